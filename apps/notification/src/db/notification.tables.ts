@@ -1,0 +1,36 @@
+import { messagingTables } from '@app/outbox';
+import { sql } from 'drizzle-orm';
+import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+export const NOTIFICATIONS_SCHEMA = 'notifications';
+export const notificationsSchema = pgSchema(NOTIFICATIONS_SCHEMA);
+
+export const NOTIFICATION_KINDS = ['order-received', 'order-paid', 'order-cancelled'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One notification per order, kind and channel, so a replayed event cannot notify twice. */
+export const notifications = notificationsSchema.table(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    channel: text('channel').notNull(),
+    status: text('status', { enum: NOTIFICATION_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: moment('created_at').notNull().defaultNow(),
+    deliveredAt: moment('delivered_at'),
+  },
+  (table) => [
+    unique('notifications_order_kind_channel_key').on(table.orderId, table.kind, table.channel),
+    check('notifications_status_check', sql`${table.status} in ('PENDING', 'DELIVERED', 'FAILED')`),
+  ],
+);
+
+export const { outbox, inbox } = messagingTables(notificationsSchema);
+
+export type NotificationRow = typeof notifications.$inferSelect;

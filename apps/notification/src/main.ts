@@ -1,0 +1,4 @@
+import { runService } from '@app/platform';
+import { NotificationModule } from './notification.module';
+
+void runService(NotificationModule, 'notification');

@@ -1,0 +1,12 @@
+import { baseConfigSchema, configValidator, envRate } from '@app/platform';
+import type { z } from 'zod';
+
+export const notificationConfigSchema = baseConfigSchema({
+  port: 3002,
+  serviceName: 'notification',
+}).extend({
+  /** Share of deliveries (0..1) on which the fake sender fails transiently, to exercise retries. */
+  NOTIFICATION_TRANSIENT_FAILURE_RATE: envRate().default(0),
+});
+export type NotificationConfig = z.output<typeof notificationConfigSchema>;
+export const validateNotificationConfig = configValidator(notificationConfigSchema);

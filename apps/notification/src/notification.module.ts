@@ -1,0 +1,54 @@
+import { HealthModule } from '@app/health';
+import { MessagingModule } from '@app/messaging';
+import { OutboxModule } from '@app/outbox';
+import { PlatformModule } from '@app/platform';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { join } from 'node:path';
+import { inbox, NOTIFICATIONS_SCHEMA, outbox } from './db/notification.tables';
+import { validateNotificationConfig } from './notification.config';
+import { notificationTopology } from './notification.topology';
+import { DeliverNotificationHandler } from './notifications/deliver-notification/deliver-notification.handler';
+import { DeliverNotificationService } from './notifications/deliver-notification/deliver-notification.service';
+import { ListNotificationsController } from './notifications/list-notifications/list-notifications.controller';
+import { NotificationRepository } from './notifications/notification.repository';
+import { OrderCancelledHandler } from './notifications/record-notification/order-cancelled.handler';
+import { OrderCreatedHandler } from './notifications/record-notification/order-created.handler';
+import { OrderPaidHandler } from './notifications/record-notification/order-paid.handler';
+import { RecordNotificationService } from './notifications/record-notification/record-notification.service';
+import { FakeNotificationSender } from './sender/fake-notification.sender';
+import { NotificationSender } from './sender/notification-sender';
+
+const controllers = [ListNotificationsController];
+const handlers = [
+  OrderCreatedHandler,
+  OrderPaidHandler,
+  OrderCancelledHandler,
+  DeliverNotificationHandler,
+];
+const services = [RecordNotificationService, DeliverNotificationService];
+const repositories = [NotificationRepository];
+const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateNotificationConfig,
+    }),
+    PlatformModule.forRoot({
+      service: 'notification',
+      database: {
+        schema: NOTIFICATIONS_SCHEMA,
+        migrationsFolder: join(__dirname, 'db', 'migrations'),
+      },
+    }),
+    MessagingModule.forRoot({ service: 'notification', topology: notificationTopology }),
+    OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, tables: { outbox, inbox } }),
+    HealthModule,
+  ],
+  controllers,
+  providers: [...handlers, ...services, ...repositories, ...adapters],
+})
+export class NotificationModule {}

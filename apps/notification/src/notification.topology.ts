@@ -1,0 +1,16 @@
+import { EVENTS_EXCHANGE, OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
+import { bindingsFor, consumerQueue, defineTopology } from '@app/messaging';
+
+/** Everything the notification service consumes, and how. Handlers point here; names live nowhere else. */
+export const notificationTopology = defineTopology({
+  service: 'notification',
+  queues: {
+    orderEvents: consumerQueue({
+      name: 'notification.order-events',
+      bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated, OrderPaid, OrderCancelled]),
+      prefetch: 20,
+    }),
+    /** A work queue of delivery jobs, sent straight to it; workers compete for them. */
+    deliveries: consumerQueue({ name: 'notification.deliver', bindings: [], prefetch: 10 }),
+  },
+});

@@ -1,0 +1,42 @@
+import { DeliverNotification } from '@app/contracts';
+import { OutboxWriter } from '@app/outbox';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NotificationKind } from '../../db/notification.tables';
+import { notificationTopology } from '../../notification.topology';
+import { NotificationRepository } from '../notification.repository';
+
+const DELIVERY_QUEUE = notificationTopology.queues.deliveries.name;
+
+/**
+ * Records the notification an order event calls for and enqueues its delivery job on the
+ * `notification.deliver` work queue, both in the consuming handler's transaction.
+ */
+@Injectable()
+export class RecordNotificationService {
+  private readonly logger = new Logger(RecordNotificationService.name);
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async record(orderId: string, kind: NotificationKind): Promise<void> {
+    const notification = await this.notifications.insertOnce({
+      id: randomUUID(),
+      orderId,
+      kind,
+      channel: 'email',
+    });
+    if (!notification) {
+      this.logger.warn(`Order ${orderId} already has an ${kind} notification`);
+      return;
+    }
+    await this.outbox.add(
+      DeliverNotification,
+      { notificationId: notification.id },
+      { exchange: '', routingKey: DELIVERY_QUEUE },
+    );
+    this.logger.log(`Recorded ${kind} notification ${notification.id} for order ${orderId}`);
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NotificationRow } from '../db/notification.tables';
+import type { NotificationConfig } from '../notification.config';
+import { NotificationSender, SenderUnavailableError } from './notification-sender';
+
+/** Logs instead of sending, and fails on a NOTIFICATION_TRANSIENT_FAILURE_RATE share of sends. */
+@Injectable()
+export class FakeNotificationSender extends NotificationSender {
+  private readonly logger = new Logger('FakeNotificationSender');
+  private readonly transientFailureRate: number;
+  /** Replaceable in unit tests to make the transient failures deterministic. */
+  random: () => number = Math.random;
+
+  constructor(config: ConfigService<NotificationConfig, true>) {
+    super();
+    this.transientFailureRate = config.get('NOTIFICATION_TRANSIENT_FAILURE_RATE', { infer: true });
+  }
+
+  send(notification: NotificationRow): Promise<void> {
+    if (this.random() < this.transientFailureRate) {
+      return Promise.reject(
+        new SenderUnavailableError('notification sender is temporarily unavailable'),
+      );
+    }
+    this.logger.log(
+      `Sent ${notification.kind} for order ${notification.orderId} by ${notification.channel}`,
+    );
+    return Promise.resolve();
+  }
+}

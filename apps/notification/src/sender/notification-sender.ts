@@ -1,0 +1,14 @@
+import type { NotificationRow } from '../db/notification.tables';
+
+/** The sender failed for a reason worth retrying. */
+export class SenderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SenderUnavailableError';
+  }
+}
+
+/** The port to whatever delivers notifications (e-mail, SMS...). Replace the fake adapter here. */
+export abstract class NotificationSender {
+  abstract send(notification: NotificationRow): Promise<void>;
+}

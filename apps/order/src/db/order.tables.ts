@@ -1,0 +1,58 @@
+import type { OrderItem } from '@app/contracts';
+import { messagingTables } from '@app/outbox';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  integer,
+  json,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** `order` is a reserved word, hence `orders`. */
+export const ORDERS_SCHEMA = 'orders';
+export const ordersSchema = pgSchema(ORDERS_SCHEMA);
+
+export const ORDER_STATUSES = ['PENDING', 'PAID', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const orders = ordersSchema.table(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull(),
+    currency: text('currency').notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull(),
+    cancelReason: text('cancel_reason'),
+    createdAt: moment('created_at').notNull().defaultNow(),
+    updatedAt: moment('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    check('orders_status_check', sql`${table.status} in ('PENDING', 'PAID', 'CANCELLED')`),
+  ],
+);
+
+/**
+ * The first answer given to an Idempotency-Key, replayed for a repeat of the same request. `json`
+ * (not `jsonb`) keeps the body byte for byte, key order included.
+ */
+export const idempotencyKeys = ordersSchema.table('idempotency_keys', {
+  key: text('key').primaryKey(),
+  requestHash: text('request_hash').notNull(),
+  orderId: uuid('order_id'),
+  responseStatus: integer('response_status'),
+  responseBody: json('response_body'),
+  createdAt: moment('created_at').notNull().defaultNow(),
+});
+
+export const { outbox, inbox } = messagingTables(ordersSchema);
+
+export type OrderRow = typeof orders.$inferSelect;

@@ -1,0 +1,4 @@
+import { runService } from '@app/platform';
+import { OrderModule } from './order.module';
+
+void runService(OrderModule, 'order');

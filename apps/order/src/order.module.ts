@@ -1,0 +1,42 @@
+import { HealthModule } from '@app/health';
+import { MessagingModule } from '@app/messaging';
+import { OutboxModule } from '@app/outbox';
+import { PlatformModule } from '@app/platform';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { join } from 'node:path';
+import { inbox, ORDERS_SCHEMA, outbox } from './db/order.tables';
+import { validateOrderConfig } from './order.config';
+import { orderTopology } from './order.topology';
+import { CreateOrderController } from './orders/create-order/create-order.controller';
+import { CreateOrderService } from './orders/create-order/create-order.service';
+import { IdempotencyRepository } from './orders/create-order/idempotency.repository';
+import { GetOrderController } from './orders/get-order/get-order.controller';
+import { GetOrderService } from './orders/get-order/get-order.service';
+import { PaymentStatusLookup } from './orders/get-order/payment-status.lookup';
+import { OrderRepository } from './orders/order.repository';
+import { PaymentFailedHandler } from './orders/settle-order/payment-failed.handler';
+import { PaymentSucceededHandler } from './orders/settle-order/payment-succeeded.handler';
+import { SettleOrderService } from './orders/settle-order/settle-order.service';
+
+const controllers = [CreateOrderController, GetOrderController];
+const handlers = [PaymentSucceededHandler, PaymentFailedHandler];
+const services = [CreateOrderService, GetOrderService, SettleOrderService, PaymentStatusLookup];
+const repositories = [OrderRepository, IdempotencyRepository];
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateOrderConfig }),
+    PlatformModule.forRoot({
+      service: 'order',
+      // Resolved next to the bundle in dist/ and next to this file in a test run alike.
+      database: { schema: ORDERS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
+    }),
+    MessagingModule.forRoot({ service: 'order', topology: orderTopology }),
+    OutboxModule.forRoot({ schema: ORDERS_SCHEMA, tables: { outbox, inbox } }),
+    HealthModule,
+  ],
+  controllers,
+  providers: [...handlers, ...services, ...repositories],
+})
+export class OrderModule {}

@@ -1,0 +1,73 @@
+import { OrderCreated } from '@app/contracts';
+import { OutboxWriter } from '@app/outbox';
+import { Transactional } from '@nestjs-cls/transactional';
+import { HttpStatus, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import type { OrderRow } from '../../db/order.tables';
+import { OrderRepository } from '../order.repository';
+import { orderTotal } from '../order-total';
+import { toOrderView, type OrderView } from '../order.view';
+import type { CreateOrderRequest } from './create-order.request';
+import { IdempotencyRepository } from './idempotency.repository';
+
+export interface CreateOrderResult {
+  status: number;
+  body: OrderView;
+}
+
+/** Places an order: the order row and its `order.created` event commit in one transaction. */
+@Injectable()
+export class CreateOrderService {
+  private readonly logger = new Logger(CreateOrderService.name);
+
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** With an Idempotency-Key, a repeat of the same request gets the first answer again. */
+  @Transactional()
+  async create(request: CreateOrderRequest, idempotencyKey?: string): Promise<CreateOrderResult> {
+    if (idempotencyKey === undefined) return this.accepted(await this.place(request));
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    const previous = await this.idempotency.claim(idempotencyKey, requestHash);
+    if (previous) {
+      if (previous.requestHash !== requestHash) {
+        throw new UnprocessableEntityException(
+          'This Idempotency-Key was already used with a different request body',
+        );
+      }
+      return { status: previous.status, body: previous.body as OrderView };
+    }
+    const result = this.accepted(await this.place(request));
+    await this.idempotency.record(idempotencyKey, result.body.id, result);
+    return result;
+  }
+
+  private async place(request: CreateOrderRequest): Promise<OrderRow> {
+    const total = orderTotal(request.items);
+    const order = await this.orders.insert({
+      id: randomUUID(),
+      customerId: request.customerId,
+      status: 'PENDING',
+      currency: request.currency,
+      total,
+      items: request.items,
+    });
+    await this.outbox.add(OrderCreated, {
+      orderId: order.id,
+      customerId: order.customerId,
+      currency: order.currency,
+      total,
+      items: order.items,
+      createdAt: order.createdAt.toISOString(),
+    });
+    this.logger.log(`Order ${order.id} placed: ${total} ${order.currency} minor units`);
+    return order;
+  }
+
+  private accepted(order: OrderRow): CreateOrderResult {
+    return { status: HttpStatus.ACCEPTED, body: toOrderView(order) };
+  }
+}

@@ -1,0 +1,23 @@
+import { GetPaymentByOrder, type GetPaymentByOrderReply } from '@app/contracts';
+import { errorMessage, RpcClient } from '@app/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+
+export type PaymentView = GetPaymentByOrderReply | { status: 'UNKNOWN' };
+
+/** Asks the payment service, over RPC, how an order's payment stands. */
+@Injectable()
+export class PaymentStatusLookup {
+  private readonly logger = new Logger(PaymentStatusLookup.name);
+
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** UNKNOWN when payment does not answer in time: the order is still worth showing. */
+  async forOrder(orderId: string): Promise<PaymentView> {
+    try {
+      return await this.rpc.call(GetPaymentByOrder, { orderId });
+    } catch (error) {
+      this.logger.warn(`Payment status of order ${orderId} is unknown: ${errorMessage(error)}`);
+      return { status: 'UNKNOWN' };
+    }
+  }
+}

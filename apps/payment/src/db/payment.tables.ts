@@ -1,0 +1,29 @@
+import { messagingTables } from '@app/outbox';
+import { sql } from 'drizzle-orm';
+import { bigint, check, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const PAYMENTS_SCHEMA = 'payments';
+export const paymentsSchema = pgSchema(PAYMENTS_SCHEMA);
+
+export const PAYMENT_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** One payment per order: the unique order id is what makes a charge happen once. */
+export const payments = paymentsSchema.table(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id').notNull().unique(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    reason: text('reason'),
+    providerReference: text('provider_reference'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [check('payments_status_check', sql`${table.status} in ('SUCCEEDED', 'FAILED')`)],
+);
+
+export const { outbox, inbox } = messagingTables(paymentsSchema);
+
+export type PaymentRow = typeof payments.$inferSelect;

@@ -1,0 +1,4 @@
+import { runService } from '@app/platform';
+import { PaymentModule } from './payment.module';
+
+void runService(PaymentModule, 'payment');

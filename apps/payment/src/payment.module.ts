@@ -1,0 +1,40 @@
+import { HealthModule } from '@app/health';
+import { MessagingModule } from '@app/messaging';
+import { OutboxModule } from '@app/outbox';
+import { PlatformModule } from '@app/platform';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { join } from 'node:path';
+import { inbox, outbox, PAYMENTS_SCHEMA } from './db/payment.tables';
+import { validatePaymentConfig } from './payment.config';
+import { paymentTopology } from './payment.topology';
+import { ListPaymentsController } from './payments/list-payments/list-payments.controller';
+import { PaymentRepository } from './payments/payment.repository';
+import { GetPaymentByOrderResponder } from './payments/payment-status/get-payment-by-order.responder';
+import { PaymentStatusService } from './payments/payment-status/payment-status.service';
+import { OrderCreatedHandler } from './payments/process-payment/order-created.handler';
+import { ProcessPaymentService } from './payments/process-payment/process-payment.service';
+import { FakePaymentProvider } from './provider/fake-payment.provider';
+import { PaymentProvider } from './provider/payment-provider';
+
+const controllers = [ListPaymentsController];
+const handlers = [OrderCreatedHandler, GetPaymentByOrderResponder];
+const services = [ProcessPaymentService, PaymentStatusService];
+const repositories = [PaymentRepository];
+const adapters = [{ provide: PaymentProvider, useClass: FakePaymentProvider }];
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePaymentConfig }),
+    PlatformModule.forRoot({
+      service: 'payment',
+      database: { schema: PAYMENTS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
+    }),
+    MessagingModule.forRoot({ service: 'payment', topology: paymentTopology }),
+    OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, tables: { outbox, inbox } }),
+    HealthModule,
+  ],
+  controllers,
+  providers: [...handlers, ...services, ...repositories, ...adapters],
+})
+export class PaymentModule {}

@@ -1,0 +1,30 @@
+import type { DatabaseTransactionHost } from '@app/platform';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Inject, Injectable } from '@nestjs/common';
+import { asc, eq } from 'drizzle-orm';
+import { type PaymentRow, payments } from '../db/payment.tables';
+
+export type NewPayment = Omit<typeof payments.$inferInsert, 'createdAt'>;
+
+@Injectable()
+export class PaymentRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {}
+
+  async insert(payment: NewPayment): Promise<PaymentRow> {
+    const [row] = await this.txHost.tx.insert(payments).values(payment).returning();
+    return row;
+  }
+
+  async findByOrder(orderId: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.txHost.tx.select().from(payments).where(eq(payments.orderId, orderId));
+    return row;
+  }
+
+  listByOrder(orderId: string): Promise<PaymentRow[]> {
+    return this.txHost.tx
+      .select()
+      .from(payments)
+      .where(eq(payments.orderId, orderId))
+      .orderBy(asc(payments.createdAt));
+  }
+}

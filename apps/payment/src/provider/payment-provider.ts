@@ -1,0 +1,24 @@
+export interface ChargeRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+}
+
+export type ChargeResult =
+  { outcome: 'approved'; reference: string } | { outcome: 'declined'; reason: string };
+
+/** The provider was unreachable or failed for a reason worth retrying. */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+/**
+ * The port to a payment provider. A decline is an answer, not an error; a transient failure
+ * throws ProviderUnavailableError. Replace the fake adapter with a real one here.
+ */
+export abstract class PaymentProvider {
+  abstract charge(request: ChargeRequest): Promise<ChargeResult>;
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineMessage, type PayloadOf } from '../message-contract';
+import { currencyCode, minorUnits } from '../shared/money.schema';
+
+export const PaymentFailed = defineMessage(
+  'payment.failed',
+  z.object({
+    paymentId: z.uuid(),
+    orderId: z.uuid(),
+    amount: minorUnits,
+    currency: currencyCode,
+    reason: z.string().min(1).max(200),
+  }),
+);
+export type PaymentFailed = PayloadOf<typeof PaymentFailed>;

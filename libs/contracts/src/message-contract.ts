@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+/** A message type and the schema of its JSON payload: the single source of its TypeScript type. */
+export interface MessageContract<
+  TType extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+> {
+  readonly type: TType;
+  readonly schema: TSchema;
+}
+
+export function defineMessage<const TType extends string, TSchema extends z.ZodType>(
+  type: TType,
+  schema: TSchema,
+): MessageContract<TType, TSchema> {
+  return { type, schema };
+}
+
+export type PayloadOf<TContract extends MessageContract> = z.output<TContract['schema']>;
+
+/** A request/reply pair answered on one routing key of the `rpc` exchange. */
+export interface RpcContract<
+  TRequest extends z.ZodType = z.ZodType,
+  TReply extends z.ZodType = z.ZodType,
+> {
+  readonly routingKey: string;
+  readonly request: TRequest;
+  readonly reply: TReply;
+}
+
+export function defineRpc<TRequest extends z.ZodType, TReply extends z.ZodType>(
+  routingKey: string,
+  request: TRequest,
+  reply: TReply,
+): RpcContract<TRequest, TReply> {
+  return { routingKey, request, reply };
+}
+
+export type RequestOf<TContract extends RpcContract> = z.output<TContract['request']>;
+export type ReplyOf<TContract extends RpcContract> = z.output<TContract['reply']>;

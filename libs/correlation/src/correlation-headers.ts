@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+export const CAUSATION_ID_HEADER = 'x-causation-id';
+
+/** CLS key of the id that causes outgoing messages: the consumed messageId, or the HTTP request's correlation id. */
+export const CAUSATION_ID_KEY = 'causationId';
+
+const ACCEPTED_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Accepts a caller's id only when it is short and plain, so it is safe to log and to forward. */
+export function isAcceptableCorrelationId(value: unknown): value is string {
+  return typeof value === 'string' && ACCEPTED_ID.test(value);
+}
+
+export function acceptOrCreateCorrelationId(value: unknown): string {
+  const candidate = Buffer.isBuffer(value) ? value.toString() : value;
+  return isAcceptableCorrelationId(candidate) ? candidate : randomUUID();
+}

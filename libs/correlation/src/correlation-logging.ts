@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import { ClsServiceManager } from 'nestjs-cls';
+import type { Params } from 'nestjs-pino';
+import { CORRELATION_ID_HEADER } from './correlation-headers';
+
+/** Adds the current correlation id to every log line written inside a request or message context. */
+export function correlationLogMixin(): Record<string, string> {
+  const cls = ClsServiceManager.getClsService();
+  const correlationId = cls.isActive() ? cls.getId() : undefined;
+  return correlationId ? { correlationId } : {};
+}
+
+const QUIET_ROUTES = ['/health', '/metrics'];
+
+/** nestjs-pino settings: JSON lines, correlation id on each, no secrets, probes not logged. */
+export function loggerParams(options: { service: string; level: string }): Params {
+  return {
+    pinoHttp: {
+      level: options.level,
+      base: { service: options.service },
+      mixin: correlationLogMixin,
+      genReqId: (req: IncomingMessage) => String(req.headers[CORRELATION_ID_HEADER] ?? ''),
+      autoLogging: {
+        ignore: (req: IncomingMessage) =>
+          QUIET_ROUTES.some((route) => req.url?.startsWith(route) ?? false),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  };
+}

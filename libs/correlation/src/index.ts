@@ -1,0 +1,4 @@
+export * from './correlation-context';
+export * from './correlation-headers';
+export * from './correlation-logging';
+export * from './correlation.middleware';

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { BrokerIndicator } from './indicators/broker.indicator';
+import { DatabaseIndicator } from './indicators/database.indicator';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [DatabaseIndicator, BrokerIndicator],
+})
+export class HealthModule {}

@@ -1,0 +1,31 @@
+import { ConsumerHost } from '@app/messaging';
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+
+@Injectable()
+export class BrokerIndicator {
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly consumerHost: ConsumerHost,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  connection() {
+    const session = this.indicators.check('broker');
+    return this.amqp.managedConnection.isConnected()
+      ? session.up()
+      : session.down({ message: 'not connected to RabbitMQ' });
+  }
+
+  /** Connected is not enough: every queue this service declares must have our consumer on it. */
+  consumersAttached() {
+    const session = this.indicators.check('consumers');
+    const status = this.consumerHost.status();
+    const detached = status
+      .filter((consumer) => !consumer.consuming)
+      .map((consumer) => consumer.queue);
+    const queues = status.map((consumer) => consumer.queue);
+    return detached.length === 0 ? session.up({ queues }) : session.down({ detached });
+  }
+}

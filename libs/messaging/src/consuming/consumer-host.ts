@@ -1,0 +1,116 @@
+import type { BaseConfig } from '@app/platform';
+import { CorrelationContext } from '@app/correlation';
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  MESSAGING_OPTIONS,
+  type MessagingModuleOptions,
+} from '../messaging.options';
+import { MessagePublisher } from '../publishing/message-publisher';
+import { RpcProcessor } from '../rpc/rpc-processor';
+import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
+import type { ConsumerQueue, RpcQueue } from '../topology/topology';
+import { type BoundHandler, EventProcessor } from './event-processor';
+import { FailureRouter } from './failure-router';
+import { HandlerDiscovery } from './handler-discovery';
+import { HandlerTransaction } from './handler-transaction';
+import { QueueConsumer } from './queue-consumer';
+import { planConsumers } from './plan-consumers';
+
+/**
+ * Starts one consumer per queue of the service topology once the application is wired, and
+ * stops them first on shutdown so in-flight handlers can finish while the database is open.
+ */
+@Injectable()
+export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Consumers');
+  private readonly consumers: QueueConsumer[] = [];
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly discovery: HandlerDiscovery,
+    private readonly publisher: MessagePublisher,
+    private readonly transaction: HandlerTransaction,
+    private readonly correlation: CorrelationContext,
+    private readonly config: ConfigService<BaseConfig, true>,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+  ) {}
+
+  /** The queues this process consumes, and whether each has a live consumer now. */
+  status(): { queue: string; consuming: boolean }[] {
+    return this.consumers.map((consumer) => ({
+      queue: consumer.queue,
+      consuming: consumer.isConsuming,
+    }));
+  }
+
+  onApplicationBootstrap(): void {
+    const plan = planConsumers(
+      this.options.topology,
+      this.discovery.messageHandlers(),
+      this.discovery.rpcResponders(),
+    );
+    for (const { queue, handlers } of plan.consumerQueues) {
+      this.consumers.push(this.eventConsumer(queue, handlers));
+    }
+    for (const { queue, responder } of plan.rpcQueues) {
+      this.consumers.push(this.rpcConsumer(queue, responder));
+    }
+    for (const consumer of this.consumers) consumer.start(this.amqp.managedConnection);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
+    await Promise.all(this.consumers.map((consumer) => consumer.stop(timeoutMs)));
+  }
+
+  private eventConsumer(queue: ConsumerQueue, handlers: Map<string, BoundHandler>): QueueConsumer {
+    const serviceDelaysMs: number[] = this.config.get('RETRY_DELAYS_MS', { infer: true });
+    const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
+    const logger = new Logger(queue.name);
+    const processor = new EventProcessor(queue, handlers, {
+      router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger),
+      transaction: this.transaction,
+      correlation: this.correlation,
+      maxMessageBytes: this.maxMessageBytes,
+      logger,
+    });
+    return new QueueConsumer({
+      queue: queue.name,
+      prefetch: queue.prefetch,
+      declare: (channel) => declareConsumerQueue(channel, queue, retryDelaysMs),
+      process: processor.process,
+      logger,
+    });
+  }
+
+  private rpcConsumer(queue: RpcQueue, responder: RpcProcessor['responder']): QueueConsumer {
+    const logger = new Logger(queue.name);
+    const processor = new RpcProcessor(queue, responder, {
+      publisher: this.publisher,
+      router: new FailureRouter(this.publisher, queue.name, [], logger),
+      correlation: this.correlation,
+      maxMessageBytes: this.maxMessageBytes,
+      logger,
+    });
+    return new QueueConsumer({
+      queue: queue.name,
+      prefetch: queue.prefetch,
+      declare: (channel) => declareRpcQueue(channel, queue),
+      process: processor.process,
+      logger,
+    });
+  }
+
+  private get maxMessageBytes(): number {
+    return this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+}

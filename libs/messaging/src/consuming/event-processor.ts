@@ -1,0 +1,104 @@
+import type { MessageContract } from '@app/contracts';
+import type { CorrelationContext } from '@app/correlation';
+import type { Logger } from '@nestjs/common';
+import type { ConsumeMessage } from 'amqplib';
+import { PermanentMessageError } from '../errors';
+import type { ConsumerQueue } from '../topology/topology';
+import { describe, type FailureRouter } from './failure-router';
+import type { HandlerTransaction } from './handler-transaction';
+import { type IncomingMessage, readIncomingMessage } from './incoming-message';
+import type { MessageContext } from './message-context';
+import { parseJsonBody } from './parse-json-body';
+import type { Settlement } from './settlement';
+
+export interface BoundHandler {
+  contract: MessageContract;
+  /** Stable name of the handler slot, recorded in the inbox with the message id. */
+  key: string;
+  invoke: (payload: unknown, context: MessageContext) => Promise<unknown>;
+}
+
+interface Accepted {
+  handler: BoundHandler;
+  payload: unknown;
+  context: MessageContext;
+}
+
+/**
+ * Turns one delivery into one settlement: checks the envelope and payload before any handler
+ * runs (what fails here can never succeed, so it is dead-lettered at once), runs the handler
+ * exactly once through the inbox, and sends transient failures to a delayed retry.
+ */
+export class EventProcessor {
+  constructor(
+    private readonly queue: ConsumerQueue,
+    private readonly handlers: ReadonlyMap<string, BoundHandler>,
+    private readonly deps: {
+      router: FailureRouter;
+      transaction: HandlerTransaction;
+      correlation: CorrelationContext;
+      maxMessageBytes: number;
+      logger: Logger;
+    },
+  ) {}
+
+  readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
+    const message = readIncomingMessage(raw, this.queue.name);
+    const ids = {
+      correlationId: message.correlationId,
+      causationId: message.messageId ?? message.correlationId,
+    };
+    return this.deps.correlation.run(ids, () => this.handle(message));
+  };
+
+  private async handle(message: IncomingMessage): Promise<Settlement> {
+    const accepted = this.accept(message);
+    if (typeof accepted === 'string') return this.deps.router.deadLetter(message, accepted);
+    const { handler, payload, context } = accepted;
+    const startedAt = performance.now();
+    try {
+      const outcome = await this.deps.transaction.runOnce(context.messageId, handler.key, () =>
+        handler.invoke(payload, context).then(() => undefined),
+      );
+      const elapsedMs = Math.round(performance.now() - startedAt);
+      if (outcome === 'duplicate') {
+        this.deps.logger.log(`Skipped ${describe(message)}: already handled`);
+      } else {
+        this.deps.logger.debug(`Handled ${describe(message)} in ${elapsedMs} ms`);
+      }
+      return 'ack';
+    } catch (error) {
+      if (error instanceof PermanentMessageError) {
+        return this.deps.router.deadLetter(message, error.message);
+      }
+      return this.deps.router.retryLater(message, error);
+    }
+  }
+
+  /** Returns the handler, payload and context, or the reason the message can never be handled. */
+  private accept(message: IncomingMessage): Accepted | string {
+    const handler = this.handlers.get(message.type);
+    if (!handler) return `no handler for message type "${message.type}" on ${this.queue.name}`;
+    if (!message.messageId) return 'the message has no messageId, so it cannot be deduplicated';
+    const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
+    if (!body.ok) return body.reason;
+    const parsed = handler.contract.schema.safeParse(body.value);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+        .join('; ');
+      return `invalid ${message.type} payload: ${issues}`;
+    }
+    const context: MessageContext = {
+      messageId: message.messageId,
+      type: message.type,
+      queue: this.queue.name,
+      correlationId: message.correlationId,
+      causationId: message.causationId,
+      attempt: message.attempt,
+      maxAttempts: this.deps.router.maxAttempts,
+      headers: message.headers,
+    };
+    return { handler, payload: parsed.data, context };
+  }
+}

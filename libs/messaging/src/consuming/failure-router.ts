@@ -1,0 +1,112 @@
+import type { Logger } from '@nestjs/common';
+import type { Options } from 'amqplib';
+import { errorMessage } from '../errors';
+import { type Headers, MessageHeaders } from '../message-headers';
+import type { MessagePublisher } from '../publishing/message-publisher';
+import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
+import type { IncomingMessage } from './incoming-message';
+import type { Settlement } from './settlement';
+
+const MAX_REASON_LENGTH = 500;
+
+const shorten = (text: string): string =>
+  text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+
+/**
+ * The identity of a consumed message, for a copy that must stay the same message. `userId` and
+ * `expiration` are left out: the broker checks the first against the publisher, and a copy must
+ * not expire.
+ */
+function copiedProperties(message: IncomingMessage, headers: Headers): Options.Publish {
+  const { properties } = message.raw;
+  return {
+    messageId: properties.messageId as string | undefined,
+    type: message.type,
+    timestamp: properties.timestamp as number | undefined,
+    contentType: properties.contentType as string | undefined,
+    contentEncoding: properties.contentEncoding as string | undefined,
+    correlationId: properties.correlationId as string | undefined,
+    appId: properties.appId as string | undefined,
+    persistent: true,
+    headers,
+  };
+}
+
+/**
+ * Decides where a message goes when its handler cannot finish it: to a retry queue that sends
+ * it back after a delay, or to the dead-letter queue with the reason. The copy is confirmed
+ * before the original is acked; if the copy fails, the original is rejected (the broker then
+ * dead-letters it) or requeued, so it is never lost.
+ */
+export class FailureRouter {
+  constructor(
+    private readonly publisher: MessagePublisher,
+    private readonly queue: string,
+    private readonly retryDelaysMs: readonly number[],
+    private readonly logger: Logger,
+  ) {}
+
+  get maxAttempts(): number {
+    return this.retryDelaysMs.length + 1;
+  }
+
+  async deadLetter(message: IncomingMessage, reason: string): Promise<Settlement> {
+    const headers: Headers = {
+      ...message.headers,
+      [MessageHeaders.error]: shorten(reason),
+      [MessageHeaders.attempts]: message.attempt,
+      [MessageHeaders.sourceQueue]: this.queue,
+      [MessageHeaders.failedAt]: new Date().toISOString(),
+    };
+    const target = deadLetterQueueName(this.queue);
+    try {
+      await this.publisher.publishRaw(
+        '',
+        target,
+        message.raw.content,
+        copiedProperties(message, headers),
+      );
+    } catch (error) {
+      this.logger.error(
+        `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); rejecting it so the broker dead-letters it`,
+      );
+      return 'reject';
+    }
+    this.logger.error(`Dead-lettered ${describe(message)} to ${target}: ${reason}`);
+    return 'ack';
+  }
+
+  async retryLater(message: IncomingMessage, error: unknown): Promise<Settlement> {
+    const reason = errorMessage(error);
+    if (message.attempt >= this.maxAttempts) {
+      return this.deadLetter(message, `${reason} (gave up after ${message.attempt} attempts)`);
+    }
+    const delayMs = this.retryDelaysMs[message.attempt - 1];
+    const headers: Headers = {
+      ...message.headers,
+      [MessageHeaders.attempt]: message.attempt + 1,
+      [MessageHeaders.lastError]: shorten(reason),
+    };
+    try {
+      await this.publisher.publishRaw(
+        '',
+        retryQueueName(this.queue, delayMs),
+        message.raw.content,
+        copiedProperties(message, headers),
+      );
+    } catch (publishError) {
+      this.logger.warn(
+        `Could not schedule a retry of ${describe(message)} (${errorMessage(publishError)}); requeueing it`,
+      );
+      return 'requeue';
+    }
+    this.logger.warn(
+      `Attempt ${message.attempt}/${this.maxAttempts} of ${describe(message)} failed (${reason}); retrying in ${delayMs} ms`,
+    );
+    return 'ack';
+  }
+}
+
+export function describe(message: IncomingMessage): string {
+  return `${message.type} ${message.messageId ?? '(no messageId)'} on ${message.queue}`;
+}

@@ -1,0 +1,21 @@
+import type { ConsumeMessage } from 'amqplib';
+import { errorMessage } from '../errors';
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Reads a JSON body, refusing oversized and non-JSON content with a reason fit for the DLQ. */
+export function parseJsonBody(message: ConsumeMessage, maxBytes: number): ParsedBody {
+  const size = message.content.length;
+  if (size > maxBytes) {
+    return { ok: false, reason: `message of ${size} bytes exceeds the ${maxBytes}-byte limit` };
+  }
+  const contentType = message.properties.contentType as string | undefined;
+  if (contentType && !contentType.toLowerCase().startsWith('application/json')) {
+    return { ok: false, reason: `unsupported content type "${contentType}"` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(message.content.toString('utf8')) as unknown };
+  } catch (error) {
+    return { ok: false, reason: `malformed JSON: ${errorMessage(error)}` };
+  }
+}

@@ -1,0 +1,144 @@
+import type { Logger } from '@nestjs/common';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { errorMessage } from '../errors';
+import { declareExchanges } from '../topology/declare-topology';
+import type { Settlement } from './settlement';
+
+export interface QueueConsumerOptions {
+  queue: string;
+  prefetch: number;
+  /** Declares the queue and what it needs; runs again on every reconnect. */
+  declare: (channel: Channel) => Promise<void>;
+  process: (message: ConsumeMessage) => Promise<Settlement>;
+  logger: Logger;
+}
+
+interface ActiveConsumer {
+  channel: Channel;
+  consumerTag: string;
+}
+
+/**
+ * Consumes one queue on a channel of its own, so its prefetch is its own. The channel wrapper
+ * re-runs the setup after a reconnect; each delivery is settled on the channel it came from.
+ */
+export class QueueConsumer {
+  private wrapper?: ChannelWrapper;
+  private active?: ActiveConsumer;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: QueueConsumerOptions) {}
+
+  get queue(): string {
+    return this.options.queue;
+  }
+
+  /** True while the broker has a live consumer of ours on the queue. */
+  get isConsuming(): boolean {
+    return this.active !== undefined;
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  start(connection: AmqpConnectionManager): void {
+    this.wrapper = connection.createChannel({
+      name: `consumer:${this.options.queue}`,
+      confirm: false,
+      setup: (channel: Channel) => this.attach(channel),
+    });
+    this.wrapper.on('error', (error: Error) =>
+      this.options.logger.error(
+        `Consumer of ${this.options.queue} failed to attach: ${error.message}`,
+      ),
+    );
+  }
+
+  /** Stops taking new messages, waits up to `timeoutMs` for those in flight, then closes. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const active = this.active;
+    this.active = undefined;
+    if (active) await active.channel.cancel(active.consumerTag).catch(() => undefined);
+    if (this.inFlight.size > 0) {
+      this.options.logger.log(
+        `Waiting for ${this.inFlight.size} message(s) in flight on ${this.options.queue}`,
+      );
+      await waitAtMost(Promise.allSettled([...this.inFlight]), timeoutMs);
+    }
+    await this.wrapper?.close();
+  }
+
+  private async attach(channel: Channel): Promise<void> {
+    if (this.stopping) return;
+    await declareExchanges(channel);
+    await this.options.declare(channel);
+    await channel.prefetch(this.options.prefetch);
+    const { consumerTag } = await channel.consume(
+      this.options.queue,
+      (message) => this.onDelivery(channel, message),
+      { noAck: false },
+    );
+    this.active = { channel, consumerTag };
+    channel.once('close', () => {
+      if (this.active?.channel === channel) this.active = undefined;
+    });
+    this.options.logger.log(`Consuming ${this.options.queue} (prefetch ${this.options.prefetch})`);
+  }
+
+  private onDelivery(channel: Channel, message: ConsumeMessage | null): void {
+    if (message === null) {
+      this.onCancelledByBroker(channel);
+      return;
+    }
+    const work = this.options
+      .process(message)
+      .then((settlement) => this.settle(channel, message, settlement))
+      .catch((error: unknown) =>
+        this.options.logger.error(
+          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}`,
+        ),
+      )
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private settle(channel: Channel, message: ConsumeMessage, settlement: Settlement): void {
+    try {
+      if (settlement === 'ack') channel.ack(message);
+      else channel.nack(message, false, settlement === 'requeue');
+    } catch (error) {
+      // The channel closed while the handler ran; the broker redelivers the message.
+      this.options.logger.warn(
+        `Could not ${settlement} a message on ${this.options.queue}: ${errorMessage(error)}`,
+      );
+    }
+  }
+
+  /** The broker cancels a consumer when its queue is deleted; declare it again and resume. */
+  private onCancelledByBroker(channel: Channel): void {
+    this.active = undefined;
+    if (this.stopping) return;
+    this.options.logger.warn(
+      `The broker cancelled the consumer of ${this.options.queue}; re-attaching`,
+    );
+    this.attach(channel).catch((error: unknown) =>
+      this.options.logger.error(
+        `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}`,
+      ),
+    );
+  }
+}
+
+function waitAtMost(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    void work.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Thrown by a handler (or the service it calls) for a message that can never succeed, e.g. a
+ * payment result for an order that does not exist: it goes straight to the dead-letter queue.
+ */
+export class PermanentMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentMessageError';
+  }
+}
+
+/** The broker accepted a `mandatory` message but no queue was bound to take it. */
+export class UnroutableMessageError extends Error {
+  constructor(
+    readonly exchange: string,
+    readonly routingKey: string,
+  ) {
+    super(`No queue is bound to exchange "${exchange}" for routing key "${routingKey}"`);
+    this.name = 'UnroutableMessageError';
+  }
+}
+
+/** The remote side did not answer an RPC request before its deadline. */
+export class RpcDeadlineExceededError extends Error {
+  constructor(
+    readonly routingKey: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`No reply to "${routingKey}" within ${timeoutMs} ms`);
+    this.name = 'RpcDeadlineExceededError';
+  }
+}
+
+/** The responder answered with an error reply, or with a reply that breaks the contract. */
+export class RpcReplyError extends Error {
+  constructor(
+    readonly routingKey: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`"${routingKey}" answered ${code}: ${message}`);
+    this.name = 'RpcReplyError';
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

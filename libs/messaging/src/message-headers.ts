@@ -1,0 +1,32 @@
+/** Headers the messaging layer reads and writes besides the correlation and trace headers. */
+export const MessageHeaders = {
+  /** 1-based number of the delivery attempt this copy represents. */
+  attempt: 'x-attempt',
+  /** Absolute deadline (epoch ms) of an RPC request; a responder skips work past it. */
+  deadline: 'x-deadline',
+  /** Set on dead-lettered copies: why, after how many attempts, from where and when. */
+  error: 'x-error',
+  attempts: 'x-attempts',
+  sourceQueue: 'x-source-queue',
+  failedAt: 'x-failed-at',
+  /** The last transient error, carried on a copy waiting in a retry queue. */
+  lastError: 'x-last-error',
+} as const;
+
+export type HeaderValue = string | number | boolean | Buffer | null | undefined;
+export type Headers = Record<string, unknown>;
+
+/** Header values from other clients may arrive as byte strings; read them as text. */
+export function headerText(headers: Headers | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+export function headerInteger(headers: Headers | undefined, name: string): number | undefined {
+  const text = headerText(headers, name);
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
+}

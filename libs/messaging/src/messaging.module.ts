@@ -1,0 +1,67 @@
+import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import type { BaseConfig } from '@app/platform';
+import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
+import { ConsumerHost } from './consuming/consumer-host';
+import { HandlerDiscovery } from './consuming/handler-discovery';
+import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
+import { MessagePublisher } from './publishing/message-publisher';
+import { RpcClient } from './rpc/rpc-client';
+import { RabbitMqLogger } from './rabbitmq-logger';
+
+function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) {
+  return {
+    uri: config.get('RABBITMQ_URL', { infer: true }),
+    // Boot without waiting: the app starts, readiness reports the broker, and channels and
+    // consumers attach (and re-attach) whenever the broker is reachable.
+    connectionInitOptions: { wait: false },
+    connectionManagerOptions: {
+      heartbeatIntervalInSeconds: 10,
+      reconnectTimeInSeconds: 1,
+      // Nagle's algorithm meeting delayed ACKs costs ~40 ms per sequential RPC.
+      connectionOptions: { noDelay: true, clientProperties: { connection_name: service } },
+    },
+    exchanges: [
+      { name: EVENTS_EXCHANGE, type: 'topic', options: { durable: true } },
+      { name: RPC_EXCHANGE, type: 'direct', options: { durable: true } },
+    ],
+    registerHandlers: false,
+    enableDirectReplyTo: true,
+    defaultPublishOptions: { persistent: true },
+    defaultRpcTimeout: config.get('RPC_TIMEOUT_MS', { infer: true }),
+    logger: new RabbitMqLogger('RabbitMQ'),
+  };
+}
+
+/**
+ * One AMQP connection per service (golevelup's), with a publisher channel, one channel per
+ * consumed queue and the RPC client. Handlers are found by their decorators and bound to the
+ * queues of `options.topology`.
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [
+        DiscoveryModule,
+        RabbitMQModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<BaseConfig, true>) =>
+            rabbitConfig(config, options.service),
+        }),
+      ],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        MessagePublisher,
+        HandlerDiscovery,
+        ConsumerHost,
+        RpcClient,
+      ],
+      exports: [MESSAGING_OPTIONS, MessagePublisher, ConsumerHost, RpcClient, RabbitMQModule],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import type { RpcContract, RpcErrorReply } from '@app/contracts';
+import {
+  CAUSATION_ID_HEADER,
+  CORRELATION_ID_HEADER,
+  type CorrelationContext,
+} from '@app/correlation';
+import type { Logger } from '@nestjs/common';
+import type { ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import type { FailureRouter } from '../consuming/failure-router';
+import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
+import { parseJsonBody } from '../consuming/parse-json-body';
+import type { Settlement } from '../consuming/settlement';
+import { errorMessage } from '../errors';
+import { headerInteger, MessageHeaders } from '../message-headers';
+import type { MessagePublisher } from '../publishing/message-publisher';
+import type { RpcQueue } from '../topology/topology';
+
+export interface BoundResponder {
+  contract: RpcContract;
+  invoke: (request: unknown) => Promise<unknown>;
+}
+
+const errorReply = (code: RpcErrorReply['error']['code'], message: string): RpcErrorReply => ({
+  error: { code, message },
+});
+
+/**
+ * Answers RPC requests. Every request with a reply address gets exactly one reply: the result,
+ * or an error reply (invalid request, or the responder failed; no stack). A request whose
+ * deadline has passed is dropped unanswered: its caller has already given up.
+ */
+export class RpcProcessor {
+  constructor(
+    private readonly queue: RpcQueue,
+    private readonly responder: BoundResponder,
+    private readonly deps: {
+      publisher: MessagePublisher;
+      router: FailureRouter;
+      correlation: CorrelationContext;
+      maxMessageBytes: number;
+      logger: Logger;
+    },
+  ) {}
+
+  readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
+    const message = readIncomingMessage(raw, this.queue.name);
+    const ids = {
+      correlationId: message.correlationId,
+      causationId: message.messageId ?? message.correlationId,
+    };
+    return this.deps.correlation.run(ids, () => this.answer(message));
+  };
+
+  private async answer(message: IncomingMessage): Promise<Settlement> {
+    const { replyTo, correlationId } = message.raw.properties as {
+      replyTo?: string;
+      correlationId?: string;
+    };
+    if (!replyTo || !correlationId) {
+      return this.deps.router.deadLetter(message, 'RPC request without replyTo and correlationId');
+    }
+    const deadline = headerInteger(message.headers, MessageHeaders.deadline);
+    if (deadline !== undefined && Date.now() > deadline) {
+      this.deps.logger.warn(`Dropped ${this.queue.binding.routingKey} request past its deadline`);
+      return 'ack';
+    }
+    const reply = await this.replyFor(message);
+    const headers = {
+      [CORRELATION_ID_HEADER]: message.correlationId,
+      [CAUSATION_ID_HEADER]: message.messageId ?? correlationId,
+    };
+    const properties = {
+      correlationId,
+      messageId: randomUUID(),
+      type: `${this.queue.binding.routingKey}.reply`,
+      timestamp: Math.floor(Date.now() / 1000),
+      headers,
+    };
+    try {
+      await this.deps.publisher.reply(replyTo, properties, reply);
+    } catch (error) {
+      this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`);
+    }
+    return 'ack';
+  }
+
+  private async replyFor(message: IncomingMessage): Promise<unknown> {
+    const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
+    if (!body.ok) return errorReply('INVALID_REQUEST', body.reason);
+    const request = this.responder.contract.request.safeParse(body.value);
+    if (!request.success) {
+      const issues = request.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message}`,
+      );
+      return errorReply('INVALID_REQUEST', issues.join('; '));
+    }
+    try {
+      const reply = await this.responder.invoke(request.data);
+      return this.responder.contract.reply.parse(reply);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error },
+        `Responder of ${this.queue.binding.routingKey} failed: ${errorMessage(error)}`,
+      );
+      return errorReply('INTERNAL', 'The responder could not answer; see its logs');
+    }
+  }
+}

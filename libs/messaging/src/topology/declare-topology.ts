@@ -1,0 +1,87 @@
+import type { Channel, Options } from 'amqplib';
+import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { deadLetterQueueName, retryQueueName } from './queue-names';
+import type { ConsumerQueue, RpcQueue } from './topology';
+
+/**
+ * RabbitMQ 4 gives quorum queues a default delivery limit of 20 and drops messages past it
+ * unless dead-lettering is configured; both are set explicitly so 3.x and 4.x behave alike.
+ * The limit only catches crash loops: handler failures are retried by republishing, not requeueing.
+ */
+export const QUORUM_DELIVERY_LIMIT = 20;
+
+const atLeastOnceDeadLettering = {
+  'x-dead-letter-strategy': 'at-least-once',
+  'x-overflow': 'reject-publish',
+};
+
+export async function declareExchanges(channel: Channel): Promise<void> {
+  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+  await channel.assertExchange(RPC_EXCHANGE, 'direct', { durable: true });
+}
+
+/**
+ * The dead-letter queue is a classic queue: the DLQ tool browses it by get-and-requeue, which
+ * must not count toward a quorum delivery limit, and it is expected to stay small.
+ */
+function deadLetterQueueOptions(): Options.AssertQueue {
+  return { durable: true, arguments: { 'x-queue-type': 'classic' } };
+}
+
+function retryQueueOptions(queue: string, delayMs: number): Options.AssertQueue {
+  return {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'quorum',
+      'x-message-ttl': delayMs,
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': queue,
+      ...atLeastOnceDeadLettering,
+    },
+  };
+}
+
+export function consumerQueueOptions(queue: string): Options.AssertQueue {
+  return {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': QUORUM_DELIVERY_LIMIT,
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': deadLetterQueueName(queue),
+      ...atLeastOnceDeadLettering,
+    },
+  };
+}
+
+export async function declareConsumerQueue(
+  channel: Channel,
+  queue: ConsumerQueue,
+  retryDelaysMs: readonly number[],
+): Promise<void> {
+  await channel.assertQueue(deadLetterQueueName(queue.name), deadLetterQueueOptions());
+  for (const delayMs of new Set(retryDelaysMs)) {
+    await channel.assertQueue(
+      retryQueueName(queue.name, delayMs),
+      retryQueueOptions(queue.name, delayMs),
+    );
+  }
+  await channel.assertQueue(queue.name, consumerQueueOptions(queue.name));
+  for (const binding of queue.bindings) {
+    await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
+  }
+}
+
+/**
+ * RPC requests are short-lived: a classic durable queue keeps latency low, and it has no
+ * dead-letter exchange so requests that expire at the caller's deadline simply vanish. A
+ * request that cannot be answered at all (no reply address) is copied to its `.dlq`.
+ */
+export async function declareRpcQueue(channel: Channel, queue: RpcQueue): Promise<void> {
+  await channel.assertQueue(deadLetterQueueName(queue.name), deadLetterQueueOptions());
+  await channel.assertQueue(queue.name, {
+    durable: true,
+    arguments: { 'x-queue-type': 'classic' },
+  });
+  await channel.bindQueue(queue.name, queue.binding.exchange, queue.binding.routingKey);
+}

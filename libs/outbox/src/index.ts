@@ -1,0 +1,6 @@
+export * from './inbox.transaction';
+export * from './messaging.tables';
+export * from './outbox.module';
+export * from './outbox.options';
+export * from './outbox.relay';
+export * from './outbox.writer';

@@ -1,0 +1,15 @@
+import type { MessagingTables } from './messaging.tables';
+
+export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
+export interface OutboxModuleOptions {
+  tables: MessagingTables;
+  /** The owning schema; names the LISTEN/NOTIFY channel, so each service wakes its own relay. */
+  schema: string;
+  /** Rows claimed per relay transaction. */
+  batchSize?: number;
+  /** How often the relay looks for rows when no notification arrives (fallback polling). */
+  pollIntervalMs?: number;
+}
+
+export const notifyChannelOf = (schema: string): string => `outbox_${schema}`;

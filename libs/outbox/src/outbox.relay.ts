@@ -1,0 +1,189 @@
+import { MessagePublisher, errorMessage } from '@app/messaging';
+import { type BaseConfig, type Database, DRIZZLE } from '@app/platform';
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { OutboxRow } from './messaging.tables';
+import { OutboxListener } from './outbox-listener';
+import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
+
+const PUBLISH_TIMEOUT_MS = 5_000;
+const MAX_IDLE_BACKOFF_MS = 10_000;
+
+interface BatchResult {
+  claimed: number;
+  failed: number;
+}
+
+/**
+ * Publishes committed outbox rows. Each batch is claimed with FOR UPDATE SKIP LOCKED inside a
+ * transaction, so replicas never publish the same row at once; a row is marked sent only after
+ * the broker confirmed it. A row the broker could not take (down, or no queue bound) stays
+ * unsent and is retried with a growing delay. It wakes on NOTIFY and polls as a fallback.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly listener: OutboxListener;
+  private stopped = false;
+  private wake?: () => void;
+  private pendingWake = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Database,
+    private readonly publisher: MessagePublisher,
+    private readonly amqp: AmqpConnection,
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    config: ConfigService<BaseConfig, true>,
+  ) {
+    this.listener = new OutboxListener(
+      config.get('DATABASE_URL', { infer: true }),
+      notifyChannelOf(options.schema),
+      () => this.kick(),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.listener.start();
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.kick();
+    await this.loop;
+    await this.listener.stop();
+  }
+
+  /** Asks the relay to look for rows now rather than at its next poll. */
+  kick(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 100;
+  }
+
+  private async run(): Promise<void> {
+    let idleBackoffMs = 0;
+    while (!this.stopped) {
+      try {
+        const { claimed, failed } = await this.relayBatch();
+        idleBackoffMs = failed > 0 ? nextBackoff(idleBackoffMs) : 0;
+        if (claimed === this.batchSize && failed === 0) continue;
+      } catch (error) {
+        idleBackoffMs = nextBackoff(idleBackoffMs);
+        this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);
+      }
+      await this.sleep(
+        Math.max(idleBackoffMs, this.options.pollIntervalMs ?? 1000),
+        idleBackoffMs > 0,
+      );
+    }
+  }
+
+  /** Claims, publishes and marks one batch in one transaction. */
+  async relayBatch(): Promise<BatchResult> {
+    if (!this.amqp.managedConnection.isConnected()) return { claimed: 0, failed: 0 };
+    const { outbox } = this.options.tables;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(outbox)
+        .where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, sql`now()`)))
+        .orderBy(asc(outbox.createdAt))
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      if (rows.length === 0) return { claimed: 0, failed: 0 };
+      const results = await Promise.allSettled(rows.map((row) => this.publishRow(row)));
+      const sent = rows.filter((_, index) => results[index].status === 'fulfilled');
+      const failures = failuresByReason(rows, results);
+      if (sent.length > 0) {
+        await tx
+          .update(outbox)
+          .set({ sentAt: sql`now()` })
+          .where(
+            inArray(
+              outbox.id,
+              sent.map((row) => row.id),
+            ),
+          );
+      }
+      for (const [reason, ids] of failures) {
+        this.logger.warn(`Outbox could not publish ${ids.length} message(s): ${reason}`);
+        await tx
+          .update(outbox)
+          .set({
+            attempts: sql`${outbox.attempts} + 1`,
+            lastError: reason,
+            nextAttemptAt: sql`now() + least(interval '1 second' * power(2, ${outbox.attempts}), interval '5 minutes')`,
+          })
+          .where(inArray(outbox.id, ids));
+      }
+      return { claimed: rows.length, failed: rows.length - sent.length };
+    });
+  }
+
+  private publishRow(row: OutboxRow): Promise<void> {
+    return this.publisher.publish(
+      {
+        messageId: row.id,
+        type: row.type,
+        exchange: row.exchange,
+        routingKey: row.routingKey,
+        payload: row.payload,
+        headers: row.headers,
+        timestamp: row.createdAt,
+      },
+      { timeoutMs: PUBLISH_TIMEOUT_MS },
+    );
+  }
+
+  /** Waits for a kick, or the poll interval; a kick during backoff does not cut the backoff short. */
+  private sleep(ms: number, backingOff: boolean): Promise<void> {
+    if (this.pendingWake && !backingOff) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wakeable = !backingOff;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        if (wakeable || this.stopped) done();
+      };
+    }).finally(() => {
+      this.wake = undefined;
+      this.pendingWake = false;
+    });
+  }
+}
+
+function nextBackoff(currentMs: number): number {
+  return Math.min(Math.max(currentMs * 2, 500), MAX_IDLE_BACKOFF_MS);
+}
+
+function failuresByReason(
+  rows: OutboxRow[],
+  results: PromiseSettledResult<void>[],
+): Map<string, string[]> {
+  const byReason = new Map<string, string[]>();
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') return;
+    const reason = errorMessage(result.reason).slice(0, 500);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), rows[index].id]);
+  });
+  return byReason;
+}

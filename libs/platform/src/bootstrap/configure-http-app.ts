@@ -1,0 +1,22 @@
+import { correlationIdMiddleware } from '@app/correlation';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { HttpExceptionFilter } from '../http/http-exception.filter';
+import { ValidationPipe } from '../http/zod-validation';
+
+export const MAX_BODY_BYTES = '100kb';
+
+/**
+ * The HTTP setup shared by every service and by the tests that boot one: the correlation id
+ * first (so even a 413 carries it), a 100 kB JSON body limit, zod validation and one error shape.
+ * The application must be created with `bodyParser: false`.
+ */
+export function configureHttpApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.useLogger(express.get(Logger));
+  express.use(correlationIdMiddleware);
+  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  express.useGlobalFilters(new HttpExceptionFilter());
+  express.useGlobalPipes(new ValidationPipe());
+}

@@ -1,0 +1,69 @@
+import {
+  CAUSATION_ID_KEY,
+  CORRELATION_ID_HEADER,
+  CorrelationContext,
+  loggerParams,
+} from '@app/correlation';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapter-drizzle-orm';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Request } from 'express';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import type { BaseConfig } from '../config/base-config.schema';
+import { DatabaseModule } from '../database/database.module';
+import { DRIZZLE, type DatabaseModuleOptions } from '../database/database.tokens';
+import { ServiceLifecycle } from './service-lifecycle';
+
+export interface PlatformModuleOptions {
+  service: string;
+  database: Omit<DatabaseModuleOptions, 'applicationName'>;
+}
+
+/**
+ * What every service stands on: JSON logs carrying the correlation id, a CLS context per
+ * request (and per message, opened by the consumers), the database with its migrations, and
+ * CLS-bound transactions that the outbox writer and the inbox join.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const database = DatabaseModule.forRoot({
+      ...options.database,
+      applicationName: options.service,
+    });
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<BaseConfig, true>) =>
+            loggerParams({
+              service: options.service,
+              level: config.get('LOG_LEVEL', { infer: true }),
+            }),
+        }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (req: Request) => String(req.headers[CORRELATION_ID_HEADER]),
+            setup: (cls) => cls.set(CAUSATION_ID_KEY, cls.getId()),
+          },
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [database],
+              adapter: new TransactionalAdapterDrizzleOrm({ drizzleInstanceToken: DRIZZLE }),
+            }),
+          ],
+        }),
+        database,
+      ],
+      providers: [CorrelationContext, ServiceLifecycle],
+      exports: [CorrelationContext, ServiceLifecycle],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Logger, type Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { BaseConfig } from '../config/base-config.schema';
+import { configureHttpApp } from './configure-http-app';
+import { ServiceLifecycle } from './service-lifecycle';
+
+/** Extra time, past SHUTDOWN_TIMEOUT_MS, for connections to close before giving up. */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Boots a service and serves it until SIGTERM/SIGINT. A bad configuration or an unreachable
+ * dependency stops boot with one readable line and exit code 1. On a signal, readiness goes
+ * down, consumers stop and drain, connections close, and the process exits with code 0.
+ */
+export async function runService(rootModule: Type<unknown>, service: string): Promise<void> {
+  let app;
+  try {
+    app = await NestFactory.create(rootModule, {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureHttpApp(app);
+    const config = app.get<ConfigService<BaseConfig, true>>(ConfigService);
+    await app.listen(config.get('PORT', { infer: true }));
+    new Logger(service).log(`Listening on port ${config.get('PORT', { infer: true })}`);
+  } catch (error) {
+    process.stderr.write(
+      `${service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await app?.close().catch(() => undefined);
+    process.exit(1);
+  }
+  const started = app;
+  const logger = new Logger(service);
+  const timeoutMs = started
+    .get<ConfigService<BaseConfig, true>>(ConfigService)
+    .get('SHUTDOWN_TIMEOUT_MS', { infer: true });
+  const shutdown = (signal: NodeJS.Signals): void => {
+    logger.log(`${signal} received: draining and shutting down`);
+    started.get(ServiceLifecycle).beginShutdown();
+    setTimeout(() => {
+      logger.error('Shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, timeoutMs + CLOSE_GRACE_MS).unref();
+    started
+      .close()
+      .then(() => {
+        logger.log('Shut down cleanly');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A whole number read from an environment string, rejecting `abc`, `1.5` and empty values. */
+export const envInteger = (options: { min?: number; max?: number } = {}) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(options.min ?? Number.MIN_SAFE_INTEGER)
+        .max(options.max ?? Number.MAX_SAFE_INTEGER),
+    );
+
+export const envRate = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number between 0 and 1')
+    .transform(Number)
+    .pipe(z.number().min(0).max(1));
+
+export const envUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
+    );
+
+const delayList = z
+  .string()
+  .trim()
+  .regex(/^\d+(\s*,\s*\d+)*$/, 'must be a comma-separated list of milliseconds, e.g. 1000,5000')
+  .transform((value) => value.split(',').map((part) => Number(part.trim())))
+  .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
+
+/** Settings every service shares (DESIGN §5). Service schemas extend this. */
+export const baseConfigSchema = (defaults: { port: number; serviceName: string }) =>
+  z.object({
+    RABBITMQ_URL: envUrl(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+    DATABASE_URL: envUrl(['postgres:', 'postgresql:']).default(
+      'postgres://postgres@localhost:5432/postgres',
+    ),
+    PORT: envInteger({ min: 0, max: 65535 }).default(defaults.port),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    RPC_TIMEOUT_MS: envInteger({ min: 1, max: 600_000 }).default(2000),
+    RETRY_DELAYS_MS: delayList.default([1000, 5000, 25000]),
+    SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 }).default(10_000),
+    OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
+  });
+
+export type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;

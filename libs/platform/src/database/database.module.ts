@@ -1,0 +1,59 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import type { BaseConfig } from '../config/base-config.schema';
+import { DatabaseMigrator } from './database-migrator';
+import { DATABASE_OPTIONS, type DatabaseModuleOptions, DRIZZLE, PG_POOL } from './database.tokens';
+
+@Injectable()
+class PoolCloser implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseModuleOptions): Pool {
+  const logger = new Logger('DatabasePool');
+  const pool = new Pool({
+    connectionString: config.get('DATABASE_URL', { infer: true }),
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client dropped by a database restart must not crash the process.
+  pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
+  return pool;
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DATABASE_OPTIONS, useValue: options },
+        {
+          provide: PG_POOL,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<BaseConfig, true>) => createPool(config, options),
+        },
+        { provide: DRIZZLE, inject: [PG_POOL], useFactory: (pool: Pool) => drizzle(pool) },
+        DatabaseMigrator,
+        PoolCloser,
+      ],
+      exports: [PG_POOL, DRIZZLE, DATABASE_OPTIONS],
+    };
+  }
+}

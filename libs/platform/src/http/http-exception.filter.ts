@@ -1,0 +1,69 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: unknown;
+}
+
+/** Body-parser and similar errors carry their HTTP status on the error object itself. */
+function statusOfForeignError(exception: unknown): number | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const status = (exception as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function bodyOfHttpException(exception: HttpException): ErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const details = typeof response === 'object' && response !== null ? response : {};
+  const { message, errors } = details as { message?: unknown; errors?: unknown };
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message: typeof message === 'string' ? message : exception.message,
+    ...(errors === undefined ? {} : { errors }),
+  };
+}
+
+/**
+ * One error shape for every route: `{ statusCode, error, message, errors? }`. Internal errors are
+ * logged with their stack and answered with a generic message, so no stack trace leaves the process.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toBody(exception, request);
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request): ErrorBody {
+    if (exception instanceof HttpException) return bodyOfHttpException(exception);
+    const foreignStatus = statusOfForeignError(exception);
+    if (foreignStatus !== undefined) {
+      const message = foreignStatus === 413 ? 'Request body too large' : 'Malformed request body';
+      return { statusCode: foreignStatus, error: STATUS_CODES[foreignStatus] ?? 'Error', message };
+    }
+    this.logger.error(
+      { err: exception, method: request.method, url: request.originalUrl },
+      'Unhandled error while serving a request',
+    );
+    const status = HttpStatus.INTERNAL_SERVER_ERROR;
+    return { statusCode: status, error: STATUS_CODES[status]!, message: 'Internal server error' };
+  }
+}
