@@ -3,6 +3,7 @@ import type { BaseConfig } from '@app/platform';
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConsumerHost } from './consuming/consumer-host';
 import { HandlerDiscovery } from './consuming/handler-discovery';
@@ -13,6 +14,9 @@ import { RabbitMqLogger } from './rabbitmq-logger';
 
 function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) {
   return {
+    // golevelup keys connections by name in a process-wide registry; a unique name keeps two
+    // instances in one process (as in tests) from replacing each other's connection.
+    name: `${service}-${process.pid}-${randomBytes(3).toString('hex')}`,
     uri: config.get('RABBITMQ_URL', { infer: true }),
     // Boot without waiting: the app starts, readiness reports the broker, and channels and
     // consumers attach (and re-attach) whenever the broker is reachable.

@@ -44,11 +44,12 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
-  /** The queues this process consumes, and whether each has a live consumer now. */
-  status(): { queue: string; consuming: boolean }[] {
+  /** The queues this process consumes: whether each has a live consumer, and messages in flight. */
+  status(): { queue: string; consuming: boolean; inFlight: number }[] {
     return this.consumers.map((consumer) => ({
       queue: consumer.queue,
       consuming: consumer.isConsuming,
+      inFlight: consumer.inFlightCount,
     }));
   }
 

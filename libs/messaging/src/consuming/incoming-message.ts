@@ -20,6 +20,12 @@ export interface IncomingMessage {
   readonly headers: Headers;
 }
 
+/**
+ * Where a client that cannot set the messageId property (amqp-tools' amqp-publish) may put it.
+ * The property wins when both are present.
+ */
+export const MESSAGE_ID_HEADER = 'x-message-id';
+
 function propertyText(value: unknown): string | undefined {
   if (typeof value === 'string' && value.length > 0) return value;
   if (Buffer.isBuffer(value) && value.length > 0) return value.toString('utf8');
@@ -31,7 +37,7 @@ export function readIncomingMessage(raw: ConsumeMessage, queue: string): Incomin
   return {
     raw,
     queue,
-    messageId: propertyText(raw.properties.messageId),
+    messageId: propertyText(raw.properties.messageId) ?? headerText(headers, MESSAGE_ID_HEADER),
     type: propertyText(raw.properties.type) ?? raw.fields.routingKey,
     correlationId: acceptOrCreateCorrelationId(headerText(headers, CORRELATION_ID_HEADER)),
     causationId: headerText(headers, CAUSATION_ID_HEADER),

@@ -1,0 +1,25 @@
+// @ts-check
+/** Unit tests sit beside the sources; integration tests talk to the real broker and database;
+ *  end-to-end tests run the built services as processes. `npm test` runs all three. */
+
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
+const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
+const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/build-if-stale.ts',
+    },
+  ],
+};

@@ -1,0 +1,117 @@
+import { RPC_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import { MessageHeaders, RpcClient, RpcDeadlineExceededError, RpcReplyError } from '@app/messaging';
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  FixtureEcho,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  startFixtureApp,
+  waitFor,
+} from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+describe('Request/reply with a deadline', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+
+  const call = (request: { text: string; delayMs?: number; fail?: boolean }) =>
+    app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr-rpc', causationId: 'cause-rpc' }, () =>
+        app.get(RpcClient).call(FixtureEcho, { delayMs: 0, fail: false, ...request }),
+      );
+
+  /** Sends a request as another client would, replying to a queue the test reads. */
+  const rawRequest = async (body: unknown, headers: Record<string, unknown> = {}) => {
+    const correlationId = randomUUID();
+    await client.publish(RPC_EXCHANGE, FixtureEcho.routingKey, body, {
+      replyTo: 'replies',
+      correlationId,
+      messageId: randomUUID(),
+      contentType: 'application/json',
+      headers,
+    });
+    return correlationId;
+  };
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('rpc');
+    database = await createIsolatedDatabase('rpc');
+    app = await startFixtureApp({
+      brokerUrl: broker.url,
+      databaseUrl: database.url,
+      env: { RPC_TIMEOUT_MS: '300' },
+    });
+    client = await AmqpTestClient.connect(broker.url);
+    await client.bindObserver('replies', RPC_EXCHANGE, []);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  it('answers a request over direct reply-to', async () => {
+    await expect(call({ text: 'hello' })).resolves.toEqual({ text: 'hello' });
+  });
+
+  it('gives up at the deadline when the responder is slower', async () => {
+    await expect(call({ text: 'too slow', delayMs: 1_000 })).rejects.toBeInstanceOf(
+      RpcDeadlineExceededError,
+    );
+  });
+
+  it('turns a responder failure into an error reply without its stack', async () => {
+    const failure = call({ text: 'boom', fail: true });
+    await expect(failure).rejects.toBeInstanceOf(RpcReplyError);
+    await expect(failure).rejects.toThrow('answered INTERNAL: The responder could not answer');
+    await expect(failure).rejects.not.toThrow(/secret stack/);
+  });
+
+  it('answers an invalid request with INVALID_REQUEST, echoing the correlation id it generated', async () => {
+    const correlationId = await rawRequest({ text: 7 });
+    const [reply] = await client.take('replies', 1);
+    expect(reply.properties.correlationId).toBe(correlationId);
+    expect(JSON.parse(reply.content.toString())).toEqual({
+      error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/^text: /) as string },
+    });
+    // The request carried no x-correlation-id: the responder made one up and passed it on.
+    expect(reply.properties.headers?.['x-correlation-id']).toEqual(expect.any(String));
+  });
+
+  it('skips a request whose deadline passed while it waited, answering only live ones', async () => {
+    const stale = await rawRequest(
+      { text: 'stale' },
+      { [MessageHeaders.deadline]: Date.now() - 1 },
+    );
+    const live = await rawRequest(
+      { text: 'live' },
+      { [MessageHeaders.deadline]: Date.now() + 5_000 },
+    );
+    const [reply] = await client.take('replies', 1);
+    expect(reply.properties.correlationId).toBe(live);
+    expect(reply.properties.correlationId).not.toBe(stale);
+    expect(await client.drain('replies')).toHaveLength(0);
+  });
+
+  it('sends requests that expire in the broker at the deadline, so a late responder does no stale work', async () => {
+    // A second queue on the same route stands for a responder that is down: nobody consumes it.
+    await client.bindObserver('idle-responder', RPC_EXCHANGE, [FixtureEcho.routingKey]);
+    try {
+      await expect(call({ text: 'while one responder is down' })).resolves.toBeDefined();
+      await waitFor(async () => (await client.messageCount('idle-responder')) === 0, {
+        description: 'the unanswered copy to expire',
+      });
+    } finally {
+      await client.unbind('idle-responder', RPC_EXCHANGE, FixtureEcho.routingKey);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import { OutboxWriter } from '@app/outbox';
+import { type Database, DRIZZLE } from '@app/platform';
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  FixtureRecorded,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  outbox,
+  startFixtureApp,
+  waitFor,
+} from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { INestApplication } from '@nestjs/common';
+import { eq, isNull } from 'drizzle-orm';
+
+describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+  let db: Database;
+
+  const inTransaction = <T>(work: (writer: OutboxWriter) => Promise<T>): Promise<T> =>
+    app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr-relay', causationId: 'cause-relay' }, () =>
+        app.get(TransactionHost).withTransaction(() => work(app.get(OutboxWriter))),
+      );
+
+  const pendingRows = () => db.select().from(outbox).where(isNull(outbox.sentAt));
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('relay');
+    database = await createIsolatedDatabase('relay');
+    app = await startFixtureApp({ brokerUrl: broker.url, databaseUrl: database.url });
+    db = app.get<Database>(DRIZZLE);
+    client = await AmqpTestClient.connect(broker.url);
+    await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded', 'nobody.listens']);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  it('publishes what was committed, with the envelope of DESIGN §3, and nothing of a rollback', async () => {
+    const messageId = await inTransaction((writer) =>
+      writer.add(FixtureRecorded, { value: 'committed', behaviour: 'succeed', workMs: 0 }),
+    );
+    await expect(
+      inTransaction(async (writer) => {
+        await writer.add(FixtureRecorded, {
+          value: 'rolled-back',
+          behaviour: 'succeed',
+          workMs: 0,
+        });
+        throw new Error('the business write failed');
+      }),
+    ).rejects.toThrow('the business write failed');
+
+    const [message] = await client.take('observer', 1);
+    await waitFor(async () => (await pendingRows()).length === 0, {
+      description: 'no unsent rows',
+    });
+    expect(await client.drain('observer')).toHaveLength(0);
+    expect(JSON.parse(message.content.toString())).toEqual({
+      value: 'committed',
+      behaviour: 'succeed',
+      workMs: 0,
+    });
+    expect(message.properties).toMatchObject({
+      messageId,
+      type: 'fixture.recorded',
+      contentType: 'application/json',
+      appId: 'fixture',
+      deliveryMode: 2,
+      headers: { 'x-correlation-id': 'corr-relay', 'x-causation-id': 'cause-relay' },
+    });
+    expect(typeof message.properties.timestamp).toBe('number');
+    expect(await db.select().from(outbox)).toHaveLength(1);
+  });
+
+  it('refuses to write outside a transaction, where the message could outlive a rollback', async () => {
+    const outsideTransaction = app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr', causationId: 'cause' }, () =>
+        app.get(OutboxWriter).add(FixtureRecorded, { value: 'x', behaviour: 'succeed', workMs: 0 }),
+      );
+    await expect(outsideTransaction).rejects.toThrow(/needs an open transaction/);
+  });
+
+  it('keeps an unroutable row unsent, reports why, and publishes it once a queue is bound', async () => {
+    await client.unbind('observer', EVENTS_EXCHANGE, 'nobody.listens');
+    const route = { exchange: EVENTS_EXCHANGE, routingKey: 'nobody.listens' };
+    const id = await inTransaction((writer) =>
+      writer.add(FixtureRecorded, { value: 'lost?', behaviour: 'succeed', workMs: 0 }, route),
+    );
+    const [reported] = await waitFor(
+      async () => {
+        const rows = await db.select().from(outbox).where(eq(outbox.id, id));
+        return rows[0]?.attempts > 0 ? rows : undefined;
+      },
+      { description: 'the relay to record the failed attempt' },
+    );
+    expect(reported.sentAt).toBeNull();
+    expect(reported.lastError).toMatch(
+      /No queue is bound to exchange "events" for routing key "nobody.listens"/,
+    );
+
+    await client.bind('observer', EVENTS_EXCHANGE, 'nobody.listens');
+    const [message] = await client.take('observer', 1, 15_000);
+    expect(message.properties.messageId).toBe(id);
+    await waitFor(async () => (await pendingRows()).length === 0, {
+      description: 'the row marked sent',
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import { OutboxRelay, OutboxWriter } from '@app/outbox';
+import { type Database, DRIZZLE } from '@app/platform';
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  FixtureRecorded,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  outbox,
+  startFixtureApp,
+  waitFor,
+} from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { INestApplication } from '@nestjs/common';
+import { isNull } from 'drizzle-orm';
+
+const ROWS = 300;
+
+describe('Two outbox relays on one table', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let replicas: INestApplication[] = [];
+  let client: AmqpTestClient;
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('replicas');
+    database = await createIsolatedDatabase('replicas');
+    const options = { brokerUrl: broker.url, databaseUrl: database.url };
+    replicas = [await startFixtureApp(options), await startFixtureApp(options)];
+    client = await AmqpTestClient.connect(broker.url);
+    await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded']);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    for (const replica of replicas) await replica.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  it('publish every committed row exactly once between them', async () => {
+    const [first] = replicas;
+    const written = await first
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr', causationId: 'cause' }, () =>
+        first.get(TransactionHost).withTransaction(async () => {
+          const ids: string[] = [];
+          for (let index = 0; index < ROWS; index += 1) {
+            ids.push(
+              await first
+                .get(OutboxWriter)
+                .add(FixtureRecorded, { value: `row-${index}`, behaviour: 'succeed', workMs: 0 }),
+            );
+          }
+          return ids;
+        }),
+      );
+    // Both relays are woken by the same NOTIFY and race for the same rows.
+    for (const replica of replicas) replica.get(OutboxRelay).kick();
+
+    const messages = await client.take('observer', ROWS, 20_000);
+    const db = first.get<Database>(DRIZZLE);
+    await waitFor(
+      async () => (await db.select().from(outbox).where(isNull(outbox.sentAt))).length === 0,
+      {
+        description: 'every row marked sent',
+      },
+    );
+    expect(await client.drain('observer')).toHaveLength(0);
+    const published = messages.map((message) => message.properties.messageId as string);
+    expect(new Set(published).size).toBe(ROWS);
+    expect(new Set(published)).toEqual(new Set(written));
+  });
+});

@@ -1,0 +1,82 @@
+import {
+  connect,
+  type ChannelModel,
+  type ConfirmChannel,
+  type GetMessage,
+  type Options,
+} from 'amqplib';
+import { waitFor } from './wait-for';
+
+/**
+ * A plain amqplib client standing in for "another client" in tests: publishes raw messages and
+ * reads queues (dead-letter queues above all) without going through the code under test.
+ */
+export class AmqpTestClient {
+  private constructor(
+    private readonly connection: ChannelModel,
+    private readonly channel: ConfirmChannel,
+  ) {}
+
+  static async connect(url: string): Promise<AmqpTestClient> {
+    const connection = await connect(url);
+    const channel = await connection.createConfirmChannel();
+    return new AmqpTestClient(connection, channel);
+  }
+
+  async publish(
+    exchange: string,
+    routingKey: string,
+    body: unknown,
+    properties: Options.Publish = {},
+  ): Promise<void> {
+    const content = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    this.channel.publish(exchange, routingKey, content, { persistent: true, ...properties });
+    await this.channel.waitForConfirms();
+  }
+
+  /** Declares a queue of the test's own, bound to `exchange` for each routing key. */
+  async bindObserver(queue: string, exchange: string, routingKeys: string[]): Promise<void> {
+    await this.channel.assertQueue(queue, { durable: true });
+    for (const routingKey of routingKeys) await this.bind(queue, exchange, routingKey);
+  }
+
+  async bind(queue: string, exchange: string, routingKey: string): Promise<void> {
+    await this.channel.bindQueue(queue, exchange, routingKey);
+  }
+
+  async unbind(queue: string, exchange: string, routingKey: string): Promise<void> {
+    await this.channel.unbindQueue(queue, exchange, routingKey);
+  }
+
+  async messageCount(queue: string): Promise<number> {
+    const { messageCount } = await this.channel.checkQueue(queue);
+    return messageCount;
+  }
+
+  /** Takes (and acks) every message now in `queue`. */
+  async drain(queue: string): Promise<GetMessage[]> {
+    const messages: GetMessage[] = [];
+    for (;;) {
+      const message = await this.channel.get(queue, { noAck: true });
+      if (message === false) return messages;
+      messages.push(message);
+    }
+  }
+
+  /** Waits until `queue` has yielded `count` messages in total, and returns them. */
+  async take(queue: string, count: number, timeoutMs = 10_000): Promise<GetMessage[]> {
+    const taken: GetMessage[] = [];
+    await waitFor(
+      async () => {
+        taken.push(...(await this.drain(queue)));
+        return taken.length >= count;
+      },
+      { description: `${count} message(s) in ${queue}`, timeoutMs },
+    );
+    return taken;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { testSettings } from './test-environment';
+
+export interface IsolatedBroker {
+  /** amqp URL of a virtual host of this test file's own. */
+  url: string;
+  vhost: string;
+  dispose(): Promise<void>;
+}
+
+function managementEndpoint(): { base: string; authorization: string; user: string } {
+  const amqp = new URL(testSettings.rabbitmqUrl);
+  const management = new URL(testSettings.managementUrl ?? `http://${amqp.hostname}:15672`);
+  const user = decodeURIComponent(management.username || amqp.username || 'guest');
+  const password = decodeURIComponent(management.password || amqp.password || 'guest');
+  management.username = '';
+  management.password = '';
+  return {
+    base: management.toString().replace(/\/$/, ''),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    user,
+  };
+}
+
+async function management(method: string, path: string, body?: unknown): Promise<void> {
+  const { base, authorization } = managementEndpoint();
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new Error(
+      `The RabbitMQ management API at ${base} is unreachable (${String(error)}). ` +
+        'Tests create a virtual host per file through it: enable rabbitmq_management or set RABBITMQ_MANAGEMENT_URL.',
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`RabbitMQ management ${method} ${path} answered ${response.status}`);
+  }
+}
+
+/**
+ * A fresh virtual host, so a test file's exchanges and queues collide neither with a running
+ * stack nor with other test files, and vanish with it.
+ */
+export async function createIsolatedBroker(label: string): Promise<IsolatedBroker> {
+  const vhost = `test-${label}-${randomBytes(4).toString('hex')}`;
+  const encoded = encodeURIComponent(vhost);
+  await management('PUT', `/vhosts/${encoded}`);
+  const { user } = managementEndpoint();
+  await management('PUT', `/permissions/${encoded}/${encodeURIComponent(user)}`, {
+    configure: '.*',
+    write: '.*',
+    read: '.*',
+  });
+  const url = new URL(testSettings.rabbitmqUrl);
+  url.pathname = `/${encoded}`;
+  return {
+    url: url.toString(),
+    vhost,
+    dispose: () => management('DELETE', `/vhosts/${encoded}`),
+  };
+}

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { waitFor } from './wait-for';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export type ServiceName = 'order' | 'payment' | 'notification';
+
+/**
+ * A built service (dist/apps/<name>/main.js) running as a real process, as `npm run start:*`
+ * runs it. Its log lines are kept for assertions and failure reports.
+ */
+export class ServiceProcess {
+  readonly logs: string[] = [];
+  private exit?: Promise<number | null>;
+
+  private constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => this.logs.push(...chunk.toString().split('\n').filter(Boolean));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ServiceProcess(name, port, child);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Waits until /health/ready answers 200. */
+  async ready(timeoutMs = 20_000): Promise<this> {
+    await waitFor(
+      async () => {
+        if (this.child.exitCode !== null) {
+          throw new Error(
+            `${this.name} exited (${this.child.exitCode}): ${this.logs.slice(-5).join('\n')}`,
+          );
+        }
+        const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      { description: `${this.name} to be ready`, timeoutMs },
+    );
+    return this;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Sends SIGTERM and resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exited();
+  }
+
+  exited(): Promise<number | null> {
+    return this.exit ?? Promise.resolve(this.child.exitCode);
+  }
+
+  /** Parsed JSON log lines, for assertions on what the service said. */
+  jsonLogs(): Record<string, unknown>[] {
+    return this.logs.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+}

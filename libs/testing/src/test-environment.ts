@@ -1,0 +1,10 @@
+/** Where the test run finds RabbitMQ and PostgreSQL: the same variables the services use. */
+export const testSettings = {
+  rabbitmqUrl: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/postgres',
+  /** The management API creates a virtual host per test file; derived from RABBITMQ_URL by default. */
+  managementUrl: process.env.RABBITMQ_MANAGEMENT_URL,
+};
+
+/** In-process services log at this level; TEST_LOG_LEVEL=info shows their story while debugging. */
+export const testLogLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
