@@ -8,9 +8,9 @@ export const notificationTopology = defineTopology({
     orderEvents: consumerQueue({
       name: 'notification.order-events',
       bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated, OrderPaid, OrderCancelled]),
-      prefetch: 20,
+      prefetch: 10,
     }),
     /** A work queue of delivery jobs, sent straight to it; workers compete for them. */
-    deliveries: consumerQueue({ name: 'notification.deliver', bindings: [], prefetch: 10 }),
+    deliveries: consumerQueue({ name: 'notification.deliver', bindings: [], prefetch: 5 }),
   },
 });

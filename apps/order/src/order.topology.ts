@@ -8,7 +8,7 @@ export const orderTopology = defineTopology({
     paymentResults: consumerQueue({
       name: 'order.payment-results',
       bindings: bindingsFor(EVENTS_EXCHANGE, [PaymentSucceeded, PaymentFailed]),
-      prefetch: 20,
+      prefetch: 10,
     }),
   },
 });

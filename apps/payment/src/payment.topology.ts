@@ -9,12 +9,12 @@ export const paymentTopology = defineTopology({
     orderCreated: consumerQueue({
       name: 'payment.order-created',
       bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated]),
-      prefetch: 20,
+      prefetch: 10,
     }),
     paymentByOrder: rpcQueue({
       name: 'payment.get-by-order',
       binding: { exchange: RPC_EXCHANGE, routingKey: GetPaymentByOrder.routingKey },
-      prefetch: 50,
+      prefetch: 20,
     }),
   },
 });

@@ -1,7 +1,9 @@
 /** Where the test run finds RabbitMQ and PostgreSQL: the same variables the services use. */
 export const testSettings = {
   rabbitmqUrl: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
-  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/postgres',
+  // The password is ignored by a local server with trust authentication and matches the
+  // compose file's default, so the same default works against either.
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres:postgres@localhost:5432/postgres',
   /** The management API creates a virtual host per test file; derived from RABBITMQ_URL by default. */
   managementUrl: process.env.RABBITMQ_MANAGEMENT_URL,
 };

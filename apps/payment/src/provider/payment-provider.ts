@@ -1,4 +1,8 @@
 export interface ChargeRequest {
+  /**
+   * Also the idempotency key to hand a real provider: a charge whose transaction fails to
+   * commit is retried, and the provider must not charge the order twice.
+   */
   orderId: string;
   amount: number;
   currency: string;

@@ -8,7 +8,7 @@ import { describe, type FailureRouter } from './failure-router';
 import type { HandlerTransaction } from './handler-transaction';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
 import type { MessageContext } from './message-context';
-import { parseJsonBody } from './parse-json-body';
+import { parseJsonBody, validatePayload } from './parse-json-body';
 import type { Settlement } from './settlement';
 
 export interface BoundHandler {
@@ -82,13 +82,8 @@ export class EventProcessor {
     if (!message.messageId) return 'the message has no messageId, so it cannot be deduplicated';
     const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
     if (!body.ok) return body.reason;
-    const parsed = handler.contract.schema.safeParse(body.value);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
-        .join('; ');
-      return `invalid ${message.type} payload: ${issues}`;
-    }
+    const payload = validatePayload(handler.contract.schema, body.value);
+    if (!payload.ok) return `invalid ${message.type} payload: ${payload.reason}`;
     const context: MessageContext = {
       messageId: message.messageId,
       type: message.type,
@@ -99,6 +94,6 @@ export class EventProcessor {
       maxAttempts: this.deps.router.maxAttempts,
       headers: message.headers,
     };
-    return { handler, payload: parsed.data, context };
+    return { handler, payload: payload.value, context };
   }
 }

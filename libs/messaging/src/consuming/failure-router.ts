@@ -9,8 +9,8 @@ import type { Settlement } from './settlement';
 
 const MAX_REASON_LENGTH = 500;
 
-const shorten = (text: string): string =>
-  text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+const shorten = (text: string, length = MAX_REASON_LENGTH): string =>
+  text.length > length ? `${text.slice(0, length - 1)}…` : text;
 
 /**
  * The identity of a consumed message, for a copy that must stay the same message. `userId` and
@@ -79,7 +79,8 @@ export class FailureRouter {
   async retryLater(message: IncomingMessage, error: unknown): Promise<Settlement> {
     const reason = errorMessage(error);
     if (message.attempt >= this.maxAttempts) {
-      return this.deadLetter(message, `${reason} (gave up after ${message.attempt} attempts)`);
+      const note = ` (gave up after ${message.attempt} attempts)`;
+      return this.deadLetter(message, `${shorten(reason, MAX_REASON_LENGTH - note.length)}${note}`);
     }
     const delayMs = this.retryDelaysMs[message.attempt - 1];
     const headers: Headers = {

@@ -51,6 +51,7 @@ export function planConsumers(
     if (queue.kind === 'consumer') {
       const queueHandlers = byQueue.get(queue.name);
       if (!queueHandlers) throw new Error(`No @HandleMessage handler consumes ${queue.name}`);
+      assertBindingsHandled(queue, queueHandlers);
       plan.consumerQueues.push({ queue, handlers: queueHandlers });
     } else {
       const responder = responderByQueue.get(queue.name);
@@ -59,6 +60,27 @@ export function planConsumers(
     }
   }
   return plan;
+}
+
+/**
+ * Every type the queue is bound to needs a handler, and every handler a binding that brings
+ * its type; wildcard bindings are taken on trust, and unbound work queues take any handler.
+ */
+function assertBindingsHandled(queue: ConsumerQueue, handlers: Map<string, BoundHandler>): void {
+  const exact = queue.bindings
+    .map((binding) => binding.routingKey)
+    .filter((key) => !/[*#]/.test(key));
+  for (const routingKey of exact) {
+    if (!handlers.has(routingKey)) {
+      throw new Error(`${queue.name} is bound to "${routingKey}" but no handler takes it`);
+    }
+  }
+  if (exact.length !== queue.bindings.length || queue.bindings.length === 0) return;
+  for (const type of handlers.keys()) {
+    if (!exact.includes(type)) {
+      throw new Error(`A handler takes "${type}" on ${queue.name}, which is not bound to it`);
+    }
+  }
 }
 
 function assertDeclared(

@@ -96,12 +96,14 @@ export class QueueConsumer {
     }
     const work = this.options
       .process(message)
-      .then((settlement) => this.settle(channel, message, settlement))
-      .catch((error: unknown) =>
+      .catch((error: unknown): Settlement => {
+        // Processors settle every message themselves; this is the net under a bug in one.
         this.options.logger.error(
-          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}`,
-        ),
-      )
+          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; rejecting the message to its dead-letter queue`,
+        );
+        return 'reject';
+      })
+      .then((settlement) => this.settle(channel, message, settlement))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }

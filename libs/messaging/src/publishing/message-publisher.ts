@@ -2,6 +2,7 @@ import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ChannelWrapper, Options as ManagedOptions } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
+import { randomUUID } from 'node:crypto';
 import { UnroutableMessageError } from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { declareExchanges } from '../topology/declare-topology';
@@ -62,9 +63,11 @@ export class MessagePublisher implements OnModuleInit {
     properties: Options.Publish,
     settings: PublishSettings = {},
   ): Promise<void> {
-    const messageId = properties.messageId;
+    // Returns are matched by messageId; a copy of a message that had none gets one here.
+    const messageId = properties.messageId ?? randomUUID();
     const options: ManagedOptions.Publish = {
       ...properties,
+      messageId,
       persistent: true,
       mandatory: true,
       timeout: settings.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
@@ -72,10 +75,10 @@ export class MessagePublisher implements OnModuleInit {
     try {
       await this.channel.publish(exchange, routingKey, content, options);
     } catch (error) {
-      if (messageId) this.returnedMessageIds.delete(messageId);
+      this.returnedMessageIds.delete(messageId);
       throw error;
     }
-    if (messageId && this.returnedMessageIds.delete(messageId)) {
+    if (this.returnedMessageIds.delete(messageId)) {
       throw new UnroutableMessageError(exchange, routingKey);
     }
   }

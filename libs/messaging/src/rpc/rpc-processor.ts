@@ -9,7 +9,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
-import { parseJsonBody } from '../consuming/parse-json-body';
+import { parseJsonBody, validatePayload } from '../consuming/parse-json-body';
 import type { Settlement } from '../consuming/settlement';
 import { errorMessage } from '../errors';
 import { headerInteger, MessageHeaders } from '../message-headers';
@@ -88,15 +88,10 @@ export class RpcProcessor {
   private async replyFor(message: IncomingMessage): Promise<unknown> {
     const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
     if (!body.ok) return errorReply('INVALID_REQUEST', body.reason);
-    const request = this.responder.contract.request.safeParse(body.value);
-    if (!request.success) {
-      const issues = request.error.issues.map(
-        (issue) => `${issue.path.join('.')}: ${issue.message}`,
-      );
-      return errorReply('INVALID_REQUEST', issues.join('; '));
-    }
+    const request = validatePayload(this.responder.contract.request, body.value);
+    if (!request.ok) return errorReply('INVALID_REQUEST', request.reason);
     try {
-      const reply = await this.responder.invoke(request.data);
+      const reply = await this.responder.invoke(request.value);
       return this.responder.contract.reply.parse(reply);
     } catch (error) {
       this.deps.logger.error(

@@ -13,6 +13,10 @@ export interface ConsumerQueue {
   readonly kind: 'consumer';
   readonly name: string;
   readonly bindings: readonly QueueBinding[];
+  /**
+   * Messages handled at once. Each holds a database connection for its transaction, so the
+   * prefetch counts of a service together stay well below its pool (DEFAULT_POOL_SIZE, 20).
+   */
   readonly prefetch: number;
   readonly retryDelaysMs?: readonly number[];
 }

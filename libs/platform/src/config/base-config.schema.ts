@@ -40,12 +40,17 @@ export const envUrl = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
     );
 
+const MAX_RETRY_DELAY_MS = 86_400_000;
+
 const delayList = z
   .string()
   .trim()
   .regex(/^\d+(\s*,\s*\d+)*$/, 'must be a comma-separated list of milliseconds, e.g. 1000,5000')
   .transform((value) => value.split(',').map((part) => Number(part.trim())))
-  .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
+  .refine(
+    (delays) => delays.every((delay) => delay > 0 && delay <= MAX_RETRY_DELAY_MS),
+    'every delay must be above 0 and at most a day (86400000)',
+  );
 
 /** Settings every service shares (DESIGN §5). Service schemas extend this. */
 export const baseConfigSchema = (defaults: { port: number; serviceName: string }) =>

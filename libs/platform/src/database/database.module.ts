@@ -23,11 +23,17 @@ class PoolCloser implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Every message in flight holds a connection for its transaction, so a service's prefetch
+ * counts (its topology) must stay well below this, leaving room for HTTP requests.
+ */
+export const DEFAULT_POOL_SIZE = 20;
+
 function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseModuleOptions): Pool {
   const logger = new Logger('DatabasePool');
   const pool = new Pool({
     connectionString: config.get('DATABASE_URL', { infer: true }),
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     application_name: options.applicationName,
     connectionTimeoutMillis: 5000,
   });

@@ -16,6 +16,13 @@ interface ErrorBody {
   errors?: unknown;
 }
 
+/** Messages for the errors the body parser raises, which carry their status themselves. */
+const FOREIGN_MESSAGES: Record<number, string> = {
+  400: 'Malformed request body',
+  413: 'Request body too large',
+  415: 'Unsupported body encoding or charset',
+};
+
 /** Body-parser and similar errors carry their HTTP status on the error object itself. */
 function statusOfForeignError(exception: unknown): number | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
@@ -56,7 +63,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return bodyOfHttpException(exception);
     const foreignStatus = statusOfForeignError(exception);
     if (foreignStatus !== undefined) {
-      const message = foreignStatus === 413 ? 'Request body too large' : 'Malformed request body';
+      const message =
+        FOREIGN_MESSAGES[foreignStatus] ?? STATUS_CODES[foreignStatus] ?? 'Bad request';
       return { statusCode: foreignStatus, error: STATUS_CODES[foreignStatus] ?? 'Error', message };
     }
     this.logger.error(

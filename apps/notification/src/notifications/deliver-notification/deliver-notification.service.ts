@@ -1,5 +1,5 @@
 import type { DeliverNotification } from '@app/contracts';
-import { type MessageContext, PermanentMessageError } from '@app/messaging';
+import { errorMessage, type MessageContext, PermanentMessageError } from '@app/messaging';
 import type { DatabaseTransactionHost } from '@app/platform';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -30,17 +30,30 @@ export class DeliverNotificationService {
     try {
       await this.sender.send(notification);
     } catch (error) {
-      const final = context.attempt >= context.maxAttempts;
-      await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-        this.notifications.recordFailedAttempt(notification.id, context.attempt, final),
-      );
-      if (final)
-        this.logger.error(
-          `Notification ${notification.id} FAILED after ${context.attempt} attempts`,
-        );
+      await this.recordFailure(notification.id, context, error);
       throw error;
     }
     await this.notifications.markDelivered(notification.id, context.attempt);
     this.logger.log(`Notification ${notification.id} DELIVERED (attempt ${context.attempt})`);
+  }
+
+  /**
+   * Records the failed attempt in a transaction of its own, since the handler's rolls back; on
+   * the last attempt, or when the send can never succeed, the notification becomes FAILED. A
+   * failure to record is logged, never allowed to hide the send error that caused it.
+   */
+  private async recordFailure(id: string, context: MessageContext, error: unknown): Promise<void> {
+    const final = error instanceof PermanentMessageError || context.attempt >= context.maxAttempts;
+    try {
+      await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+        this.notifications.recordFailedAttempt(id, context.attempt, final),
+      );
+    } catch (recordError) {
+      this.logger.warn(
+        `Could not record failed attempt ${context.attempt} of ${id}: ${errorMessage(recordError)}`,
+      );
+      return;
+    }
+    if (final) this.logger.error(`Notification ${id} FAILED after ${context.attempt} attempt(s)`);
   }
 }

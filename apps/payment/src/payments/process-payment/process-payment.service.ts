@@ -52,7 +52,7 @@ export class ProcessPaymentService {
       await this.outbox.add(PaymentSucceeded, event);
       this.logger.log(`Payment ${payment.id} for order ${payment.orderId} SUCCEEDED`);
     } else {
-      const reason = payment.reason ?? 'declined';
+      const reason = payment.reason || 'declined';
       await this.outbox.add(PaymentFailed, { ...event, reason });
       this.logger.log(`Payment ${payment.id} for order ${payment.orderId} FAILED: ${reason}`);
     }

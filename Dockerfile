@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+#
+# One image recipe for all three services; the build argument APP picks the one that runs:
+#   docker build --build-arg APP=payment -t starter-payment .
+# docker-compose.yml builds it once per service. Stages:
+#   build      installs every dependency and bundles the apps (npm ci, npm run build)
+#   prod-deps  installs production dependencies only (the bundles keep node_modules external)
+#   runtime    the bundles + production node_modules, run by the unprivileged `node` user
+
+# Pinned, in one place: Node 20.20 is the runtime the test suite and DESIGN.md's version set are
+# verified on. Bookworm-slim is glibc-based like the development and CI machines, and small.
+FROM node:20.20.2-bookworm-slim AS base
+
+FROM base AS build
+WORKDIR /app
+# Manifests first, so the dependency layer is reused while only sources change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM base AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM base AS runtime
+ARG APP=order
+ENV NODE_ENV=production \
+    APP=${APP}
+WORKDIR /app
+# Owned by root and only readable by `node`: the process cannot rewrite its own code.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/package.json ./package.json
+# All three bundles (a few hundred kB); each carries its SQL migrations in db/migrations.
+COPY --from=build /app/dist ./dist
+USER node
+# order 3000, payment 3001, notification 3002 (PORT overrides).
+EXPOSE 3000 3001 3002
+# `exec` replaces the shell, so node is PID 1 and receives SIGTERM itself: it drains and exits 0.
+CMD ["sh", "-c", "exec node dist/apps/$APP/main.js"]

@@ -1,0 +1,181 @@
+import type { DeliverNotification } from '@app/contracts';
+import { type MessageContext, PermanentMessageError } from '@app/messaging';
+import {
+  ClsPluginTransactional,
+  type TransactionalAdapter,
+  TransactionHost,
+} from '@nestjs-cls/transactional';
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ClsModule } from 'nestjs-cls';
+import type { NotificationRow, NotificationStatus } from '../../db/notification.tables';
+import { NotificationSender } from '../../sender/notification-sender';
+import { NotificationRepository } from '../notification.repository';
+import { DeliverNotificationService } from './deliver-notification.service';
+
+const NOTIFICATION_ID = '9b2f3c1e-4d5a-4b6c-8d7e-0f1a2b3c4d5e';
+const job: DeliverNotification = { notificationId: NOTIFICATION_ID };
+
+const notification = (status: NotificationStatus = 'PENDING'): NotificationRow => ({
+  id: NOTIFICATION_ID,
+  orderId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  kind: 'order-paid',
+  channel: 'email',
+  status,
+  attempts: 0,
+  createdAt: new Date('2026-11-05T10:00:00.000Z'),
+  deliveredAt: null,
+});
+
+const context = (attempt: number, maxAttempts = 4): MessageContext => ({
+  messageId: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
+  type: 'notification.deliver',
+  queue: 'notification.deliver',
+  correlationId: 'correlation-1',
+  attempt,
+  maxAttempts,
+  headers: {},
+});
+
+/** Stands for a database transaction: each one the adapter opens gets the next number. */
+interface FakeTx {
+  number: number;
+}
+
+describe('DeliverNotificationService', () => {
+  let notifications: jest.Mocked<
+    Pick<NotificationRepository, 'findById' | 'markDelivered' | 'recordFailedAttempt'>
+  >;
+  let sender: jest.Mocked<NotificationSender>;
+  let txHost: TransactionHost;
+  let service: DeliverNotificationService;
+  /** The transaction each write ran in (0 = none), by repository method. */
+  let writtenIn: Record<string, number>;
+
+  /** Runs a delivery the way its handler does: inside the handler's transaction (number 1). */
+  const deliverInHandlerTransaction = (attempt: number, maxAttempts?: number) =>
+    txHost.withTransaction(() => service.deliver(job, context(attempt, maxAttempts)));
+
+  beforeEach(async () => {
+    writtenIn = {};
+    const currentTx = () => (txHost.tx as FakeTx).number;
+    notifications = {
+      findById: jest.fn().mockResolvedValue(notification()),
+      markDelivered: jest.fn((_id: string, _attempts: number) => {
+        writtenIn.markDelivered = currentTx();
+        return Promise.resolve();
+      }),
+      recordFailedAttempt: jest.fn((_id: string, _attempts: number, _final: boolean) => {
+        writtenIn.recordFailedAttempt = currentTx();
+        return Promise.resolve();
+      }),
+    };
+    sender = { send: jest.fn().mockResolvedValue(undefined) };
+
+    // The real TransactionHost over a fake adapter that numbers its transactions, so a test can
+    // tell a write in the handler's transaction from one in a new (RequiresNew) transaction.
+    let opened = 0;
+    const numberingAdapter: TransactionalAdapter<FakeTx, FakeTx, object> = {
+      connection: { number: 0 },
+      optionsFactory: (connection) => ({
+        wrapWithTransaction: (_options, fn, setTx) => {
+          setTx({ number: ++opened });
+          return fn();
+        },
+        getFallbackInstance: () => connection,
+      }),
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ClsModule.forRoot({
+          global: true,
+          plugins: [new ClsPluginTransactional({ adapter: numberingAdapter })],
+        }),
+      ],
+      providers: [
+        DeliverNotificationService,
+        { provide: NotificationRepository, useValue: notifications },
+        { provide: NotificationSender, useValue: sender },
+      ],
+    }).compile();
+    service = moduleRef.get(DeliverNotificationService);
+    txHost = moduleRef.get(TransactionHost);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('fails permanently when the notification does not exist', async () => {
+    notifications.findById.mockResolvedValue(undefined);
+
+    await expect(deliverInHandlerTransaction(1)).rejects.toBeInstanceOf(PermanentMessageError);
+    expect(notifications.findById).toHaveBeenCalledWith(NOTIFICATION_ID);
+    expect(sender.send).not.toHaveBeenCalled();
+  });
+
+  it('does not send an already DELIVERED notification again', async () => {
+    notifications.findById.mockResolvedValue(notification('DELIVERED'));
+
+    await deliverInHandlerTransaction(2);
+
+    expect(sender.send).not.toHaveBeenCalled();
+    expect(notifications.markDelivered).not.toHaveBeenCalled();
+  });
+
+  it('sends the notification and marks it DELIVERED with attempts = this attempt', async () => {
+    await deliverInHandlerTransaction(3);
+
+    expect(sender.send).toHaveBeenCalledWith(notification());
+    expect(notifications.markDelivered).toHaveBeenCalledWith(NOTIFICATION_ID, 3);
+    expect(writtenIn.markDelivered).toBe(1);
+    expect(notifications.recordFailedAttempt).not.toHaveBeenCalled();
+  });
+
+  describe('when the send fails', () => {
+    const unavailable = new Error('smtp down');
+    beforeEach(() => sender.send.mockRejectedValue(unavailable));
+
+    it('rethrows the error so the job is retried', async () => {
+      await expect(deliverInHandlerTransaction(1)).rejects.toBe(unavailable);
+      expect(notifications.markDelivered).not.toHaveBeenCalled();
+    });
+
+    it('still rethrows the send error when recording the failed attempt fails', async () => {
+      notifications.recordFailedAttempt.mockRejectedValue(new Error('pool timeout'));
+      await expect(deliverInHandlerTransaction(4, 4)).rejects.toBe(unavailable);
+    });
+
+    it('marks the notification FAILED at once when the send can never succeed', async () => {
+      sender.send.mockRejectedValue(new PermanentMessageError('no such mailbox'));
+      await expect(deliverInHandlerTransaction(1, 4)).rejects.toBeInstanceOf(PermanentMessageError);
+      expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(NOTIFICATION_ID, 1, true);
+    });
+
+    it('records the failed attempt in a new transaction, not the handler one', async () => {
+      await expect(deliverInHandlerTransaction(1)).rejects.toBe(unavailable);
+
+      expect(notifications.recordFailedAttempt).toHaveBeenCalledTimes(1);
+      expect(writtenIn.recordFailedAttempt).toBe(2);
+    });
+
+    it.each([
+      [1, 4, false],
+      [3, 4, false],
+      [4, 4, true],
+      [5, 4, true],
+      [1, 1, true],
+    ])(
+      'on attempt %i of %i records the attempt with final=%s',
+      async (attempt, maxAttempts, final) => {
+        await expect(deliverInHandlerTransaction(attempt, maxAttempts)).rejects.toBe(unavailable);
+
+        expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(
+          NOTIFICATION_ID,
+          attempt,
+          final,
+        );
+      },
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { DeliverNotification } from '@app/contracts';
+import type { OutboxWriter } from '@app/outbox';
+import { Logger } from '@nestjs/common';
+import type { NotificationKind, NotificationRow } from '../../db/notification.tables';
+import type { NotificationRepository } from '../notification.repository';
+import { RecordNotificationService } from './record-notification.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+describe('RecordNotificationService', () => {
+  let notifications: jest.Mocked<Pick<NotificationRepository, 'insertOnce'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  let service: RecordNotificationService;
+
+  beforeEach(() => {
+    notifications = {
+      insertOnce: jest.fn((notification) =>
+        Promise.resolve<NotificationRow>({
+          ...notification,
+          status: 'PENDING',
+          attempts: 0,
+          createdAt: new Date(),
+          deliveredAt: null,
+        }),
+      ),
+    };
+    outbox = { add: jest.fn().mockResolvedValue('message-id') };
+    service = new RecordNotificationService(
+      notifications as unknown as NotificationRepository,
+      outbox as unknown as OutboxWriter,
+    );
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each<NotificationKind>(['order-received', 'order-paid', 'order-cancelled'])(
+    'records a %s e-mail notification for the order',
+    async (kind) => {
+      await service.record(ORDER_ID, kind);
+
+      expect(notifications.insertOnce).toHaveBeenCalledWith({
+        id: expect.stringMatching(UUID),
+        orderId: ORDER_ID,
+        kind,
+        channel: 'email',
+      });
+    },
+  );
+
+  it('enqueues a DeliverNotification job straight to the notification.deliver queue', async () => {
+    await service.record(ORDER_ID, 'order-paid');
+
+    const [recorded] = notifications.insertOnce.mock.calls[0];
+    expect(outbox.add).toHaveBeenCalledTimes(1);
+    expect(outbox.add).toHaveBeenCalledWith(
+      DeliverNotification,
+      { notificationId: recorded.id },
+      { exchange: '', routingKey: 'notification.deliver' },
+    );
+  });
+
+  it('enqueues nothing when the notification was already recorded', async () => {
+    notifications.insertOnce.mockResolvedValue(undefined);
+
+    await expect(service.record(ORDER_ID, 'order-paid')).resolves.toBeUndefined();
+    expect(outbox.add).not.toHaveBeenCalled();
+  });
+});

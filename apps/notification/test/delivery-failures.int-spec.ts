@@ -1,0 +1,86 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  startServiceApp,
+  waitFor,
+} from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+
+describe('Notification delivery when the sender keeps failing (in-process)', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('notify-down');
+    database = await createIsolatedDatabase('notify-down');
+    app = await startServiceApp(
+      () => import('../src/notification.module').then((m) => m.NotificationModule),
+      {
+        RABBITMQ_URL: broker.url,
+        DATABASE_URL: database.url,
+        RETRY_DELAYS_MS: '50,100',
+        NOTIFICATION_TRANSIENT_FAILURE_RATE: '1',
+      },
+    );
+    client = await AmqpTestClient.connect(broker.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {
+    const orderId = randomUUID();
+    await client.publish(
+      EVENTS_EXCHANGE,
+      'order.paid',
+      { orderId },
+      {
+        messageId: randomUUID(),
+        type: 'order.paid',
+        contentType: 'application/json',
+      },
+    );
+    const [job] = await client.take('notification.deliver.dlq', 1);
+    expect(job.properties.type).toBe('notification.deliver');
+    expect(job.properties.headers).toMatchObject({ 'x-attempts': 3 });
+
+    const [notification] = await waitFor(
+      async () => {
+        const response = await request(app.getHttpServer()).get(
+          `/notifications?orderId=${orderId}`,
+        );
+        return response.body.length === 1
+          ? (response.body as Record<string, unknown>[])
+          : undefined;
+      },
+      { description: 'the notification to be listed' },
+    );
+    expect(notification).toMatchObject({
+      kind: 'order-paid',
+      status: 'FAILED',
+      attempts: 3,
+      deliveredAt: null,
+    });
+  });
+
+  it('answers 400 when orderId is missing or malformed, and [] for an order without notifications', async () => {
+    await request(app.getHttpServer()).get('/notifications').expect(400);
+    await request(app.getHttpServer()).get('/notifications?orderId=nope').expect(400);
+    const none = await request(app.getHttpServer())
+      .get(`/notifications?orderId=${randomUUID()}`)
+      .expect(200);
+    expect(none.body).toEqual([]);
+  });
+});

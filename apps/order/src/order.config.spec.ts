@@ -1,0 +1,65 @@
+import { ConfigValidationError } from '@app/platform';
+import { validateOrderConfig } from './order.config';
+
+/** The one-line-per-variable problems boot would stop with; fails the test if none. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    validateOrderConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('order config', () => {
+  it('defaults to port 3000 and the DESIGN §5 defaults', () => {
+    expect(validateOrderConfig({})).toEqual({
+      RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
+      DATABASE_URL: 'postgres://postgres@localhost:5432/postgres',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      RPC_TIMEOUT_MS: 2000,
+      RETRY_DELAYS_MS: [1000, 5000, 25000],
+      SHUTDOWN_TIMEOUT_MS: 10000,
+      OTEL_SERVICE_NAME: 'order',
+    });
+  });
+
+  it('reads values from the environment strings', () => {
+    const config = validateOrderConfig({ PORT: '8080', RETRY_DELAYS_MS: '100, 200' });
+
+    expect(config.PORT).toBe(8080);
+    expect(config.RETRY_DELAYS_MS).toEqual([100, 200]);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(validateOrderConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', 'abc'],
+    ['RPC_TIMEOUT_MS', 'abc'],
+    ['RETRY_DELAYS_MS', '1000,soon'],
+    ['LOG_LEVEL', 'loud'],
+  ])('stops on %s=%s with a message naming the variable', (name, value) => {
+    expect(problemsOf({ [name]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${name}: `)),
+    ]);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(problemsOf({ PORT: '-1', RPC_TIMEOUT_MS: '0' })).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^RPC_TIMEOUT_MS: /),
+    ]);
+  });
+
+  it('does not echo a bad value back, since it may hold a password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://app:s3cret@db/orders' });
+
+    expect(problem).toMatch(/^DATABASE_URL: /);
+    expect(problem).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,209 @@
+import { OrderCreated } from '@app/contracts';
+import { OutboxWriter } from '@app/outbox';
+import {
+  ClsPluginTransactional,
+  type TransactionalAdapter,
+  TransactionHost,
+} from '@nestjs-cls/transactional';
+import { HttpStatus, UnprocessableEntityException } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ClsModule } from 'nestjs-cls';
+import type { OrderRow } from '../../db/order.tables';
+import { OrderRepository } from '../order.repository';
+import { type CreateOrderRequest, createOrderRequest } from './create-order.request';
+import { CreateOrderService } from './create-order.service';
+import { IdempotencyRepository, type StoredResponse } from './idempotency.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CREATED_AT = new Date('2026-11-05T10:00:00.000Z');
+
+const request: CreateOrderRequest = {
+  customerId: 'customer-1',
+  currency: 'EUR',
+  items: [
+    { sku: 'BOOK', quantity: 2, unitPrice: 1250 },
+    { sku: 'PEN', quantity: 3, unitPrice: 199 },
+  ],
+};
+const TOTAL = 2 * 1250 + 3 * 199;
+
+describe('CreateOrderService', () => {
+  let service: CreateOrderService;
+  let txHost: TransactionHost;
+  let orders: jest.Mocked<Pick<OrderRepository, 'insert'>>;
+  let idempotency: jest.Mocked<Pick<IdempotencyRepository, 'claim' | 'record'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  /** Each repository/outbox call, in order, with the transaction it ran in (0 = none). */
+  let writes: [string, number][];
+
+  beforeEach(async () => {
+    writes = [];
+    const track = (name: string) => writes.push([name, (txHost.tx as { number: number }).number]);
+    orders = {
+      insert: jest.fn((order) => {
+        track('orders.insert');
+        const stamps = { createdAt: CREATED_AT, updatedAt: CREATED_AT };
+        return Promise.resolve({ ...order, cancelReason: null, ...stamps } as OrderRow);
+      }),
+    };
+    // An in-memory stand-in for the idempotency_keys table.
+    const stored = new Map<string, StoredResponse>();
+    idempotency = {
+      claim: jest.fn((key: string, requestHash: string) => {
+        track('idempotency.claim');
+        const previous = stored.get(key);
+        if (!previous) stored.set(key, { requestHash, status: 202, body: null });
+        return Promise.resolve(previous);
+      }),
+      record: jest.fn((key: string, _orderId: string, { status, body }) => {
+        track('idempotency.record');
+        stored.set(key, { ...stored.get(key)!, status, body });
+        return Promise.resolve();
+      }),
+    };
+    outbox = {
+      add: jest.fn<Promise<string>, Parameters<OutboxWriter['add']>>(() => {
+        track('outbox.add');
+        return Promise.resolve('message-id');
+      }),
+    };
+
+    // @Transactional() finds its TransactionHost statically (TransactionHost.getInstance), so the
+    // CLS plugin builds the real one here over a fake adapter that numbers its transactions: no
+    // database, yet the decorator runs for real and each mock can tell which transaction it ran in.
+    let opened = 0;
+    const numberingAdapter: TransactionalAdapter<object, { number: number }, object> = {
+      connection: {},
+      optionsFactory: () => ({
+        wrapWithTransaction: (_options, fn, setTx) => {
+          setTx({ number: ++opened });
+          return fn();
+        },
+        getFallbackInstance: () => ({ number: 0 }),
+      }),
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ClsModule.forRoot({
+          global: true,
+          plugins: [new ClsPluginTransactional({ adapter: numberingAdapter })],
+        }),
+      ],
+      providers: [
+        CreateOrderService,
+        { provide: OrderRepository, useValue: orders },
+        { provide: IdempotencyRepository, useValue: idempotency },
+        { provide: OutboxWriter, useValue: outbox },
+      ],
+    }).compile();
+    service = moduleRef.get(CreateOrderService);
+    txHost = moduleRef.get(TransactionHost);
+  });
+
+  describe('without an Idempotency-Key', () => {
+    it('inserts a PENDING order with the computed total', async () => {
+      await service.create(request);
+
+      expect(orders.insert).toHaveBeenCalledWith({
+        id: expect.stringMatching(UUID),
+        customerId: 'customer-1',
+        status: 'PENDING',
+        currency: 'EUR',
+        total: TOTAL,
+        items: request.items,
+      });
+    });
+
+    it('writes OrderCreated with the DESIGN §3 payload to the outbox', async () => {
+      await service.create(request);
+
+      expect(outbox.add).toHaveBeenCalledWith(OrderCreated, {
+        orderId: orders.insert.mock.calls[0][0].id,
+        customerId: 'customer-1',
+        currency: 'EUR',
+        total: TOTAL,
+        items: request.items,
+        createdAt: '2026-11-05T10:00:00.000Z',
+      });
+    });
+
+    it('writes the order and its event in one transaction', async () => {
+      await service.create(request);
+
+      expect(writes).toEqual([
+        ['orders.insert', 1],
+        ['outbox.add', 1],
+      ]);
+    });
+
+    it('answers 202 with the order view', async () => {
+      const result = await service.create(request);
+
+      expect(result).toEqual({
+        status: HttpStatus.ACCEPTED,
+        body: {
+          id: orders.insert.mock.calls[0][0].id,
+          customerId: 'customer-1',
+          status: 'PENDING',
+          currency: 'EUR',
+          total: TOTAL,
+          items: request.items,
+          createdAt: '2026-11-05T10:00:00.000Z',
+          updatedAt: '2026-11-05T10:00:00.000Z',
+        },
+      });
+    });
+  });
+
+  describe('with an Idempotency-Key', () => {
+    it('claims a new key, places the order and records the answer under the key', async () => {
+      const result = await service.create(request, 'key-1');
+
+      expect(idempotency.claim).toHaveBeenCalledWith(
+        'key-1',
+        expect.stringMatching(/^[0-9a-f]{64}$/),
+      );
+      expect(idempotency.record).toHaveBeenCalledWith('key-1', result.body.id, result);
+      expect(writes).toEqual([
+        ['idempotency.claim', 1],
+        ['orders.insert', 1],
+        ['outbox.add', 1],
+        ['idempotency.record', 1],
+      ]);
+    });
+
+    it('returns the stored status and body for the same key and body, writing nothing', async () => {
+      const first = await service.create(request, 'key-1');
+      writes = [];
+
+      const again = await service.create(structuredClone(request), 'key-1');
+
+      expect(again).toEqual(first);
+      expect(writes).toEqual([['idempotency.claim', 2]]);
+    });
+
+    it('treats the same body with its fields in another order as the same request', async () => {
+      const first = await service.create(createOrderRequest.parse(request), 'key-1');
+      const reordered = {
+        items: request.items.map(({ unitPrice, quantity, sku }) => ({ unitPrice, quantity, sku })),
+        currency: 'EUR',
+        customerId: 'customer-1',
+      };
+
+      await expect(service.create(createOrderRequest.parse(reordered), 'key-1')).resolves.toEqual(
+        first,
+      );
+    });
+
+    it('rejects the same key with a different body with 422, writing nothing', async () => {
+      await service.create(request, 'key-1');
+      writes = [];
+
+      const different = { ...request, customerId: 'customer-2' };
+      await expect(service.create(different, 'key-1')).rejects.toBeInstanceOf(
+        UnprocessableEntityException,
+      );
+      expect(writes).toEqual([['idempotency.claim', 2]]);
+    });
+  });
+});

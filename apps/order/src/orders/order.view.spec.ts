@@ -1,0 +1,37 @@
+import type { OrderRow } from '../db/order.tables';
+import { toOrderView } from './order.view';
+
+const row: OrderRow = {
+  id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  customerId: 'customer-1',
+  status: 'CANCELLED',
+  currency: 'EUR',
+  total: 2500,
+  items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
+  cancelReason: 'amount_limit_exceeded',
+  createdAt: new Date('2026-11-05T10:00:00.000Z'),
+  updatedAt: new Date('2026-11-05T10:00:01.250Z'),
+};
+
+describe('toOrderView', () => {
+  it('shows the order with ISO-8601 timestamps', () => {
+    expect(toOrderView(row)).toStrictEqual({
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      customerId: 'customer-1',
+      status: 'CANCELLED',
+      currency: 'EUR',
+      total: 2500,
+      items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
+      createdAt: '2026-11-05T10:00:00.000Z',
+      updatedAt: '2026-11-05T10:00:01.250Z',
+    });
+  });
+
+  it('serialises to the JSON the API documents, without internal columns', () => {
+    const json = JSON.parse(JSON.stringify(toOrderView(row))) as Record<string, unknown>;
+
+    expect(Object.keys(json).sort()).toEqual(
+      ['createdAt', 'currency', 'customerId', 'id', 'items', 'status', 'total', 'updatedAt'].sort(),
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { type Database, DRIZZLE } from '@app/platform';
+import {
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  startServiceApp,
+} from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { orders, outbox } from '../src/db/order.tables';
+
+const body = {
+  customerId: 'customer-1',
+  currency: 'EUR',
+  items: [{ sku: 'book', quantity: 3, unitPrice: 1000 }],
+};
+
+describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let app: INestApplication;
+  let db: Database;
+  const api = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('order-api');
+    database = await createIsolatedDatabase('order-api');
+    app = await startServiceApp(() => import('../src/order.module').then((m) => m.OrderModule), {
+      RABBITMQ_URL: broker.url,
+      DATABASE_URL: database.url,
+      RPC_TIMEOUT_MS: '200',
+    });
+    db = app.get<Database>(DRIZZLE);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  it('accepts an order: 202, Location, PENDING, total in minor units, and an order.created in the outbox', async () => {
+    const response = await api().post('/orders').send(body).expect(202);
+    expect(response.headers.location).toBe(`/orders/${response.body.id}`);
+    expect(response.body).toMatchObject({
+      customerId: 'customer-1',
+      status: 'PENDING',
+      total: 3000,
+    });
+    const events = await db.select().from(outbox);
+    expect(events.filter((event) => event.type === 'order.created')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          payload: expect.objectContaining({ orderId: response.body.id }),
+        }),
+      ]),
+    );
+  });
+
+  it('lists every field error of a bad body in one 400', async () => {
+    const response = await api()
+      .post('/orders')
+      .send({
+        customerId: 'c',
+        currency: 'euro',
+        items: [{ sku: '', quantity: 1001, unitPrice: -1 }],
+        coupon: 'x',
+      })
+      .expect(400);
+    const fields = (response.body.errors as { field: string }[]).map((error) => error.field).sort();
+    expect(fields).toEqual([
+      'coupon',
+      'currency',
+      'items.0.quantity',
+      'items.0.sku',
+      'items.0.unitPrice',
+    ]);
+  });
+
+  it('answers 413 to a body over 100 kB and 400 to malformed JSON, without a stack', async () => {
+    const huge = { ...body, customerId: 'x'.repeat(110_000) };
+    const tooLarge = await api().post('/orders').send(huge).expect(413);
+    expect(tooLarge.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body too large',
+    });
+    const malformed = await api()
+      .post('/orders')
+      .set('content-type', 'application/json')
+      .send('{"a":')
+      .expect(400);
+    expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js/);
+  });
+
+  it('replays the first answer for a repeated Idempotency-Key, and refuses it with another body', async () => {
+    const first = await api()
+      .post('/orders')
+      .set('Idempotency-Key', 'key-1')
+      .send(body)
+      .expect(202);
+    const again = await api()
+      .post('/orders')
+      .set('Idempotency-Key', 'key-1')
+      .send(body)
+      .expect(202);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.location).toBe(first.headers.location);
+    await api()
+      .post('/orders')
+      .set('Idempotency-Key', 'key-1')
+      .send({ ...body, customerId: 'someone-else' })
+      .expect(422);
+  });
+
+  it('creates one order for concurrent requests with the same Idempotency-Key', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api().post('/orders').set('Idempotency-Key', 'key-race').send(body),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+    const rows = await db.select().from(orders);
+    expect(rows.filter((row) => row.id === responses[0].body.id)).toHaveLength(1);
+  });
+
+  it('rejects an Idempotency-Key longer than 128 characters', async () => {
+    await api().post('/orders').set('Idempotency-Key', 'k'.repeat(129)).send(body).expect(400);
+  });
+
+  it('answers 400 for a malformed id, 404 for an unknown one', async () => {
+    await api().get('/orders/123').expect(400);
+    const missing = await api().get('/orders/00000000-0000-4000-8000-000000000000').expect(404);
+    expect(missing.body.message).toMatch(/not found/);
+  });
+
+  it('returns the order with payment UNKNOWN when payment does not answer within the deadline', async () => {
+    const created = await api().post('/orders').send(body).expect(202);
+    const fetched = await api().get(`/orders/${created.body.id}`).expect(200);
+    expect(fetched.body).toMatchObject({ id: created.body.id, payment: { status: 'UNKNOWN' } });
+  });
+});

@@ -1,0 +1,83 @@
+import { ConfigService } from '@nestjs/config';
+import { type PaymentConfig, validatePaymentConfig } from '../payment.config';
+import { AMOUNT_LIMIT_EXCEEDED, FakePaymentProvider } from './fake-payment.provider';
+import { ProviderUnavailableError } from './payment-provider';
+
+const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+/** A provider configured as boot would configure it from these environment variables. */
+function providerWith(env: Record<string, string> = {}): FakePaymentProvider {
+  return new FakePaymentProvider(
+    new ConfigService<PaymentConfig, true>(validatePaymentConfig(env)),
+  );
+}
+
+const charge = (amount: number) => ({ orderId: ORDER_ID, amount, currency: 'EUR' });
+
+describe('FakePaymentProvider', () => {
+  it('approves a total within the default limit with a reference', async () => {
+    await expect(providerWith().charge(charge(1_000_000))).resolves.toEqual({
+      outcome: 'approved',
+      reference: expect.stringMatching(/^fake-/),
+    });
+  });
+
+  it('declines a total above the default limit of 1000000 with amount_limit_exceeded', async () => {
+    await expect(providerWith().charge(charge(1_000_001))).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'amount_limit_exceeded',
+    });
+    expect(AMOUNT_LIMIT_EXCEEDED).toBe('amount_limit_exceeded');
+  });
+
+  it('follows PAYMENT_DECLINE_ABOVE: above declined, equal approved', async () => {
+    const provider = providerWith({ PAYMENT_DECLINE_ABOVE: '500' });
+
+    await expect(provider.charge(charge(501))).resolves.toMatchObject({ outcome: 'declined' });
+    await expect(provider.charge(charge(500))).resolves.toMatchObject({ outcome: 'approved' });
+  });
+
+  it('gives each approval its own reference', async () => {
+    const provider = providerWith();
+    const first = await provider.charge(charge(100));
+    const second = await provider.charge(charge(100));
+
+    expect(first).not.toEqual(second);
+  });
+
+  it('fails transiently when the random draw is below PAYMENT_TRANSIENT_FAILURE_RATE', async () => {
+    const provider = providerWith({ PAYMENT_TRANSIENT_FAILURE_RATE: '0.3' });
+    provider.random = () => 0.29;
+
+    await expect(provider.charge(charge(100))).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
+
+  it('charges normally when the random draw is at or above the rate', async () => {
+    const provider = providerWith({ PAYMENT_TRANSIENT_FAILURE_RATE: '0.3' });
+    provider.random = () => 0.3;
+
+    await expect(provider.charge(charge(100))).resolves.toMatchObject({ outcome: 'approved' });
+  });
+
+  it('fails transiently even for a total it would decline', async () => {
+    const provider = providerWith({ PAYMENT_TRANSIENT_FAILURE_RATE: '1' });
+
+    await expect(provider.charge(charge(5_000_000))).rejects.toBeInstanceOf(
+      ProviderUnavailableError,
+    );
+  });
+
+  it('never fails with the default rate of 0, even on a draw of 0', async () => {
+    const provider = providerWith();
+    provider.random = () => 0;
+
+    await expect(provider.charge(charge(100))).resolves.toMatchObject({ outcome: 'approved' });
+  });
+
+  it('always fails with a rate of 1', async () => {
+    const provider = providerWith({ PAYMENT_TRANSIENT_FAILURE_RATE: '1' });
+    provider.random = () => 0.999999;
+
+    await expect(provider.charge(charge(100))).rejects.toThrow(ProviderUnavailableError);
+  });
+});

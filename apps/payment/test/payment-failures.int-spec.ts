@@ -1,0 +1,78 @@
+import { EVENTS_EXCHANGE, GetPaymentByOrder, type OrderCreated } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import { RpcClient } from '@app/messaging';
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  startServiceApp,
+} from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+function orderCreated(total: number): OrderCreated {
+  return {
+    orderId: randomUUID(),
+    customerId: 'c-1',
+    currency: 'EUR',
+    total,
+    items: [{ sku: 'x', quantity: 1, unitPrice: total }],
+    createdAt: new Date().toISOString(),
+  };
+}
+
+describe('Payment when the provider is down (in-process, real RabbitMQ and PostgreSQL)', () => {
+  let broker: IsolatedBroker;
+  let database: IsolatedDatabase;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+
+  beforeAll(async () => {
+    broker = await createIsolatedBroker('payment-down');
+    database = await createIsolatedDatabase('payment-down');
+    app = await startServiceApp(
+      () => import('../src/payment.module').then((m) => m.PaymentModule),
+      {
+        RABBITMQ_URL: broker.url,
+        DATABASE_URL: database.url,
+        RETRY_DELAYS_MS: '50,100',
+        PAYMENT_TRANSIENT_FAILURE_RATE: '1',
+      },
+    );
+    client = await AmqpTestClient.connect(broker.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await broker?.dispose();
+    await database?.dispose();
+  });
+
+  const paymentStatus = (orderId: string) =>
+    app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr', causationId: 'corr' }, () =>
+        app.get(RpcClient).call(GetPaymentByOrder, { orderId }),
+      );
+
+  it('retries the charge, then dead-letters the order after the configured attempts', async () => {
+    const order = orderCreated(500);
+    const messageId = randomUUID();
+    await client.publish(EVENTS_EXCHANGE, 'order.created', order, {
+      messageId,
+      type: 'order.created',
+      contentType: 'application/json',
+    });
+    const [deadLettered] = await client.take('payment.order-created.dlq', 1);
+    expect(deadLettered.properties.messageId).toBe(messageId);
+    expect(deadLettered.properties.headers).toMatchObject({
+      'x-attempts': 3,
+      'x-error': 'payment provider is temporarily unavailable (gave up after 3 attempts)',
+    });
+    expect(JSON.parse(deadLettered.content.toString())).toEqual(order);
+    await expect(paymentStatus(order.orderId)).resolves.toEqual({ status: 'PENDING' });
+  });
+});

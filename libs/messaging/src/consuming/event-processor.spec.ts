@@ -1,0 +1,214 @@
+import { defineMessage } from '@app/contracts';
+import { CorrelationContext, type CorrelationIds } from '@app/correlation';
+import type { Logger } from '@nestjs/common';
+import type { ConsumeMessage, MessageProperties } from 'amqplib';
+import { ClsService } from 'nestjs-cls';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
+import { PermanentMessageError } from '../errors';
+import { consumerQueue } from '../topology/topology';
+import { type BoundHandler, EventProcessor } from './event-processor';
+import type { FailureRouter } from './failure-router';
+import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
+import type { IncomingMessage } from './incoming-message';
+import type { MessageContext } from './message-context';
+import type { Settlement } from './settlement';
+
+const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
+const OrderCreated = defineMessage(
+  'order.created',
+  z.object({ orderId: z.uuid(), total: z.number().int() }),
+);
+const queue = consumerQueue({ name: 'payment.order-created', bindings: [], prefetch: 5 });
+
+const fields = { deliveryTag: 1, redelivered: false, exchange: 'events', consumerTag: 'c' };
+
+function delivery(body: string | object, properties: Partial<MessageProperties> = {}) {
+  return {
+    content: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    fields: { ...fields, routingKey: 'order.created' },
+    properties: {
+      messageId: 'msg-1',
+      type: 'order.created',
+      contentType: 'application/json',
+      headers: { 'x-correlation-id': 'corr-1', 'x-attempt': 2 },
+      ...properties,
+    },
+  } as ConsumeMessage;
+}
+
+function setup(outcome: HandlerOutcome = 'processed') {
+  const correlation = new CorrelationContext(new ClsService(new AsyncLocalStorage()));
+  const seenIds: (CorrelationIds & { messageId: string })[] = [];
+  const invoke = jest.fn(async (_payload: unknown, context: MessageContext) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    seenIds.push({ messageId: context.messageId, ...correlation.current() });
+  });
+  const handler: BoundHandler = {
+    contract: OrderCreated,
+    key: 'payment.order-created#order.created',
+    invoke,
+  };
+  const transaction = {
+    runOnce: jest.fn(async (_id: string, _key: string, work: () => Promise<void>) => {
+      if (outcome === 'duplicate') return outcome;
+      await work();
+      return 'processed' as const;
+    }),
+  } satisfies HandlerTransaction;
+  const router = {
+    maxAttempts: 4,
+    deadLetter: jest.fn((_m: IncomingMessage, _reason: string) =>
+      Promise.resolve<Settlement>('ack'),
+    ),
+    retryLater: jest.fn((_m: IncomingMessage, _e: unknown) => Promise.resolve<Settlement>('ack')),
+  };
+  const processor = new EventProcessor(queue, new Map([[OrderCreated.type, handler]]), {
+    router: router as unknown as FailureRouter,
+    transaction,
+    correlation,
+    maxMessageBytes: 1024,
+    logger: { log: jest.fn(), debug: jest.fn() } as unknown as Logger,
+  });
+  return { processor, invoke, transaction, router, seenIds };
+}
+
+const valid = { orderId: ORDER_ID, total: 1200 };
+
+describe('EventProcessor', () => {
+  it.each([
+    [
+      'a message nobody handles',
+      delivery(valid, { type: 'order.refunded' }),
+      /no handler for message type "order.refunded" on payment.order-created/,
+    ],
+    ['a message without messageId', delivery(valid, { messageId: undefined }), /no messageId/],
+    [
+      'an oversized message',
+      delivery({ ...valid, note: 'x'.repeat(2000) }),
+      /exceeds the 1024-byte limit/,
+    ],
+    [
+      'a message that is not JSON',
+      delivery('orderId=1', { contentType: 'text/plain' }),
+      /unsupported content type "text\/plain"/,
+    ],
+    ['malformed JSON', delivery('{"orderId":'), /^malformed JSON: /],
+    [
+      'a payload breaking its contract',
+      delivery({ orderId: 'nope', total: 1.5 }),
+      /^invalid order.created payload: orderId: .+; total: .+/,
+    ],
+    ['an empty body', delivery(''), /^malformed JSON/],
+  ])('dead-letters %s without calling the handler', async (_case, raw, reason) => {
+    const { processor, invoke, transaction, router } = setup();
+    router.deadLetter.mockResolvedValue('reject');
+    await expect(processor.process(raw)).resolves.toBe('reject');
+    expect(router.deadLetter).toHaveBeenCalledWith(
+      expect.objectContaining({ raw }),
+      expect.stringMatching(reason),
+    );
+    expect(transaction.runOnce).not.toHaveBeenCalled();
+    expect(invoke).not.toHaveBeenCalled();
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('runs the handler once, in the message context, with the validated payload', async () => {
+    const { processor, invoke, transaction, router, seenIds } = setup();
+    await expect(processor.process(delivery({ ...valid, unknownField: true }))).resolves.toBe(
+      'ack',
+    );
+    expect(invoke).toHaveBeenCalledWith(valid, {
+      messageId: 'msg-1',
+      type: 'order.created',
+      queue: 'payment.order-created',
+      correlationId: 'corr-1',
+      causationId: undefined,
+      attempt: 2,
+      maxAttempts: 4,
+      headers: { 'x-correlation-id': 'corr-1', 'x-attempt': 2 },
+    });
+    expect(transaction.runOnce).toHaveBeenCalledWith(
+      'msg-1',
+      'payment.order-created#order.created',
+      expect.any(Function),
+    );
+    expect(seenIds).toEqual([
+      { messageId: 'msg-1', correlationId: 'corr-1', causationId: 'msg-1' },
+    ]);
+    expect(router.deadLetter).not.toHaveBeenCalled();
+  });
+
+  it.each(['application/json; charset=utf-8', 'Application/JSON', undefined])(
+    'accepts the content type %p',
+    async (contentType) => {
+      const { processor, invoke } = setup();
+      await expect(processor.process(delivery(valid, { contentType }))).resolves.toBe('ack');
+      expect(invoke).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('acks a duplicate without running the handler again', async () => {
+    const { processor, invoke, router } = setup('duplicate');
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(invoke).not.toHaveBeenCalled();
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('dead-letters a message the handler declares can never succeed', async () => {
+    const { processor, invoke, router } = setup();
+    invoke.mockRejectedValueOnce(new PermanentMessageError('order o-1 does not exist'));
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(router.deadLetter).toHaveBeenCalledWith(expect.anything(), 'order o-1 does not exist');
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('retries later when the handler fails for another reason', async () => {
+    const { processor, invoke, router } = setup();
+    const failure = new Error('deadlock detected');
+    invoke.mockRejectedValueOnce(failure);
+    router.retryLater.mockResolvedValue('requeue');
+    await expect(processor.process(delivery(valid))).resolves.toBe('requeue');
+    expect(router.retryLater).toHaveBeenCalledWith(
+      expect.objectContaining({ messageId: 'msg-1', attempt: 2 }),
+      failure,
+    );
+    expect(router.deadLetter).not.toHaveBeenCalled();
+  });
+
+  it('retries later when the inbox transaction itself fails', async () => {
+    const { processor, transaction, router } = setup();
+    transaction.runOnce.mockRejectedValueOnce(new Error('connection terminated'));
+    await processor.process(delivery(valid));
+    expect(router.retryLater).toHaveBeenCalledWith(
+      expect.anything(),
+      new Error('connection terminated'),
+    );
+  });
+
+  it('gives a message without correlation id a new one, seen by the handler', async () => {
+    const { processor, invoke, seenIds } = setup();
+    await processor.process(delivery(valid, { headers: {} }));
+    const context = invoke.mock.calls[0][1];
+    expect(context.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seenIds).toEqual([
+      { messageId: 'msg-1', correlationId: context.correlationId, causationId: 'msg-1' },
+    ]);
+  });
+
+  it('keeps the correlation ids of concurrent messages apart', async () => {
+    const { processor, seenIds } = setup();
+    const messages = ['a', 'b', 'c'].map((id) =>
+      delivery(valid, { messageId: `m-${id}`, headers: { 'x-correlation-id': `corr-${id}` } }),
+    );
+    await Promise.all(messages.map((raw) => processor.process(raw)));
+    expect(seenIds).toHaveLength(3);
+    for (const seen of seenIds) {
+      expect(seen).toEqual({
+        messageId: seen.messageId,
+        correlationId: seen.messageId.replace('m-', 'corr-'),
+        causationId: seen.messageId,
+      });
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import type { ConsumeMessage, MessageProperties } from 'amqplib';
+import { readIncomingMessage } from './incoming-message';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function delivery(
+  properties: Partial<MessageProperties> = {},
+  routingKey = 'order.created',
+): ConsumeMessage {
+  return {
+    content: Buffer.from('{}'),
+    fields: {
+      deliveryTag: 1,
+      redelivered: false,
+      exchange: 'events',
+      routingKey,
+      consumerTag: 'c',
+    },
+    properties: {
+      contentType: undefined,
+      contentEncoding: undefined,
+      headers: undefined,
+      deliveryMode: undefined,
+      priority: undefined,
+      correlationId: undefined,
+      replyTo: undefined,
+      expiration: undefined,
+      messageId: undefined,
+      timestamp: undefined,
+      type: undefined,
+      userId: undefined,
+      appId: undefined,
+      clusterId: undefined,
+      ...properties,
+    },
+  };
+}
+
+const read = (properties: Partial<MessageProperties>, routingKey?: string) =>
+  readIncomingMessage(delivery(properties, routingKey), 'payment.order-created');
+
+describe('readIncomingMessage', () => {
+  it('reads the envelope our own publisher writes', () => {
+    const message = read({
+      messageId: 'm-1',
+      type: 'order.created',
+      headers: { 'x-correlation-id': 'corr-1', 'x-causation-id': 'cause-1', 'x-attempt': 2 },
+    });
+    expect(message).toMatchObject({
+      queue: 'payment.order-created',
+      messageId: 'm-1',
+      type: 'order.created',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      attempt: 2,
+    });
+  });
+
+  it('takes the type from the routing key when the type property is missing or empty', () => {
+    expect(read({}, 'order.paid').type).toBe('order.paid');
+    expect(read({ type: '' }, 'order.paid').type).toBe('order.paid');
+    expect(read({ type: 'order.cancelled' }, 'order.paid').type).toBe('order.cancelled');
+  });
+
+  it('takes the messageId from the x-message-id header when the property is missing', () => {
+    expect(read({ headers: { 'x-message-id': 'from-header' } }).messageId).toBe('from-header');
+    expect(read({ headers: { 'x-message-id': Buffer.from('bytes-id') } }).messageId).toBe(
+      'bytes-id',
+    );
+    expect(read({ messageId: '', headers: { 'x-message-id': 'h' } }).messageId).toBe('h');
+  });
+
+  it('prefers the messageId property over the header', () => {
+    const message = read({ messageId: 'prop', headers: { 'x-message-id': 'header' } });
+    expect(message.messageId).toBe('prop');
+  });
+
+  it('leaves the messageId unset when neither carries one', () => {
+    expect(read({}).messageId).toBeUndefined();
+  });
+
+  it.each([
+    [{ 'x-attempt': 3 }, 3],
+    [{ 'x-attempt': '2' }, 2],
+    [{ 'x-attempt': Buffer.from('4') }, 4],
+    [{}, 1],
+    [{ 'x-attempt': 0 }, 1],
+    [{ 'x-attempt': 'abc' }, 1],
+    [{ 'x-attempt': -2 }, 1],
+  ])('reads the attempt from headers %p as %i', (headers, attempt) => {
+    expect(read({ headers }).attempt).toBe(attempt);
+  });
+
+  it('generates a correlation id for a message that carries none or an unsafe one', () => {
+    expect(read({}).correlationId).toMatch(UUID);
+    expect(read({ headers: { 'x-correlation-id': 'a b\nc' } }).correlationId).toMatch(UUID);
+  });
+
+  it('reads a correlation id sent as bytes by another client', () => {
+    const message = read({ headers: { 'x-correlation-id': Buffer.from('pika-42') } });
+    expect(message.correlationId).toBe('pika-42');
+  });
+
+  it('keeps all headers, including ones it does not know', () => {
+    const message = read({ headers: { 'x-tenant': 'acme', traceparent: '00-abc-def-01' } });
+    expect(message.headers).toEqual({ 'x-tenant': 'acme', traceparent: '00-abc-def-01' });
+  });
+});

@@ -1,0 +1,149 @@
+import {
+  EVENTS_EXCHANGE,
+  GetPaymentByOrder,
+  OrderCancelled,
+  OrderCreated,
+  OrderPaid,
+  RPC_EXCHANGE,
+} from '@app/contracts';
+import {
+  bindingsFor,
+  consumerQueue,
+  defineTopology,
+  rpcQueue,
+  type ConsumerQueue,
+  type RpcQueue,
+} from '../topology/topology';
+import type { AnswerRpcMetadata, HandleMessageMetadata } from './handle-message.decorator';
+import type { Discovered } from './handler-discovery';
+import { planConsumers } from './plan-consumers';
+
+const orderEvents = consumerQueue({
+  name: 'notification.order-events',
+  bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated, OrderPaid]),
+  prefetch: 10,
+});
+const getPayment = rpcQueue({
+  name: 'payment.get-by-order',
+  binding: { exchange: RPC_EXCHANGE, routingKey: GetPaymentByOrder.routingKey },
+  prefetch: 20,
+});
+const topology = defineTopology({ service: 'notification', queues: { orderEvents, getPayment } });
+
+const invoke = () => Promise.resolve(undefined);
+
+function handler(
+  name: string,
+  queue: ConsumerQueue,
+  contract: HandleMessageMetadata['contract'],
+): Discovered<HandleMessageMetadata> {
+  return { name, meta: { queue, contract }, invoke: jest.fn(invoke) };
+}
+
+function responder(name: string, queue: RpcQueue): Discovered<AnswerRpcMetadata> {
+  return { name, meta: { queue, contract: GetPaymentByOrder }, invoke: jest.fn(invoke) };
+}
+
+const onCreated = handler('OrderEvents.onCreated', orderEvents, OrderCreated);
+const onPaid = handler('OrderEvents.onPaid', orderEvents, OrderPaid);
+const answer = responder('PaymentQueries.byOrder', getPayment);
+
+describe('planConsumers', () => {
+  it('groups the handlers by queue and type, and pairs each RPC queue with its responder', () => {
+    const plan = planConsumers(topology, [onCreated, onPaid], [answer]);
+
+    expect(plan.consumerQueues).toHaveLength(1);
+    const [{ queue, handlers }] = plan.consumerQueues;
+    expect(queue).toBe(orderEvents);
+    expect([...handlers.keys()].sort()).toEqual(['order.created', 'order.paid']);
+    expect(handlers.get('order.paid')).toEqual({
+      contract: OrderPaid,
+      key: 'notification.order-events#order.paid',
+      invoke: onPaid.invoke,
+    });
+    expect(plan.rpcQueues).toEqual([
+      { queue: getPayment, responder: { contract: GetPaymentByOrder, invoke: answer.invoke } },
+    ]);
+  });
+
+  it('lets two queues of one service handle the same type, each with its own inbox key', () => {
+    const audit = consumerQueue({ ...orderEvents, name: 'notification.audit' });
+    const both = defineTopology({ service: 'notification', queues: { orderEvents, audit } });
+    const plan = planConsumers(
+      both,
+      [
+        onCreated,
+        onPaid,
+        handler('Audit.onCreated', audit, OrderCreated),
+        handler('Audit.onPaid', audit, OrderPaid),
+      ],
+      [],
+    );
+    const keys = plan.consumerQueues.map(({ handlers }) => handlers.get('order.created')?.key);
+    expect(keys.sort()).toEqual([
+      'notification.audit#order.created',
+      'notification.order-events#order.created',
+    ]);
+  });
+
+  it('refuses a handler on a queue the topology does not declare', () => {
+    const stray = consumerQueue({ name: 'notification.stray', bindings: [], prefetch: 1 });
+    const orphan = handler('Stray.onCancelled', stray, OrderCancelled);
+    expect(() => planConsumers(topology, [onCreated, orphan], [answer])).toThrow(
+      'Stray.onCancelled consumes notification.stray, which the notification topology does not declare',
+    );
+  });
+
+  it('refuses a responder on a queue the topology does not declare', () => {
+    const other = rpcQueue({ ...getPayment, name: 'payment.other' });
+    expect(() => planConsumers(topology, [onCreated], [responder('X.answer', other)])).toThrow(
+      /X\.answer consumes payment\.other/,
+    );
+  });
+
+  it('refuses two handlers for one message type on one queue', () => {
+    const twin = handler('Audit.onCreated', orderEvents, OrderCreated);
+    expect(() => planConsumers(topology, [onCreated, twin], [answer])).toThrow(
+      'Audit.onCreated: a second handler for "order.created" on notification.order-events',
+    );
+  });
+
+  it('refuses two responders for one RPC queue', () => {
+    const second = responder('Other.byOrder', getPayment);
+    expect(() => planConsumers(topology, [onCreated], [answer, second])).toThrow(
+      'Other.byOrder: a second responder for payment.get-by-order',
+    );
+  });
+
+  it('refuses a declared queue nobody consumes', () => {
+    expect(() => planConsumers(topology, [], [answer])).toThrow(
+      'No @HandleMessage handler consumes notification.order-events',
+    );
+  });
+
+  it('refuses a declared RPC queue nobody answers', () => {
+    expect(() => planConsumers(topology, [onCreated, onPaid], [])).toThrow(
+      'No @AnswerRpc responder answers payment.get-by-order',
+    );
+  });
+
+  it('refuses a queue bound to a type no handler takes, whose messages would all be dead-lettered', () => {
+    expect(() => planConsumers(topology, [onCreated], [answer])).toThrow(
+      'notification.order-events is bound to "order.paid" but no handler takes it',
+    );
+  });
+
+  it('refuses a handler for a type its queue is not bound to, which would never run', () => {
+    const onCancelled = handler('OrderEvents.onCancelled', orderEvents, OrderCancelled);
+    expect(() => planConsumers(topology, [onCreated, onPaid, onCancelled], [answer])).toThrow(
+      'A handler takes "order.cancelled" on notification.order-events, which is not bound to it',
+    );
+  });
+
+  it('lets an unbound work queue take any handler', () => {
+    const jobs = consumerQueue({ name: 'notification.jobs', bindings: [], prefetch: 1 });
+    const withJobs = defineTopology({ service: 'notification', queues: { jobs } });
+    const plan = planConsumers(withJobs, [handler('Jobs.run', jobs, OrderPaid)], []);
+    expect(plan.consumerQueues[0].handlers.has('order.paid')).toBe(true);
+  });
+});

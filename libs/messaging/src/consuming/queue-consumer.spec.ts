@@ -1,0 +1,213 @@
+import type { Logger } from '@nestjs/common';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { EventEmitter } from 'node:events';
+import { QueueConsumer } from './queue-consumer';
+import type { Settlement } from './settlement';
+
+type OnMessage = (message: ConsumeMessage | null) => void;
+
+class FakeChannel extends EventEmitter {
+  onMessage?: OnMessage;
+  assertExchange = jest.fn(() => Promise.resolve({}));
+  prefetch = jest.fn(() => Promise.resolve());
+  consume = jest.fn(
+    (_queue: string, onMessage: OnMessage, _options: object): Promise<{ consumerTag: string }> => {
+      this.onMessage = onMessage;
+      return Promise.resolve({ consumerTag: `tag-${this.consume.mock.calls.length}` });
+    },
+  );
+  cancel = jest.fn(() => Promise.resolve({}));
+  ack = jest.fn((_message: ConsumeMessage) => undefined);
+  nack = jest.fn((_message: ConsumeMessage, _allUpTo?: boolean, _requeue?: boolean) => undefined);
+  deliver(message: ConsumeMessage | null): void {
+    this.onMessage?.(message);
+  }
+}
+
+class FakeWrapper extends EventEmitter {
+  close = jest.fn(() => Promise.resolve());
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const fields = { redelivered: false, exchange: '', routingKey: 'q', consumerTag: 'c' };
+let deliveryTag = 0;
+const message = (): ConsumeMessage => ({
+  content: Buffer.from('{}'),
+  fields: { ...fields, deliveryTag: ++deliveryTag },
+  properties: { headers: {} } as ConsumeMessage['properties'],
+});
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+function setup(
+  process: (message: ConsumeMessage) => Promise<Settlement> = () => Promise.resolve('ack'),
+) {
+  const wrapper = new FakeWrapper();
+  let attach: ((channel: Channel) => Promise<void>) | undefined;
+  const connection = {
+    createChannel: (options: { setup: (channel: Channel) => Promise<void> }) => {
+      attach = options.setup;
+      return wrapper;
+    },
+  } as unknown as AmqpConnectionManager;
+  const declare = jest.fn((_channel: Channel) => Promise.resolve());
+  const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const consumer = new QueueConsumer({
+    queue: 'notification.deliver',
+    prefetch: 7,
+    declare,
+    process,
+    logger: logger as unknown as Logger,
+  });
+  consumer.start(connection);
+  const connect = async () => {
+    const channel = new FakeChannel();
+    await attach?.(channel as unknown as Channel);
+    return channel;
+  };
+  return { consumer, connect, wrapper, declare, logger };
+}
+
+describe('QueueConsumer', () => {
+  it('declares its queue, sets its prefetch and consumes with manual acks once connected', async () => {
+    const { consumer, connect, declare } = setup();
+    expect(consumer.isConsuming).toBe(false);
+    const channel = await connect();
+    expect(declare).toHaveBeenCalledWith(channel);
+    expect(channel.prefetch).toHaveBeenCalledWith(7);
+    expect(channel.consume).toHaveBeenCalledWith('notification.deliver', expect.any(Function), {
+      noAck: false,
+    });
+    expect(consumer.isConsuming).toBe(true);
+  });
+
+  it.each([
+    ['acks a message whose processing is over', 'ack', 'ack', []],
+    ['rejects without requeue a message to dead-letter', 'reject', 'nack', [false, false]],
+    ['requeues a message to try again', 'requeue', 'nack', [false, true]],
+  ] as const)('%s', async (_case, settlement, method, extra) => {
+    const { connect } = setup(() => Promise.resolve(settlement));
+    const channel = await connect();
+    const delivery = message();
+    channel.deliver(delivery);
+    await flush();
+    expect(channel[method]).toHaveBeenCalledWith(delivery, ...extra);
+    expect(channel[method === 'ack' ? 'nack' : 'ack']).not.toHaveBeenCalled();
+  });
+
+  it('settles a delivery on the channel it came from, even after a reconnect', async () => {
+    const outcome = deferred<Settlement>();
+    const { connect } = setup(() => outcome.promise);
+    const first = await connect();
+    const delivery = message();
+    first.deliver(delivery);
+    first.emit('close');
+    const second = await connect();
+    outcome.resolve('ack');
+    await flush();
+    expect(first.ack).toHaveBeenCalledWith(delivery);
+    expect(second.ack).not.toHaveBeenCalled();
+  });
+
+  it('rejects a message whose processing failed unexpectedly, so it reaches the dead-letter queue', async () => {
+    const { connect, logger } = setup(() => Promise.reject(new Error('bug in a processor')));
+    const channel = await connect();
+    const delivery = message();
+    channel.deliver(delivery);
+    await flush();
+    await flush();
+    expect(channel.nack).toHaveBeenCalledWith(delivery, false, false);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('bug in a processor'));
+  });
+
+  it('survives an ack on a channel that has closed meanwhile', async () => {
+    const { consumer, connect, logger } = setup();
+    const channel = await connect();
+    channel.ack.mockImplementation(() => {
+      throw new Error('Channel closed');
+    });
+    channel.deliver(message());
+    await flush();
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('Channel closed'));
+    expect(consumer.inFlightCount).toBe(0);
+  });
+
+  it('tracks isConsuming through channel close and reconnect', async () => {
+    const { consumer, connect } = setup();
+    const first = await connect();
+    first.emit('close');
+    expect(consumer.isConsuming).toBe(false);
+    const second = await connect();
+    expect(consumer.isConsuming).toBe(true);
+    second.emit('close');
+    expect(consumer.isConsuming).toBe(false);
+  });
+
+  it('ignores a late close of the channel it has already replaced', async () => {
+    const { consumer, connect } = setup();
+    const first = await connect();
+    await connect();
+    first.emit('close');
+    expect(consumer.isConsuming).toBe(true);
+  });
+
+  it('re-attaches when the broker cancels the consumer', async () => {
+    const { consumer, connect } = setup();
+    const channel = await connect();
+    channel.deliver(null);
+    await flush();
+    expect(channel.consume).toHaveBeenCalledTimes(2);
+    expect(consumer.isConsuming).toBe(true);
+  });
+
+  it('on stop, cancels the consumer and waits for work in flight before closing', async () => {
+    const outcome = deferred<Settlement>();
+    const { consumer, connect, wrapper } = setup(() => outcome.promise);
+    const channel = await connect();
+    const delivery = message();
+    channel.deliver(delivery);
+
+    const stopped = consumer.stop(10_000);
+    await flush();
+    expect(channel.cancel).toHaveBeenCalledWith('tag-1');
+    expect(consumer.isConsuming).toBe(false);
+    expect(consumer.inFlightCount).toBe(1);
+    expect(wrapper.close).not.toHaveBeenCalled();
+
+    outcome.resolve('ack');
+    await stopped;
+    expect(channel.ack).toHaveBeenCalledWith(delivery);
+    expect(wrapper.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops waiting for stuck work at the timeout', async () => {
+    jest.useFakeTimers();
+    try {
+      const { consumer, connect, wrapper } = setup(() => new Promise<Settlement>(() => undefined));
+      (await connect()).deliver(message());
+      const stopped = consumer.stop(500);
+      await jest.advanceTimersByTimeAsync(499);
+      expect(wrapper.close).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1);
+      await stopped;
+      expect(wrapper.close).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('does not consume again when the channel reconnects after stop', async () => {
+    const { consumer, connect } = setup();
+    await connect();
+    await consumer.stop(100);
+    const channel = await connect();
+    expect(channel.consume).not.toHaveBeenCalled();
+    expect(consumer.isConsuming).toBe(false);
+  });
+});

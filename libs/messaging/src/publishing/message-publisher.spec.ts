@@ -1,0 +1,179 @@
+import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import type { ConfirmChannel, Message, Options } from 'amqplib';
+import { EventEmitter } from 'node:events';
+import { UnroutableMessageError } from '../errors';
+import { defineTopology } from '../topology/topology';
+import { MessagePublisher } from './message-publisher';
+
+type PublishOptions = Options.Publish & { timeout?: number };
+
+class FakeConfirmChannel extends EventEmitter {
+  assertExchange = jest.fn((exchange: string) => Promise.resolve({ exchange }));
+}
+
+class FakeChannelWrapper extends EventEmitter {
+  publish = jest.fn<Promise<boolean>, [string, string, Buffer, PublishOptions]>();
+}
+
+/** The broker hands back a `mandatory` message nobody takes before it confirms it. */
+function returned(messageId: string): Message {
+  return {
+    content: Buffer.alloc(0),
+    fields: { deliveryTag: 0, redelivered: false, exchange: 'events', routingKey: 'x' },
+    properties: { messageId } as Message['properties'],
+  };
+}
+
+async function setup() {
+  const wrapper = new FakeChannelWrapper();
+  const channel = new FakeConfirmChannel();
+  let setupChannel: ((channel: ConfirmChannel) => Promise<void>) | undefined;
+  const createChannel = jest.fn((options: { setup: (c: ConfirmChannel) => Promise<void> }) => {
+    setupChannel = options.setup;
+    return wrapper;
+  });
+  const amqp = { managedConnection: { createChannel } } as unknown as AmqpConnection;
+  const publisher = new MessagePublisher(amqp, {
+    service: 'order',
+    topology: defineTopology({ service: 'order', queues: {} }),
+  });
+  publisher.onModuleInit();
+  await setupChannel?.(channel as unknown as ConfirmChannel);
+  wrapper.publish.mockResolvedValue(true);
+  return { publisher, wrapper, channel, createChannel };
+}
+
+describe('MessagePublisher', () => {
+  it('publishes on a confirm channel that declares the exchanges', async () => {
+    const { createChannel, channel } = await setup();
+    expect(createChannel).toHaveBeenCalledWith(
+      expect.objectContaining({ confirm: true, name: 'order.publisher' }),
+    );
+    expect(channel.assertExchange.mock.calls.map(([name]) => name)).toEqual(['events', 'rpc']);
+  });
+
+  it('publishes persistent and mandatory, with the given properties and bytes', async () => {
+    const { publisher, wrapper } = await setup();
+    const content = Buffer.from('{"orderId":"o-1"}');
+    const properties = {
+      messageId: 'm-1',
+      type: 'order.paid',
+      persistent: false,
+      headers: { a: 1 },
+    };
+    await publisher.publishRaw('events', 'order.paid', content, properties, { timeoutMs: 750 });
+    expect(wrapper.publish).toHaveBeenCalledWith('events', 'order.paid', content, {
+      messageId: 'm-1',
+      type: 'order.paid',
+      headers: { a: 1 },
+      persistent: true,
+      mandatory: true,
+      timeout: 750,
+    });
+  });
+
+  it('rejects with UnroutableMessageError when the broker returns the message', async () => {
+    const { publisher, wrapper, channel } = await setup();
+    wrapper.publish.mockImplementationOnce(() => {
+      channel.emit('return', returned('m-lost'));
+      return Promise.resolve(true);
+    });
+    const publishing = publisher.publishRaw('events', 'order.nowhere', Buffer.from('{}'), {
+      messageId: 'm-lost',
+    });
+    await expect(publishing).rejects.toThrow(UnroutableMessageError);
+    await expect(publishing).rejects.toMatchObject({
+      exchange: 'events',
+      routingKey: 'order.nowhere',
+    });
+  });
+
+  it('does not blame a later publish of the same message for an earlier return', async () => {
+    const { publisher, wrapper, channel } = await setup();
+    wrapper.publish.mockImplementationOnce(() => {
+      channel.emit('return', returned('m-1'));
+      return Promise.resolve(true);
+    });
+    const send = () =>
+      publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), { messageId: 'm-1' });
+    await expect(send()).rejects.toThrow(UnroutableMessageError);
+    await expect(send()).resolves.toBeUndefined();
+  });
+
+  it('forgets a return when the publish itself failed', async () => {
+    const { publisher, wrapper, channel } = await setup();
+    wrapper.publish.mockImplementationOnce(() => {
+      channel.emit('return', returned('m-1'));
+      return Promise.reject(new Error('timeout'));
+    });
+    const send = () =>
+      publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), { messageId: 'm-1' });
+    await expect(send()).rejects.toThrow('timeout');
+    await expect(send()).resolves.toBeUndefined();
+  });
+
+  it('detects the return of a copy that had no messageId, by giving it one', async () => {
+    const { publisher, wrapper, channel } = await setup();
+    wrapper.publish.mockImplementationOnce((_exchange, _key, _content, options) => {
+      channel.emit('return', returned(String(options.messageId)));
+      return Promise.resolve(true);
+    });
+    await expect(
+      publisher.publishRaw('', 'q.dlq', Buffer.from('{}'), { headers: { 'x-error': 'why' } }),
+    ).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it('only fails the publish whose message was returned', async () => {
+    const { publisher, wrapper, channel } = await setup();
+    wrapper.publish.mockImplementationOnce(() => {
+      channel.emit('return', returned('other'));
+      return Promise.resolve(true);
+    });
+    await expect(
+      publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), { messageId: 'mine' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('publishes an outgoing message as JSON with its identity and origin', async () => {
+    const { publisher, wrapper } = await setup();
+    await publisher.publish({
+      messageId: 'm-9',
+      type: 'order.paid',
+      exchange: 'events',
+      routingKey: 'order.paid',
+      payload: { orderId: 'o-1' },
+      headers: { 'x-correlation-id': 'corr-1' },
+      timestamp: new Date('2025-01-01T00:00:10.900Z'),
+    });
+    const [exchange, routingKey, content, options] = wrapper.publish.mock.calls[0];
+    expect([exchange, routingKey]).toEqual(['events', 'order.paid']);
+    expect(JSON.parse(content.toString())).toEqual({ orderId: 'o-1' });
+    expect(options).toMatchObject({
+      messageId: 'm-9',
+      type: 'order.paid',
+      timestamp: 1735689610,
+      contentType: 'application/json',
+      appId: 'order',
+      headers: { 'x-correlation-id': 'corr-1' },
+      persistent: true,
+      mandatory: true,
+    });
+  });
+
+  it('replies on the default exchange without mandatory, as JSON from this service', async () => {
+    const { publisher, wrapper } = await setup();
+    await publisher.reply('amq.rabbitmq.reply-to.abc', { correlationId: 'c-1' }, { ok: true });
+    const [exchange, routingKey, content, options] = wrapper.publish.mock.calls[0];
+    expect([exchange, routingKey, content.toString()]).toEqual([
+      '',
+      'amq.rabbitmq.reply-to.abc',
+      '{"ok":true}',
+    ]);
+    expect(options).toMatchObject({
+      correlationId: 'c-1',
+      appId: 'order',
+      contentType: 'application/json',
+    });
+    expect(options.mandatory).toBeUndefined();
+  });
+});

@@ -1,0 +1,118 @@
+import { DeliverNotification, OrderCancelled } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import type { DatabaseTransactionHost } from '@app/platform';
+import type { SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { PgDialect, pgSchema } from 'drizzle-orm/pg-core';
+import { CLS_ID, ClsService } from 'nestjs-cls';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ZodError } from 'zod';
+import { messagingTables } from './messaging.tables';
+import { OutboxWriter } from './outbox.writer';
+
+const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
+const tables = messagingTables(pgSchema('orders'));
+
+function setup(transactionActive = true) {
+  const db = drizzle.mock();
+  const execute = jest.fn((_query: SQL) => Promise.resolve({ rows: [] }));
+  const insert = jest.fn((table: typeof tables.outbox) => db.insert(table));
+  const txHost = {
+    isTransactionActive: () => transactionActive,
+    tx: { insert, execute },
+  } as unknown as DatabaseTransactionHost;
+  const cls = new ClsService(new AsyncLocalStorage());
+  const correlation = new CorrelationContext(cls);
+  const writer = new OutboxWriter(txHost, correlation, { tables, schema: 'orders' });
+  const inContext = <T>(work: () => Promise<T>) =>
+    correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
+  /** The statement sent to PostgreSQL, and the outbox row it inserts. */
+  const statement = () => {
+    expect(execute).toHaveBeenCalledTimes(1);
+    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
+    const [id, exchange, routingKey, type, payload, headers, channel] = params as string[];
+    const row = { id, exchange, routingKey, type, payload: JSON.parse(payload) as unknown };
+    return { sql, channel, row: { ...row, headers: JSON.parse(headers) as unknown } };
+  };
+  return { writer, cls, execute, inContext, statement };
+}
+
+const cancelled = { orderId: ORDER_ID, reason: 'payment failed' };
+
+describe('OutboxWriter', () => {
+  it('records an event for the events exchange and wakes the relay, in one statement', async () => {
+    const { writer, inContext, statement } = setup();
+    const id = await inContext(() => writer.add(OrderCancelled, cancelled));
+    const { sql, channel, row } = statement();
+    expect(sql).toMatch(/^with inserted as \(insert into "orders"\."outbox" .*select pg_notify/);
+    expect(channel).toBe('outbox_orders');
+    expect(row).toEqual({
+      id,
+      exchange: 'events',
+      routingKey: 'order.cancelled',
+      type: 'order.cancelled',
+      payload: cancelled,
+      headers: { 'x-correlation-id': 'corr-1', 'x-causation-id': 'msg-9' },
+    });
+  });
+
+  it('returns a new UUID messageId for each message', async () => {
+    const { writer, inContext } = setup();
+    const first = await inContext(() => writer.add(OrderCancelled, cancelled));
+    const second = await inContext(() => writer.add(OrderCancelled, cancelled));
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second).not.toBe(first);
+  });
+
+  it('sends a job to the route it is given', async () => {
+    const { writer, inContext, statement } = setup();
+    const job = { notificationId: ORDER_ID };
+    const route = { exchange: '', routingKey: 'notification.deliver' };
+    await inContext(() => writer.add(DeliverNotification, job, route));
+    expect(statement().row).toMatchObject({
+      exchange: '',
+      routingKey: 'notification.deliver',
+      type: 'notification.deliver',
+    });
+  });
+
+  it('refuses to write outside a transaction', async () => {
+    const { writer, inContext, execute } = setup(false);
+    await expect(inContext(() => writer.add(OrderCancelled, cancelled))).rejects.toThrow(
+      'OutboxWriter.add(order.cancelled) needs an open transaction',
+    );
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('refuses a payload breaking the contract before any SQL runs', async () => {
+    const { writer, inContext, execute } = setup();
+    const invalid = { orderId: 'not-a-uuid', reason: '' };
+    await expect(inContext(() => writer.add(OrderCancelled, invalid))).rejects.toThrow(ZodError);
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('stores the payload as the contract reads it, without unknown fields', async () => {
+    const { writer, inContext, statement } = setup();
+    const withExtra = { ...cancelled, internalNote: 'customer is angry' };
+    await inContext(() => writer.add(OrderCancelled, withExtra));
+    expect(statement().row.payload).toEqual(cancelled);
+  });
+
+  it("names the request's correlation id as cause when the context sets no cause", async () => {
+    const { writer, cls, statement } = setup();
+    await cls.run(() => {
+      cls.set(CLS_ID, 'req-5');
+      return writer.add(OrderCancelled, cancelled);
+    });
+    expect(statement().row.headers).toEqual({
+      'x-correlation-id': 'req-5',
+      'x-causation-id': 'req-5',
+    });
+  });
+
+  it('refuses to write a message outside a correlation context', async () => {
+    const { writer, execute } = setup();
+    await expect(writer.add(OrderCancelled, cancelled)).rejects.toThrow(/No correlation context/);
+    expect(execute).not.toHaveBeenCalled();
+  });
+});

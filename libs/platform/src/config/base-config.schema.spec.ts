@@ -1,0 +1,59 @@
+import { baseConfigSchema, envInteger, envRate, envUrl } from './base-config.schema';
+
+const schema = baseConfigSchema({ port: 3000, serviceName: 'order' });
+
+describe('RETRY_DELAYS_MS', () => {
+  const parse = (value: string) => schema.safeParse({ RETRY_DELAYS_MS: value });
+
+  it.each([
+    ['100, 200', [100, 200]],
+    ['1000,5000,25000', [1000, 5000, 25000]],
+    [' 250 ', [250]],
+  ])('reads "%s" as %j', (value, expected) => {
+    expect(parse(value)).toMatchObject({ success: true, data: { RETRY_DELAYS_MS: expected } });
+  });
+
+  it.each(['0', '100,0', 'a,b', '100,', '-5', '1.5', '100;200', '86400001'])(
+    'rejects "%s"',
+    (value) => {
+      const result = parse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['RETRY_DELAYS_MS']);
+    },
+  );
+});
+
+describe('environment value parsers', () => {
+  it('accepts whole numbers only, within the given range', () => {
+    const port = envInteger({ min: 0, max: 65535 });
+    expect(port.parse('0')).toBe(0);
+    expect(port.parse('65535')).toBe(65535);
+    for (const bad of ['abc', '1.5', '1e3', '65536', '-1', '0x10']) {
+      expect(port.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('accepts rates between 0 and 1', () => {
+    expect(envRate().parse('0.25')).toBe(0.25);
+    expect(envRate().parse('1')).toBe(1);
+    for (const bad of ['1.5', '-0.1', 'half', '.5']) {
+      expect(envRate().safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('accepts URLs with one of the allowed protocols only', () => {
+    const amqp = envUrl(['amqp:', 'amqps:']);
+    expect(amqp.parse('amqps://user:pw@rabbit:5671/vhost')).toBe(
+      'amqps://user:pw@rabbit:5671/vhost',
+    );
+    expect(amqp.safeParse('http://rabbit:15672').success).toBe(false);
+    expect(amqp.safeParse('rabbit:5672').success).toBe(false);
+    expect(amqp.safeParse('not a url').success).toBe(false);
+  });
+
+  it('rejects an unknown LOG_LEVEL and an out-of-range RPC_TIMEOUT_MS', () => {
+    expect(schema.safeParse({ LOG_LEVEL: 'verbose' }).success).toBe(false);
+    expect(schema.safeParse({ RPC_TIMEOUT_MS: '0' }).success).toBe(false);
+    expect(schema.safeParse({ SHUTDOWN_TIMEOUT_MS: '0' }).success).toBe(true);
+  });
+});

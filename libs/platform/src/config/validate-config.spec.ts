@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { baseConfigSchema } from './base-config.schema';
+import { ConfigValidationError, configValidator } from './validate-config';
+
+const validate = configValidator(baseConfigSchema({ port: 3001, serviceName: 'payment' }));
+
+function problemsOf(env: Record<string, unknown>): string[] {
+  try {
+    validate(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configValidator', () => {
+  it('applies the documented defaults when the environment is empty', () => {
+    expect(validate({})).toEqual({
+      RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
+      DATABASE_URL: 'postgres://postgres@localhost:5432/postgres',
+      PORT: 3001,
+      LOG_LEVEL: 'info',
+      RPC_TIMEOUT_MS: 2000,
+      RETRY_DELAYS_MS: [1000, 5000, 25000],
+      SHUTDOWN_TIMEOUT_MS: 10000,
+      OTEL_SERVICE_NAME: 'payment',
+    });
+  });
+
+  it('treats empty strings as unset and falls back to the defaults', () => {
+    const config = validate({
+      PORT: '',
+      RPC_TIMEOUT_MS: '',
+      RETRY_DELAYS_MS: '',
+      DATABASE_URL: '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    });
+    expect(config.PORT).toBe(3001);
+    expect(config.RPC_TIMEOUT_MS).toBe(2000);
+    expect(config.RETRY_DELAYS_MS).toEqual([1000, 5000, 25000]);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@localhost:5432/postgres');
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('reads numbers and lists from their environment strings', () => {
+    const config = validate({ PORT: '8080', RPC_TIMEOUT_MS: ' 150 ', RETRY_DELAYS_MS: '100, 200' });
+    expect(config).toMatchObject({ PORT: 8080, RPC_TIMEOUT_MS: 150, RETRY_DELAYS_MS: [100, 200] });
+  });
+
+  it('stops boot with a message naming RPC_TIMEOUT_MS when it is not a number', () => {
+    expect(() => validate({ RPC_TIMEOUT_MS: 'abc' })).toThrow(ConfigValidationError);
+    expect(() => validate({ RPC_TIMEOUT_MS: 'abc' })).toThrow(/RPC_TIMEOUT_MS/);
+    expect(problemsOf({ RPC_TIMEOUT_MS: 'abc' })).toEqual([
+      expect.stringMatching(/^RPC_TIMEOUT_MS: /),
+    ]);
+  });
+
+  it('lists every bad variable on a line of its own', () => {
+    const problems = problemsOf({ RPC_TIMEOUT_MS: '1.5', PORT: '70000', LOG_LEVEL: 'loud' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'LOG_LEVEL',
+      'PORT',
+      'RPC_TIMEOUT_MS',
+    ]);
+    expect(() => validate({ RPC_TIMEOUT_MS: '1.5', PORT: '70000' })).toThrow(
+      /\n {2}- (PORT|RPC_TIMEOUT_MS): .*\n {2}- (PORT|RPC_TIMEOUT_MS): /,
+    );
+  });
+
+  it('names DATABASE_URL and the expected protocols when the protocol is wrong', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://root@db:3306/shop' })).toEqual([
+      'DATABASE_URL: must be a URL starting with postgres:// or postgresql://',
+    ]);
+  });
+
+  it('never echoes a rejected value, which may hold a password', () => {
+    const secret = 'hunter2-S3cret';
+    const env = {
+      DATABASE_URL: `mysql://admin:${secret}@db:3306/shop`,
+      RABBITMQ_URL: `not a url ${secret}`,
+      RPC_TIMEOUT_MS: secret,
+      RETRY_DELAYS_MS: secret,
+      LOG_LEVEL: secret,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `ftp://${secret}`,
+    };
+    expect(() => validate(env)).toThrow(ConfigValidationError);
+    expect(() => validate(env)).not.toThrow(new RegExp(secret));
+    expect(problemsOf(env)).toHaveLength(6);
+  });
+
+  it('keeps the settings of a service schema that extends the base one', () => {
+    const schema = baseConfigSchema({ port: 3000, serviceName: 'order' }).extend({
+      PAYMENT_DECLINE_ABOVE: z.coerce.number().default(1_000_000),
+    });
+    const config = configValidator(schema)({ PAYMENT_DECLINE_ABOVE: '5', UNRELATED: 'x' });
+    expect(config.PAYMENT_DECLINE_ABOVE).toBe(5);
+    expect(config.PORT).toBe(3000);
+    expect(config).not.toHaveProperty('UNRELATED');
+  });
+});

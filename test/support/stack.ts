@@ -1,0 +1,160 @@
+import {
+  AmqpTestClient,
+  createIsolatedBroker,
+  createIsolatedDatabase,
+  type IsolatedBroker,
+  type IsolatedDatabase,
+  ServiceProcess,
+  type ServiceName,
+  waitFor,
+} from '@app/testing';
+import request from 'supertest';
+
+export interface StackOptions {
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+  paymentReplicas?: number;
+}
+
+export interface OrderBody {
+  customerId: string;
+  currency: string;
+  items: { sku: string; quantity: number; unitPrice: number }[];
+}
+
+/**
+ * The three services as real processes from dist/, on a virtual host and database of their own.
+ * Consumers start before order, as in docker-compose, so their queues exist before the first event.
+ */
+export class Stack {
+  readonly payments: ServiceProcess[] = [];
+  order!: ServiceProcess;
+  notification!: ServiceProcess;
+
+  private constructor(
+    readonly broker: IsolatedBroker,
+    readonly database: IsolatedDatabase,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(label: string, options: StackOptions = {}): Promise<Stack> {
+    const broker = await createIsolatedBroker(label);
+    const database = await createIsolatedDatabase(label);
+    const env = {
+      RABBITMQ_URL: broker.url,
+      DATABASE_URL: database.url,
+      RETRY_DELAYS_MS: '200,400',
+      ...options.env,
+    };
+    const stack = new Stack(broker, database, env);
+    try {
+      const [notification, ...payments] = await Promise.all([
+        stack.launch('notification'),
+        ...Array.from({ length: options.paymentReplicas ?? 1 }, () => stack.launch('payment')),
+      ]);
+      stack.notification = notification;
+      stack.payments.push(...payments);
+      stack.order = await stack.launch('order');
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  private async launch(name: ServiceName): Promise<ServiceProcess> {
+    const service = await ServiceProcess.start(name, this.env);
+    return service.ready();
+  }
+
+  get services(): ServiceProcess[] {
+    return [this.order, this.notification, ...this.payments].filter(Boolean);
+  }
+
+  orderApi() {
+    return request(this.order.url);
+  }
+
+  async placeOrder(body: OrderBody, headers: Record<string, string> = {}) {
+    const response = await this.orderApi().post('/orders').set(headers).send(body);
+    expect(response.status).toBe(202);
+    return response;
+  }
+
+  /** Polls GET /orders/:id until the order has left PENDING. */
+  async settledOrder(id: string, timeoutMs = 15_000) {
+    return this.explained(
+      waitFor(
+        async () => {
+          const response = await this.orderApi().get(`/orders/${id}`);
+          return response.status === 200 && response.body.status !== 'PENDING'
+            ? response
+            : undefined;
+        },
+        { description: `order ${id} to be settled`, timeoutMs },
+      ),
+    );
+  }
+
+  /** Polls GET /notifications until `count` notifications of the order are DELIVERED. */
+  async deliveredNotifications(orderId: string, count: number) {
+    return this.explained(
+      waitFor(
+        async () => {
+          const response = await request(this.notification.url).get(
+            `/notifications?orderId=${orderId}`,
+          );
+          const delivered = (response.body as { status: string }[]).filter(
+            (n) => n.status === 'DELIVERED',
+          );
+          return delivered.length >= count
+            ? (response.body as Record<string, unknown>[])
+            : undefined;
+        },
+        {
+          description: `${count} notification(s) of order ${orderId} delivered`,
+          timeoutMs: 15_000,
+        },
+      ),
+    );
+  }
+
+  /** Adds the services' latest log lines to a failure, which is where the reason usually is. */
+  async explained<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      const recent = this.logs().split('\n').slice(-40).join('\n');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- recent logs ---\n${recent}`,
+      );
+    }
+  }
+
+  amqpClient(): Promise<AmqpTestClient> {
+    return AmqpTestClient.connect(this.broker.url);
+  }
+
+  /** Stops every service with SIGTERM, then removes the virtual host and database. */
+  async stop(): Promise<void> {
+    await Promise.all(this.services.map((service) => service.stop()));
+    await this.broker.dispose().catch(() => undefined);
+    await this.database.dispose().catch(() => undefined);
+  }
+
+  /** Every log line of every service, prefixed with its name: printed when a test fails. */
+  logs(): string {
+    return this.services
+      .flatMap((service) => service.logs.map((line) => `[${service.name}] ${line}`))
+      .join('\n');
+  }
+}
+
+export const anOrder = (unitPrice = 1250): OrderBody => ({
+  customerId: 'customer-42',
+  currency: 'EUR',
+  items: [
+    { sku: 'book', quantity: 2, unitPrice },
+    { sku: 'pen', quantity: 1, unitPrice: 300 },
+  ],
+});
