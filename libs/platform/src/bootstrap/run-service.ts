@@ -16,8 +16,10 @@ const CLOSE_GRACE_MS = 5_000;
 export async function runService(rootModule: Type<unknown>, service: string): Promise<void> {
   let app;
   try {
+    // Silent until the JSON logger takes over: a failed boot then prints one readable line
+    // below instead of Nest's stack trace.
     app = await NestFactory.create(rootModule, {
-      bufferLogs: true,
+      logger: false,
       bodyParser: false,
       abortOnError: false,
     });
