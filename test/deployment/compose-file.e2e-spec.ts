@@ -1,11 +1,7 @@
-jest.setTimeout(60_000);
-
 import {
-  createIsolatedBroker,
-  createIsolatedDatabase,
+  isolate,
+  type Isolation,
   freePort,
-  type IsolatedBroker,
-  type IsolatedDatabase,
   ServiceProcess,
   type ServiceName,
   waitFor,
@@ -189,14 +185,12 @@ function runCommands(instructions: DockerInstruction[]): string[] {
 }
 
 describe('docker-compose.yml and the Dockerfile', () => {
-  let broker: IsolatedBroker | undefined;
-  let database: IsolatedDatabase | undefined;
+  let isolation: Isolation | undefined;
   const processes: ServiceProcess[] = [];
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('compose');
-    database = await createIsolatedDatabase('compose');
+    isolation = await isolate('compose');
   });
 
   afterAll(async () => {
@@ -209,8 +203,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
         // The group is gone already: the normal case.
       }
     }
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   describe.each(APPS)('the %s service', (app) => {
@@ -258,11 +251,11 @@ describe('docker-compose.yml and the Dockerfile', () => {
         expect(interpolate(String(mapping))).toMatch(new RegExp(`:${PORT}(/tcp)?$`));
       }
 
-      if (!broker || !database) throw new Error('The isolated broker and database are missing');
+      if (!isolation) throw new Error('The isolated broker and database are missing');
       const running = await ServiceProcess.start(app, {
         ...env,
-        RABBITMQ_URL: broker.url,
-        DATABASE_URL: database.url,
+        RABBITMQ_URL: isolation.env.RABBITMQ_URL,
+        DATABASE_URL: isolation.env.DATABASE_URL,
       });
       processes.push(running);
       let exited = false;
@@ -366,7 +359,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     });
 
     it("runs, as the image's CMD, the default service and hands it SIGTERM: exit code 0", async () => {
-      if (!broker || !database) throw new Error('The isolated broker and database are missing');
+      if (!isolation) throw new Error('The isolated broker and database are missing');
       const instructions = runtime?.instructions ?? [];
       const last = (keyword: string) =>
         instructions.filter((instruction) => instruction.keyword === keyword).at(-1)?.args;
@@ -382,8 +375,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
           NODE_ENV: 'production',
           LOG_LEVEL: 'warn',
           PORT: String(port),
-          RABBITMQ_URL: broker.url,
-          DATABASE_URL: database.url,
+          RABBITMQ_URL: isolation.env.RABBITMQ_URL,
+          DATABASE_URL: isolation.env.DATABASE_URL,
         },
         stdio: 'ignore',
         // Its own process group, so afterAll can end a node the shell failed to hand over to.

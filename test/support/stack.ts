@@ -1,9 +1,7 @@
 import {
   AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   ServiceProcess,
   type ServiceName,
   waitFor,
@@ -32,21 +30,18 @@ export class Stack {
   notification!: ServiceProcess;
 
   private constructor(
-    readonly broker: IsolatedBroker,
-    readonly database: IsolatedDatabase,
+    readonly isolation: Isolation,
     private readonly env: Record<string, string>,
   ) {}
 
   static async start(label: string, options: StackOptions = {}): Promise<Stack> {
-    const broker = await createIsolatedBroker(label);
-    const database = await createIsolatedDatabase(label);
+    const isolation = await isolate(label);
     const env = {
-      RABBITMQ_URL: broker.url,
-      DATABASE_URL: database.url,
+      ...isolation.env,
       RETRY_DELAYS_MS: '200,400',
       ...options.env,
     };
-    const stack = new Stack(broker, database, env);
+    const stack = new Stack(isolation, env);
     try {
       const [notification, ...payments] = await Promise.all([
         stack.launch('notification'),
@@ -132,14 +127,13 @@ export class Stack {
   }
 
   amqpClient(): Promise<AmqpTestClient> {
-    return AmqpTestClient.connect(this.broker.url);
+    return AmqpTestClient.connect(this.isolation.env.RABBITMQ_URL);
   }
 
   /** Stops every service with SIGTERM, then removes the virtual host and database. */
   async stop(): Promise<void> {
     await Promise.all(this.services.map((service) => service.stop()));
-    await this.broker.dispose().catch(() => undefined);
-    await this.database.dispose().catch(() => undefined);
+    await this.isolation.dispose();
   }
 
   /** Every log line of every service, prefixed with its name: printed when a test fails. */

@@ -1,43 +1,31 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
-import {
-  AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
-  type IsolatedBroker,
-  type IsolatedDatabase,
-  startServiceApp,
-  waitFor,
-} from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, startServiceApp, waitFor } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
 describe('Notification delivery when the sender keeps failing (in-process)', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('notify-down');
-    database = await createIsolatedDatabase('notify-down');
+    isolation = await isolate('notify-down');
     app = await startServiceApp(
       () => import('../src/notification.module').then((m) => m.NotificationModule),
       {
-        RABBITMQ_URL: broker.url,
-        DATABASE_URL: database.url,
+        ...isolation.env,
         RETRY_DELAYS_MS: '50,100',
         NOTIFICATION_TRANSIENT_FAILURE_RATE: '1',
       },
     );
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
   });
 
   afterAll(async () => {
     await client?.close();
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {

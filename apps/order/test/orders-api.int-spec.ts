@@ -1,11 +1,5 @@
 import { type Database, DRIZZLE } from '@app/platform';
-import {
-  createIsolatedBroker,
-  createIsolatedDatabase,
-  type IsolatedBroker,
-  type IsolatedDatabase,
-  startServiceApp,
-} from '@app/testing';
+import { isolate, type Isolation, startServiceApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { orders, outbox } from '../src/db/order.tables';
@@ -17,18 +11,15 @@ const body = {
 };
 
 describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let db: Database;
   const api = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('order-api');
-    database = await createIsolatedDatabase('order-api');
+    isolation = await isolate('order-api');
     app = await startServiceApp(() => import('../src/order.module').then((m) => m.OrderModule), {
-      RABBITMQ_URL: broker.url,
-      DATABASE_URL: database.url,
+      ...isolation.env,
       RPC_TIMEOUT_MS: '200',
     });
     db = app.get<Database>(DRIZZLE);
@@ -36,8 +27,7 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
 
   afterAll(async () => {
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('accepts an order: 202, Location, PENDING, total in minor units, and an order.created in the outbox', async () => {

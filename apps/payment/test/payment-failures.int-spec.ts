@@ -1,14 +1,7 @@
 import { EVENTS_EXCHANGE, GetPaymentByOrder, type OrderCreated } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import { RpcClient } from '@app/messaging';
-import {
-  AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
-  type IsolatedBroker,
-  type IsolatedDatabase,
-  startServiceApp,
-} from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, startServiceApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
@@ -24,31 +17,27 @@ function orderCreated(total: number): OrderCreated {
 }
 
 describe('Payment when the provider is down (in-process, real RabbitMQ and PostgreSQL)', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('payment-down');
-    database = await createIsolatedDatabase('payment-down');
+    isolation = await isolate('payment-down');
     app = await startServiceApp(
       () => import('../src/payment.module').then((m) => m.PaymentModule),
       {
-        RABBITMQ_URL: broker.url,
-        DATABASE_URL: database.url,
+        ...isolation.env,
         RETRY_DELAYS_MS: '50,100',
         PAYMENT_TRANSIENT_FAILURE_RATE: '1',
       },
     );
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
   });
 
   afterAll(async () => {
     await client?.close();
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   const paymentStatus = (orderId: string) =>

@@ -3,12 +3,10 @@ import { deadLetterQueueName, MessageHeaders } from '@app/messaging';
 import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
   effects,
   fixtureTopology,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   startFixtureApp,
   waitFor,
 } from '@app/testing';
@@ -21,8 +19,7 @@ const QUEUE = fixtureTopology.queues.events.name;
 const DLQ = deadLetterQueueName(QUEUE);
 
 describe('Failed messages: retries with backoff, then the dead-letter queue', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
   let db: Database;
@@ -49,22 +46,16 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
     db.select().from(effects).where(eq(effects.messageId, messageId));
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('dlq');
-    database = await createIsolatedDatabase('dlq');
-    app = await startFixtureApp({
-      brokerUrl: broker.url,
-      databaseUrl: database.url,
-      env: { RETRY_DELAYS_MS: '100,300' },
-    });
+    isolation = await isolate('dlq');
+    app = await startFixtureApp({ ...isolation.env, RETRY_DELAYS_MS: '100,300' });
     db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
   });
 
   afterAll(async () => {
     await client?.close();
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('dead-letters malformed JSON at once, body and headers intact, with the reason', async () => {

@@ -3,11 +3,9 @@ import { CorrelationContext } from '@app/correlation';
 import { MessageHeaders, RpcClient, RpcDeadlineExceededError, RpcReplyError } from '@app/messaging';
 import {
   AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
   FixtureEcho,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   startFixtureApp,
   waitFor,
 } from '@app/testing';
@@ -15,8 +13,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 describe('Request/reply with a deadline', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
 
@@ -41,22 +38,16 @@ describe('Request/reply with a deadline', () => {
   };
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('rpc');
-    database = await createIsolatedDatabase('rpc');
-    app = await startFixtureApp({
-      brokerUrl: broker.url,
-      databaseUrl: database.url,
-      env: { RPC_TIMEOUT_MS: '300' },
-    });
-    client = await AmqpTestClient.connect(broker.url);
+    isolation = await isolate('rpc');
+    app = await startFixtureApp({ ...isolation.env, RPC_TIMEOUT_MS: '300' });
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
     await client.bindObserver('replies', RPC_EXCHANGE, []);
   });
 
   afterAll(async () => {
     await client?.close();
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('answers a request over direct reply-to', async () => {

@@ -3,13 +3,11 @@ import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
   consumerIdle,
-  createIsolatedBroker,
-  createIsolatedDatabase,
   effects,
   fixtureTopology,
   inbox,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   startFixtureApp,
   waitFor,
 } from '@app/testing';
@@ -20,8 +18,7 @@ import { eq } from 'drizzle-orm';
 const QUEUE = fixtureTopology.queues.events.name;
 
 describe('Inbox: at-least-once delivery, exactly-once effect', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let consumers: INestApplication[] = [];
   let client: AmqpTestClient;
   let db: Database;
@@ -43,19 +40,17 @@ describe('Inbox: at-least-once delivery, exactly-once effect', () => {
   };
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('inbox');
-    database = await createIsolatedDatabase('inbox');
-    const options = { brokerUrl: broker.url, databaseUrl: database.url };
+    isolation = await isolate('inbox');
+    const options = isolation.env;
     consumers = [await startFixtureApp(options), await startFixtureApp(options)];
     db = consumers[0].get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
   });
 
   afterAll(async () => {
     await client?.close();
     for (const app of consumers) await app.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('applies a message delivered three times once, and records it once in the inbox', async () => {

@@ -4,11 +4,9 @@ import { OutboxWriter } from '@app/outbox';
 import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
   FixtureRecorded,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   outbox,
   startFixtureApp,
   waitFor,
@@ -18,8 +16,7 @@ import type { INestApplication } from '@nestjs/common';
 import { eq, isNull } from 'drizzle-orm';
 
 describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
   let db: Database;
@@ -34,19 +31,17 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
   const pendingRows = () => db.select().from(outbox).where(isNull(outbox.sentAt));
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('relay');
-    database = await createIsolatedDatabase('relay');
-    app = await startFixtureApp({ brokerUrl: broker.url, databaseUrl: database.url });
+    isolation = await isolate('relay');
+    app = await startFixtureApp(isolation.env);
     db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
     await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded', 'nobody.listens']);
   });
 
   afterAll(async () => {
     await client?.close();
     await app?.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('publishes what was committed, with the envelope of DESIGN §3, and nothing of a rollback', async () => {

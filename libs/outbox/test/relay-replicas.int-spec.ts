@@ -4,11 +4,9 @@ import { OutboxRelay, OutboxWriter } from '@app/outbox';
 import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
-  createIsolatedBroker,
-  createIsolatedDatabase,
   FixtureRecorded,
-  type IsolatedBroker,
-  type IsolatedDatabase,
+  isolate,
+  type Isolation,
   outbox,
   startFixtureApp,
   waitFor,
@@ -20,25 +18,22 @@ import { isNull } from 'drizzle-orm';
 const ROWS = 300;
 
 describe('Two outbox relays on one table', () => {
-  let broker: IsolatedBroker;
-  let database: IsolatedDatabase;
+  let isolation: Isolation;
   let replicas: INestApplication[] = [];
   let client: AmqpTestClient;
 
   beforeAll(async () => {
-    broker = await createIsolatedBroker('replicas');
-    database = await createIsolatedDatabase('replicas');
-    const options = { brokerUrl: broker.url, databaseUrl: database.url };
+    isolation = await isolate('replicas');
+    const options = isolation.env;
     replicas = [await startFixtureApp(options), await startFixtureApp(options)];
-    client = await AmqpTestClient.connect(broker.url);
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
     await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded']);
   });
 
   afterAll(async () => {
     await client?.close();
     for (const replica of replicas) await replica.close();
-    await broker?.dispose();
-    await database?.dispose();
+    await isolation?.dispose();
   });
 
   it('publish every committed row exactly once between them', async () => {

@@ -5,6 +5,7 @@ export * from './fixture/fixture.tables';
 export * from './free-port';
 export * from './isolated-broker';
 export * from './isolated-database';
+export * from './isolation';
 export * from './service-app';
 export * from './service-process';
 export * from './test-environment';

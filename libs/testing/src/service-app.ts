@@ -1,21 +1,15 @@
 import { ConsumerHost } from '@app/messaging';
 import { configureHttpApp } from '@app/platform';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { testLogLevel } from './test-environment';
 import { waitFor } from './wait-for';
 
-/**
- * Boots a service module in-process, configured by `env` as its process would be. The module is
- * loaded after the environment is set because its ConfigModule validates at import; each jest
- * test file has its own module registry and environment, so one service per file is safe.
- */
-export async function startServiceApp(
-  loadModule: () => Promise<Type<unknown>>,
-  env: Record<string, string>,
+/** Creates an application as `runService` does, initialises it and waits for its consumers. */
+export async function bootInProcess(
+  module: Type<unknown> | DynamicModule,
 ): Promise<INestApplication> {
-  Object.assign(process.env, { LOG_LEVEL: testLogLevel, ...env });
-  const app = await NestFactory.create(await loadModule(), {
+  const app = await NestFactory.create(module, {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
@@ -29,8 +23,21 @@ export async function startServiceApp(
         .status()
         .every((consumer) => consumer.consuming),
     {
-      description: 'the service consumers to attach',
+      description: 'the consumers to attach',
     },
   );
   return app;
+}
+
+/**
+ * Boots a service module in-process, configured by `env` as its process would be. The module is
+ * loaded after the environment is set because its ConfigModule validates at import; each jest
+ * test file has its own module registry and environment, so one service per file is safe.
+ */
+export async function startServiceApp(
+  loadModule: () => Promise<Type<unknown>>,
+  env: Record<string, string>,
+): Promise<INestApplication> {
+  Object.assign(process.env, { LOG_LEVEL: testLogLevel, ...env });
+  return bootInProcess(await loadModule());
 }
