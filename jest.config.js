@@ -9,11 +9,11 @@ const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleN
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.int-spec.ts'],
       testTimeout: 30_000,
     },
     {

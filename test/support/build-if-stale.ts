@@ -3,7 +3,18 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['order', 'payment', 'notification'];
+/** Each built project and where its sources live. */
+const PROJECTS = [
+  { name: 'order', source: 'apps/order/src' },
+  { name: 'payment', source: 'apps/payment/src' },
+  { name: 'notification', source: 'apps/notification/src' },
+  { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js' },
+  {
+    name: 'broker-setup',
+    source: 'tools/broker-setup/src',
+    output: 'dist/tools/broker-setup/main.js',
+  },
+];
 
 /** Newest modification time of what goes into a bundle: sources and migrations, not tests. */
 function newestChange(directory: string): number {
@@ -17,7 +28,7 @@ function newestChange(directory: string): number {
 }
 
 /**
- * The end-to-end suite runs the built services, as users do. Rebuild those whose sources
+ * The end-to-end suite runs the built services and tools, as users do. Rebuild those whose sources
  * changed since their bundle was built, so a stale dist/ never passes for current code.
  */
 export default function buildIfStale(): void {
@@ -25,14 +36,24 @@ export default function buildIfStale(): void {
     .filter((lib) => lib !== 'testing')
     .map((lib) => join(ROOT, 'libs', lib, 'src'));
   const sharedChange = Math.max(...libraries.map(newestChange));
-  for (const service of SERVICES) {
-    const bundle = join(ROOT, 'dist', 'apps', service, 'main.js');
-    const sourceChange = Math.max(sharedChange, newestChange(join(ROOT, 'apps', service, 'src')));
+  // The tools read the services' topologies, so a service change rebuilds them too.
+  const appsChange = Math.max(
+    ...PROJECTS.filter((project) => !project.output).map((project) =>
+      newestChange(join(ROOT, project.source)),
+    ),
+  );
+  for (const project of PROJECTS) {
+    const bundle = join(ROOT, project.output ?? `dist/apps/${project.name}/main.js`);
+    const ownChange = newestChange(join(ROOT, project.source));
+    const sourceChange = Math.max(sharedChange, ownChange, project.output ? appsChange : 0);
     if (existsSync(bundle) && statSync(bundle).mtimeMs >= sourceChange) continue;
     process.stdout.write(
-      `\nBuilding ${service}: its bundle is missing or older than its sources\n`,
+      `\nBuilding ${project.name}: its bundle is missing or older than its sources\n`,
     );
-    const build = spawnSync('npx', ['nest', 'build', service], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error(`nest build ${service} failed`);
+    const build = spawnSync('npx', ['nest', 'build', project.name], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error(`nest build ${project.name} failed`);
   }
 }
