@@ -22,6 +22,9 @@ describe('order config', () => {
       RPC_TIMEOUT_MS: 2000,
       RETRY_DELAYS_MS: [1000, 5000, 25000],
       SHUTDOWN_TIMEOUT_MS: 10000,
+      MAX_MESSAGE_BYTES: 262144,
+      OUTBOX_RETENTION_HOURS: 168,
+      INBOX_RETENTION_HOURS: 720,
       OTEL_SERVICE_NAME: 'order',
     });
   });

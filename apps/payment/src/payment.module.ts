@@ -14,6 +14,7 @@ import { GetPaymentByOrderResponder } from './payments/payment-status/get-paymen
 import { PaymentStatusService } from './payments/payment-status/payment-status.service';
 import { OrderCreatedHandler } from './payments/process-payment/order-created.handler';
 import { ProcessPaymentService } from './payments/process-payment/process-payment.service';
+import { CircuitBreakingPaymentProvider } from './provider/circuit-breaking-payment.provider';
 import { FakePaymentProvider } from './provider/fake-payment.provider';
 import { PaymentProvider } from './provider/payment-provider';
 
@@ -21,7 +22,14 @@ const controllers = [ListPaymentsController];
 const handlers = [OrderCreatedHandler, GetPaymentByOrderResponder];
 const services = [ProcessPaymentService, PaymentStatusService];
 const repositories = [PaymentRepository];
-const adapters = [{ provide: PaymentProvider, useClass: FakePaymentProvider }];
+const adapters = [
+  FakePaymentProvider,
+  {
+    provide: PaymentProvider,
+    inject: [FakePaymentProvider],
+    useFactory: (provider: FakePaymentProvider) => new CircuitBreakingPaymentProvider(provider),
+  },
+];
 
 @Module({
   imports: [

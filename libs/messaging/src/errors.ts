@@ -20,6 +20,29 @@ export class UnroutableMessageError extends Error {
   }
 }
 
+/** A message body above MAX_MESSAGE_BYTES: large payloads belong in storage, referenced by id. */
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`The message is ${bytes} bytes, above the ${limit}-byte limit (MAX_MESSAGE_BYTES)`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
+/**
+ * Thrown when a message cannot be handled now for a reason outside it, such as a dependency
+ * behind an open circuit breaker: it waits in a retry queue without using up an attempt, a
+ * bounded number of times (then it counts like any failure).
+ */
+export class DeferMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeferMessageError';
+  }
+}
+
 /** The remote side did not answer an RPC request before its deadline. */
 export class RpcDeadlineExceededError extends Error {
   constructor(

@@ -9,6 +9,8 @@ export const MessageHeaders = {
   attempts: 'x-attempts',
   sourceQueue: 'x-source-queue',
   failedAt: 'x-failed-at',
+  /** How many times the message waited out a dependency's outage without using an attempt. */
+  deferrals: 'x-deferrals',
   /** The last transient error, carried on a copy waiting in a retry queue. */
   lastError: 'x-last-error',
 } as const;

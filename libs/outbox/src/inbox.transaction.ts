@@ -1,4 +1,4 @@
-import type { DatabaseTransactionHost } from '@app/platform';
+import { type DatabaseTransactionHost, isDatabaseUnavailable } from '@app/platform';
 import { HandlerTransaction, type HandlerOutcome } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
@@ -34,5 +34,9 @@ export class InboxTransaction extends HandlerTransaction {
       await work();
       return 'processed';
     });
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return isDatabaseUnavailable(error);
   }
 }

@@ -1,4 +1,5 @@
 export * from './inbox.transaction';
+export * from './message-log.pruner';
 export * from './messaging.tables';
 export * from './outbox.module';
 export * from './outbox.options';

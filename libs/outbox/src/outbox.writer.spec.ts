@@ -1,12 +1,13 @@
-import { DeliverNotification, OrderCancelled } from '@app/contracts';
+import { defineMessage, DeliverNotification, OrderCancelled } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import type { DatabaseTransactionHost } from '@app/platform';
+import type { BaseConfig, DatabaseTransactionHost } from '@app/platform';
+import type { ConfigService } from '@nestjs/config';
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { PgDialect, pgSchema } from 'drizzle-orm/pg-core';
 import { CLS_ID, ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { messagingTables } from './messaging.tables';
 import { OutboxWriter } from './outbox.writer';
 
@@ -23,7 +24,8 @@ function setup(transactionActive = true) {
   } as unknown as DatabaseTransactionHost;
   const cls = new ClsService(new AsyncLocalStorage());
   const correlation = new CorrelationContext(cls);
-  const writer = new OutboxWriter(txHost, correlation, { tables, schema: 'orders' });
+  const config = { get: () => 256 * 1024 } as unknown as ConfigService<BaseConfig, true>;
+  const writer = new OutboxWriter(txHost, correlation, { tables, schema: 'orders' }, config);
   const inContext = <T>(work: () => Promise<T>) =>
     correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
   /** The statement sent to PostgreSQL, and the outbox row it inserts. */
@@ -88,6 +90,16 @@ describe('OutboxWriter', () => {
     const { writer, inContext, execute } = setup();
     const invalid = { orderId: 'not-a-uuid', reason: '' };
     await expect(inContext(() => writer.add(OrderCancelled, invalid))).rejects.toThrow(ZodError);
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('refuses a payload above MAX_MESSAGE_BYTES before any SQL runs, so the write fails with it', async () => {
+    const { writer, inContext, execute } = setup();
+    const Blob = defineMessage('test.blob', z.object({ blob: z.string() }));
+    const huge = { blob: 'x'.repeat(300 * 1024) };
+    await expect(inContext(() => writer.add(Blob, huge))).rejects.toThrow(
+      /above the 262144-byte limit \(MAX_MESSAGE_BYTES\)/,
+    );
     expect(execute).not.toHaveBeenCalled();
   });
 

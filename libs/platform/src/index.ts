@@ -4,6 +4,7 @@ export * from './bootstrap/run-service';
 export * from './bootstrap/service-lifecycle';
 export * from './config/base-config.schema';
 export * from './config/validate-config';
+export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';
 export * from './http/http-exception.filter';

@@ -9,11 +9,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  MESSAGING_OPTIONS,
-  type MessagingModuleOptions,
-} from '../messaging.options';
+import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
@@ -33,6 +29,8 @@ import { planConsumers } from './plan-consumers';
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Consumers');
   private readonly consumers: QueueConsumer[] = [];
+  /** Lets handlers held through a database outage give up their message at shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -69,6 +67,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
     await Promise.all(this.consumers.map((consumer) => consumer.stop(timeoutMs)));
   }
@@ -83,6 +82,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       correlation: this.correlation,
       maxMessageBytes: this.maxMessageBytes,
       logger,
+      stopping: this.stopping.signal,
     });
     return new QueueConsumer({
       queue: queue.name,
@@ -112,6 +112,6 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private get maxMessageBytes(): number {
-    return this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    return this.config.get('MAX_MESSAGE_BYTES', { infer: true });
   }
 }

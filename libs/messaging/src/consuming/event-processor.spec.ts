@@ -5,7 +5,7 @@ import type { ConsumeMessage, MessageProperties } from 'amqplib';
 import { ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import { PermanentMessageError } from '../errors';
+import { DeferMessageError, PermanentMessageError } from '../errors';
 import { consumerQueue } from '../topology/topology';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import type { FailureRouter } from './failure-router';
@@ -37,7 +37,7 @@ function delivery(body: string | object, properties: Partial<MessageProperties> 
   } as ConsumeMessage;
 }
 
-function setup(outcome: HandlerOutcome = 'processed') {
+function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortController().signal) {
   const correlation = new CorrelationContext(new ClsService(new AsyncLocalStorage()));
   const seenIds: (CorrelationIds & { messageId: string })[] = [];
   const invoke = jest.fn(async (_payload: unknown, context: MessageContext) => {
@@ -55,6 +55,9 @@ function setup(outcome: HandlerOutcome = 'processed') {
       await work();
       return 'processed' as const;
     }),
+    isUnavailable: jest.fn(
+      (error: unknown) => error instanceof Error && error.message === 'db down',
+    ),
   } satisfies HandlerTransaction;
   const router = {
     maxAttempts: 4,
@@ -62,13 +65,15 @@ function setup(outcome: HandlerOutcome = 'processed') {
       Promise.resolve<Settlement>('ack'),
     ),
     retryLater: jest.fn((_m: IncomingMessage, _e: unknown) => Promise.resolve<Settlement>('ack')),
+    deferLater: jest.fn((_m: IncomingMessage, _e: unknown) => Promise.resolve<Settlement>('ack')),
   };
   const processor = new EventProcessor(queue, new Map([[OrderCreated.type, handler]]), {
     router: router as unknown as FailureRouter,
     transaction,
     correlation,
     maxMessageBytes: 1024,
-    logger: { log: jest.fn(), debug: jest.fn() } as unknown as Logger,
+    logger: { log: jest.fn(), debug: jest.fn(), warn: jest.fn() } as unknown as Logger,
+    stopping,
   });
   return { processor, invoke, transaction, router, seenIds };
 }
@@ -184,6 +189,31 @@ describe('EventProcessor', () => {
       expect.anything(),
       new Error('connection terminated'),
     );
+  });
+
+  it('waits out a dependency the handler reports as down, without using an attempt', async () => {
+    const { processor, invoke, router } = setup();
+    invoke.mockRejectedValueOnce(new DeferMessageError('payment provider circuit is open'));
+    await processor.process(delivery(valid));
+    expect(router.deferLater).toHaveBeenCalled();
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('holds a message while the database is unreachable and handles it once it is back', async () => {
+    const { processor, transaction, router } = setup();
+    transaction.runOnce.mockRejectedValueOnce(new Error('db down'));
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(transaction.runOnce).toHaveBeenCalledTimes(2);
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('gives a held message back to the queue when the process shuts down', async () => {
+    const shutdown = new AbortController();
+    shutdown.abort();
+    const { processor, transaction, router } = setup('processed', shutdown.signal);
+    transaction.runOnce.mockRejectedValue(new Error('db down'));
+    await expect(processor.process(delivery(valid))).resolves.toBe('requeue');
+    expect(router.retryLater).not.toHaveBeenCalled();
   });
 
   it('gives a message without correlation id a new one, seen by the handler', async () => {

@@ -2,10 +2,11 @@ import type { MessageContract } from '@app/contracts';
 import type { CorrelationContext } from '@app/correlation';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
-import { PermanentMessageError } from '../errors';
+import { DeferMessageError, errorMessage, PermanentMessageError } from '../errors';
 import type { ConsumerQueue } from '../topology/topology';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerTransaction } from './handler-transaction';
+import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
 import type { MessageContext } from './message-context';
 import { parseJsonBody, validatePayload } from './parse-json-body';
@@ -27,7 +28,8 @@ interface Accepted {
 /**
  * Turns one delivery into one settlement: checks the envelope and payload before any handler
  * runs (what fails here can never succeed, so it is dead-lettered at once), runs the handler
- * exactly once through the inbox, and sends transient failures to a delayed retry.
+ * exactly once through the inbox, holds the message while the database is unreachable, and
+ * sends other transient failures to a delayed retry.
  */
 export class EventProcessor {
   constructor(
@@ -39,6 +41,8 @@ export class EventProcessor {
       correlation: CorrelationContext;
       maxMessageBytes: number;
       logger: Logger;
+      /** Aborted when the process starts shutting down. */
+      stopping: AbortSignal;
     },
   ) {}
 
@@ -57,8 +61,19 @@ export class EventProcessor {
     const { handler, payload, context } = accepted;
     const startedAt = performance.now();
     try {
-      const outcome = await this.deps.transaction.runOnce(context.messageId, handler.key, () =>
-        handler.invoke(payload, context).then(() => undefined),
+      const outcome = await holdThroughOutage(
+        () =>
+          this.deps.transaction.runOnce(context.messageId, handler.key, () =>
+            handler.invoke(payload, context).then(() => undefined),
+          ),
+        {
+          isOutage: (error) => this.deps.transaction.isUnavailable(error),
+          stopping: this.deps.stopping,
+          onHold: (error, pauseMs) =>
+            this.deps.logger.warn(
+              `Holding ${describe(message)}: the database is unreachable (${errorMessage(error)}); trying again in ${pauseMs} ms`,
+            ),
+        },
       );
       const elapsedMs = Math.round(performance.now() - startedAt);
       if (outcome === 'duplicate') {
@@ -68,11 +83,21 @@ export class EventProcessor {
       }
       return 'ack';
     } catch (error) {
-      if (error instanceof PermanentMessageError) {
-        return this.deps.router.deadLetter(message, error.message);
-      }
-      return this.deps.router.retryLater(message, error);
+      return this.settleFailure(message, error);
     }
+  }
+
+  private settleFailure(
+    message: IncomingMessage,
+    error: unknown,
+  ): Promise<Settlement> | Settlement {
+    // Unacked, the message goes back to the queue when the channel closes; say so explicitly.
+    if (error instanceof ShutdownDuringOutageError) return 'requeue';
+    if (error instanceof PermanentMessageError) {
+      return this.deps.router.deadLetter(message, error.message);
+    }
+    if (error instanceof DeferMessageError) return this.deps.router.deferLater(message, error);
+    return this.deps.router.retryLater(message, error);
   }
 
   /** Returns the handler, payload and context, or the reason the message can never be handled. */

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import type { MessagePublisher } from '../publishing/message-publisher';
-import { FailureRouter } from './failure-router';
+import { FailureRouter, MAX_DEFERRALS } from './failure-router';
 import { readIncomingMessage } from './incoming-message';
 
 const QUEUE = 'payment.order-created';
@@ -150,6 +150,34 @@ describe('FailureRouter', () => {
     await router.retryLater(consumed({ headers: { 'x-attempt': 2 } }), new Error('e'.repeat(600)));
     expect(String(published().headers?.['x-error'])).toMatch(/… \(gave up after 2 attempts\)$/);
     expect(String(published().headers?.['x-error']).length).toBeLessThanOrEqual(500);
+  });
+
+  it('defers to the longest retry queue without using an attempt', async () => {
+    const { router, published } = setup([1000, 5000]);
+    const settlement = await router.deferLater(
+      consumed({ headers: { 'x-attempt': 2 } }),
+      new Error('circuit open'),
+    );
+    expect(settlement).toBe('ack');
+    const { routingKey, headers } = published();
+    expect(routingKey).toBe(`${QUEUE}.retry.5000ms`);
+    expect(headers).toMatchObject({
+      'x-attempt': 2,
+      'x-deferrals': 1,
+      'x-last-error': 'circuit open',
+    });
+  });
+
+  it(`counts a failure as an attempt again after ${MAX_DEFERRALS} deferrals`, async () => {
+    const { router, published } = setup([1000, 5000]);
+    await router.deferLater(
+      consumed({ headers: { 'x-attempt': 1, 'x-deferrals': MAX_DEFERRALS } }),
+      new Error('circuit open'),
+    );
+    expect(published()).toMatchObject({
+      routingKey: `${QUEUE}.retry.1000ms`,
+      headers: { 'x-attempt': 2, 'x-deferrals': MAX_DEFERRALS },
+    });
   });
 
   it('records a thrown non-Error as text', async () => {

@@ -1,13 +1,16 @@
 import type { Logger } from '@nestjs/common';
 import type { Options } from 'amqplib';
 import { errorMessage } from '../errors';
-import { type Headers, MessageHeaders } from '../message-headers';
+import { headerInteger, type Headers, MessageHeaders } from '../message-headers';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
 import type { IncomingMessage } from './incoming-message';
 import type { Settlement } from './settlement';
 
 const MAX_REASON_LENGTH = 500;
+
+/** How many times a message may wait out a dependency's outage before failures count again. */
+export const MAX_DEFERRALS = 10;
 
 const shorten = (text: string, length = MAX_REASON_LENGTH): string =>
   text.length > length ? `${text.slice(0, length - 1)}…` : text;
@@ -83,9 +86,41 @@ export class FailureRouter {
       return this.deadLetter(message, `${shorten(reason, MAX_REASON_LENGTH - note.length)}${note}`);
     }
     const delayMs = this.retryDelaysMs[message.attempt - 1];
+    const headers = { [MessageHeaders.attempt]: message.attempt + 1 };
+    return this.sendToRetryQueue(message, delayMs, headers, reason, () =>
+      this.logger.warn(
+        `Attempt ${message.attempt}/${this.maxAttempts} of ${describe(message)} failed (${reason}); retrying in ${delayMs} ms`,
+      ),
+    );
+  }
+
+  /**
+   * For a failure outside the message (a dependency known to be down): wait the longest retry
+   * delay without using up an attempt, at most MAX_DEFERRALS times, then count as a failure.
+   */
+  async deferLater(message: IncomingMessage, error: unknown): Promise<Settlement> {
+    const deferrals = headerInteger(message.headers, MessageHeaders.deferrals) ?? 0;
+    const delayMs = this.retryDelaysMs.at(-1);
+    if (delayMs === undefined || deferrals >= MAX_DEFERRALS) return this.retryLater(message, error);
+    const reason = errorMessage(error);
+    const headers = { [MessageHeaders.deferrals]: deferrals + 1 };
+    return this.sendToRetryQueue(message, delayMs, headers, reason, () =>
+      this.logger.warn(
+        `Deferred ${describe(message)} (${reason}); trying again in ${delayMs} ms without using an attempt (${deferrals + 1}/${MAX_DEFERRALS})`,
+      ),
+    );
+  }
+
+  private async sendToRetryQueue(
+    message: IncomingMessage,
+    delayMs: number,
+    extraHeaders: Headers,
+    reason: string,
+    onScheduled: () => void,
+  ): Promise<Settlement> {
     const headers: Headers = {
       ...message.headers,
-      [MessageHeaders.attempt]: message.attempt + 1,
+      ...extraHeaders,
       [MessageHeaders.lastError]: shorten(reason),
     };
     try {
@@ -101,9 +136,7 @@ export class FailureRouter {
       );
       return 'requeue';
     }
-    this.logger.warn(
-      `Attempt ${message.attempt}/${this.maxAttempts} of ${describe(message)} failed (${reason}); retrying in ${delayMs} ms`,
-    );
+    onScheduled();
     return 'ack';
   }
 }

@@ -10,4 +10,10 @@ export abstract class HandlerTransaction {
     handlerKey: string,
     work: () => Promise<void>,
   ): Promise<HandlerOutcome>;
+
+  /**
+   * True when `error` means the store is unreachable rather than the message being at fault:
+   * the consumer then holds the message and tries again later, without using up an attempt.
+   */
+  abstract isUnavailable(error: unknown): boolean;
 }

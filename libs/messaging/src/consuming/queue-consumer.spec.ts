@@ -55,6 +55,8 @@ function setup(
       attach = options.setup;
       return wrapper;
     },
+    // Closes in these tests stand for a lost connection, which the wrapper itself recovers from.
+    isConnected: () => false,
   } as unknown as AmqpConnectionManager;
   const declare = jest.fn((_channel: Channel) => Promise.resolve());
   const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };

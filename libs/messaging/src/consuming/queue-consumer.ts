@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
-import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { ResilientChannel } from '../channels/resilient-channel';
 import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
 import type { Settlement } from './settlement';
@@ -20,11 +21,12 @@ interface ActiveConsumer {
 }
 
 /**
- * Consumes one queue on a channel of its own, so its prefetch is its own. The channel wrapper
- * re-runs the setup after a reconnect; each delivery is settled on the channel it came from.
+ * Consumes one queue on a channel of its own, so its prefetch is its own. The channel re-runs
+ * the setup after a reconnect or a channel error; each delivery is settled on the channel it
+ * came from.
  */
 export class QueueConsumer {
-  private wrapper?: ChannelWrapper;
+  private channel?: ResilientChannel;
   private active?: ActiveConsumer;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -45,16 +47,13 @@ export class QueueConsumer {
   }
 
   start(connection: AmqpConnectionManager): void {
-    this.wrapper = connection.createChannel({
+    this.channel = new ResilientChannel(connection, {
       name: `consumer:${this.options.queue}`,
       confirm: false,
-      setup: (channel: Channel) => this.attach(channel),
+      setup: (channel) => this.attach(channel),
+      logger: this.options.logger,
     });
-    this.wrapper.on('error', (error: Error) =>
-      this.options.logger.error(
-        `Consumer of ${this.options.queue} failed to attach: ${error.message}`,
-      ),
-    );
+    this.channel.open();
   }
 
   /** Stops taking new messages, waits up to `timeoutMs` for those in flight, then closes. */
@@ -69,7 +68,7 @@ export class QueueConsumer {
       );
       await waitAtMost(Promise.allSettled([...this.inFlight]), timeoutMs);
     }
-    await this.wrapper?.close();
+    await this.channel?.close();
   }
 
   private async attach(channel: Channel): Promise<void> {

@@ -1,11 +1,15 @@
+import type { BaseConfig } from '@app/platform';
 import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import type { ConfigService } from '@nestjs/config';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
 import { EventEmitter } from 'node:events';
-import { UnroutableMessageError } from '../errors';
+import { MessageTooLargeError, UnroutableMessageError } from '../errors';
 import { defineTopology } from '../topology/topology';
 import { MessagePublisher } from './message-publisher';
 
 type PublishOptions = Options.Publish & { timeout?: number };
+
+const MAX_BYTES = 1024;
 
 class FakeConfirmChannel extends EventEmitter {
   assertExchange = jest.fn((exchange: string) => Promise.resolve({ exchange }));
@@ -33,10 +37,12 @@ async function setup() {
     return wrapper;
   });
   const amqp = { managedConnection: { createChannel } } as unknown as AmqpConnection;
-  const publisher = new MessagePublisher(amqp, {
-    service: 'order',
-    topology: defineTopology({ service: 'order', queues: {} }),
-  });
+  const config = { get: () => MAX_BYTES } as unknown as ConfigService<BaseConfig, true>;
+  const publisher = new MessagePublisher(
+    amqp,
+    { service: 'order', topology: defineTopology({ service: 'order', queues: {} }) },
+    config,
+  );
   publisher.onModuleInit();
   await setupChannel?.(channel as unknown as ConfirmChannel);
   wrapper.publish.mockResolvedValue(true);
@@ -121,6 +127,16 @@ describe('MessagePublisher', () => {
     await expect(
       publisher.publishRaw('', 'q.dlq', Buffer.from('{}'), { headers: { 'x-error': 'why' } }),
     ).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it('refuses a body above MAX_MESSAGE_BYTES before it reaches the broker', async () => {
+    const { publisher, wrapper } = await setup();
+    const send = publisher.publishRaw('events', 'x', Buffer.alloc(MAX_BYTES + 1), {
+      messageId: 'big',
+    });
+    await expect(send).rejects.toBeInstanceOf(MessageTooLargeError);
+    await expect(send).rejects.toThrow('1025 bytes, above the 1024-byte limit (MAX_MESSAGE_BYTES)');
+    expect(wrapper.publish).not.toHaveBeenCalled();
   });
 
   it('only fails the publish whose message was returned', async () => {

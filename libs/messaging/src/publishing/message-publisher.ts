@@ -1,9 +1,12 @@
+import type { BaseConfig } from '@app/platform';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ChannelWrapper, Options as ManagedOptions } from 'amqp-connection-manager';
-import type { ConfirmChannel, Message, Options } from 'amqplib';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Options as ManagedOptions } from 'amqp-connection-manager';
+import type { Message, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { UnroutableMessageError } from '../errors';
+import { ResilientChannel } from '../channels/resilient-channel';
+import { MessageTooLargeError, UnroutableMessageError } from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { declareExchanges } from '../topology/declare-topology';
 import { encodeJson, messageProperties, type OutgoingMessage } from './outgoing-message';
@@ -18,31 +21,39 @@ const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 /**
  * Publishes on its own confirm channel: every publish is persistent and `mandatory`, and
  * resolves only after the broker's confirm. A message no queue takes is returned by the broker
- * before its confirm, and the publish then fails with UnroutableMessageError.
+ * before its confirm, and the publish then fails with UnroutableMessageError. Bodies above
+ * MAX_MESSAGE_BYTES are refused before they reach the broker.
  */
 @Injectable()
-export class MessagePublisher implements OnModuleInit {
+export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MessagePublisher.name);
   private readonly returnedMessageIds = new Set<string>();
-  private channel!: ChannelWrapper;
+  private readonly maxMessageBytes: number;
+  private channel!: ResilientChannel;
 
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
-  ) {}
+    config: ConfigService<BaseConfig, true>,
+  ) {
+    this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
+  }
 
   onModuleInit(): void {
-    this.channel = this.amqp.managedConnection.createChannel({
+    this.channel = new ResilientChannel(this.amqp.managedConnection, {
       name: `${this.options.service}.publisher`,
       confirm: true,
-      setup: async (channel: ConfirmChannel) => {
+      setup: async (channel) => {
         channel.on('return', (message: Message) => this.onReturn(message));
         await declareExchanges(channel);
       },
+      logger: this.logger,
     });
-    this.channel.on('error', (error: Error) =>
-      this.logger.error(`Publisher channel failed: ${error.message}`),
-    );
+    this.channel.open();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.channel.close();
   }
 
   async publish(message: OutgoingMessage, settings: PublishSettings = {}): Promise<void> {
@@ -63,6 +74,9 @@ export class MessagePublisher implements OnModuleInit {
     properties: Options.Publish,
     settings: PublishSettings = {},
   ): Promise<void> {
+    if (content.length > this.maxMessageBytes) {
+      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
+    }
     // Returns are matched by messageId; a copy of a message that had none gets one here.
     const messageId = properties.messageId ?? randomUUID();
     const options: ManagedOptions.Publish = {
@@ -73,7 +87,7 @@ export class MessagePublisher implements OnModuleInit {
       timeout: settings.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
     };
     try {
-      await this.channel.publish(exchange, routingKey, content, options);
+      await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
       this.returnedMessageIds.delete(messageId);
       throw error;
@@ -85,7 +99,7 @@ export class MessagePublisher implements OnModuleInit {
 
   /** A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed. */
   async reply(replyTo: string, properties: Options.Publish, payload: unknown): Promise<void> {
-    await this.channel.publish('', replyTo, encodeJson(payload), {
+    await this.channel.current.publish('', replyTo, encodeJson(payload), {
       ...properties,
       appId: this.options.service,
       contentType: 'application/json',

@@ -64,6 +64,15 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     RPC_TIMEOUT_MS: envInteger({ min: 1, max: 600_000 }).default(2000),
     RETRY_DELAYS_MS: delayList.default([1000, 5000, 25000]),
     SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 }).default(10_000),
+    /** Largest message body published or consumed; bigger payloads belong in storage (claim check). */
+    MAX_MESSAGE_BYTES: envInteger({ min: 1024, max: 16 * 1024 * 1024 }).default(256 * 1024),
+    /** Sent outbox rows are kept this long (for inspection), then pruned. */
+    OUTBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(168),
+    /**
+     * Inbox rows are kept this long. A copy of a message redelivered after its row is pruned would
+     * be handled again, so keep this longer than any redelivery or replay can take.
+     */
+    INBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(720),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
   });

@@ -123,6 +123,18 @@ describe('HttpExceptionFilter', () => {
     );
   });
 
+  it('answers 503 when the database is unreachable, so clients know to try again', () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const response = answer(new Error('Failed query: select ...', { cause: outage }));
+    expect(response.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'Temporarily unavailable, try again shortly',
+    });
+  });
+
   it('does not trust a 5xx status carried by a foreign error', () => {
     const response = answer(Object.assign(new Error('upstream said no'), { status: 503 }));
     expect(response.body).toMatchObject({ statusCode: 500, message: 'Internal server error' });

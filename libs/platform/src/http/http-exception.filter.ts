@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -45,7 +46,8 @@ function bodyOfHttpException(exception: HttpException): ErrorBody {
 
 /**
  * One error shape for every route: `{ statusCode, error, message, errors? }`. Internal errors are
- * logged with their stack and answered with a generic message, so no stack trace leaves the process.
+ * logged with their stack and answered with a generic message, so no stack trace leaves the
+ * process; an unreachable database answers 503, which tells clients to try again.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -66,6 +68,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message =
         FOREIGN_MESSAGES[foreignStatus] ?? STATUS_CODES[foreignStatus] ?? 'Bad request';
       return { statusCode: foreignStatus, error: STATUS_CODES[foreignStatus] ?? 'Error', message };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(
+        `Database unreachable while serving ${request.method} ${request.originalUrl}`,
+      );
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      return {
+        statusCode: status,
+        error: STATUS_CODES[status]!,
+        message: 'Temporarily unavailable, try again shortly',
+      };
     }
     this.logger.error(
       { err: exception, method: request.method, url: request.originalUrl },

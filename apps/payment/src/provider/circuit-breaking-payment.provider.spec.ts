@@ -1,0 +1,92 @@
+import { DeferMessageError } from '@app/messaging';
+import { waitFor } from '@app/testing';
+import { Logger } from '@nestjs/common';
+import {
+  CircuitBreakingPaymentProvider,
+  PROVIDER_BREAKER_OPTIONS,
+} from './circuit-breaking-payment.provider';
+import {
+  type ChargeRequest,
+  type ChargeResult,
+  ProviderUnavailableError,
+} from './payment-provider';
+
+const request: ChargeRequest = {
+  orderId: '0b8e6a64-1b7c-4e5e-9a1f-3c2d4e5f6a7b',
+  amount: 1200,
+  currency: 'EUR',
+};
+
+function setup() {
+  const inner = { charge: jest.fn<Promise<ChargeResult>, [ChargeRequest]>() };
+  const provider = new CircuitBreakingPaymentProvider(inner, {
+    ...PROVIDER_BREAKER_OPTIONS,
+    resetTimeout: 50,
+  });
+  return { inner, provider };
+}
+
+describe('CircuitBreakingPaymentProvider', () => {
+  let current: CircuitBreakingPaymentProvider | undefined;
+
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    current?.onModuleDestroy();
+    jest.restoreAllMocks();
+  });
+
+  const failFiveTimes = async (provider: CircuitBreakingPaymentProvider) => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await expect(provider.charge(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    }
+  };
+
+  it('passes answers through, a decline included, and keeps charging', async () => {
+    const { inner, provider } = setup();
+    current = provider;
+    inner.charge.mockResolvedValue({ outcome: 'declined', reason: 'amount_limit_exceeded' });
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      await expect(provider.charge(request)).resolves.toEqual({
+        outcome: 'declined',
+        reason: 'amount_limit_exceeded',
+      });
+    }
+    expect(inner.charge).toHaveBeenCalledTimes(6);
+  });
+
+  it('after repeated failures stops calling the provider and defers the charge', async () => {
+    const { inner, provider } = setup();
+    current = provider;
+    inner.charge.mockRejectedValue(new ProviderUnavailableError('down'));
+    await failFiveTimes(provider);
+    await expect(provider.charge(request)).rejects.toBeInstanceOf(DeferMessageError);
+    expect(inner.charge).toHaveBeenCalledTimes(5);
+  });
+
+  it('tries the provider again after the reset timeout and closes when it answers', async () => {
+    const { inner, provider } = setup();
+    current = provider;
+    inner.charge.mockRejectedValue(new ProviderUnavailableError('down'));
+    await failFiveTimes(provider);
+    inner.charge.mockResolvedValue({ outcome: 'approved', reference: 'ref-1' });
+    await waitFor(
+      () =>
+        provider
+          .charge(request)
+          .then(() => true)
+          .catch(() => false),
+      {
+        description: 'the circuit to close again',
+        timeoutMs: 2_000,
+      },
+    );
+    await expect(provider.charge(request)).resolves.toEqual({
+      outcome: 'approved',
+      reference: 'ref-1',
+    });
+  });
+});

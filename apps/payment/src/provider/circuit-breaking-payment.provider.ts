@@ -1,0 +1,63 @@
+import { DeferMessageError } from '@app/messaging';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import CircuitBreaker from 'opossum';
+import {
+  type ChargeRequest,
+  type ChargeResult,
+  PaymentProvider,
+  ProviderUnavailableError,
+} from './payment-provider';
+
+/**
+ * When half the charges of the last 30 s failed (at least 5 of them), the provider is taken for
+ * down: for 10 s every charge fails fast, then one trial charge decides whether it is back.
+ */
+export const PROVIDER_BREAKER_OPTIONS: CircuitBreaker.Options = {
+  timeout: 10_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 5,
+  rollingCountTimeout: 30_000,
+  resetTimeout: 10_000,
+};
+
+const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/**
+ * Wraps a provider adapter in a circuit breaker (opossum). While the circuit is open a charge
+ * is not attempted: the message waits in a retry queue without using up an attempt, instead of
+ * spending its attempts on a provider known to be down. A decline is an answer, not a failure.
+ */
+export class CircuitBreakingPaymentProvider extends PaymentProvider implements OnModuleDestroy {
+  private readonly logger = new Logger('PaymentProviderBreaker');
+  private readonly breaker: CircuitBreaker<[ChargeRequest], ChargeResult>;
+
+  constructor(inner: PaymentProvider, options: CircuitBreaker.Options = PROVIDER_BREAKER_OPTIONS) {
+    super();
+    this.breaker = new CircuitBreaker((request: ChargeRequest) => inner.charge(request), options);
+    this.breaker.on('open', () => this.logger.warn('Payment provider circuit OPEN: charges wait'));
+    this.breaker.on('halfOpen', () =>
+      this.logger.log('Payment provider circuit half-open: trying one charge'),
+    );
+    this.breaker.on('close', () =>
+      this.logger.log('Payment provider circuit closed: charging again'),
+    );
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    try {
+      return await this.breaker.fire(request);
+    } catch (error) {
+      if (errorCode(error) === 'EOPENBREAKER') {
+        throw new DeferMessageError('the payment provider circuit is open');
+      }
+      if (errorCode(error) === 'ETIMEDOUT') {
+        throw new ProviderUnavailableError('the payment provider did not answer in time');
+      }
+      throw error;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.breaker.shutdown();
+  }
+}

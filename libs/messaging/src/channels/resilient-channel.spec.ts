@@ -1,0 +1,96 @@
+import type { Logger } from '@nestjs/common';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Channel } from 'amqplib';
+import { EventEmitter } from 'node:events';
+import { ResilientChannel } from './resilient-channel';
+
+class FakeWrapper extends EventEmitter {
+  close = jest.fn(() => Promise.resolve());
+}
+
+function setup(connected: boolean) {
+  const wrappers: FakeWrapper[] = [];
+  const setups: ((channel: Channel) => Promise<void>)[] = [];
+  const connection = {
+    createChannel: jest.fn((options: { setup: (channel: Channel) => Promise<void> }) => {
+      setups.push(options.setup);
+      const wrapper = new FakeWrapper();
+      wrappers.push(wrapper);
+      return wrapper;
+    }),
+    isConnected: jest.fn(() => connected),
+  };
+  const userSetup = jest.fn((_channel: Channel) => Promise.resolve());
+  const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
+  const resilient = new ResilientChannel(connection as unknown as AmqpConnectionManager, {
+    name: 'consumer:q',
+    confirm: false,
+    setup: userSetup,
+    logger,
+  });
+  resilient.open();
+  const attach = async (index: number) => {
+    const channel = new EventEmitter();
+    await setups[index](channel as unknown as Channel).catch(() => undefined);
+    return channel;
+  };
+  return { resilient, wrappers, attach, userSetup, connection };
+}
+
+describe('ResilientChannel', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs the setup on every channel the wrapper opens', async () => {
+    const { attach, userSetup } = setup(true);
+    const channel = await attach(0);
+    expect(userSetup).toHaveBeenCalledWith(channel);
+  });
+
+  it('opens a new wrapper when the broker closed the channel but the connection is up', async () => {
+    const { attach, wrappers, resilient } = setup(true);
+    const channel = await attach(0);
+    channel.emit('close');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wrappers).toHaveLength(2);
+    expect(wrappers[0].close).toHaveBeenCalled();
+    expect(resilient.current).toBe(wrappers[1]);
+  });
+
+  it('leaves recovery to the wrapper when the whole connection went away', async () => {
+    const { attach, wrappers } = setup(false);
+    (await attach(0)).emit('close');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(wrappers).toHaveLength(1);
+  });
+
+  it('does nothing when the wrapper reopened a channel by itself in the meantime', async () => {
+    const { attach, wrappers } = setup(true);
+    (await attach(0)).emit('close');
+    await attach(0);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wrappers).toHaveLength(1);
+  });
+
+  it('waits longer each time a setup fails, so a refused declaration cannot spin', async () => {
+    const { attach, wrappers, userSetup } = setup(true);
+    (await attach(0)).emit('close');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wrappers).toHaveLength(2);
+    userSetup.mockRejectedValueOnce(new Error('PRECONDITION_FAILED'));
+    (await attach(1)).emit('close');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wrappers).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wrappers).toHaveLength(3);
+  });
+
+  it('stays closed once closed', async () => {
+    const { attach, wrappers, resilient } = setup(true);
+    const channel = await attach(0);
+    await resilient.close();
+    channel.emit('close');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(wrappers).toHaveLength(1);
+  });
+});
