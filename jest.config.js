@@ -1,6 +1,7 @@
 // @ts-check
 /** Unit tests sit beside the sources; integration tests talk to the real broker and database;
- *  end-to-end tests run the built services as processes. `npm test` runs all three. */
+ *  end-to-end tests run the built services as processes; fault tests break the broker, the
+ *  database and the processes. `npm test` runs the first three, `npm run test:faults` the last. */
 
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
@@ -9,19 +10,31 @@ const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleN
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.int-spec.ts'],
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/build-if-stale.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
+    },
+    {
+      // Stops the broker and the database for everyone: run alone (npm run test:faults).
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/support/build-if-stale.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
   ],
 };

@@ -12,6 +12,8 @@ export interface StackOptions {
   /** Extra environment for every service. */
   env?: Record<string, string>;
   paymentReplicas?: number;
+  /** Leave these services out at the start; `launch` starts them later. */
+  without?: ServiceName[];
 }
 
 export interface OrderBody {
@@ -25,31 +27,30 @@ export interface OrderBody {
  * Consumers start before order, as in docker-compose, so their queues exist before the first event.
  */
 export class Stack {
-  readonly payments: ServiceProcess[] = [];
-  order!: ServiceProcess;
-  notification!: ServiceProcess;
+  /** Every process started, the stopped and killed ones included: their logs matter too. */
+  readonly started: ServiceProcess[] = [];
 
   private constructor(
     readonly isolation: Isolation,
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
   ) {}
 
   static async start(label: string, options: StackOptions = {}): Promise<Stack> {
     const isolation = await isolate(label);
-    const env = {
+    const stack = new Stack(isolation, {
       ...isolation.env,
       RETRY_DELAYS_MS: '200,400',
       ...options.env,
-    };
-    const stack = new Stack(isolation, env);
+    });
+    const wanted = (name: ServiceName) => !(options.without ?? []).includes(name);
     try {
-      const [notification, ...payments] = await Promise.all([
-        stack.launch('notification'),
-        ...Array.from({ length: options.paymentReplicas ?? 1 }, () => stack.launch('payment')),
+      await Promise.all([
+        ...(wanted('notification') ? [stack.launch('notification')] : []),
+        ...(wanted('payment')
+          ? Array.from({ length: options.paymentReplicas ?? 1 }, () => stack.launch('payment'))
+          : []),
       ]);
-      stack.notification = notification;
-      stack.payments.push(...payments);
-      stack.order = await stack.launch('order');
+      if (wanted('order')) await stack.launch('order');
     } catch (error) {
       await stack.stop();
       throw error;
@@ -57,13 +58,34 @@ export class Stack {
     return stack;
   }
 
-  private async launch(name: ServiceName): Promise<ServiceProcess> {
-    const service = await ServiceProcess.start(name, this.env);
+  /** Starts one more process of `name`, with the stack's environment plus `env`, and waits until it is ready. */
+  async launch(name: ServiceName, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const service = await ServiceProcess.start(name, { ...this.env, ...env });
+    this.started.push(service);
     return service.ready();
   }
 
+  /** The running processes. */
   get services(): ServiceProcess[] {
-    return [this.order, this.notification, ...this.payments].filter(Boolean);
+    return this.started.filter((service) => service.running);
+  }
+
+  get order(): ServiceProcess {
+    return this.newest('order');
+  }
+
+  get notification(): ServiceProcess {
+    return this.newest('notification');
+  }
+
+  get payments(): ServiceProcess[] {
+    return this.services.filter((service) => service.name === 'payment');
+  }
+
+  private newest(name: ServiceName): ServiceProcess {
+    const found = this.services.filter((service) => service.name === name).at(-1);
+    if (!found) throw new Error(`No ${name} process is running`);
+    return found;
   }
 
   orderApi() {
@@ -138,7 +160,7 @@ export class Stack {
 
   /** Every log line of every service, prefixed with its name: printed when a test fails. */
   logs(): string {
-    return this.services
+    return this.started
       .flatMap((service) => service.logs.map((line) => `[${service.name}] ${line}`))
       .join('\n');
   }

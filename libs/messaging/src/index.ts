@@ -1,6 +1,7 @@
 export * from './consuming/consumer-host';
 export * from './consuming/handle-message.decorator';
 export * from './consuming/handler-transaction';
+export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
 export * from './consuming/message-context';
 export * from './errors';
 export * from './message-headers';

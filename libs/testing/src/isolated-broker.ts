@@ -22,7 +22,7 @@ function managementEndpoint(): { base: string; authorization: string; user: stri
   };
 }
 
-async function management(method: string, path: string, body?: unknown): Promise<void> {
+async function management(method: string, path: string, body?: unknown): Promise<Response> {
   const { base, authorization } = managementEndpoint();
   let response: Response;
   try {
@@ -40,6 +40,43 @@ async function management(method: string, path: string, body?: unknown): Promise
   if (!response.ok) {
     throw new Error(`RabbitMQ management ${method} ${path} answered ${response.status}`);
   }
+  return response;
+}
+
+export interface QueueStats {
+  ready: number;
+  unacknowledged: number;
+  consumers: number;
+}
+
+/** A queue's counters as the management API sees them (refreshed every few seconds by the broker). */
+export async function queueStats(vhost: string, queue: string): Promise<QueueStats> {
+  const response = await management(
+    'GET',
+    `/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`,
+  );
+  const stats = (await response.json()) as {
+    messages_ready?: number;
+    messages_unacknowledged?: number;
+    consumers?: number;
+  };
+  return {
+    ready: stats.messages_ready ?? 0,
+    unacknowledged: stats.messages_unacknowledged ?? 0,
+    consumers: stats.consumers ?? 0,
+  };
+}
+
+/** A user of the test's own with every permission on one virtual host, removed by `dispose`. */
+export async function createBrokerUser(vhost: string, name: string, password: string) {
+  const user = encodeURIComponent(name);
+  await management('PUT', `/users/${user}`, { password, tags: '' });
+  await management('PUT', `/permissions/${encodeURIComponent(vhost)}/${user}`, {
+    configure: '.*',
+    write: '.*',
+    read: '.*',
+  });
+  return { dispose: () => management('DELETE', `/users/${user}`).then(() => undefined) };
 }
 
 /**
@@ -61,6 +98,6 @@ export async function createIsolatedBroker(label: string): Promise<IsolatedBroke
   return {
     url: url.toString(),
     vhost,
-    dispose: () => management('DELETE', `/vhosts/${encoded}`),
+    dispose: () => management('DELETE', `/vhosts/${encoded}`).then(() => undefined),
   };
 }

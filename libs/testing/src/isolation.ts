@@ -4,6 +4,7 @@ import { createIsolatedDatabase } from './isolated-database';
 /** A virtual host and a database of one test file's own, as the services' environment. */
 export interface Isolation {
   env: { RABBITMQ_URL: string; DATABASE_URL: string };
+  vhost: string;
   dispose(): Promise<void>;
 }
 
@@ -13,6 +14,7 @@ export async function isolate(label: string): Promise<Isolation> {
     const database = await createIsolatedDatabase(label);
     return {
       env: { RABBITMQ_URL: broker.url, DATABASE_URL: database.url },
+      vhost: broker.vhost,
       dispose: async () => {
         await broker.dispose();
         await database.dispose();

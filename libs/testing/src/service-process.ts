@@ -44,6 +44,11 @@ export class ServiceProcess {
     return this.child.pid ?? -1;
   }
 
+  /** True until the process has exited. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Waits until /health/ready answers 200. */
   async ready(timeoutMs = 20_000): Promise<this> {
     await waitFor(
@@ -67,7 +72,7 @@ export class ServiceProcess {
 
   /** Sends SIGTERM and resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    if (this.running) this.child.kill('SIGTERM');
     return this.exited();
   }
 

@@ -35,7 +35,7 @@ describe('CircuitBreakingPaymentProvider', () => {
   });
 
   afterEach(() => {
-    current?.onModuleDestroy();
+    current?.onApplicationShutdown();
     jest.restoreAllMocks();
   });
 

@@ -1,5 +1,5 @@
 import { DeferMessageError } from '@app/messaging';
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import {
   type ChargeRequest,
@@ -27,7 +27,10 @@ const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code
  * is not attempted: the message waits in a retry queue without using up an attempt, instead of
  * spending its attempts on a provider known to be down. A decline is an answer, not a failure.
  */
-export class CircuitBreakingPaymentProvider extends PaymentProvider implements OnModuleDestroy {
+export class CircuitBreakingPaymentProvider
+  extends PaymentProvider
+  implements OnApplicationShutdown
+{
   private readonly logger = new Logger('PaymentProviderBreaker');
   private readonly breaker: CircuitBreaker<[ChargeRequest], ChargeResult>;
 
@@ -57,7 +60,8 @@ export class CircuitBreakingPaymentProvider extends PaymentProvider implements O
     }
   }
 
-  onModuleDestroy(): void {
+  /** After the consumers have drained: a handler finishing during shutdown still charges. */
+  onApplicationShutdown(): void {
     this.breaker.shutdown();
   }
 }

@@ -23,7 +23,8 @@ const shorten = (text: string, length = MAX_REASON_LENGTH): string =>
 function copiedProperties(message: IncomingMessage, headers: Headers): Options.Publish {
   const { properties } = message.raw;
   return {
-    messageId: properties.messageId as string | undefined,
+    // The id the consumer read, which may have come from the x-message-id header.
+    messageId: message.messageId,
     type: message.type,
     timestamp: properties.timestamp as number | undefined,
     contentType: properties.contentType as string | undefined,

@@ -129,14 +129,25 @@ describe('MessagePublisher', () => {
     ).rejects.toBeInstanceOf(UnroutableMessageError);
   });
 
-  it('refuses a body above MAX_MESSAGE_BYTES before it reaches the broker', async () => {
+  it('refuses a new message above MAX_MESSAGE_BYTES before it reaches the broker', async () => {
     const { publisher, wrapper } = await setup();
-    const send = publisher.publishRaw('events', 'x', Buffer.alloc(MAX_BYTES + 1), {
+    const send = publisher.publish({
       messageId: 'big',
+      type: 't',
+      exchange: 'events',
+      routingKey: 'x',
+      payload: 'x'.repeat(MAX_BYTES),
+      headers: {},
     });
     await expect(send).rejects.toBeInstanceOf(MessageTooLargeError);
-    await expect(send).rejects.toThrow('1025 bytes, above the 1024-byte limit (MAX_MESSAGE_BYTES)');
+    await expect(send).rejects.toThrow('1026 bytes, above the 1024-byte limit (MAX_MESSAGE_BYTES)');
     expect(wrapper.publish).not.toHaveBeenCalled();
+  });
+
+  it('still copies an oversized consumed message on, so it can reach its dead-letter queue', async () => {
+    const { publisher, wrapper } = await setup();
+    await publisher.publishRaw('', 'q.dlq', Buffer.alloc(MAX_BYTES + 1), { messageId: 'big' });
+    expect(wrapper.publish).toHaveBeenCalled();
   });
 
   it('only fails the publish whose message was returned', async () => {

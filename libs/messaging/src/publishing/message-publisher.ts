@@ -21,8 +21,8 @@ const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 /**
  * Publishes on its own confirm channel: every publish is persistent and `mandatory`, and
  * resolves only after the broker's confirm. A message no queue takes is returned by the broker
- * before its confirm, and the publish then fails with UnroutableMessageError. Bodies above
- * MAX_MESSAGE_BYTES are refused before they reach the broker.
+ * before its confirm, and the publish then fails with UnroutableMessageError. New messages
+ * above MAX_MESSAGE_BYTES are refused before they reach the broker.
  */
 @Injectable()
 export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
@@ -57,16 +57,18 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   }
 
   async publish(message: OutgoingMessage, settings: PublishSettings = {}): Promise<void> {
-    await this.publishRaw(
-      message.exchange,
-      message.routingKey,
-      encodeJson(message.payload),
-      messageProperties(message, this.options.service),
-      settings,
-    );
+    const content = encodeJson(message.payload);
+    if (content.length > this.maxMessageBytes) {
+      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
+    }
+    const properties = messageProperties(message, this.options.service);
+    await this.publishRaw(message.exchange, message.routingKey, content, properties, settings);
   }
 
-  /** Publishes bytes as they are, e.g. a consumed message copied to a retry or dead-letter queue. */
+  /**
+   * Publishes bytes as they are, e.g. a consumed message copied to a retry or dead-letter queue.
+   * No size check: the copy of an oversized message must still reach its dead-letter queue.
+   */
   async publishRaw(
     exchange: string,
     routingKey: string,
@@ -74,9 +76,6 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
     properties: Options.Publish,
     settings: PublishSettings = {},
   ): Promise<void> {
-    if (content.length > this.maxMessageBytes) {
-      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
-    }
     // Returns are matched by messageId; a copy of a message that had none gets one here.
     const messageId = properties.messageId ?? randomUUID();
     const options: ManagedOptions.Publish = {

@@ -14,12 +14,27 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { DatabaseMigrator } from './database-migrator';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions, DRIZZLE, PG_POOL } from './database.tokens';
 
+/** Past the drain timeout a handler may still hold a connection; don't wait on it forever. */
+const POOL_CLOSE_TIMEOUT_MS = 2_000;
+
 @Injectable()
 class PoolCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('DatabasePool');
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), POOL_CLOSE_TIMEOUT_MS);
+    });
+    const closed = this.pool.end().then(() => false);
+    if (await Promise.race([closed, timedOut])) {
+      this.logger.warn(
+        'Closing with database connections still busy; their transactions roll back',
+      );
+    }
+    clearTimeout(timer);
   }
 }
 

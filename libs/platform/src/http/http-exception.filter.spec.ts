@@ -2,6 +2,7 @@ import {
   BadRequestException,
   HttpException,
   Logger,
+  ServiceUnavailableException,
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
@@ -133,6 +134,18 @@ describe('HttpExceptionFilter', () => {
       error: 'Service Unavailable',
       message: 'Temporarily unavailable, try again shortly',
     });
+  });
+
+  it('passes a health report through unchanged, in the terminus format', () => {
+    const report = {
+      status: 'error',
+      info: {},
+      error: { broker: { status: 'down' } },
+      details: {},
+    };
+    const response = answer(new ServiceUnavailableException(report));
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toEqual(report);
   });
 
   it('does not trust a 5xx status carried by a foreign error', () => {

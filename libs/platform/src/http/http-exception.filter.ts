@@ -31,6 +31,17 @@ function statusOfForeignError(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/**
+ * A response body that is a report of its own rather than an error message, such as the
+ * health checks' terminus format (`{ status, info, error, details }`): passed on unchanged.
+ */
+function reportOf(exception: unknown): object | undefined {
+  if (!(exception instanceof HttpException)) return undefined;
+  const response = exception.getResponse();
+  if (typeof response !== 'object' || response === null) return undefined;
+  return 'status' in response && !('message' in response) ? response : undefined;
+}
+
 function bodyOfHttpException(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
@@ -45,7 +56,8 @@ function bodyOfHttpException(exception: HttpException): ErrorBody {
 }
 
 /**
- * One error shape for every route: `{ statusCode, error, message, errors? }`. Internal errors are
+ * One error shape for every route: `{ statusCode, error, message, errors? }` (health reports
+ * keep their own). Internal errors are
  * logged with their stack and answered with a generic message, so no stack trace leaves the
  * process; an unreachable database answers 503, which tells clients to try again.
  */
@@ -57,8 +69,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
+    if (response.headersSent) return;
+    const report = reportOf(exception);
+    if (report) {
+      response.status((exception as HttpException).getStatus()).json(report);
+      return;
+    }
     const body = this.toBody(exception, request);
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown, request: Request): ErrorBody {

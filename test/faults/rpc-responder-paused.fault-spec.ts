@@ -1,4 +1,4 @@
-import { anOrder, Stack } from './support/stack';
+import { anOrder, Stack } from '../support/stack';
 
 describe('GET /orders/:id when payment does not answer in time', () => {
   let stack: Stack;

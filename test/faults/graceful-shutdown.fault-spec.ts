@@ -1,0 +1,96 @@
+import { waitFor } from '@app/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+import { anOrder, Stack } from '../support/stack';
+import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
+
+/** Keeps payment's handler mid-transaction until released. */
+async function holdPayments(databaseUrl: string) {
+  const locker = new Client({ connectionString: databaseUrl });
+  await locker.connect();
+  await locker.query('begin; lock table payments.payments in access exclusive mode');
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      await locker.query('rollback');
+      await locker.end();
+    },
+  };
+}
+
+const handlerBlocked = (databaseUrl: string) =>
+  waitFor(
+    async () =>
+      (
+        await query(
+          databaseUrl,
+          `select 1 from pg_stat_activity where application_name = 'payment' and wait_event_type = 'Lock'`,
+        )
+      ).length > 0,
+    { description: 'the payment handler to be blocked mid-transaction' },
+  );
+
+describe('SIGTERM while a handler is in flight', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start('shutdown', { env: { SHUTDOWN_TIMEOUT_MS: '3000' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('lets the handler finish, acks it, and exits 0; nothing is lost', async () => {
+    const databaseUrl = stack.env.DATABASE_URL;
+    const hold = await holdPayments(databaseUrl);
+    try {
+      const posted = await stack.placeOrder(anOrder());
+      await handlerBlocked(databaseUrl);
+      const payment = stack.payments[0];
+      payment.signal('SIGTERM');
+      await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
+        description: 'readiness to go down first',
+      });
+      await hold.release();
+      expect(await payment.exited()).toBe(0);
+      expect(
+        await query(databaseUrl, 'select 1 from payments.payments where order_id = $1', [
+          posted.body.id,
+        ]),
+      ).toHaveLength(1);
+
+      // A new replica publishes what the old one committed but did not relay, and nothing runs twice.
+      const successor = await stack.launch('payment');
+      await stack.settledOrder(posted.body.id);
+      await stack.deliveredNotifications(posted.body.id, 2);
+      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+      expect(successor.logs.filter((line) => line.includes('Skipped order.created'))).toEqual([]);
+    } finally {
+      await hold.release();
+    }
+  });
+
+  it('gives up waiting after SHUTDOWN_TIMEOUT_MS, still exits 0, and the message is handled later', async () => {
+    const databaseUrl = stack.env.DATABASE_URL;
+    const hold = await holdPayments(databaseUrl);
+    try {
+      const posted = await stack.placeOrder(anOrder());
+      await handlerBlocked(databaseUrl);
+      const payment = stack.payments[0];
+      payment.signal('SIGTERM');
+      expect(await payment.exited()).toBe(0);
+      expect(payment.logs.some((line) => line.includes('Shut down cleanly'))).toBe(true);
+      await hold.release();
+
+      await stack.launch('payment');
+      await stack.settledOrder(posted.body.id);
+      await stack.deliveredNotifications(posted.body.id, 2);
+      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+    } finally {
+      await hold.release();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { Client } from 'pg';
+
+export interface OrderHistory {
+  orderId: string;
+  status: string;
+  payments: number;
+  notifications: Record<string, { count: number; delivered: number }>;
+}
+
+/** Reads, straight from the services' schemas, what happened to each order. */
+export async function orderHistories(
+  databaseUrl: string,
+  orderIds: string[],
+): Promise<OrderHistory[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const orders = await client.query<{ id: string; status: string }>(
+      'select id, status from orders.orders where id = any($1)',
+      [orderIds],
+    );
+    const payments = await client.query<{ order_id: string; count: string }>(
+      'select order_id, count(*) from payments.payments where order_id = any($1) group by order_id',
+      [orderIds],
+    );
+    const notifications = await client.query<{
+      order_id: string;
+      kind: string;
+      count: string;
+      delivered: string;
+    }>(
+      `select order_id, kind, count(*), count(*) filter (where status = 'DELIVERED') as delivered
+       from notifications.notifications where order_id = any($1) group by order_id, kind`,
+      [orderIds],
+    );
+    return orderIds.map((orderId) => ({
+      orderId,
+      status: orders.rows.find((row) => row.id === orderId)?.status ?? 'MISSING',
+      payments: Number(payments.rows.find((row) => row.order_id === orderId)?.count ?? 0),
+      notifications: Object.fromEntries(
+        notifications.rows
+          .filter((row) => row.order_id === orderId)
+          .map((row) => [row.kind, { count: Number(row.count), delivered: Number(row.delivered) }]),
+      ),
+    }));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The history check of the fault suite: every committed order was paid exactly once and
+ * announced exactly once per step, nothing lost and nothing doubled.
+ */
+export function expectEachPaidExactlyOnce(histories: OrderHistory[]): void {
+  for (const history of histories) {
+    expect(history).toEqual({
+      orderId: history.orderId,
+      status: 'PAID',
+      payments: 1,
+      notifications: {
+        'order-received': { count: 1, delivered: 1 },
+        'order-paid': { count: 1, delivered: 1 },
+      },
+    });
+  }
+}
+
+/** True once every order has left PENDING and its notifications are delivered. */
+export function allSettled(histories: OrderHistory[]): boolean {
+  return histories.every(
+    (history) =>
+      history.status !== 'PENDING' &&
+      Object.keys(history.notifications).length === 2 &&
+      Object.values(history.notifications).every((n) => n.delivered === n.count),
+  );
+}
+
+export async function query<T extends object>(
+  databaseUrl: string,
+  text: string,
+  values: unknown[] = [],
+) {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,73 @@
+import { ConfigValidationError } from '@app/platform';
+import { passwordOf, validateBrokerSetupConfig } from './broker-setup.config';
+
+const passwords = {
+  ORDER_RABBITMQ_PASSWORD: 'order-password-1',
+  PAYMENT_RABBITMQ_PASSWORD: 'payment-password-1',
+  NOTIFICATION_RABBITMQ_PASSWORD: 'notification-password-1',
+};
+
+function problemsOf(env: Record<string, unknown>): string[] {
+  try {
+    validateBrokerSetupConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('the broker-setup configuration', () => {
+  it('needs only the three passwords; the rest has local defaults', () => {
+    expect(validateBrokerSetupConfig(passwords)).toEqual({
+      ...passwords,
+      RABBITMQ_MANAGEMENT_URL: 'http://guest:guest@localhost:15672',
+      RABBITMQ_VHOST: '/',
+      RABBITMQ_USER_PREFIX: '',
+    });
+  });
+
+  it('names each missing or empty password', () => {
+    expect(problemsOf({ ...passwords, PAYMENT_RABBITMQ_PASSWORD: '' })).toEqual([
+      'PAYMENT_RABBITMQ_PASSWORD: is required',
+    ]);
+    expect(problemsOf({}).map((problem) => problem.split(':')[0])).toEqual([
+      'ORDER_RABBITMQ_PASSWORD',
+      'PAYMENT_RABBITMQ_PASSWORD',
+      'NOTIFICATION_RABBITMQ_PASSWORD',
+    ]);
+  });
+
+  it('names a password shorter than 8 characters without echoing it', () => {
+    const problems = problemsOf({ ...passwords, NOTIFICATION_RABBITMQ_PASSWORD: 'Sh0rt!x' });
+    expect(problems).toEqual(['NOTIFICATION_RABBITMQ_PASSWORD: must be at least 8 characters']);
+    expect(problems.join('\n')).not.toContain('Sh0rt!x');
+  });
+
+  it('names a management URL that is not http(s), without echoing its credentials', () => {
+    const problems = problemsOf({
+      ...passwords,
+      RABBITMQ_MANAGEMENT_URL: 'amqp://admin:Adm1n-Secret@rabbitmq:5672',
+    });
+    expect(problems).toEqual([
+      'RABBITMQ_MANAGEMENT_URL: must be a URL starting with http:// or https://',
+    ]);
+  });
+
+  it('names a user prefix that would need escaping in an amqp:// URL', () => {
+    expect(problemsOf({ ...passwords, RABBITMQ_USER_PREFIX: 'team a/' })).toEqual([
+      'RABBITMQ_USER_PREFIX: may hold only letters, digits, dots, dashes and underscores',
+    ]);
+    expect(
+      validateBrokerSetupConfig({ ...passwords, RABBITMQ_USER_PREFIX: 'test-1a2b_' })
+        .RABBITMQ_USER_PREFIX,
+    ).toBe('test-1a2b_');
+  });
+
+  it("hands out each service's own password", () => {
+    const config = validateBrokerSetupConfig(passwords);
+    expect(passwordOf(config, 'order')).toBe('order-password-1');
+    expect(passwordOf(config, 'payment')).toBe('payment-password-1');
+    expect(passwordOf(config, 'notification')).toBe('notification-password-1');
+  });
+});

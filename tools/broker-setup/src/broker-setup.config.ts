@@ -1,0 +1,45 @@
+import { configValidator, envUrl } from '@app/platform';
+import { z } from 'zod';
+import type { ServiceName } from './service-accounts';
+
+const MIN_PASSWORD_LENGTH = 8;
+
+const servicePassword = z
+  .string({ error: 'is required' })
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+
+/** The tool's environment. Passwords are the services' own; the management URL holds an admin's. */
+export const brokerSetupConfigSchema = z.object({
+  RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).default(
+    'http://guest:guest@localhost:15672',
+  ),
+  RABBITMQ_VHOST: z.string().min(1).default('/'),
+  // Plain characters only: the user names end up in the services' amqp:// URLs.
+  RABBITMQ_USER_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, dots, dashes and underscores')
+    .default(''),
+  ORDER_RABBITMQ_PASSWORD: servicePassword,
+  PAYMENT_RABBITMQ_PASSWORD: servicePassword,
+  NOTIFICATION_RABBITMQ_PASSWORD: servicePassword,
+});
+
+export type BrokerSetupConfig = z.output<typeof brokerSetupConfigSchema>;
+
+export const validateBrokerSetupConfig = configValidator(brokerSetupConfigSchema);
+
+const PASSWORD_VARIABLES = {
+  order: 'ORDER_RABBITMQ_PASSWORD',
+  payment: 'PAYMENT_RABBITMQ_PASSWORD',
+  notification: 'NOTIFICATION_RABBITMQ_PASSWORD',
+} as const satisfies Record<ServiceName, keyof BrokerSetupConfig>;
+
+export function passwordOf(config: BrokerSetupConfig, service: ServiceName): string {
+  return config[PASSWORD_VARIABLES[service]];
+}
+
+/** The one place this tool reads its environment. */
+export function loadBrokerSetupConfig(): BrokerSetupConfig {
+  // eslint-disable-next-line no-restricted-properties -- this is the validated config
+  return validateBrokerSetupConfig(process.env);
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { validateBrokerSetupConfig } from './broker-setup.config';
+import { buildDefinitions } from './definitions';
+import { SERVICE_ACCOUNTS } from './service-accounts';
+import { servicePermissions } from './service-permissions';
+
+const passwords = {
+  ORDER_RABBITMQ_PASSWORD: 'order-Secret-1',
+  PAYMENT_RABBITMQ_PASSWORD: 'payment-Secret-1',
+  NOTIFICATION_RABBITMQ_PASSWORD: 'notification-Secret-1',
+};
+const config = validateBrokerSetupConfig({
+  ...passwords,
+  RABBITMQ_VHOST: 'shop',
+  RABBITMQ_USER_PREFIX: 'test-',
+});
+
+function hashMatches(hash: string, password: string): boolean {
+  const bytes = Buffer.from(hash, 'base64');
+  const digest = createHash('sha256')
+    .update(Buffer.concat([bytes.subarray(0, 4), Buffer.from(password)]))
+    .digest();
+  return bytes.subarray(4).equals(digest);
+}
+
+describe('buildDefinitions', () => {
+  const definitions = buildDefinitions(config);
+
+  it('has one untagged user per service, named with the prefix, hashing its own password', () => {
+    expect(definitions.users.map((user) => user.name)).toEqual([
+      'test-order',
+      'test-payment',
+      'test-notification',
+    ]);
+    for (const user of definitions.users) {
+      expect(user).toMatchObject({ hashing_algorithm: 'rabbit_password_hashing_sha256', tags: [] });
+    }
+    const [order, payment, notification] = definitions.users;
+    expect(hashMatches(order.password_hash, passwords.ORDER_RABBITMQ_PASSWORD)).toBe(true);
+    expect(hashMatches(payment.password_hash, passwords.PAYMENT_RABBITMQ_PASSWORD)).toBe(true);
+    expect(hashMatches(payment.password_hash, passwords.ORDER_RABBITMQ_PASSWORD)).toBe(false);
+    expect(hashMatches(notification.password_hash, passwords.NOTIFICATION_RABBITMQ_PASSWORD)).toBe(
+      true,
+    );
+  });
+
+  it("gives each user its service's permissions on the configured virtual host", () => {
+    expect(definitions.permissions).toEqual(
+      SERVICE_ACCOUNTS.map((account) => ({
+        user: `test-${account.service}`,
+        vhost: 'shop',
+        ...servicePermissions(account),
+      })),
+    );
+  });
+
+  it('never contains a password itself', () => {
+    const text = JSON.stringify(definitions);
+    for (const password of Object.values(passwords)) expect(text).not.toContain(password);
+  });
+});

@@ -1,0 +1,78 @@
+import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import {
+  deadLetterQueueName,
+  retryQueueName,
+  type QueueDefinition,
+  type ServiceTopology,
+} from '@app/messaging';
+import { anchoredAlternatives, escapeRegex } from './permission-pattern';
+
+/** What a service needs on the broker besides what its topology says it consumes. */
+export interface ServiceAccess {
+  topology: ServiceTopology;
+  /** Exchanges it publishes to; `''` is the default exchange. */
+  publishesTo: readonly string[];
+}
+
+/** A user's permissions on one virtual host: anchored regexes over exchange and queue names. */
+export interface Permissions {
+  configure: string;
+  write: string;
+  read: string;
+}
+
+/** Every service asserts both exchanges at start (declareExchanges and golevelup's config). */
+const ASSERTED_EXCHANGES = [EVENTS_EXCHANGE, RPC_EXCHANGE];
+
+/** In permission checks the default exchange (`''`) is called `amq.default`. */
+const DEFAULT_EXCHANGE = 'amq.default';
+
+const RETRY_DELAY_MARK = 1_234_567;
+
+/**
+ * Retry queues of any delay: RETRY_DELAYS_MS is read at boot, so changing it must not need new
+ * permissions. The shape comes from retryQueueName, so a renamed retry queue follows here.
+ */
+function anyRetryQueue(queue: string): string {
+  const [before, after] = retryQueueName(queue, RETRY_DELAY_MARK).split(String(RETRY_DELAY_MARK));
+  return `${escapeRegex(before)}[0-9]+${escapeRegex(after)}`;
+}
+
+/** The queue, its dead-letter queue and, for a consumer queue, its retry queues. */
+function ownQueuePatterns(queue: QueueDefinition): string[] {
+  const own = [escapeRegex(queue.name), escapeRegex(deadLetterQueueName(queue.name))];
+  return queue.kind === 'consumer' ? [...own, anyRetryQueue(queue.name)] : own;
+}
+
+function boundExchanges(queue: QueueDefinition): string[] {
+  const bindings = queue.kind === 'consumer' ? queue.bindings : [queue.binding];
+  return bindings.map((binding) => binding.exchange);
+}
+
+/**
+ * Exchanges written to. A service with queues also needs the default exchange: it copies failed
+ * messages to retry and dead-letter queues and answers RPCs through it, and declaring a queue
+ * whose dead-letter exchange is `''` requires write permission on it.
+ */
+function writtenExchanges(access: ServiceAccess, queues: QueueDefinition[]): string[] {
+  const published = access.publishesTo.map((exchange) => exchange || DEFAULT_EXCHANGE);
+  return queues.length > 0 ? [...published, DEFAULT_EXCHANGE] : published;
+}
+
+/**
+ * The least a service needs, derived from its topology:
+ * - configure: its own queues, and the exchanges it asserts;
+ * - write: the exchanges it publishes to, and its own queues (binding one needs write on it);
+ * - read: its own queues, and the exchanges they are bound to.
+ * Consuming the direct reply-to pseudo-queue `amq.rabbitmq.reply-to` needs no permission.
+ */
+export function servicePermissions(access: ServiceAccess): Permissions {
+  const queues = Object.values(access.topology.queues);
+  const own = queues.flatMap(ownQueuePatterns);
+  const exchanges = (names: string[]) => names.map(escapeRegex);
+  return {
+    configure: anchoredAlternatives([...own, ...exchanges(ASSERTED_EXCHANGES)]),
+    write: anchoredAlternatives([...own, ...exchanges(writtenExchanges(access, queues))]),
+    read: anchoredAlternatives([...own, ...exchanges(queues.flatMap(boundExchanges))]),
+  };
+}

@@ -1,0 +1,30 @@
+import { ConfigValidationError } from '@app/platform';
+import { validateDlqConfig } from './dlq.config';
+import { oneLine } from './dlq.errors';
+
+describe('dlq configuration', () => {
+  it('defaults RABBITMQ_URL to the local broker, as the services do', () => {
+    expect(validateDlqConfig({})).toEqual({ RABBITMQ_URL: 'amqp://guest:guest@localhost:5672' });
+    expect(validateDlqConfig({ RABBITMQ_URL: '' }).RABBITMQ_URL).toBe(
+      'amqp://guest:guest@localhost:5672',
+    );
+  });
+
+  it('accepts amqp and amqps URLs', () => {
+    const url = 'amqps://user:pw@rabbit:5671/vhost';
+    expect(validateDlqConfig({ RABBITMQ_URL: url }).RABBITMQ_URL).toBe(url);
+  });
+
+  it('names the variable of a bad value on one line, without echoing it', () => {
+    let caught: unknown;
+    try {
+      validateDlqConfig({ RABBITMQ_URL: 'http://user:s3cret@rabbit' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    expect(oneLine(caught)).toBe(
+      'invalid configuration: RABBITMQ_URL: must be a URL starting with amqp:// or amqps://',
+    );
+  });
+});

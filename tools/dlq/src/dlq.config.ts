@@ -1,0 +1,17 @@
+import { configValidator, envUrl } from '@app/platform';
+import { z } from 'zod';
+
+export const dlqConfigSchema = z.object({
+  RABBITMQ_URL: envUrl(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+});
+
+export type DlqConfig = z.output<typeof dlqConfigSchema>;
+
+export const validateDlqConfig = configValidator(dlqConfigSchema);
+
+/** The tool's only read of its environment; the rest of it works with the validated config. */
+export function loadDlqConfig(): DlqConfig {
+  // A CLI has no ConfigModule to hand it the environment, so this is the one direct read.
+  // eslint-disable-next-line no-restricted-properties
+  return validateDlqConfig(process.env);
+}

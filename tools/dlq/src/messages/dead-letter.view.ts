@@ -1,0 +1,71 @@
+import { type Headers, headerText, MESSAGE_ID_HEADER, MessageHeaders } from '@app/messaging';
+import type { Message } from 'amqplib';
+
+/** How a message without any id is shown; it can be chosen only with --all. */
+export const NO_MESSAGE_ID = '(none)';
+
+export interface DeadLetterSummary {
+  messageId?: string;
+  type?: string;
+  failedAt?: string;
+  attempts?: string;
+  sourceQueue?: string;
+  error?: string;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (Buffer.isBuffer(value) && value.length > 0) return value.toString('utf8');
+  return undefined;
+}
+
+/** The id consumers deduplicate on: the property, else the header, as the consumer reads it. */
+export function messageIdOf(message: Message): string | undefined {
+  return (
+    text(message.properties.messageId) ?? headerText(message.properties.headers, MESSAGE_ID_HEADER)
+  );
+}
+
+interface DeathRecord {
+  queue?: string;
+  reason?: string;
+  count?: number;
+  time?: unknown;
+}
+
+/** The broker's most recent dead-lettering of the message, when it did it rather than a consumer. */
+export function latestDeath(headers: Headers | undefined): DeathRecord | undefined {
+  const deaths = headers?.['x-death'];
+  if (!Array.isArray(deaths) || deaths.length === 0) return undefined;
+  const first: unknown = deaths[0];
+  return typeof first === 'object' && first !== null ? first : undefined;
+}
+
+/** AMQP timestamps arrive as seconds, tagged by amqplib inside tables. */
+export function timestampText(value: unknown): string | undefined {
+  const seconds =
+    typeof value === 'object' && value !== null && 'value' in value ? value.value : value;
+  return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined;
+}
+
+function brokerReason(death: DeathRecord | undefined, lastError: string | undefined) {
+  if (!death) return lastError;
+  const note = `dead-lettered by the broker (${death.reason ?? 'unknown reason'} on ${death.queue ?? '?'})`;
+  return lastError ? `${lastError}; ${note}` : note;
+}
+
+export function summarize(message: Message): DeadLetterSummary {
+  const headers = message.properties.headers;
+  const death = latestDeath(headers);
+  return {
+    messageId: messageIdOf(message),
+    type: text(message.properties.type),
+    failedAt: headerText(headers, MessageHeaders.failedAt) ?? timestampText(death?.time),
+    attempts:
+      headerText(headers, MessageHeaders.attempts) ?? headerText(headers, MessageHeaders.attempt),
+    sourceQueue: headerText(headers, MessageHeaders.sourceQueue) ?? death?.queue,
+    error:
+      headerText(headers, MessageHeaders.error) ??
+      brokerReason(death, headerText(headers, MessageHeaders.lastError)),
+  };
+}

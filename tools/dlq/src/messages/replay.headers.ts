@@ -1,0 +1,55 @@
+import { type Headers, MessageHeaders } from '@app/messaging';
+import type { Message, Options } from 'amqplib';
+
+export const REPLAYED_AT_HEADER = 'x-replayed-at';
+
+/** What the consumer and the broker wrote about past failures; a replay starts the count over. */
+const BOOKKEEPING_HEADERS = new Set<string>([
+  MessageHeaders.error,
+  MessageHeaders.attempts,
+  MessageHeaders.attempt,
+  MessageHeaders.failedAt,
+  MessageHeaders.sourceQueue,
+  MessageHeaders.lastError,
+  'x-death',
+  // Quorum queues count redeliveries in this header; a replayed copy is a first delivery.
+  'x-delivery-count',
+]);
+
+const BOOKKEEPING_PREFIXES = ['x-first-death-', 'x-last-death-'];
+
+export function isBookkeepingHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    BOOKKEEPING_HEADERS.has(lower) ||
+    BOOKKEEPING_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  );
+}
+
+/** The message's own headers (correlation, trace, custom) plus when it was replayed. */
+export function replayHeaders(headers: Headers | undefined, replayedAt: Date): Headers {
+  const kept = Object.entries(headers ?? {}).filter(([name]) => !isBookkeepingHeader(name));
+  return { ...Object.fromEntries(kept), [REPLAYED_AT_HEADER]: replayedAt.toISOString() };
+}
+
+/**
+ * The same message again: every property but `expiration` (a replayed copy must not expire) and
+ * `userId` (the broker refuses one that is not the replaying user's).
+ */
+export function replayProperties(message: Message, replayedAt: Date): Options.Publish {
+  const { properties } = message;
+  const options: Options.Publish = {
+    messageId: properties.messageId as string | undefined,
+    type: properties.type as string | undefined,
+    timestamp: properties.timestamp as number | undefined,
+    contentType: properties.contentType as string | undefined,
+    contentEncoding: properties.contentEncoding as string | undefined,
+    correlationId: properties.correlationId as string | undefined,
+    replyTo: properties.replyTo as string | undefined,
+    appId: properties.appId as string | undefined,
+    priority: properties.priority as number | undefined,
+    persistent: true,
+    headers: replayHeaders(properties.headers, replayedAt),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,29 @@
+import { consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
+import { knownDeadLetterQueues } from './dead-letter.catalog';
+
+describe('knownDeadLetterQueues', () => {
+  it('names the dead-letter queue of every consuming and RPC queue of the services', () => {
+    const names = knownDeadLetterQueues().map((known) => known.deadLetterQueue);
+    expect(names).toEqual([
+      'order.payment-results.dlq',
+      'payment.order-created.dlq',
+      'payment.get-by-order.dlq',
+      'notification.order-events.dlq',
+      'notification.deliver.dlq',
+    ]);
+  });
+
+  it('reads the queues from the topologies it is given', () => {
+    const topology = defineTopology({
+      service: 'shop',
+      queues: {
+        a: consumerQueue({ name: 'shop.a', bindings: [], prefetch: 1 }),
+        b: rpcQueue({ name: 'shop.b', binding: { exchange: 'rpc', routingKey: 'b' }, prefetch: 1 }),
+      },
+    });
+    expect(knownDeadLetterQueues([topology])).toEqual([
+      { service: 'shop', queue: 'shop.a', kind: 'consumer', deadLetterQueue: 'shop.a.dlq' },
+      { service: 'shop', queue: 'shop.b', kind: 'rpc', deadLetterQueue: 'shop.b.dlq' },
+    ]);
+  });
+});

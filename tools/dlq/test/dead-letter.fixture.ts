@@ -1,0 +1,100 @@
+import { consumerQueue, declareConsumerQueue, declareExchanges } from '@app/messaging';
+import { AmqpTestClient, waitFor } from '@app/testing';
+import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+
+export const QUEUE = 'cli.events';
+export const DLQ = `${QUEUE}.dlq`;
+
+export const idsIn = (messages: GetMessage[]) =>
+  messages.map((message) => message.properties.messageId as string | undefined);
+
+/**
+ * A consuming queue with its dead-letter queue in the test's virtual host, and messages put in
+ * the dead-letter queue the two ways they get there: copied by the consumer, or by the broker.
+ */
+export class DeadLetterFixture {
+  private constructor(
+    private readonly connection: ChannelModel,
+    private readonly admin: Channel,
+    readonly client: AmqpTestClient,
+  ) {}
+
+  static async open(url: string): Promise<DeadLetterFixture> {
+    const connection = await connect(url);
+    const admin = await connection.createChannel();
+    await declareExchanges(admin);
+    return new DeadLetterFixture(connection, admin, await AmqpTestClient.connect(url));
+  }
+
+  /** Declares the queues as a service would (again, if a test deleted one) and empties them. */
+  async reset(): Promise<void> {
+    await this.declare(QUEUE);
+    await this.admin.purgeQueue(DLQ);
+    await this.admin.purgeQueue(QUEUE);
+  }
+
+  async declare(name: string): Promise<void> {
+    await declareConsumerQueue(
+      this.admin,
+      consumerQueue({ name, bindings: [], prefetch: 1 }),
+      [100],
+    );
+  }
+
+  async deleteQueue(name: string): Promise<void> {
+    await this.admin.deleteQueue(name);
+  }
+
+  /** What the consumer's FailureRouter publishes to the dead-letter queue after 3 attempts. */
+  async deadLetter(error = 'handler exploded', withId = true) {
+    const messageId = withId ? randomUUID() : undefined;
+    const orderId = randomUUID();
+    await this.client.publish(
+      '',
+      DLQ,
+      { orderId, total: 2800 },
+      {
+        messageId,
+        type: 'order.created',
+        timestamp: 1_700_000_000,
+        contentType: 'application/json',
+        appId: 'order',
+        correlationId: 'amqp-correlation',
+        headers: {
+          'x-correlation-id': `corr-${orderId}`,
+          'x-causation-id': `cause-${orderId}`,
+          traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+          tracestate: 'starter=1',
+          'x-custom': 'kept',
+          'x-attempt': 3,
+          'x-last-error': error,
+          'x-error': `${error} (gave up after 3 attempts)`,
+          'x-attempts': 3,
+          'x-source-queue': QUEUE,
+          'x-failed-at': new Date().toISOString(),
+        },
+      },
+    );
+    return { messageId, orderId };
+  }
+
+  /** A copy the broker itself dead-lettered: rejected from the consuming queue, with x-death. */
+  async brokerDeadLetter(): Promise<string> {
+    const before = await this.client.messageCount(DLQ);
+    const messageId = randomUUID();
+    await this.client.publish('', QUEUE, { rejected: true }, { messageId, type: 'order.created' });
+    const message = await this.admin.get(QUEUE, { noAck: false });
+    if (message === false) throw new Error(`nothing to reject in ${QUEUE}`);
+    this.admin.nack(message, false, false);
+    await waitFor(async () => (await this.client.messageCount(DLQ)) > before, {
+      description: `the broker to dead-letter ${messageId} to ${DLQ}`,
+    });
+    return messageId;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+    await this.connection.close();
+  }
+}
