@@ -38,4 +38,5 @@ USER node
 # order 3000, payment 3001, notification 3002 (PORT overrides).
 EXPOSE 3000 3001 3002
 # `exec` replaces the shell, so node is PID 1 and receives SIGTERM itself: it drains and exits 0.
-CMD ["sh", "-c", "exec node dist/apps/$APP/main.js"]
+# The same command as `npm run start:<service>`: tracing is preloaded before the bundle.
+CMD ["sh", "-c", "exec node --require ./dist/libs/telemetry/preload.js dist/apps/$APP/main.js"]

@@ -97,6 +97,14 @@ describe('An order through the three services (real processes, RabbitMQ, Postgre
     expect(succeeded.properties.headers?.['x-causation-id']).toBe(created.properties.messageId);
     expect(paid.properties.headers?.['x-causation-id']).toBe(succeeded.properties.messageId);
 
+    // W3C trace context on every message, one trace id throughout, even with export off.
+    const traceIds = [created, succeeded, paid].map((event) => {
+      const traceparent = String(event.properties.headers?.traceparent);
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+      return traceparent.split('-')[1];
+    });
+    expect(new Set(traceIds).size).toBe(1);
+
     const logged = stack.services.flatMap((service) =>
       service.jsonLogs().filter((line) => String(line.msg).includes(posted.body.id)),
     );

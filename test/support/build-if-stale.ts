@@ -8,11 +8,13 @@ const PROJECTS = [
   { name: 'order', source: 'apps/order/src' },
   { name: 'payment', source: 'apps/payment/src' },
   { name: 'notification', source: 'apps/notification/src' },
-  { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js' },
+  { name: 'telemetry', source: 'libs/telemetry/src', output: 'dist/libs/telemetry/preload.js' },
+  { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js', readsApps: true },
   {
     name: 'broker-setup',
     source: 'tools/broker-setup/src',
     output: 'dist/tools/broker-setup/main.js',
+    readsApps: true,
   },
 ];
 
@@ -45,7 +47,7 @@ export default function buildIfStale(): void {
   for (const project of PROJECTS) {
     const bundle = join(ROOT, project.output ?? `dist/apps/${project.name}/main.js`);
     const ownChange = newestChange(join(ROOT, project.source));
-    const sourceChange = Math.max(sharedChange, ownChange, project.output ? appsChange : 0);
+    const sourceChange = Math.max(sharedChange, ownChange, project.readsApps ? appsChange : 0);
     if (existsSync(bundle) && statSync(bundle).mtimeMs >= sourceChange) continue;
     process.stdout.write(
       `\nBuilding ${project.name}: its bundle is missing or older than its sources\n`,

@@ -25,6 +25,7 @@ describe('order config', () => {
       MAX_MESSAGE_BYTES: 262144,
       OUTBOX_RETENTION_HOURS: 168,
       INBOX_RETENTION_HOURS: 720,
+      OUTBOX_MAX_LAG_MS: 60000,
       OTEL_SERVICE_NAME: 'order',
     });
   });

@@ -1,13 +1,21 @@
 import type { IncomingMessage } from 'node:http';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
 import { CORRELATION_ID_HEADER } from './correlation-headers';
 
-/** Adds the current correlation id to every log line written inside a request or message context. */
+/**
+ * Adds the current correlation id, and the trace and span ids, to every log line written
+ * inside a request or message context.
+ */
 export function correlationLogMixin(): Record<string, string> {
   const cls = ClsServiceManager.getClsService();
   const correlationId = cls.isActive() ? cls.getId() : undefined;
-  return correlationId ? { correlationId } : {};
+  const span = trace.getActiveSpan()?.spanContext();
+  return {
+    ...(correlationId ? { correlationId } : {}),
+    ...(span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {}),
+  };
 }
 
 const QUIET_ROUTES = ['/health', '/metrics'];

@@ -3,6 +3,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerIndicator } from './indicators/broker.indicator';
 import { DatabaseIndicator } from './indicators/database.indicator';
+import { OutboxIndicator } from './indicators/outbox.indicator';
 
 @Controller('health')
 export class HealthController {
@@ -10,6 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: DatabaseIndicator,
     private readonly broker: BrokerIndicator,
+    private readonly outbox: OutboxIndicator,
     private readonly lifecycle: ServiceLifecycle,
   ) {}
 
@@ -20,7 +22,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready for traffic: database reachable, broker connected, every consumer attached, not draining. */
+  /**
+   * Ready for traffic: database reachable, broker connected, every consumer attached, the outbox
+   * relay keeping up, and not draining.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -34,6 +39,7 @@ export class HealthController {
       () => this.database.check(),
       () => this.broker.connection(),
       () => this.broker.consumersAttached(),
+      () => this.outbox.check(),
     ]);
   }
 }

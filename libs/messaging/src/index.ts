@@ -7,6 +7,7 @@ export * from './errors';
 export * from './message-headers';
 export * from './messaging.module';
 export * from './messaging.options';
+export * from './monitoring/queue-depth.probe';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
 export * from './rpc/rpc-client';

@@ -9,6 +9,7 @@ import { ConsumerHost } from './consuming/consumer-host';
 import { HandlerDiscovery } from './consuming/handler-discovery';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
+import { QueueDepthProbe, queueDepthGauges } from './monitoring/queue-depth.probe';
 import { RpcClient } from './rpc/rpc-client';
 import { RabbitMqLogger } from './rabbitmq-logger';
 
@@ -64,6 +65,8 @@ export class MessagingModule {
         HandlerDiscovery,
         ConsumerHost,
         RpcClient,
+        QueueDepthProbe,
+        ...queueDepthGauges,
       ],
       exports: [MESSAGING_OPTIONS, MessagePublisher, ConsumerHost, RpcClient, RabbitMQModule],
     };

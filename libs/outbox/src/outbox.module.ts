@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { InboxTransaction } from './inbox.transaction';
 import { MessageLogPruner } from './message-log.pruner';
+import { OutboxMonitor, outboxGauges } from './outbox.monitor';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
@@ -20,13 +21,22 @@ export class OutboxModule {
       imports: [ScheduleModule.forRoot()],
       providers: [
         MessageLogPruner,
+        OutboxMonitor,
+        ...outboxGauges,
         { provide: OUTBOX_OPTIONS, useValue: options },
         OutboxWriter,
         OutboxRelay,
         InboxTransaction,
         { provide: HandlerTransaction, useExisting: InboxTransaction },
       ],
-      exports: [OUTBOX_OPTIONS, OutboxWriter, OutboxRelay, MessageLogPruner, HandlerTransaction],
+      exports: [
+        OUTBOX_OPTIONS,
+        OutboxWriter,
+        OutboxRelay,
+        OutboxMonitor,
+        MessageLogPruner,
+        HandlerTransaction,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { MessagePublisher, errorMessage } from '@app/messaging';
 import { type BaseConfig, type Database, DRIZZLE } from '@app/platform';
+import { withTraceHeaders } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import {
   BeforeApplicationShutdown,
@@ -133,18 +134,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /**
+   * Publishes in the trace context stored with the row. The amqplib instrumentation starts the
+   * publish span synchronously inside `publish`, so the rows of a batch, published one after
+   * the other without awaiting, each get their own parent.
+   */
   private publishRow(row: OutboxRow): Promise<void> {
-    return this.publisher.publish(
-      {
-        messageId: row.id,
-        type: row.type,
-        exchange: row.exchange,
-        routingKey: row.routingKey,
-        payload: row.payload,
-        headers: row.headers,
-        timestamp: row.createdAt,
-      },
-      { timeoutMs: PUBLISH_TIMEOUT_MS },
+    const message = {
+      messageId: row.id,
+      type: row.type,
+      exchange: row.exchange,
+      routingKey: row.routingKey,
+      payload: row.payload,
+      headers: { ...row.headers },
+      timestamp: row.createdAt,
+    };
+    return withTraceHeaders(row.headers, () =>
+      this.publisher.publish(message, { timeoutMs: PUBLISH_TIMEOUT_MS }),
     );
   }
 

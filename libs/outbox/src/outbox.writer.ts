@@ -2,6 +2,7 @@ import { EVENTS_EXCHANGE, type MessageContract, type PayloadOf } from '@app/cont
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import { MessageTooLargeError } from '@app/messaging';
 import type { BaseConfig, DatabaseTransactionHost } from '@app/platform';
+import { currentTraceHeaders } from '@app/telemetry';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -57,7 +58,13 @@ export class OutboxWriter {
       routingKey: route.routingKey,
       type: contract.type,
       payload: checked,
-      headers: { [CORRELATION_ID_HEADER]: correlationId, [CAUSATION_ID_HEADER]: causationId },
+      // The trace context of this transaction, so the relay publishes the message as part of
+      // the same trace (traceparent, tracestate).
+      headers: {
+        ...currentTraceHeaders(),
+        [CORRELATION_ID_HEADER]: correlationId,
+        [CAUSATION_ID_HEADER]: causationId,
+      },
     });
     // One round trip: the notification is delivered to the relay only if this transaction commits.
     await this.txHost.tx.execute(

@@ -48,6 +48,10 @@ export class AmqpTestClient {
     await this.channel.unbindQueue(queue, exchange, routingKey);
   }
 
+  async deleteQueue(queue: string): Promise<void> {
+    await this.channel.deleteQueue(queue);
+  }
+
   async messageCount(queue: string): Promise<number> {
     const { messageCount } = await this.channel.checkQueue(queue);
     return messageCount;

@@ -28,7 +28,10 @@ export class ServiceProcess {
 
   static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
+    // As `npm run start:<name>` runs it: tracing preloaded before the bundle.
+    const preload = join(ROOT, 'dist', 'libs', 'telemetry', 'preload.js');
+    const main = join(ROOT, 'dist', 'apps', name, 'main.js');
+    const child = spawn(process.execPath, ['--require', preload, main], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import type { BaseConfig } from '@app/platform';
 import { CorrelationContext } from '@app/correlation';
+import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import {
   BeforeApplicationShutdown,
@@ -39,6 +40,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly transaction: HandlerTransaction,
     private readonly correlation: CorrelationContext,
     private readonly config: ConfigService<BaseConfig, true>,
+    private readonly metrics: MessagingMetrics,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
@@ -77,12 +79,13 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
     const logger = new Logger(queue.name);
     const processor = new EventProcessor(queue, handlers, {
-      router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger),
+      router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger, this.metrics),
       transaction: this.transaction,
       correlation: this.correlation,
       maxMessageBytes: this.maxMessageBytes,
       logger,
       stopping: this.stopping.signal,
+      metrics: this.metrics,
     });
     return new QueueConsumer({
       queue: queue.name,
@@ -97,10 +100,11 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     const logger = new Logger(queue.name);
     const processor = new RpcProcessor(queue, responder, {
       publisher: this.publisher,
-      router: new FailureRouter(this.publisher, queue.name, [], logger),
+      router: new FailureRouter(this.publisher, queue.name, [], logger, this.metrics),
       correlation: this.correlation,
       maxMessageBytes: this.maxMessageBytes,
       logger,
+      metrics: this.metrics,
     });
     return new QueueConsumer({
       queue: queue.name,

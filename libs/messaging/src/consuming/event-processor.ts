@@ -1,11 +1,12 @@
 import type { MessageContract } from '@app/contracts';
 import type { CorrelationContext } from '@app/correlation';
+import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { DeferMessageError, errorMessage, PermanentMessageError } from '../errors';
 import type { ConsumerQueue } from '../topology/topology';
 import { describe, type FailureRouter } from './failure-router';
-import type { HandlerTransaction } from './handler-transaction';
+import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
 import type { MessageContext } from './message-context';
@@ -43,6 +44,7 @@ export class EventProcessor {
       logger: Logger;
       /** Aborted when the process starts shutting down. */
       stopping: AbortSignal;
+      metrics: Pick<MessagingMetrics, 'messageSettled' | 'messageHandled'>;
     },
   ) {}
 
@@ -58,33 +60,50 @@ export class EventProcessor {
   private async handle(message: IncomingMessage): Promise<Settlement> {
     const accepted = this.accept(message);
     if (typeof accepted === 'string') return this.deps.router.deadLetter(message, accepted);
-    const { handler, payload, context } = accepted;
     const startedAt = performance.now();
-    try {
-      const outcome = await holdThroughOutage(
-        () =>
-          this.deps.transaction.runOnce(context.messageId, handler.key, () =>
-            handler.invoke(payload, context).then(() => undefined),
-          ),
-        {
-          isOutage: (error) => this.deps.transaction.isUnavailable(error),
-          stopping: this.deps.stopping,
-          onHold: (error, pauseMs) =>
-            this.deps.logger.warn(
-              `Holding ${describe(message)}: the database is unreachable (${errorMessage(error)}); trying again in ${pauseMs} ms`,
-            ),
-        },
+    const record = () =>
+      this.deps.metrics.messageHandled(
+        this.queue.name,
+        message.type,
+        (performance.now() - startedAt) / 1000,
       );
-      const elapsedMs = Math.round(performance.now() - startedAt);
-      if (outcome === 'duplicate') {
-        this.deps.logger.log(`Skipped ${describe(message)}: already handled`);
-      } else {
-        this.deps.logger.debug(`Handled ${describe(message)} in ${elapsedMs} ms`);
-      }
+    try {
+      const outcome = await this.runExactlyOnce(message, accepted);
+      record();
+      const duplicate = outcome === 'duplicate';
+      this.deps.metrics.messageSettled(
+        this.queue.name,
+        message.type,
+        duplicate ? 'duplicate' : 'ack',
+      );
+      if (duplicate) this.deps.logger.log(`Skipped ${describe(message)}: already handled`);
+      else this.deps.logger.debug(`Handled ${describe(message)}`);
       return 'ack';
     } catch (error) {
+      record();
       return this.settleFailure(message, error);
     }
+  }
+
+  /** The handler and its inbox record in one transaction, held through a database outage. */
+  private runExactlyOnce(
+    message: IncomingMessage,
+    { handler, payload, context }: Accepted,
+  ): Promise<HandlerOutcome> {
+    return holdThroughOutage(
+      () =>
+        this.deps.transaction.runOnce(context.messageId, handler.key, () =>
+          handler.invoke(payload, context).then(() => undefined),
+        ),
+      {
+        isOutage: (error) => this.deps.transaction.isUnavailable(error),
+        stopping: this.deps.stopping,
+        onHold: (error, pauseMs) =>
+          this.deps.logger.warn(
+            `Holding ${describe(message)}: the database is unreachable (${errorMessage(error)}); trying again in ${pauseMs} ms`,
+          ),
+      },
+    );
   }
 
   private settleFailure(
@@ -92,7 +111,10 @@ export class EventProcessor {
     error: unknown,
   ): Promise<Settlement> | Settlement {
     // Unacked, the message goes back to the queue when the channel closes; say so explicitly.
-    if (error instanceof ShutdownDuringOutageError) return 'requeue';
+    if (error instanceof ShutdownDuringOutageError) {
+      this.deps.metrics.messageSettled(this.queue.name, message.type, 'requeued');
+      return 'requeue';
+    }
     if (error instanceof PermanentMessageError) {
       return this.deps.router.deadLetter(message, error.message);
     }

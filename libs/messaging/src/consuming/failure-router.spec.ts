@@ -36,18 +36,20 @@ function setup(retryDelaysMs = [1000, 5000]) {
   const publishRaw = jest.fn<Promise<void>, [string, string, Buffer, Options.Publish]>();
   publishRaw.mockResolvedValue(undefined);
   const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const metrics = { messageSettled: jest.fn() };
   const router = new FailureRouter(
     { publishRaw } as unknown as MessagePublisher,
     QUEUE,
     retryDelaysMs,
     logger as unknown as Logger,
+    metrics,
   );
   const published = () => {
     expect(publishRaw).toHaveBeenCalledTimes(1);
     const [exchange, routingKey, content, properties] = publishRaw.mock.calls[0];
     return { exchange, routingKey, content, properties, headers: properties.headers };
   };
-  return { router, publishRaw, published };
+  return { router, publishRaw, published, metrics };
 }
 
 describe('FailureRouter', () => {
@@ -178,6 +180,18 @@ describe('FailureRouter', () => {
       routingKey: `${QUEUE}.retry.1000ms`,
       headers: { 'x-attempt': 2, 'x-deferrals': MAX_DEFERRALS },
     });
+  });
+
+  it('counts what became of each message for the metrics', async () => {
+    const { router, metrics } = setup([1000]);
+    await router.retryLater(consumed(), new Error('once'));
+    await router.deferLater(consumed(), new Error('circuit open'));
+    await router.deadLetter(consumed(), 'broken');
+    expect(metrics.messageSettled.mock.calls).toEqual([
+      [QUEUE, 'order.created', 'retry'],
+      [QUEUE, 'order.created', 'deferred'],
+      [QUEUE, 'order.created', 'dead_lettered'],
+    ]);
   });
 
   it('records a thrown non-Error as text', async () => {

@@ -1,3 +1,4 @@
+import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { Options } from 'amqplib';
 import { errorMessage } from '../errors';
@@ -48,6 +49,7 @@ export class FailureRouter {
     private readonly queue: string,
     private readonly retryDelaysMs: readonly number[],
     private readonly logger: Logger,
+    private readonly metrics: Pick<MessagingMetrics, 'messageSettled'>,
   ) {}
 
   get maxAttempts(): number {
@@ -77,6 +79,7 @@ export class FailureRouter {
       return 'reject';
     }
     this.logger.error(`Dead-lettered ${describe(message)} to ${target}: ${reason}`);
+    this.metrics.messageSettled(this.queue, message.type, 'dead_lettered');
     return 'ack';
   }
 
@@ -88,7 +91,7 @@ export class FailureRouter {
     }
     const delayMs = this.retryDelaysMs[message.attempt - 1];
     const headers = { [MessageHeaders.attempt]: message.attempt + 1 };
-    return this.sendToRetryQueue(message, delayMs, headers, reason, () =>
+    return this.sendToRetryQueue(message, delayMs, headers, reason, 'retry', () =>
       this.logger.warn(
         `Attempt ${message.attempt}/${this.maxAttempts} of ${describe(message)} failed (${reason}); retrying in ${delayMs} ms`,
       ),
@@ -105,7 +108,7 @@ export class FailureRouter {
     if (delayMs === undefined || deferrals >= MAX_DEFERRALS) return this.retryLater(message, error);
     const reason = errorMessage(error);
     const headers = { [MessageHeaders.deferrals]: deferrals + 1 };
-    return this.sendToRetryQueue(message, delayMs, headers, reason, () =>
+    return this.sendToRetryQueue(message, delayMs, headers, reason, 'deferred', () =>
       this.logger.warn(
         `Deferred ${describe(message)} (${reason}); trying again in ${delayMs} ms without using an attempt (${deferrals + 1}/${MAX_DEFERRALS})`,
       ),
@@ -117,6 +120,7 @@ export class FailureRouter {
     delayMs: number,
     extraHeaders: Headers,
     reason: string,
+    outcome: 'retry' | 'deferred',
     onScheduled: () => void,
   ): Promise<Settlement> {
     const headers: Headers = {
@@ -135,9 +139,11 @@ export class FailureRouter {
       this.logger.warn(
         `Could not schedule a retry of ${describe(message)} (${errorMessage(publishError)}); requeueing it`,
       );
+      this.metrics.messageSettled(this.queue, message.type, 'requeued');
       return 'requeue';
     }
     onScheduled();
+    this.metrics.messageSettled(this.queue, message.type, outcome);
     return 'ack';
   }
 }

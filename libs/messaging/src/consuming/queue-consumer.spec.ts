@@ -159,13 +159,19 @@ describe('QueueConsumer', () => {
     expect(consumer.isConsuming).toBe(true);
   });
 
-  it('re-attaches when the broker cancels the consumer', async () => {
-    const { consumer, connect } = setup();
-    const channel = await connect();
-    channel.deliver(null);
-    await flush();
-    expect(channel.consume).toHaveBeenCalledTimes(2);
-    expect(consumer.isConsuming).toBe(true);
+  it('reports itself detached when the broker cancels it, and re-attaches a moment later', async () => {
+    jest.useFakeTimers();
+    try {
+      const { consumer, connect } = setup();
+      const channel = await connect();
+      channel.deliver(null);
+      expect(consumer.isConsuming).toBe(false);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(channel.consume).toHaveBeenCalledTimes(2);
+      expect(consumer.isConsuming).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('on stop, cancels the consumer and waits for work in flight before closing', async () => {

@@ -15,6 +15,8 @@ export interface QueueConsumerOptions {
   logger: Logger;
 }
 
+const REATTACH_DELAY_MS = 1_000;
+
 interface ActiveConsumer {
   channel: Channel;
   consumerTag: string;
@@ -120,17 +122,24 @@ export class QueueConsumer {
   }
 
   /** The broker cancels a consumer when its queue is deleted; declare it again and resume. */
+  /**
+   * The broker cancels a consumer when its queue is deleted (or, in a cluster, moves). Wait a
+   * moment, declare the queue again and resume; meanwhile readiness reports it detached.
+   */
   private onCancelledByBroker(channel: Channel): void {
     this.active = undefined;
     if (this.stopping) return;
     this.options.logger.warn(
-      `The broker cancelled the consumer of ${this.options.queue}; re-attaching`,
+      `The broker cancelled the consumer of ${this.options.queue}; re-attaching in ${REATTACH_DELAY_MS} ms`,
     );
-    this.attach(channel).catch((error: unknown) =>
-      this.options.logger.error(
-        `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}`,
-      ),
-    );
+    setTimeout(() => {
+      if (this.stopping || this.active) return;
+      this.attach(channel).catch((error: unknown) =>
+        this.options.logger.error(
+          `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}`,
+        ),
+      );
+    }, REATTACH_DELAY_MS).unref();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { BaseConfig } from '@app/platform';
+import type { MessagingMetrics } from '@app/telemetry';
 import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import type { ConfigService } from '@nestjs/config';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
@@ -38,15 +39,17 @@ async function setup() {
   });
   const amqp = { managedConnection: { createChannel } } as unknown as AmqpConnection;
   const config = { get: () => MAX_BYTES } as unknown as ConfigService<BaseConfig, true>;
+  const metrics = { messagePublished: jest.fn() } as unknown as MessagingMetrics;
   const publisher = new MessagePublisher(
     amqp,
     { service: 'order', topology: defineTopology({ service: 'order', queues: {} }) },
     config,
+    metrics,
   );
   publisher.onModuleInit();
   await setupChannel?.(channel as unknown as ConfirmChannel);
   wrapper.publish.mockResolvedValue(true);
-  return { publisher, wrapper, channel, createChannel };
+  return { publisher, wrapper, channel, createChannel, metrics };
 }
 
 describe('MessagePublisher', () => {

@@ -1,4 +1,5 @@
 import type { BaseConfig } from '@app/platform';
+import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -35,6 +36,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
     private readonly amqp: AmqpConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     config: ConfigService<BaseConfig, true>,
+    private readonly metrics: MessagingMetrics,
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
   }
@@ -85,15 +87,19 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       mandatory: true,
       timeout: settings.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
     };
+    const type = properties.type ?? routingKey;
     try {
       await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
       this.returnedMessageIds.delete(messageId);
+      this.metrics.messagePublished(exchange, type, 'failed');
       throw error;
     }
     if (this.returnedMessageIds.delete(messageId)) {
+      this.metrics.messagePublished(exchange, type, 'unroutable');
       throw new UnroutableMessageError(exchange, routingKey);
     }
+    this.metrics.messagePublished(exchange, type, 'confirmed');
   }
 
   /** A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed. */

@@ -7,6 +7,7 @@ import {
 } from '@app/contracts';
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import type { BaseConfig } from '@app/platform';
+import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection, RpcTimeoutError } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -27,6 +28,7 @@ export class RpcClient {
     private readonly amqp: AmqpConnection,
     private readonly correlation: CorrelationContext,
     private readonly config: ConfigService<BaseConfig, true>,
+    private readonly metrics: MessagingMetrics,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
@@ -36,6 +38,8 @@ export class RpcClient {
   ): Promise<ReplyOf<TContract>> {
     const timeoutMs = this.config.get('RPC_TIMEOUT_MS', { infer: true });
     const { correlationId, causationId } = this.correlation.current();
+    const startedAt = performance.now();
+    const seconds = () => (performance.now() - startedAt) / 1000;
     let reply: unknown;
     try {
       reply = await this.amqp.request<unknown>({
@@ -61,12 +65,19 @@ export class RpcClient {
         } as object,
       });
     } catch (error) {
-      if (error instanceof RpcTimeoutError) {
-        throw new RpcDeadlineExceededError(contract.routingKey, timeoutMs);
-      }
+      const timedOut = error instanceof RpcTimeoutError;
+      this.metrics.rpcCalled(contract.routingKey, timedOut ? 'timeout' : 'error', seconds());
+      if (timedOut) throw new RpcDeadlineExceededError(contract.routingKey, timeoutMs);
       throw error;
     }
-    return this.readReply(contract, reply);
+    try {
+      const answer = this.readReply(contract, reply);
+      this.metrics.rpcCalled(contract.routingKey, 'ok', seconds());
+      return answer;
+    } catch (error) {
+      this.metrics.rpcCalled(contract.routingKey, 'error', seconds());
+      throw error;
+    }
   }
 
   private readReply<TContract extends RpcContract>(

@@ -58,6 +58,7 @@ function setup() {
       correlation,
       maxMessageBytes: 1024,
       logger: logger as unknown as Logger,
+      metrics: { messageSettled: jest.fn() },
     },
   );
   const sentReply = () => {

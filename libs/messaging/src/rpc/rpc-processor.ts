@@ -4,6 +4,7 @@ import {
   CORRELATION_ID_HEADER,
   type CorrelationContext,
 } from '@app/correlation';
+import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,7 @@ export class RpcProcessor {
       correlation: CorrelationContext;
       maxMessageBytes: number;
       logger: Logger;
+      metrics: Pick<MessagingMetrics, 'messageSettled'>;
     },
   ) {}
 
@@ -63,6 +65,7 @@ export class RpcProcessor {
     const deadline = headerInteger(message.headers, MessageHeaders.deadline);
     if (deadline !== undefined && Date.now() > deadline) {
       this.deps.logger.warn(`Dropped ${this.queue.binding.routingKey} request past its deadline`);
+      this.deps.metrics.messageSettled(this.queue.name, message.type, 'expired');
       return 'ack';
     }
     const reply = await this.replyFor(message);
@@ -82,6 +85,7 @@ export class RpcProcessor {
     } catch (error) {
       this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`);
     }
+    this.deps.metrics.messageSettled(this.queue.name, message.type, 'replied');
     return 'ack';
   }
 

@@ -1,4 +1,5 @@
 import { correlationIdMiddleware } from '@app/correlation';
+import { HttpMetrics } from '@app/telemetry';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -15,6 +16,7 @@ export const MAX_BODY_BYTES = '100kb';
 export function configureHttpApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(express.get(Logger));
+  express.use(express.get(HttpMetrics).middleware);
   express.use(correlationIdMiddleware);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.useGlobalFilters(new HttpExceptionFilter());

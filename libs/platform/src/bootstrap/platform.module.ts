@@ -4,6 +4,7 @@ import {
   CorrelationContext,
   loggerParams,
 } from '@app/correlation';
+import { MetricsModule } from '@app/telemetry';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapter-drizzle-orm';
 import { DynamicModule, Global, Module } from '@nestjs/common';
@@ -23,8 +24,8 @@ export interface PlatformModuleOptions {
 
 /**
  * What every service stands on: JSON logs carrying the correlation id, a CLS context per
- * request (and per message, opened by the consumers), the database with its migrations, and
- * CLS-bound transactions that the outbox writer and the inbox join.
+ * request (and per message, opened by the consumers), the database with its migrations,
+ * CLS-bound transactions that the outbox writer and the inbox join, and /metrics.
  */
 @Global()
 @Module({})
@@ -61,6 +62,7 @@ export class PlatformModule {
           ],
         }),
         database,
+        MetricsModule,
       ],
       providers: [CorrelationContext, ServiceLifecycle],
       exports: [CorrelationContext, ServiceLifecycle],

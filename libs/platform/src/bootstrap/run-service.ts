@@ -1,3 +1,4 @@
+import { shutdownTracing } from '@app/telemetry';
 import { Logger, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -48,6 +49,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     }, timeoutMs + CLOSE_GRACE_MS).unref();
     started
       .close()
+      .then(shutdownTracing)
       .then(() => {
         logger.log('Shut down cleanly');
         process.exit(0);

@@ -73,6 +73,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
      * be handled again, so keep this longer than any redelivery or replay can take.
      */
     INBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(720),
+    /** Readiness fails while the oldest unpublished outbox row is older than this. */
+    OUTBOX_MAX_LAG_MS: envInteger({ min: 1_000 }).default(60_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
   });

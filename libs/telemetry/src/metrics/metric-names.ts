@@ -1,0 +1,21 @@
+/** Every metric the libraries export, named in one place (Prometheus naming: unit suffixes). */
+export const MetricNames = {
+  messagesConsumed: 'messaging_messages_consumed_total',
+  handlerDuration: 'messaging_handler_duration_seconds',
+  messagesPublished: 'messaging_messages_published_total',
+  rpcClientDuration: 'messaging_rpc_client_duration_seconds',
+  rpcClientTimeouts: 'messaging_rpc_client_timeouts_total',
+  queueMessages: 'messaging_queue_messages',
+  queueConsumers: 'messaging_queue_consumers',
+  outboxPending: 'outbox_pending_messages',
+  outboxOldestPendingAge: 'outbox_oldest_pending_age_seconds',
+  httpRequests: 'http_requests_total',
+  httpRequestDuration: 'http_request_duration_seconds',
+} as const;
+
+/** What became of a consumed message. */
+export type ConsumeOutcome =
+  'ack' | 'duplicate' | 'retry' | 'deferred' | 'dead_lettered' | 'requeued' | 'replied' | 'expired';
+
+export type PublishOutcome = 'confirmed' | 'unroutable' | 'failed';
+export type RpcOutcome = 'ok' | 'error' | 'timeout';

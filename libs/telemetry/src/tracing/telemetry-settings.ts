@@ -1,0 +1,31 @@
+import { basename, dirname } from 'node:path';
+
+export interface TelemetrySettings {
+  serviceName: string;
+  /** OTLP/HTTP endpoint; without one, spans are not recorded or exported. */
+  endpoint?: string;
+}
+
+export class TelemetrySettingsError extends Error {}
+
+/**
+ * Reads the two OTEL_* settings of DESIGN §5. This runs before Nest (and its validated config),
+ * so it checks the endpoint itself; the service's ConfigModule validates the same variables again.
+ * Without OTEL_SERVICE_NAME the service is named after its bundle, dist/apps/<service>/main.js.
+ */
+export function readTelemetrySettings(
+  env: Record<string, string | undefined>,
+  entryScript: string | undefined,
+): TelemetrySettings {
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
+    throw new TelemetrySettingsError(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL starting with http:// or https://',
+    );
+  }
+  const bundle = entryScript ? basename(dirname(entryScript)) : 'service';
+  return {
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || bundle,
+    endpoint: endpoint?.replace(/\/+$/, ''),
+  };
+}

@@ -1,0 +1,134 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
+import { RpcClient, RpcDeadlineExceededError } from '@app/messaging';
+import {
+  AmqpTestClient,
+  consumerIdle,
+  FixtureEcho,
+  isolate,
+  type Isolation,
+  startFixtureApp,
+  waitFor,
+} from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+
+/** The value of one series in the Prometheus text format, 0 when absent. */
+function seriesValue(text: string, name: string, labels: Record<string, string>): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith(`${name}{`) && wanted.every((label) => row.includes(label)));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
+  let isolation: Isolation;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+  const scrape = async () => (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+
+  beforeAll(async () => {
+    isolation = await isolate('metrics');
+    app = await startFixtureApp({ ...isolation.env, RPC_TIMEOUT_MS: '300' });
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await isolation?.dispose();
+  });
+
+  const send = (behaviour: string) =>
+    client.publish(
+      EVENTS_EXCHANGE,
+      'fixture.recorded',
+      { value: behaviour, behaviour },
+      { messageId: randomUUID(), type: 'fixture.recorded', contentType: 'application/json' },
+    );
+
+  it('counts consumed messages by outcome: ack, retry, dead-lettered, duplicate', async () => {
+    const consumed = { queue: 'fixture.events', type: 'fixture.recorded' };
+    const duplicateId = randomUUID();
+    await send('succeed');
+    await send('fail-once');
+    await send('fail-permanently');
+    for (let copy = 0; copy < 2; copy += 1) {
+      await client.publish(
+        EVENTS_EXCHANGE,
+        'fixture.recorded',
+        { value: 'twice' },
+        {
+          messageId: duplicateId,
+          type: 'fixture.recorded',
+        },
+      );
+    }
+    const text = await waitFor(
+      async () => {
+        const current = await scrape();
+        const acks = seriesValue(current, 'messaging_messages_consumed_total', {
+          ...consumed,
+          outcome: 'ack',
+        });
+        return acks >= 3 && consumerIdle(app, 'fixture.events') ? current : undefined;
+      },
+      { description: 'the acks to be counted' },
+    );
+    const count = (outcome: string) =>
+      seriesValue(text, 'messaging_messages_consumed_total', { ...consumed, outcome });
+    expect(count('ack')).toBe(3);
+    expect(count('retry')).toBe(1);
+    expect(count('dead_lettered')).toBe(1);
+    expect(count('duplicate')).toBe(1);
+    expect(seriesValue(text, 'messaging_handler_duration_seconds_count', consumed)).toBe(6);
+    expect(
+      seriesValue(text, 'messaging_messages_published_total', {
+        exchange: '(default)',
+        outcome: 'confirmed',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports queue depths, outbox lag, RPC calls, HTTP requests and the process', async () => {
+    const call = (delayMs: number) =>
+      app
+        .get(CorrelationContext)
+        .run({ correlationId: 'c', causationId: 'c' }, () =>
+          app.get(RpcClient).call(FixtureEcho, { text: 'hi', delayMs, fail: false }),
+        );
+    await call(0);
+    await expect(call(1_000)).rejects.toBeInstanceOf(RpcDeadlineExceededError);
+    await request(app.getHttpServer()).get('/health/live').expect(200);
+
+    // Queue depths are sampled from the broker at most once a second: allow for a stale scrape.
+    const text = await waitFor(
+      async () => {
+        const current = await scrape();
+        const dlq = seriesValue(current, 'messaging_queue_messages', {
+          queue: 'fixture.events.dlq',
+        });
+        return dlq === 1 ? current : undefined;
+      },
+      { description: 'the dead-letter queue depth' },
+    );
+    expect(seriesValue(text, 'messaging_queue_consumers', { queue: 'fixture.events' })).toBe(1);
+    expect(text).toMatch(/^outbox_pending_messages \d+$/m);
+    expect(text).toMatch(/^outbox_oldest_pending_age_seconds [\d.]+$/m);
+    const rpc = { routing_key: 'fixture.echo' };
+    expect(
+      seriesValue(text, 'messaging_rpc_client_duration_seconds_count', { ...rpc, outcome: 'ok' }),
+    ).toBe(1);
+    expect(seriesValue(text, 'messaging_rpc_client_timeouts_total', rpc)).toBe(1);
+    expect(
+      seriesValue(text, 'http_requests_total', {
+        method: 'GET',
+        route: '/health/live',
+        status: '200',
+      }),
+    ).toBe(1);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+});
