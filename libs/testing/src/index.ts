@@ -6,6 +6,7 @@ export * from './free-port';
 export * from './isolated-broker';
 export * from './isolated-database';
 export * from './isolation';
+export * from './numbered-transactions';
 export * from './service-app';
 export * from './service-process';
 export * from './test-environment';

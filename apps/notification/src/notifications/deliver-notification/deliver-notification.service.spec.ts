@@ -1,13 +1,9 @@
 import type { DeliverNotification } from '@app/contracts';
 import { type MessageContext, PermanentMessageError } from '@app/messaging';
-import {
-  ClsPluginTransactional,
-  type TransactionalAdapter,
-  TransactionHost,
-} from '@nestjs-cls/transactional';
+import { numberedTransactionsModule } from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ClsModule } from 'nestjs-cls';
 import type { NotificationRow, NotificationStatus } from '../../db/notification.tables';
 import { NotificationSender } from '../../sender/notification-sender';
 import { NotificationRepository } from '../notification.repository';
@@ -72,26 +68,10 @@ describe('DeliverNotificationService', () => {
     };
     sender = { send: jest.fn().mockResolvedValue(undefined) };
 
-    // The real TransactionHost over a fake adapter that numbers its transactions, so a test can
-    // tell a write in the handler's transaction from one in a new (RequiresNew) transaction.
-    let opened = 0;
-    const numberingAdapter: TransactionalAdapter<FakeTx, FakeTx, object> = {
-      connection: { number: 0 },
-      optionsFactory: (connection) => ({
-        wrapWithTransaction: (_options, fn, setTx) => {
-          setTx({ number: ++opened });
-          return fn();
-        },
-        getFallbackInstance: () => connection,
-      }),
-    };
+    // The real TransactionHost over a fake adapter that numbers its transactions (see
+    // numberedTransactionsModule): each mock can tell which transaction it ran in.
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({
-          global: true,
-          plugins: [new ClsPluginTransactional({ adapter: numberingAdapter })],
-        }),
-      ],
+      imports: [numberedTransactionsModule()],
       providers: [
         DeliverNotificationService,
         { provide: NotificationRepository, useValue: notifications },

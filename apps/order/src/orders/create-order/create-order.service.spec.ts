@@ -1,13 +1,9 @@
 import { OrderCreated } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
-import {
-  ClsPluginTransactional,
-  type TransactionalAdapter,
-  TransactionHost,
-} from '@nestjs-cls/transactional';
+import { numberedTransactionsModule } from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { HttpStatus, UnprocessableEntityException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ClsModule } from 'nestjs-cls';
 import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
 import { type CreateOrderRequest, createOrderRequest } from './create-order.request';
@@ -68,27 +64,10 @@ describe('CreateOrderService', () => {
       }),
     };
 
-    // @Transactional() finds its TransactionHost statically (TransactionHost.getInstance), so the
-    // CLS plugin builds the real one here over a fake adapter that numbers its transactions: no
-    // database, yet the decorator runs for real and each mock can tell which transaction it ran in.
-    let opened = 0;
-    const numberingAdapter: TransactionalAdapter<object, { number: number }, object> = {
-      connection: {},
-      optionsFactory: () => ({
-        wrapWithTransaction: (_options, fn, setTx) => {
-          setTx({ number: ++opened });
-          return fn();
-        },
-        getFallbackInstance: () => ({ number: 0 }),
-      }),
-    };
+    // The real TransactionHost over a fake adapter that numbers its transactions (see
+    // numberedTransactionsModule): each mock can tell which transaction it ran in.
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({
-          global: true,
-          plugins: [new ClsPluginTransactional({ adapter: numberingAdapter })],
-        }),
-      ],
+      imports: [numberedTransactionsModule()],
       providers: [
         CreateOrderService,
         { provide: OrderRepository, useValue: orders },
