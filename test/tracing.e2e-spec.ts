@@ -26,18 +26,23 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
     spans.find((candidate) => candidate.spanId === span.parentSpanId);
 
   it('spans POST /orders → relay → payment → payment.succeeded → order → notification in one trace', async () => {
-    const posted = await stack.placeOrder(anOrder());
+    const correlationId = `trace-${Date.now()}`;
+    const posted = await stack.placeOrder(anOrder(), { 'x-correlation-id': correlationId });
     await stack.settledOrder(posted.body.id);
     await stack.deliveredNotifications(posted.body.id, 2);
 
+    // The request span carries the correlation id, so the trace can be found by it.
     const post = await waitFor(
       () =>
         receiver.spans.find(
-          (span) =>
-            span.kind === SERVER && span.name.startsWith('POST') && span.service === 'order',
+          (span) => span.kind === SERVER && span.attributes.correlation_id === correlationId,
         ),
-      { description: 'the POST /orders server span' },
+      { description: 'the POST /orders server span, tagged with its correlation id' },
     );
+    expect(post).toMatchObject({
+      service: 'order',
+      name: expect.stringMatching(/^POST/) as string,
+    });
     const spans = await stack.explained(
       waitFor(
         () => {
@@ -62,6 +67,10 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
     expect(new Set(spans.map((span) => span.service))).toEqual(
       new Set(['order', 'payment', 'notification']),
     );
+    const tagged = spans.filter(
+      (span) => span.kind === CONSUMER && span.attributes.correlation_id === correlationId,
+    );
+    expect(tagged.length).toBeGreaterThanOrEqual(6);
     // Every consumer span hangs off the producer span of the message it received.
     for (const consumer of spans.filter((span) => span.kind === CONSUMER)) {
       expect(parentOf(spans, consumer)?.kind).toBe(PRODUCER);

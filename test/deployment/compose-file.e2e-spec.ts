@@ -9,7 +9,6 @@ import {
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 // The deployment files must agree with the services' own config schemas: read them from the apps.
 import {
   notificationConfigSchema,
@@ -23,6 +22,7 @@ import {
   validateBrokerSetupConfig,
 } from '../../tools/broker-setup/src/broker-setup.config';
 import { serviceUserName } from '../../tools/broker-setup/src/service-accounts';
+import { compose, composeEnvironment, interpolate, ROOT, service } from './compose';
 
 /**
  * docker-compose.yml and the Dockerfile cannot be run where the tests run (no Docker engine), so
@@ -31,7 +31,6 @@ import { serviceUserName } from '../../tools/broker-setup/src/service-accounts';
  * image's build and start commands against package.json's scripts.
  */
 
-const ROOT = join(__dirname, '..', '..');
 const APPS: readonly ServiceName[] = ['order', 'payment', 'notification'];
 
 interface AppConfig {
@@ -53,70 +52,9 @@ const CONFIG: Record<
   },
 };
 
-interface ComposeService {
-  image?: string;
-  command?: string | string[];
-  build?: { context?: string; dockerfile?: string; args?: Record<string, unknown> };
-  environment?: Record<string, unknown> | string[];
-  ports?: unknown[];
-  healthcheck?: { test?: string | string[] };
-  depends_on?: Record<string, { condition?: string }> | string[];
-  deploy?: { replicas?: number };
-  container_name?: string;
-  stop_grace_period?: string;
-  restart?: string;
-}
-
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-}
-
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
-  merge: true,
-}) as ComposeFile;
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
 };
-
-/**
- * Compose's interpolation with nothing set in the environment or .env: `${VAR:-default}` and
- * `${VAR-default}` give their default and `$$` a literal `$`. A variable without a default
- * would make the file depend on the caller's shell, so it fails here.
- */
-function interpolate(value: string): string {
-  return value.replace(
-    /\$\$|\$\{([A-Za-z_]\w*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_]\w*)/g,
-    (match: string, name?: string, operator?: string, fallback?: string, bare?: string) => {
-      if (match === '$$') return '$';
-      if (operator !== undefined) return fallback ?? '';
-      throw new Error(`${name ?? bare} in "${value}" has no default`);
-    },
-  );
-}
-
-function service(name: string): ComposeService {
-  const found = compose.services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
-  return found;
-}
-
-/** A service's environment as its process would see it, with the compose defaults applied. */
-function composeEnvironment(name: string): Record<string, string> {
-  const environment = service(name).environment ?? {};
-  const entries = Array.isArray(environment)
-    ? environment.map((entry) => {
-        const separator = entry.indexOf('=');
-        return separator < 0
-          ? [entry, '']
-          : [entry.slice(0, separator), entry.slice(separator + 1)];
-      })
-    : Object.entries(environment).map(([key, value]) => [
-        key,
-        // Compose turns numbers and booleans into their text; null means "from the host", here unset.
-        typeof value === 'string' ? value : value == null ? '' : JSON.stringify(value),
-      ]);
-  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value)]));
-}
 
 /** The healthcheck command, its URL, and where that URL points. */
 function healthcheck(name: ServiceName): { command: string[]; url: URL } {
@@ -124,7 +62,7 @@ function healthcheck(name: ServiceName): { command: string[]; url: URL } {
   if (!Array.isArray(test) || test[0] !== 'CMD') {
     throw new Error(`${name}: the healthcheck must be an exec-form ["CMD", …] list`);
   }
-  const command = test.slice(1).map(interpolate);
+  const command = test.slice(1).map((part) => interpolate(part));
   const url = command.join(' ').match(/https?:\/\/[^'"`\s)]+/);
   if (!url) throw new Error(`${name}: no URL in the healthcheck ${JSON.stringify(test)}`);
   return { command, url: new URL(url[0]) };

@@ -10,6 +10,8 @@ export interface ReceivedSpan {
   /** OTLP span kind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   links: { traceId: string; spanId: string }[];
+  /** String attributes only: what the tests look at. */
+  attributes: Record<string, string>;
 }
 
 interface OtlpAttribute {
@@ -21,7 +23,10 @@ interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
     scopeSpans?: {
-      spans?: (Omit<ReceivedSpan, 'service' | 'links'> & { links?: ReceivedSpan['links'] })[];
+      spans?: (Omit<ReceivedSpan, 'service' | 'links' | 'attributes'> & {
+        links?: ReceivedSpan['links'];
+        attributes?: OtlpAttribute[];
+      })[];
     }[];
   }[];
 }
@@ -77,6 +82,11 @@ export class OtlpReceiver {
             name: span.name,
             kind: span.kind,
             links: span.links ?? [],
+            attributes: Object.fromEntries(
+              (span.attributes ?? [])
+                .filter((attribute) => attribute.value.stringValue !== undefined)
+                .map((attribute) => [attribute.key, attribute.value.stringValue ?? '']),
+            ),
           });
         }
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CLS_ID, ClsService } from 'nestjs-cls';
-import { CAUSATION_ID_KEY } from './correlation-headers';
+import { CAUSATION_ID_KEY, tagActiveSpan } from './correlation-headers';
 
 export interface CorrelationIds {
   correlationId: string;
@@ -27,6 +27,7 @@ export class CorrelationContext {
     return this.cls.run({ ifNested: 'override' }, () => {
       this.cls.set(CLS_ID, ids.correlationId);
       this.cls.set(CAUSATION_ID_KEY, ids.causationId);
+      tagActiveSpan(ids.correlationId);
       return work();
     });
   }

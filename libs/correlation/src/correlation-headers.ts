@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -16,4 +17,12 @@ export function isAcceptableCorrelationId(value: unknown): value is string {
 export function acceptOrCreateCorrelationId(value: unknown): string {
   const candidate = Buffer.isBuffer(value) ? value.toString() : value;
   return isAcceptableCorrelationId(candidate) ? candidate : randomUUID();
+}
+
+/** Span attribute holding the correlation id, so a trace can be found by it (in Jaeger: Tags). */
+export const CORRELATION_ID_ATTRIBUTE = 'correlation_id';
+
+/** Marks the current span (an HTTP request's, a message's) with the correlation id. */
+export function tagActiveSpan(correlationId: string): void {
+  trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationId);
 }

@@ -18,6 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TelemetrySettings } from './telemetry-settings';
 
 const QUIET_ROUTES = ['/health', '/metrics'];
+const CORRELATION_ID = 'x-correlation-id';
 
 /**
  * Starts tracing: W3C propagation, HTTP, Express, pg and amqplib instrumentation, and OTLP/HTTP
@@ -46,6 +47,13 @@ export function startTracing(settings: TelemetrySettings): NodeTracerProvider {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) =>
           QUIET_ROUTES.some((route) => request.url?.startsWith(route) ?? false),
+        // The id the service settled on (the caller's, or a new one), so a trace can be
+        // found by the correlation id seen in logs and responses.
+        applyCustomAttributesOnSpan: (span, _request, response) => {
+          const correlationId =
+            'getHeader' in response ? response.getHeader(CORRELATION_ID) : undefined;
+          if (typeof correlationId === 'string') span.setAttribute('correlation_id', correlationId);
+        },
       }),
       new ExpressInstrumentation(),
       // Only inside a request or a message: the outbox relay's polling would be noise.
