@@ -2,6 +2,8 @@ import { type DatabaseTransactionHost, isDatabaseUnavailable } from '@app/platfo
 import { HandlerTransaction, type HandlerOutcome } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 
 /**
@@ -11,26 +13,34 @@ import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
  */
 @Injectable()
 export class InboxTransaction extends HandlerTransaction {
+  /** `"schema"."inbox"`, quoted once. */
+  private readonly inboxTable: string;
+
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
-    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    @Inject(OUTBOX_OPTIONS) options: OutboxModuleOptions,
   ) {
     super();
+    const { name, schema } = getTableConfig(options.tables.inbox);
+    this.inboxTable = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
   }
 
-  runOnce(
+  async runOnce(
     messageId: string,
     handlerKey: string,
     work: () => Promise<void>,
   ): Promise<HandlerOutcome> {
-    const { inbox } = this.options.tables;
-    return this.txHost.withTransaction(async () => {
-      const recorded = await this.txHost.tx
-        .insert(inbox)
-        .values({ messageId, handler: handlerKey })
-        .onConflictDoNothing()
-        .returning({ messageId: inbox.messageId });
-      if (recorded.length === 0) return 'duplicate';
+    let recorded = false;
+    // The inbox row goes in the same round trip as BEGIN (see DrizzleTransactionsAdapter).
+    const prelude = {
+      sql:
+        `insert into ${this.inboxTable} (message_id, handler) ` +
+        `values (${escapeLiteral(messageId)}, ${escapeLiteral(handlerKey)}) ` +
+        'on conflict do nothing returning 1',
+      onResult: (result: QueryResult) => (recorded = result.rowCount === 1),
+    };
+    return this.txHost.withTransaction({ prelude }, async () => {
+      if (!recorded) return 'duplicate';
       await work();
       return 'processed';
     });

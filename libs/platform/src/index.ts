@@ -7,6 +7,7 @@ export * from './config/validate-config';
 export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';
+export * from './database/drizzle-transactions.adapter';
 export * from './http/http-exception.filter';
 export * from './http/zod-validation';
 export * from './retry-with-backoff';

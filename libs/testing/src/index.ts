@@ -8,6 +8,7 @@ export * from './isolated-database';
 export * from './isolation';
 export * from './numbered-transactions';
 export * from './service-app';
+export * from './service-command';
 export * from './service-process';
 export * from './test-environment';
 export * from './wait-for';

@@ -8,7 +8,8 @@ export interface IsolatedBroker {
   dispose(): Promise<void>;
 }
 
-function managementEndpoint(): { base: string; authorization: string; user: string } {
+/** The RabbitMQ management API: RABBITMQ_MANAGEMENT_URL, or port 15672 on the broker's host. */
+export function managementEndpoint(): { base: string; authorization: string; user: string } {
   const amqp = new URL(testSettings.rabbitmqUrl);
   const management = new URL(testSettings.managementUrl ?? `http://${amqp.hostname}:15672`);
   const user = decodeURIComponent(management.username || amqp.username || 'guest');

@@ -1,11 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort } from './free-port';
+import { repositoryRoot, type ServiceName, serviceStartArguments } from './service-command';
 import { waitFor } from './wait-for';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-export type ServiceName = 'order' | 'payment' | 'notification';
 
 /**
  * A built service (dist/apps/<name>/main.js) running as a real process, as `npm run start:*`
@@ -28,11 +24,9 @@ export class ServiceProcess {
 
   static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
     const port = await freePort();
-    // As `npm run start:<name>` runs it: tracing preloaded before the bundle.
-    const preload = join(ROOT, 'dist', 'libs', 'telemetry', 'preload.js');
-    const main = join(ROOT, 'dist', 'apps', name, 'main.js');
-    const child = spawn(process.execPath, ['--require', preload, main], {
-      cwd: ROOT,
+    const root = repositoryRoot();
+    const child = spawn(process.execPath, serviceStartArguments(name, root), {
+      cwd: root,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -24,7 +24,7 @@ function senderWith(env: Record<string, string> = {}): FakeNotificationSender {
 }
 
 describe('FakeNotificationSender', () => {
-  beforeEach(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
+  beforeEach(() => jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined));
   afterEach(() => jest.restoreAllMocks());
 
   it('sends (logs) the notification when the draw is at or above the rate', async () => {
@@ -32,7 +32,7 @@ describe('FakeNotificationSender', () => {
     sender.random = () => 0.4;
 
     await expect(sender.send(notification)).resolves.toBeUndefined();
-    expect(Logger.prototype.log).toHaveBeenCalledWith(
+    expect(Logger.prototype.debug).toHaveBeenCalledWith(
       expect.stringContaining(`order-paid for order ${notification.orderId} by email`),
     );
   });
@@ -42,7 +42,7 @@ describe('FakeNotificationSender', () => {
     sender.random = () => 0.39;
 
     await expect(sender.send(notification)).rejects.toBeInstanceOf(SenderUnavailableError);
-    expect(Logger.prototype.log).not.toHaveBeenCalled();
+    expect(Logger.prototype.debug).not.toHaveBeenCalled();
   });
 
   it('never fails with the default rate of 0, even on a draw of 0', async () => {

@@ -13,8 +13,11 @@ import { declareExchanges } from '../topology/declare-topology';
 import { encodeJson, messageProperties, type OutgoingMessage } from './outgoing-message';
 
 export interface PublishSettings {
-  /** Reject instead of waiting forever for a broker that is down. */
-  timeoutMs?: number;
+  /**
+   * Reject instead of waiting forever for a broker that is down. `null`: no timer per message,
+   * for a caller that bounds a whole batch itself.
+   */
+  timeoutMs?: number | null;
 }
 
 const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
@@ -85,7 +88,10 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       messageId,
       persistent: true,
       mandatory: true,
-      timeout: settings.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+      timeout:
+        settings.timeoutMs === null
+          ? undefined
+          : (settings.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS),
     };
     const type = properties.type ?? routingKey;
     try {

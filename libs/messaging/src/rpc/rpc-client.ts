@@ -84,6 +84,9 @@ export class RpcClient {
     contract: TContract,
     reply: unknown,
   ): ReplyOf<TContract> {
+    // Replies are far more common than error replies: try the contract first.
+    const parsed = contract.reply.safeParse(reply);
+    if (parsed.success) return parsed.data as ReplyOf<TContract>;
     const failure = rpcErrorReply.safeParse(reply);
     if (failure.success) {
       throw new RpcReplyError(
@@ -92,10 +95,6 @@ export class RpcClient {
         failure.data.error.message,
       );
     }
-    const parsed = contract.reply.safeParse(reply);
-    if (!parsed.success) {
-      throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', parsed.error.message);
-    }
-    return parsed.data as ReplyOf<TContract>;
+    throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', parsed.error.message);
   }
 }

@@ -80,11 +80,13 @@ export class RpcProcessor {
       timestamp: Math.floor(Date.now() / 1000),
       headers,
     };
-    try {
-      await this.deps.publisher.reply(replyTo, properties, reply);
-    } catch (error) {
-      this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`);
-    }
+    // The request is done either way: a lost reply only makes the caller time out, so the ack
+    // does not wait for the reply's confirm, and the next request is taken at once.
+    this.deps.publisher
+      .reply(replyTo, properties, reply)
+      .catch((error: unknown) =>
+        this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`),
+      );
     this.deps.metrics.messageSettled(this.queue.name, message.type, 'replied');
     return 'ack';
   }

@@ -6,7 +6,6 @@ import {
 } from '@app/correlation';
 import { MetricsModule } from '@app/telemetry';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapter-drizzle-orm';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
@@ -14,7 +13,8 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { BaseConfig } from '../config/base-config.schema';
 import { DatabaseModule } from '../database/database.module';
-import { DRIZZLE, type DatabaseModuleOptions } from '../database/database.tokens';
+import { type DatabaseModuleOptions } from '../database/database.tokens';
+import { DrizzleTransactionsAdapter } from '../database/drizzle-transactions.adapter';
 import { ServiceLifecycle } from './service-lifecycle';
 
 export interface PlatformModuleOptions {
@@ -57,7 +57,7 @@ export class PlatformModule {
           plugins: [
             new ClsPluginTransactional({
               imports: [database],
-              adapter: new TransactionalAdapterDrizzleOrm({ drizzleInstanceToken: DRIZZLE }),
+              adapter: new DrizzleTransactionsAdapter(),
             }),
           ],
         }),

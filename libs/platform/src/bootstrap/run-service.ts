@@ -1,3 +1,4 @@
+import { flushLogs } from '@app/correlation';
 import { shutdownTracing } from '@app/telemetry';
 import { Logger, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -33,7 +34,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
       `${service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     await app?.close().catch(() => undefined);
-    process.exit(1);
+    exitAfterFlush(1);
   }
   const started = app;
   const logger = new Logger(service);
@@ -45,20 +46,26 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     started.get(ServiceLifecycle).beginShutdown();
     setTimeout(() => {
       logger.error('Shutdown did not finish in time; exiting');
-      process.exit(1);
+      exitAfterFlush(1);
     }, timeoutMs + CLOSE_GRACE_MS).unref();
     started
       .close()
       .then(shutdownTracing)
       .then(() => {
         logger.log('Shut down cleanly');
-        process.exit(0);
+        exitAfterFlush(0);
       })
       .catch((error: unknown) => {
         logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
+        exitAfterFlush(1);
       });
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** Log lines are written asynchronously: send what is pending before the process ends. */
+function exitAfterFlush(code: number): never {
+  flushLogs();
+  process.exit(code);
 }

@@ -1,14 +1,16 @@
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapter-drizzle-orm';
+import type { Pool } from 'pg';
 import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { DrizzleTransactionsAdapter } from './drizzle-transactions.adapter';
 
 export const PG_POOL = Symbol('PG_POOL');
 export const DRIZZLE = Symbol('DRIZZLE');
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 
-export type Database = NodePgDatabase;
+/** A drizzle database on the service's pool (`$client`). */
+export type Database = NodePgDatabase & { $client: Pool };
 /** The CLS-bound transaction host: `tx` is the caller's open transaction, or the pool when none. */
-export type DatabaseTransactionHost = TransactionHost<TransactionalAdapterDrizzleOrm<Database>>;
+export type DatabaseTransactionHost = TransactionHost<DrizzleTransactionsAdapter>;
 
 export interface DatabaseModuleOptions {
   /** The PostgreSQL schema this service owns; migrations and their journal live in it. */

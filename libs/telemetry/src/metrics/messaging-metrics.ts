@@ -55,20 +55,41 @@ export class MessagingMetrics {
     @InjectMetric(MetricNames.rpcClientTimeouts) private readonly rpcTimeouts: Counter<string>,
   ) {}
 
+  // These run once or more per message: label sets are few, so each set's child is kept rather
+  // than found again by hashing its labels on every call.
+  private readonly consumedBy = cachedChildren((...labels) => this.consumed.labels(...labels));
+  private readonly durationBy = cachedChildren((...labels) =>
+    this.handlerDuration.labels(...labels),
+  );
+  private readonly publishedBy = cachedChildren((...labels) => this.published.labels(...labels));
+
   messageSettled(queue: string, type: string, outcome: ConsumeOutcome): void {
-    this.consumed.inc({ queue, type, outcome });
+    this.consumedBy(queue, type, outcome).inc();
   }
 
   messageHandled(queue: string, type: string, seconds: number): void {
-    this.handlerDuration.observe({ queue, type }, seconds);
+    this.durationBy(queue, type).observe(seconds);
   }
 
   messagePublished(exchange: string, type: string, outcome: PublishOutcome): void {
-    this.published.inc({ exchange: exchange || '(default)', type, outcome });
+    this.publishedBy(exchange || '(default)', type, outcome).inc();
   }
 
   rpcCalled(routingKey: string, outcome: RpcOutcome, seconds: number): void {
     this.rpcDuration.observe({ routing_key: routingKey, outcome }, seconds);
     if (outcome === 'timeout') this.rpcTimeouts.inc({ routing_key: routingKey });
   }
+}
+
+function cachedChildren<T>(make: (...labels: string[]) => T): (...labels: string[]) => T {
+  const children = new Map<string, T>();
+  return (...labels) => {
+    const key = labels.join('\u0000');
+    let child = children.get(key);
+    if (child === undefined) {
+      child = make(...labels);
+      children.set(key, child);
+    }
+    return child;
+  };
 }

@@ -1,6 +1,5 @@
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -10,6 +9,7 @@ import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
+  type SpanProcessor,
   ParentBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -22,9 +22,9 @@ const CORRELATION_ID = 'x-correlation-id';
 
 /**
  * Starts tracing: W3C propagation, HTTP, Express, pg and amqplib instrumentation, and OTLP/HTTP
- * export when an endpoint is set. Without one, spans are created unsampled: nothing is recorded
- * or sent, but trace ids still flow through requests and messages (`traceparent`) and into the
- * logs, so one order's lines can be found across services all the same.
+ * export when an endpoint is set. Without one, spans are created unsampled and only where they
+ * carry context: nothing is recorded or sent, but trace ids still flow through requests and
+ * messages (`traceparent`) and into the logs, so one order's lines can be found all the same.
  */
 export function startTracing(settings: TelemetrySettings): NodeTracerProvider {
   const provider = new NodeTracerProvider({
@@ -32,34 +32,54 @@ export function startTracing(settings: TelemetrySettings): NodeTracerProvider {
     sampler: new ParentBasedSampler({
       root: settings.endpoint ? new AlwaysOnSampler() : new AlwaysOffSampler(),
     }),
-    spanProcessors: settings.endpoint
-      ? [
-          new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.endpoint}/v1/traces` }), {
-            scheduledDelayMillis: 1_000,
-          }),
-        ]
-      : [],
+    spanProcessors: settings.endpoint ? [otlpExport(settings.endpoint)] : [],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
   registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) =>
-          QUIET_ROUTES.some((route) => request.url?.startsWith(route) ?? false),
-        // The id the service settled on (the caller's, or a new one), so a trace can be
-        // found by the correlation id seen in logs and responses.
-        applyCustomAttributesOnSpan: (span, _request, response) => {
-          const correlationId =
-            'getHeader' in response ? response.getHeader(CORRELATION_ID) : undefined;
-          if (typeof correlationId === 'string') span.setAttribute('correlation_id', correlationId);
-        },
-      }),
-      new ExpressInstrumentation(),
-      // Only inside a request or a message: the outbox relay's polling would be noise.
-      new PgInstrumentation({ requireParentSpan: true }),
-      new AmqplibInstrumentation(),
-    ],
+    instrumentations: instrumentations(settings),
   });
   return provider;
+}
+
+/**
+ * HTTP and amqplib carry the trace context from request to message to request, so they are
+ * always on. Express and pg only add spans, so they run only when spans are exported.
+ */
+function instrumentations(settings: TelemetrySettings): Instrumentation[] {
+  const propagating: Instrumentation[] = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request: IncomingMessage) =>
+        QUIET_ROUTES.some((route) => request.url?.startsWith(route) ?? false),
+      // The id the service settled on (the caller's, or a new one), so a trace can be
+      // found by the correlation id seen in logs and responses.
+      applyCustomAttributesOnSpan: (span, _request, response) => {
+        const correlationId =
+          'getHeader' in response ? response.getHeader(CORRELATION_ID) : undefined;
+        if (typeof correlationId === 'string') span.setAttribute('correlation_id', correlationId);
+      },
+    }),
+    new AmqplibInstrumentation(),
+  ];
+  if (!settings.endpoint) return propagating;
+  // pg only inside a request or a message: the outbox relay's polling would be noise.
+  return [
+    ...propagating,
+    new ExpressInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+  ];
+}
+
+/**
+ * The OTLP exporter and what it pulls in (protobuf and metrics code among it) weigh several
+ * megabytes: they are loaded only when spans are exported.
+ */
+function otlpExport(endpoint: string): SpanProcessor {
+  type OtlpModule = typeof import('@opentelemetry/exporter-trace-otlp-http');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  const otlp = require('@opentelemetry/exporter-trace-otlp-http') as OtlpModule;
+  const { OTLPTraceExporter } = otlp;
+  return new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }), {
+    scheduledDelayMillis: 1_000,
+  });
 }
