@@ -1,0 +1,40 @@
+import { progress } from './log';
+
+export type RoundRunner<T> = (round: number) => Promise<T>;
+
+export interface RoundsOptions<K extends string, T> {
+  label: string;
+  rounds: number;
+  /** Runs every side once first and discards the results (JIT, caches, connection warm-up). */
+  warmup: boolean;
+  sides: Record<K, RoundRunner<T>>;
+  /** One short line per measured value, for the progress output. */
+  describe: (value: T) => string;
+}
+
+/**
+ * Runs the sides one after the other, round after round, rotating which side goes first, so
+ * neither side always runs on a warmer or a colder machine. On a shared, noisy machine only
+ * values measured side by side in the same round are compared.
+ */
+export async function runRounds<K extends string, T>(
+  options: RoundsOptions<K, T>,
+): Promise<Record<K, T[]>> {
+  const names = Object.keys(options.sides) as K[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
+  if (options.warmup) {
+    for (const name of names) await options.sides[name](-1);
+    progress(`${options.label}: warm-up done`);
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    const order = names.map((_, index) => names[(index + round) % names.length]);
+    const line: string[] = [];
+    for (const name of order) {
+      const value = await options.sides[name](round);
+      results[name].push(value);
+      line.push(`${name} ${options.describe(value)}`);
+    }
+    progress(`${options.label}: round ${round + 1}/${options.rounds}: ${line.join(' · ')}`);
+  }
+  return results;
+}

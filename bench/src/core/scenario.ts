@@ -1,0 +1,46 @@
+import type { Pool } from 'pg';
+import type { BenchSettings } from '../settings';
+import type { BenchEnv } from '../support/fixture';
+import type { Cleanup } from './cleanup';
+import { errorText, progress } from './log';
+import type { JsonValue, Row, ScenarioName, ScenarioResult } from './result-schema';
+
+/** What every scenario gets: the bench's own virtual host and database, and what to undo. */
+export interface BenchContext {
+  env: BenchEnv;
+  settings: BenchSettings;
+  /** A small pool on the bench database, for set-up and for reading results. */
+  pool: Pool;
+  cleanup: Cleanup;
+  /** Where service logs go (under bench/results/, git-ignored). */
+  logDir: string;
+}
+
+export interface ScenarioOutcome {
+  rows: Row[];
+  /** The raw figures behind the rows, round by round, for the JSON file. */
+  details: Record<string, JsonValue>;
+}
+
+/** Runs one scenario; a failure is recorded with its reason and the bench goes on to the next. */
+export async function runScenario(
+  name: ScenarioName,
+  run: () => Promise<ScenarioOutcome>,
+  only?: readonly ScenarioName[],
+): Promise<ScenarioResult> {
+  if (only && !only.includes(name)) {
+    return { name, status: 'skipped', durationMs: 0, rows: [], details: {} };
+  }
+  progress(`${name}: starting`);
+  const startedAt = performance.now();
+  try {
+    const outcome = await run();
+    const durationMs = performance.now() - startedAt;
+    progress(`${name}: done in ${(durationMs / 1000).toFixed(1)} s`);
+    return { name, status: 'ok', durationMs, ...outcome };
+  } catch (error) {
+    const durationMs = performance.now() - startedAt;
+    progress(`${name}: FAILED after ${(durationMs / 1000).toFixed(1)} s: ${errorText(error)}`);
+    return { name, status: 'failed', durationMs, error: errorText(error), rows: [], details: {} };
+  }
+}

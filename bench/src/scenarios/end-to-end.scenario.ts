@@ -1,0 +1,139 @@
+import { isolate } from '@app/testing';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorText, progress, sleep } from '../core/log';
+import type { BenchContext, ScenarioOutcome } from '../core/scenario';
+import { median } from '../core/stats';
+import { formatNumber } from '../core/table';
+import { idleMemory, type MemoryRecorder } from '../support/memory-recorder';
+import { OrderFlowDb } from '../support/order-flow-db';
+import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
+import { BenchService } from '../support/services';
+import { BenchStack } from '../support/stack';
+import { diagnosticRows, fixedRateRows, saturationRows } from './end-to-end.rows';
+
+async function saturationRounds(
+  context: BenchContext,
+  load: OrderLoad,
+): Promise<SaturationRound[]> {
+  const { rounds } = context.settings.endToEnd;
+  const results: SaturationRound[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const result = await load.saturationRound(round);
+    results.push(result);
+    progress(
+      `end-to-end: round ${round + 1}/${rounds}: ${formatNumber(result.ordersPerSecond)} orders/s, ` +
+        `${result.commitsPerOrder.toFixed(2)} commits/order, raw ${formatNumber(result.rawCommitsPerSecond)} commits/s`,
+    );
+  }
+  return results;
+}
+
+async function fixedRun(
+  load: OrderLoad,
+  offered: number,
+  customerId: string,
+): Promise<FixedRateRun> {
+  const run = await load.fixedRate(offered, customerId);
+  progress(
+    `end-to-end: ${formatNumber(offered)} orders/s offered: PAID p50 ${formatNumber(run.toPaid.p50)} ms, p99 ${formatNumber(run.toPaid.p99)} ms`,
+  );
+  return run;
+}
+
+async function measure(context: BenchContext, load: OrderLoad): Promise<ScenarioOutcome> {
+  await load.warmUp();
+  const notifying = await load.notifyingCommitRate();
+  const rounds = await saturationRounds(context, load);
+  const fixed = await fixedRun(
+    load,
+    0.5 * median(rounds.map((r) => r.commitBoundOrdersPerSecond)),
+    'bench-half-commit-bound',
+  );
+  // A diagnostic: latency at a rate these services do sustain, half what they completed.
+  const sustained = await fixedRun(
+    load,
+    0.5 * median(rounds.map((r) => r.ordersPerSecond)),
+    'bench-half-measured',
+  );
+  return {
+    rows: [
+      ...saturationRows(context.settings, rounds),
+      ...fixedRateRows(fixed),
+      ...diagnosticRows(rounds, notifying, sustained),
+    ],
+    details: {
+      settings: { ...context.settings.endToEnd },
+      saturation: rounds,
+      fixedRate: fixed,
+      halfMeasuredRate: sustained,
+      notifyingCommitsPerSecond: notifying,
+    },
+  };
+}
+
+/**
+ * Boots the stack and, beside it, one more payment process without the tracing preload, a
+ * memory diagnostic that is stopped before any load. Reads everyone's idle memory.
+ */
+async function bootAndMeasureIdle(
+  context: BenchContext,
+  env: Record<string, string>,
+  logDir: string,
+  memory: MemoryRecorder,
+) {
+  const log = join(logDir, 'payment-without-preload.log');
+  const [stack, bare] = await Promise.all([
+    BenchStack.start(env, context.settings.endToEnd.paymentReplicas, logDir),
+    BenchService.start('payment', env, log, false).then((service) => service.ready()),
+  ]);
+  try {
+    await sleep(context.settings.endToEnd.idleMs);
+    await memory.recordIdle(stack.services);
+    memory.withoutPreload = await idleMemory(bare);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  } finally {
+    await bare.stop();
+  }
+  return stack;
+}
+
+/**
+ * end to end: the built services as processes (with the tracing preload, as in production) on
+ * a virtual host and database of their own. Orders are POSTed at saturation, then at half the
+ * rate the raw commit rate allows; every order is followed to PAID and to its notifications.
+ * Records the services' memory on the way, for the memory scenario.
+ */
+export async function endToEndScenario(
+  context: BenchContext,
+  memory: MemoryRecorder,
+): Promise<ScenarioOutcome> {
+  const isolation = await isolate('bench-e2e');
+  const dispose = context.cleanup.add('end-to-end vhost and database', () => isolation.dispose());
+  const db = new OrderFlowDb(isolation.env.DATABASE_URL);
+  const logDir = join(context.logDir, 'services');
+  mkdirSync(logDir, { recursive: true });
+  try {
+    const stack = await bootAndMeasureIdle(context, isolation.env, logDir, memory);
+    const stop = context.cleanup.add('service processes', () => stack.stop());
+    try {
+      const load = new OrderLoad(
+        context.settings.endToEnd,
+        stack,
+        db,
+        memory,
+        context.env.DATABASE_URL,
+      );
+      return await measure(context, load).catch((error: unknown) => {
+        throw new Error(`${errorText(error)}\n${stack.tails()}`);
+      });
+    } finally {
+      await stop();
+    }
+  } finally {
+    await db.close();
+    await dispose();
+  }
+}

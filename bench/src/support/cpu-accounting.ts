@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { childCpuMs } from '../core/cpu';
+import type { OrderFlowDb } from './order-flow-db';
+import type { BenchStack } from './stack';
+
+/** Process ids by what they are, for a CPU breakdown of one load. */
+type Groups = Record<string, number[]>;
+
+const BENCH = 'bench process (autocannon, observers)';
+const POSTGRES = 'PostgreSQL (this database’s backends + background processes)';
+const RABBITMQ = 'RabbitMQ (beam.smp, shared)';
+
+/** The RabbitMQ node's Erlang VM(s) on this machine, if it runs here. */
+function brokerPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'beam.smp')
+        pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+async function groups(stack: BenchStack, db: OrderFlowDb): Promise<Groups> {
+  const services = Object.fromEntries(
+    stack.services.map(({ label, service }) => [label, [service.pid]]),
+  );
+  return {
+    ...services,
+    [BENCH]: [process.pid],
+    [POSTGRES]: await db.serverPids(),
+    [RABBITMQ]: brokerPids(),
+  };
+}
+
+function readCpu(pids: number[]): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      cpu.set(pid, childCpuMs(pid));
+    } catch {
+      // A process that is gone (a closed connection's backend) is left out.
+    }
+  }
+  return cpu;
+}
+
+/**
+ * CPU time each group of processes spent between `start` and `stop`. PostgreSQL backends are
+ * listed at both ends, so one opened during the load counts from zero. The broker and
+ * PostgreSQL's background processes also serve whatever else runs on the machine.
+ */
+export class CpuAccount {
+  private constructor(
+    private readonly stack: BenchStack,
+    private readonly db: OrderFlowDb,
+    private readonly before: Map<string, Map<number, number>>,
+  ) {}
+
+  static async start(stack: BenchStack, db: OrderFlowDb): Promise<CpuAccount> {
+    const before = new Map(
+      Object.entries(await groups(stack, db)).map(([label, pids]) => [label, readCpu(pids)]),
+    );
+    return new CpuAccount(stack, db, before);
+  }
+
+  async stop(): Promise<Record<string, number>> {
+    const now = await groups(this.stack, this.db);
+    const spent: Record<string, number> = {};
+    for (const [label, pids] of Object.entries(now)) {
+      const start = this.before.get(label) ?? new Map<number, number>();
+      const end = readCpu([...new Set([...pids, ...start.keys()])]);
+      spent[label] = [...end].reduce((sum, [pid, ms]) => sum + ms - (start.get(pid) ?? 0), 0);
+    }
+    return spent;
+  }
+}

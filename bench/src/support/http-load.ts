@@ -1,0 +1,50 @@
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  body: unknown;
+  connections: number;
+  seconds: number;
+  /** Orders per second offered over all connections; omitted: as fast as they are answered. */
+  rate?: number;
+}
+
+export interface LoadOutcome {
+  /** Requests answered 2xx. Requests cut off when the load stops may still have been handled. */
+  accepted: number;
+  rejected: number;
+  errors: number;
+  seconds: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+/** POSTs `body` with autocannon from this process (keep-alive connections, like a real client). */
+export function postLoad(options: LoadOptions): Promise<LoadOutcome> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: options.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(options.body),
+        connections: options.connections,
+        duration: options.seconds,
+        ...(options.rate === undefined
+          ? {}
+          : { overallRate: Math.max(1, Math.round(options.rate)) }),
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          accepted: result['2xx'],
+          rejected: result.non2xx,
+          errors: result.errors,
+          seconds: result.duration,
+          latencyP50Ms: result.latency.p50,
+          latencyP99Ms: result.latency.p99,
+        });
+      },
+    );
+  });
+}

@@ -1,0 +1,110 @@
+import { waitFor } from '@app/testing';
+import { Pool } from 'pg';
+import { sleep } from '../core/log';
+
+export interface FlowStats {
+  orders: number;
+  /** Last notification delivered − first order created, on the database clock. */
+  windowSeconds: number;
+  /** Per PAID order: updated_at (the settling transaction) − created_at. */
+  toPaidMs: number[];
+  /** Per PAID order: its order-paid notification's delivered_at − the order's created_at. */
+  toNotifiedMs: number[];
+  /** The first hop: the payment's transaction start − the order's (order → relay → payment). */
+  toPaymentMs: number[];
+  /** The second hop: the settling transaction's start − the payment's (payment → relay → order). */
+  paymentToPaidMs: number[];
+}
+
+/**
+ * Reads the services' own schemas (orders, payments, notifications) in the end-to-end database:
+ * whether every order of a load has gone all the way, and how long it took. Each load places
+ * its orders under a customer id of its own.
+ */
+export class OrderFlowDb {
+  private readonly pool: Pool;
+
+  constructor(connectionString: string) {
+    this.pool = new Pool({ connectionString, max: 2, application_name: 'bench-observer' });
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Waits until every order of `customerId` is PAID with both notifications DELIVERED. */
+  async untilComplete(customerId: string, timeoutMs: number): Promise<void> {
+    // Requests cut off when the load stopped may still commit for a moment.
+    await sleep(500);
+    await waitFor(
+      async () => {
+        const { orders, paid, delivered } = await this.progress(customerId);
+        return orders > 0 && paid === orders && delivered === 2 * orders;
+      },
+      { description: `every order of ${customerId} paid and notified`, timeoutMs, intervalMs: 250 },
+    );
+  }
+
+  async progress(customerId: string): Promise<{ orders: number; paid: number; delivered: number }> {
+    const { rows } = await this.pool.query<{ orders: number; paid: number; delivered: number }>(
+      `select (select count(*) from orders.orders where customer_id = $1)::int as orders,
+              (select count(*) from orders.orders where customer_id = $1 and status = 'PAID')::int as paid,
+              (select count(*) from notifications.notifications n
+                 join orders.orders o on o.id = n.order_id
+                where o.customer_id = $1 and n.status = 'DELIVERED')::int as delivered`,
+      [customerId],
+    );
+    return rows[0];
+  }
+
+  async flow(customerId: string): Promise<FlowStats> {
+    const window = await this.pool.query<{ orders: number; seconds: number }>(
+      `select count(distinct o.id)::int as orders,
+              extract(epoch from max(n.delivered_at) - min(o.created_at))::float8 as seconds
+       from orders.orders o join notifications.notifications n on n.order_id = o.id
+       where o.customer_id = $1`,
+      [customerId],
+    );
+    const timings = await this.pool.query<
+      Record<'paid' | 'notified' | 'payment' | 'settle', number>
+    >(
+      `select extract(epoch from o.updated_at - o.created_at)::float8 * 1000 as paid,
+              extract(epoch from n.delivered_at - o.created_at)::float8 * 1000 as notified,
+              extract(epoch from p.created_at - o.created_at)::float8 * 1000 as payment,
+              extract(epoch from o.updated_at - p.created_at)::float8 * 1000 as settle
+       from orders.orders o
+       join payments.payments p on p.order_id = o.id
+       join notifications.notifications n on n.order_id = o.id and n.kind = 'order-paid'
+       where o.customer_id = $1 and o.status = 'PAID'`,
+      [customerId],
+    );
+    const column = (name: 'paid' | 'notified' | 'payment' | 'settle') =>
+      timings.rows.map((r) => r[name]);
+    return {
+      orders: window.rows[0].orders,
+      windowSeconds: window.rows[0].seconds,
+      toPaidMs: column('paid'),
+      toNotifiedMs: column('notified'),
+      toPaymentMs: column('payment'),
+      paymentToPaidMs: column('settle'),
+    };
+  }
+
+  /** Transactions committed in this database so far (every service, every kind). */
+  async commits(): Promise<number> {
+    const { rows } = await this.pool.query<{ commits: string }>(
+      `select xact_commit::text as commits from pg_stat_database where datname = current_database()`,
+    );
+    return Number(rows[0].commits);
+  }
+
+  /** This database's backends and PostgreSQL's background processes (a local server's pids). */
+  async serverPids(): Promise<number[]> {
+    const { rows } = await this.pool.query<{ pid: number }>(
+      `select pid from pg_stat_activity
+       where datname = current_database() or backend_type <> 'client backend'`,
+    );
+    return rows.map((row) => row.pid);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,198 @@
+import { machineCpu } from '../core/cpu';
+import { sleep } from '../core/log';
+import type { EndToEndSettings } from '../settings';
+import { rawCommitRate } from './commit-rate';
+import { CpuAccount } from './cpu-accounting';
+import { postLoad, type LoadOutcome } from './http-load';
+import { latencyStats, type LatencyStats } from './latency';
+import type { MemoryRecorder } from './memory-recorder';
+import type { OrderFlowDb } from './order-flow-db';
+import type { BenchStack } from './stack';
+
+/** Where the CPU went while a load ran, from the load's start to its last notification. */
+export type LoadCpu = {
+  /** CPU ms each process (group) spent per completed order, the bench's own included. */
+  msPerOrder: Record<string, number>;
+  /** Share of the whole machine busy (every process, other tenants included), in %. */
+  machineBusyPercent: number;
+};
+
+export type SaturationRound = {
+  orders: number;
+  /** Completed orders ÷ (last notification delivered − first order created). */
+  ordersPerSecond: number;
+  /** HTTP 202 answers per second while the load ran. */
+  acceptedPerSecond: number;
+  commits: number;
+  commitsPerOrder: number;
+  rawCommitsPerSecond: number;
+  /** What the raw commit rate allows: raw commits/s ÷ commits per order. */
+  commitBoundOrdersPerSecond: number;
+  toPaid: LatencyStats;
+  toNotified: LatencyStats;
+  httpP99Ms: number;
+  cpu: LoadCpu;
+};
+
+export type FixedRateRun = {
+  offeredPerSecond: number;
+  orders: number;
+  acceptedPerSecond: number;
+  toPaid: LatencyStats;
+  toNotified: LatencyStats;
+  /** The two hops of toPaid: order → payment transaction, payment → settling transaction. */
+  toPayment: LatencyStats;
+  paymentToPaid: LatencyStats;
+  httpP99Ms: number;
+  cpu: LoadCpu;
+};
+
+interface Completed {
+  load: LoadOutcome;
+  cpu: LoadCpu;
+}
+
+/** A small valid order (DESIGN §2), total far below the decline limit: every order gets PAID. */
+const orderBody = (customerId: string) => ({
+  customerId,
+  currency: 'EUR',
+  items: [{ sku: 'book', quantity: 2, unitPrice: 1250 }],
+});
+
+/** Drives POST /orders loads against the stack and reads what became of the orders. */
+export class OrderLoad {
+  /**
+   * When the database last saw a load's commits; its statistics settle from then. Boot's few
+   * commits are not waited for.
+   */
+  private lastLoadAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly settings: EndToEndSettings,
+    private readonly stack: BenchStack,
+    private readonly db: OrderFlowDb,
+    private readonly memory: MemoryRecorder,
+    /** The bench database, where raw commit rates are measured (not the services' database). */
+    private readonly rawDatabaseUrl: string,
+  ) {}
+
+  /** A short unmeasured load first, so JIT and connection pools are warm in every round. */
+  async warmUp(): Promise<void> {
+    if (this.settings.warmupSeconds === 0) return;
+    const { saturationConnections } = this.settings;
+    await this.loadToCompletion(
+      'bench-warm-up',
+      saturationConnections,
+      this.settings.warmupSeconds,
+    );
+  }
+
+  /** The raw commit rate with a NOTIFY in each transaction, measured while statistics settle. */
+  notifyingCommitRate(): Promise<number> {
+    const { rawCommitClients, rawCommitMs } = this.settings;
+    return rawCommitRate(this.rawDatabaseUrl, rawCommitClients, rawCommitMs, true);
+  }
+
+  /**
+   * One saturation round: the load, every order through to its notifications, then the raw
+   * commit rate on the bench database while this database's statistics settle, then the
+   * commits this database counted for the round.
+   */
+  async saturationRound(round: number): Promise<SaturationRound> {
+    const customerId = `bench-saturation-${round + 1}`;
+    await this.statisticsSettled();
+    const before = await this.db.commits();
+    const { saturationConnections, saturationSeconds } = this.settings;
+    const { load, cpu } = await this.loadToCompletion(
+      customerId,
+      saturationConnections,
+      saturationSeconds,
+    );
+    const flow = await this.db.flow(customerId);
+    const { rawCommitClients, rawCommitMs } = this.settings;
+    const rawCommitsPerSecond = await rawCommitRate(
+      this.rawDatabaseUrl,
+      rawCommitClients,
+      rawCommitMs,
+    );
+    await this.statisticsSettled();
+    const commits = (await this.db.commits()) - before;
+    return {
+      orders: flow.orders,
+      ordersPerSecond: flow.orders / flow.windowSeconds,
+      acceptedPerSecond: load.accepted / load.seconds,
+      commits,
+      commitsPerOrder: commits / flow.orders,
+      rawCommitsPerSecond,
+      commitBoundOrdersPerSecond: rawCommitsPerSecond / (commits / flow.orders),
+      toPaid: latencyStats(flow.toPaidMs),
+      toNotified: latencyStats(flow.toNotifiedMs),
+      httpP99Ms: load.latencyP99Ms,
+      cpu,
+    };
+  }
+
+  /** Orders offered at a fixed rate: how long each takes to be PAID and announced. */
+  async fixedRate(offeredPerSecond: number, customerId: string): Promise<FixedRateRun> {
+    const { fixedConnections, fixedSeconds } = this.settings;
+    const { load, cpu } = await this.loadToCompletion(
+      customerId,
+      fixedConnections,
+      fixedSeconds,
+      offeredPerSecond,
+    );
+    const flow = await this.db.flow(customerId);
+    return {
+      offeredPerSecond,
+      orders: flow.orders,
+      acceptedPerSecond: load.accepted / load.seconds,
+      toPaid: latencyStats(flow.toPaidMs),
+      toNotified: latencyStats(flow.toNotifiedMs),
+      toPayment: latencyStats(flow.toPaymentMs),
+      paymentToPaid: latencyStats(flow.paymentToPaidMs),
+      httpP99Ms: load.latencyP99Ms,
+      cpu,
+    };
+  }
+
+  /**
+   * PostgreSQL backends flush their statistics at most every second while busy and after
+   * 10 s when idle: xact_commit is complete only that long after a load's last commit.
+   */
+  private async statisticsSettled(): Promise<void> {
+    await sleep(Math.max(0, this.settings.statsSettleMs - (performance.now() - this.lastLoadAt)));
+  }
+
+  private async loadToCompletion(
+    customerId: string,
+    connections: number,
+    seconds: number,
+    rate?: number,
+  ): Promise<Completed> {
+    const services = this.stack.services;
+    const account = await CpuAccount.start(this.stack, this.db);
+    const machineBefore = machineCpu();
+    const load = await this.memory.whileLoaded(services, async () => {
+      const url = `${this.stack.order.url}/orders`;
+      const outcome = await postLoad({
+        url,
+        body: orderBody(customerId),
+        connections,
+        seconds,
+        rate,
+      });
+      if (outcome.accepted === 0) throw new Error(`no order accepted (${JSON.stringify(outcome)})`);
+      await this.db.untilComplete(customerId, this.settings.completionTimeoutMs);
+      return outcome;
+    });
+    this.lastLoadAt = performance.now();
+    const [machineAfter, spent] = [machineCpu(), await account.stop()];
+    const { orders } = await this.db.progress(customerId);
+    const msPerOrder = Object.fromEntries(
+      Object.entries(spent).map(([label, ms]) => [label, ms / orders]),
+    );
+    const busy =
+      (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
+    return { load, cpu: { msPerOrder, machineBusyPercent: busy * 100 } };
+  }
+}

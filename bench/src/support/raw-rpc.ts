@@ -1,0 +1,113 @@
+import { RPC_EXCHANGE } from '@app/contracts';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { envelope, publishConfirmed } from './raw-amqp';
+
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+/**
+ * `plain`: requests and replies on plain channels. `confirmed`: a diagnostic that also waits
+ * for the broker's confirms as the starter does — the caller for its request's confirm as well
+ * as the reply, the responder for its reply's confirm before it acks the request.
+ */
+export type RpcMode = 'plain' | 'confirmed';
+
+interface Pending {
+  resolve: (reply: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A raw request/reply client over direct reply-to: the pseudo-queue is consumed with noAck on
+ * the very channel that publishes the requests, and replies are matched by correlationId.
+ * Requests are persistent and expire at the deadline, as the starter's do.
+ */
+export class RawRpcClient {
+  private readonly pending = new Map<string, Pending>();
+
+  private constructor(
+    private readonly channel: Channel | ConfirmChannel,
+    private readonly mode: RpcMode,
+  ) {}
+
+  static async open(connection: ChannelModel, mode: RpcMode): Promise<RawRpcClient> {
+    const channel =
+      mode === 'confirmed'
+        ? await connection.createConfirmChannel()
+        : await connection.createChannel();
+    const client = new RawRpcClient(channel, mode);
+    await channel.consume(DIRECT_REPLY_TO, (message) => message && client.onReply(message), {
+      noAck: true,
+    });
+    return client;
+  }
+
+  async call(routingKey: string, request: unknown, timeoutMs = 2_000): Promise<unknown> {
+    const correlationId = randomUUID();
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new Error(`raw RPC ${routingKey} timed out`));
+      }, timeoutMs);
+      this.pending.set(correlationId, { resolve, reject, timer });
+    });
+    const content = Buffer.from(JSON.stringify(request));
+    const options = {
+      ...envelope(routingKey),
+      replyTo: DIRECT_REPLY_TO,
+      correlationId,
+      expiration: timeoutMs,
+    };
+    if (this.mode === 'plain') {
+      this.channel.publish(RPC_EXCHANGE, routingKey, content, options);
+      return reply;
+    }
+    const channel = this.channel as ConfirmChannel;
+    const [answer] = await Promise.all([
+      reply,
+      publishConfirmed(channel, RPC_EXCHANGE, routingKey, content, options),
+    ]);
+    return answer;
+  }
+
+  private onReply(message: ConsumeMessage): void {
+    const correlationId = String(message.properties.correlationId);
+    const pending = this.pending.get(correlationId);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(correlationId);
+    pending.resolve(JSON.parse(message.content.toString()));
+  }
+}
+
+/** A raw responder: manual acks, `prefetch` in flight, replies on the default exchange. */
+export async function startRawResponder(
+  connection: ChannelModel,
+  queue: string,
+  prefetch: number,
+  mode: RpcMode,
+): Promise<void> {
+  const channel =
+    mode === 'confirmed'
+      ? await connection.createConfirmChannel()
+      : await connection.createChannel();
+  await channel.prefetch(prefetch);
+  const answer = (message: ConsumeMessage) => {
+    const { replyTo, correlationId } = message.properties as {
+      replyTo: string;
+      correlationId: string;
+    };
+    const request = JSON.parse(message.content.toString()) as { text: string };
+    const reply = Buffer.from(JSON.stringify({ text: request.text }));
+    const options = { correlationId, contentType: 'application/json' };
+    if (mode === 'plain') {
+      channel.publish('', replyTo, reply, options);
+      return channel.ack(message);
+    }
+    void publishConfirmed(channel as ConfirmChannel, '', replyTo, reply, options).finally(() =>
+      channel.ack(message),
+    );
+  };
+  await channel.consume(queue, (message) => message && answer(message), { noAck: false });
+}

@@ -1,0 +1,60 @@
+import type { ServiceName } from '@app/testing';
+import { join } from 'node:path';
+import { BenchService } from './services';
+
+/** The services as processes, labelled for the memory table ("payment #2"). */
+export interface LabelledService {
+  label: string;
+  service: BenchService;
+}
+
+/**
+ * order, notification and `paymentReplicas` × payment on the end-to-end virtual host and
+ * database, with production settings (LOG_LEVEL info, default retries, the tracing preload).
+ * Consumers start first, as compose starts them, so their queues exist before order publishes.
+ */
+export class BenchStack {
+  private constructor(readonly services: LabelledService[]) {}
+
+  static async start(
+    env: Record<string, string>,
+    paymentReplicas: number,
+    logDir: string,
+  ): Promise<BenchStack> {
+    const services: LabelledService[] = [];
+    const launch = async (name: ServiceName, label: string) => {
+      const file = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
+      const service = await BenchService.start(name, env, file);
+      services.push({ label, service });
+      await service.ready();
+    };
+    try {
+      const payments = Array.from({ length: paymentReplicas }, (_, i) =>
+        launch('payment', paymentReplicas > 1 ? `payment #${i + 1}` : 'payment'),
+      );
+      await Promise.all([launch('notification', 'notification'), ...payments]);
+      await launch('order', 'order');
+    } catch (error) {
+      await Promise.all(services.map(({ service }) => service.stop()));
+      throw error;
+    }
+    return new BenchStack(services);
+  }
+
+  get order(): BenchService {
+    const found = this.services.find(({ service }) => service.name === 'order');
+    if (!found) throw new Error('order is not running');
+    return found.service;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.services.map(({ service }) => service.stop()));
+  }
+
+  /** The last log lines of every service, to explain a failure. */
+  tails(lines = 5): string {
+    return this.services
+      .map(({ label, service }) => `--- ${label} (${service.logFile})\n${service.tail(lines)}`)
+      .join('\n');
+  }
+}
