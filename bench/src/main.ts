@@ -18,6 +18,7 @@ import { rpcScenario } from './scenarios/rpc.scenario';
 import { benchSettings, parseArguments } from './settings';
 import { bootFixture, createRawTables } from './support/fixture';
 import { MemoryRecorder } from './support/memory-recorder';
+import { BenchProfiler } from './support/profiler';
 import { rawPool } from './support/raw-pg';
 
 /** Migrates the fixture's schema and declares its topology once, then adds the raw tables. */
@@ -41,7 +42,7 @@ async function runAll(context: BenchContext, only?: ScenarioName[]): Promise<Sce
 }
 
 async function main(cleanup: Cleanup): Promise<number> {
-  const { mode, only } = parseArguments(process.argv.slice(2));
+  const { mode, only, profile } = parseArguments(process.argv.slice(2));
   const settings = benchSettings(mode);
   const startedAt = new Date();
   const loadAverageAtStart = loadavg();
@@ -51,9 +52,12 @@ async function main(cleanup: Cleanup): Promise<number> {
   cleanup.add('bench vhost and database', () => isolation.dispose());
   const pool = rawPool(isolation.env.DATABASE_URL, 4);
   cleanup.add('bench pool', () => pool.end());
-  const logDir = join(RESULTS_DIR, 'logs', startedAt.toISOString().replace(/:/g, '-'));
+  const stamp = startedAt.toISOString().replace(/:/g, '-');
+  const logDir = join(RESULTS_DIR, 'logs', stamp);
   mkdirSync(logDir, { recursive: true });
-  const context: BenchContext = { env: isolation.env, settings, pool, cleanup, logDir };
+  const profiler = profile ? new BenchProfiler(join(RESULTS_DIR, 'profiles', stamp)) : undefined;
+  if (profiler) cleanup.add('profiler', () => profiler.close());
+  const context: BenchContext = { env: isolation.env, settings, pool, cleanup, logDir, profiler };
   await prepare(context);
   const scenarios = await runAll(context, only);
   const result: BenchResult = {
@@ -63,9 +67,10 @@ async function main(cleanup: Cleanup): Promise<number> {
     finishedAt: new Date().toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     machine: await describeMachine(pool, loadAverageAtStart),
-    settings: { ...settings, only: only ?? null },
+    settings: { ...settings, only: only ?? null, profile },
     scenarios,
   };
+  if (profiler) process.stdout.write(`\n${profiler.report()}\n`);
   return report(result, resultFile(startedAt));
 }
 

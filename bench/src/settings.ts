@@ -74,14 +74,21 @@ export interface BenchArguments {
   mode: BenchMode;
   /** `--only=consume,rpc`: run these scenarios alone (the others are reported as skipped). */
   only?: ScenarioName[];
+  /** `--profile`: CPU profiles of every side and service (the timings then carry the sampler's cost). */
+  profile: boolean;
 }
 
 export function parseArguments(argv: readonly string[]): BenchArguments {
-  const parsed: BenchArguments = { mode: 'full' };
+  const parsed: BenchArguments = { mode: 'full', profile: false };
   for (const argument of argv) {
     if (argument === '--quick') parsed.mode = 'quick';
+    else if (argument === '--profile') parsed.profile = true;
     else if (argument.startsWith('--only=')) parsed.only = scenarioList(argument.slice(7));
-    else throw new Error(`Unknown argument ${argument} (expected --quick or --only=<scenario,…>)`);
+    else {
+      throw new Error(
+        `Unknown argument ${argument} (expected --quick, --profile or --only=<scenario,…>)`,
+      );
+    }
   }
   return parsed;
 }

@@ -1,3 +1,4 @@
+import type { BenchProfiler } from '../support/profiler';
 import { progress } from './log';
 
 export type RoundRunner<T> = (round: number) => Promise<T>;
@@ -10,6 +11,8 @@ export interface RoundsOptions<K extends string, T> {
   sides: Record<K, RoundRunner<T>>;
   /** One short line per measured value, for the progress output. */
   describe: (value: T) => string;
+  /** With `--profile`: names the side being measured, for the windows it samples. */
+  profiler?: BenchProfiler;
 }
 
 /**
@@ -30,7 +33,9 @@ export async function runRounds<K extends string, T>(
     const order = names.map((_, index) => names[(index + round) % names.length]);
     const line: string[] = [];
     for (const name of order) {
+      if (options.profiler) options.profiler.side = `${options.label}: ${name}`;
       const value = await options.sides[name](round);
+      if (options.profiler) options.profiler.side = undefined;
       results[name].push(value);
       line.push(`${name} ${options.describe(value)}`);
     }

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { BenchSettings } from '../settings';
 import type { BenchEnv } from '../support/fixture';
+import type { BenchProfiler } from '../support/profiler';
 import type { Cleanup } from './cleanup';
 import { errorText, progress } from './log';
 import type { JsonValue, Row, ScenarioName, ScenarioResult } from './result-schema';
@@ -14,6 +15,8 @@ export interface BenchContext {
   cleanup: Cleanup;
   /** Where service logs go (under bench/results/, git-ignored). */
   logDir: string;
+  /** Set with `--profile`. */
+  profiler?: BenchProfiler;
 }
 
 export interface ScenarioOutcome {
@@ -43,4 +46,9 @@ export async function runScenario(
     progress(`${name}: FAILED after ${(durationMs / 1000).toFixed(1)} s: ${errorText(error)}`);
     return { name, status: 'failed', durationMs, error: errorText(error), rows: [], details: {} };
   }
+}
+
+/** A scenario's measured window: sampled with `--profile`, only run otherwise. */
+export function measuredWindow<T>(context: BenchContext, work: () => Promise<T>): Promise<T> {
+  return context.profiler ? context.profiler.window(work) : work();
 }

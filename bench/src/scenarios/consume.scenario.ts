@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { processCpuMs, type Throughput } from '../core/cpu';
 import { runRounds } from '../core/rounds';
 import { row } from '../core/rows';
-import type { BenchContext, ScenarioOutcome } from '../core/scenario';
+import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture, RAW_SCHEMA } from '../support/fixture';
 import { connectRaw, publishBatch } from '../support/raw-amqp';
@@ -61,12 +61,14 @@ async function consumeRound(
   const stop = await side.consume();
   // CPU per message is counted from here, past the starter's boot, over the messages left.
   const [cpuBefore, doneBefore] = [processCpuMs(), await countOf(context.pool, effects)];
-  try {
-    await waitFor(async () => (await countOf(context.pool, effects)) >= messages, {
+  const allHandled = () =>
+    waitFor(async () => (await countOf(context.pool, effects)) >= messages, {
       description: `${messages} effects in ${effects}`,
       timeoutMs: 180_000,
       intervalMs: 100,
     });
+  try {
+    await measuredWindow(context, allHandled);
   } finally {
     await stop();
   }
@@ -146,6 +148,7 @@ export async function consumeScenario(context: BenchContext): Promise<ScenarioOu
     const { raw, starter, rawInbox } = sides(context, consumer, pool);
     const results = await runRounds({
       label: 'consume',
+      profiler: context.profiler,
       rounds: context.settings.rounds,
       warmup: context.settings.warmup,
       sides: { raw: round(raw), starter: round(starter), rawInbox: round(rawInbox) },

@@ -84,8 +84,8 @@ async function bootAndMeasureIdle(
 ) {
   const log = join(logDir, 'payment-without-preload.log');
   const [stack, bare] = await Promise.all([
-    BenchStack.start(env, context.settings.endToEnd.paymentReplicas, logDir),
-    BenchService.start('payment', env, log, false).then((service) => service.ready()),
+    BenchStack.start(env, context.settings.endToEnd.paymentReplicas, logDir, context.profiler),
+    BenchService.start('payment', env, log, { preload: false }).then((service) => service.ready()),
   ]);
   try {
     await sleep(context.settings.endToEnd.idleMs);
@@ -131,6 +131,7 @@ export async function endToEndScenario(
       });
     } finally {
       await stop();
+      context.profiler?.collectServices(stack.services.map(({ label }) => label));
     }
   } finally {
     await db.close();

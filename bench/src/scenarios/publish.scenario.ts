@@ -5,7 +5,7 @@ import type { ConfirmChannel } from 'amqplib';
 import { throughput, type Throughput } from '../core/cpu';
 import { runRounds } from '../core/rounds';
 import { row } from '../core/rows';
-import type { BenchContext, ScenarioOutcome } from '../core/scenario';
+import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture, RAW_SCHEMA } from '../support/fixture';
 import { fillOutbox, untilAllSent } from '../support/outbox-table';
@@ -35,10 +35,11 @@ async function relayRound(
   const started: { relaying?: Promise<void> | void } = {};
   // Timed until the observer sees the last row sent, on both sides; the raw loop's final
   // empty claim is awaited after the clock stops, as the starter relay's is never awaited.
-  const measured = await throughput(rows, () => {
+  const drain = () => {
     started.relaying = startRelay();
     return untilAllSent(context.pool, table, 120_000);
-  });
+  };
+  const measured = await throughput(rows, () => measuredWindow(context, drain));
   await started.relaying;
   return measured;
 }
@@ -107,6 +108,7 @@ export async function publishScenario(context: BenchContext): Promise<ScenarioOu
     const rawRelay = new RawRelay(relayPool, channel, RAW_OUTBOX);
     const results = await runRounds({
       label: 'publish',
+      profiler: context.profiler,
       rounds: context.settings.rounds,
       warmup: context.settings.warmup,
       sides: sides(context, { channel, app, rawRelay }),

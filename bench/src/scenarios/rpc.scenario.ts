@@ -8,7 +8,7 @@ import { processCpuMs } from '../core/cpu';
 import { progress } from '../core/log';
 import { runRounds } from '../core/rounds';
 import { row } from '../core/rows';
-import type { BenchContext, ScenarioOutcome } from '../core/scenario';
+import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture } from '../support/fixture';
 import { concurrentCalls, latencyStats, sequentialCalls } from '../support/latency';
@@ -36,10 +36,12 @@ async function measure(context: BenchContext, call: Call, warmup: boolean): Prom
     inFlight,
   } = context.settings.rpc;
   const scale = warmup ? 10 : 1;
-  const latencies = await sequentialCalls(Math.ceil(sequential / scale), call);
+  const latencies = await measuredWindow(context, () =>
+    sequentialCalls(Math.ceil(sequential / scale), call),
+  );
   const cpuBefore = processCpuMs();
   const count = Math.ceil(concurrent / scale);
-  const burst = await concurrentCalls(count, inFlight, call);
+  const burst = await measuredWindow(context, () => concurrentCalls(count, inFlight, call));
   return {
     ...latencyStats(latencies),
     callsPerSecond: burst.callsPerSecond,
@@ -144,6 +146,7 @@ export async function rpcScenario(context: BenchContext): Promise<ScenarioOutcom
     };
     const results = await runRounds({
       label: 'rpc',
+      profiler: context.profiler,
       rounds: context.settings.rounds,
       warmup: true,
       sides: {

@@ -32,20 +32,25 @@ export class BenchService {
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** `preload: false` leaves the tracing preload out, for a diagnostic of what it costs. */
+  /**
+   * `preload: false` leaves the tracing preload out, for a diagnostic of what it costs;
+   * `nodeArguments` go before the start arguments (`--cpu-prof` with `--profile`).
+   */
   static async start(
     name: ServiceName,
     env: Record<string, string>,
     logFile: string,
-    preload = true,
+    options: { preload?: boolean; nodeArguments?: string[] } = {},
   ): Promise<BenchService> {
     const port = await freePort();
     const log = openSync(logFile, 'a');
+    const start = serviceStartArguments(name, ROOT);
     const child = spawn(
       process.execPath,
-      preload
-        ? serviceStartArguments(name, ROOT)
-        : withoutPreload(serviceStartArguments(name, ROOT)),
+      [
+        ...(options.nodeArguments ?? []),
+        ...(options.preload === false ? withoutPreload(start) : start),
+      ],
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },

@@ -1,5 +1,6 @@
 import type { ServiceName } from '@app/testing';
 import { join } from 'node:path';
+import type { BenchProfiler } from './profiler';
 import { BenchService } from './services';
 
 /** The services as processes, labelled for the memory table ("payment #2"). */
@@ -20,11 +21,13 @@ export class BenchStack {
     env: Record<string, string>,
     paymentReplicas: number,
     logDir: string,
+    profiler?: BenchProfiler,
   ): Promise<BenchStack> {
     const services: LabelledService[] = [];
     const launch = async (name: ServiceName, label: string) => {
       const file = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
-      const service = await BenchService.start(name, env, file);
+      const nodeArguments = profiler?.serviceArguments(label);
+      const service = await BenchService.start(name, env, file, { nodeArguments });
       services.push({ label, service });
       await service.ready();
     };
