@@ -33,9 +33,9 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
       { name: RPC_EXCHANGE, type: 'direct', options: { durable: true } },
     ],
     registerHandlers: false,
-    enableDirectReplyTo: true,
+    // RpcClient consumes direct reply-to on a channel of its own.
+    enableDirectReplyTo: false,
     defaultPublishOptions: { persistent: true },
-    defaultRpcTimeout: config.get('RPC_TIMEOUT_MS', { infer: true }),
     logger: new RabbitMqLogger('RabbitMQ'),
   };
 }

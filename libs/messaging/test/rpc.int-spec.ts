@@ -1,6 +1,12 @@
 import { RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import { MessageHeaders, RpcClient, RpcDeadlineExceededError, RpcReplyError } from '@app/messaging';
+import {
+  MessageHeaders,
+  RpcClient,
+  RpcDeadlineExceededError,
+  RpcReplyError,
+  UnroutableMessageError,
+} from '@app/messaging';
 import {
   AmqpTestClient,
   FixtureEcho,
@@ -58,6 +64,16 @@ describe('Request/reply with a deadline', () => {
     await expect(call({ text: 'too slow', delayMs: 1_000 })).rejects.toBeInstanceOf(
       RpcDeadlineExceededError,
     );
+  });
+
+  it('fails at once, not at the deadline, when no responder queue is bound for the request', async () => {
+    const nobodyListens = { ...FixtureEcho, routingKey: 'fixture.nobody-listens' };
+    const unanswered = app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr-rpc', causationId: 'cause-rpc' }, () =>
+        app.get(RpcClient).call(nobodyListens, { text: 'anyone?', delayMs: 0, fail: false }),
+      );
+    await expect(unanswered).rejects.toBeInstanceOf(UnroutableMessageError);
   });
 
   it('turns a responder failure into an error reply without its stack', async () => {

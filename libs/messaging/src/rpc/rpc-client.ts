@@ -8,76 +8,141 @@ import {
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import type { BaseConfig } from '@app/platform';
 import { MessagingMetrics } from '@app/telemetry';
-import { AmqpConnection, RpcTimeoutError } from '@golevelup/nestjs-rabbitmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { RpcDeadlineExceededError, RpcReplyError } from '../errors';
+import { ResilientChannel } from '../channels/resilient-channel';
+import { RpcDeadlineExceededError, RpcReplyError, UnroutableMessageError } from '../errors';
 import { MessageHeaders } from '../message-headers';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
-import { JSON_CONTENT_TYPE } from '../publishing/outgoing-message';
+import { encodeJson, messageProperties } from '../publishing/outgoing-message';
+import { PendingCalls } from './pending-calls';
+
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 /**
  * Request/reply over direct reply-to with a deadline (RPC_TIMEOUT_MS). The request carries the
  * same deadline as its AMQP expiration, so the broker drops it if no responder takes it in
  * time, and as `x-deadline`, so a responder that got it late skips the stale work.
+ *
+ * Requests are persistent, `mandatory` and confirmed, but a call returns as soon as its reply
+ * arrives: the reply already proves the request was routed and taken, and the confirm of a
+ * persistent message can wait for a disk sync that would otherwise set the call's latency. A
+ * request the broker returns (no responder queue) or nacks fails the call at once.
  */
 @Injectable()
-export class RpcClient {
+export class RpcClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RpcClient.name);
+  private readonly pending = new PendingCalls();
+  private readonly timeoutMs: number;
+  private channel!: ResilientChannel;
+
   constructor(
     private readonly amqp: AmqpConnection,
     private readonly correlation: CorrelationContext,
-    private readonly config: ConfigService<BaseConfig, true>,
+    config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
-  ) {}
+  ) {
+    this.timeoutMs = config.get('RPC_TIMEOUT_MS', { infer: true });
+  }
+
+  onModuleInit(): void {
+    this.channel = new ResilientChannel(this.amqp.managedConnection, {
+      name: `${this.options.service}.rpc-client`,
+      confirm: true,
+      setup: (channel) => this.setUp(channel),
+      logger: this.logger,
+    });
+    this.channel.open();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.channel.close();
+  }
 
   async call<TContract extends RpcContract>(
     contract: TContract,
     request: RequestOf<TContract>,
   ): Promise<ReplyOf<TContract>> {
-    const timeoutMs = this.config.get('RPC_TIMEOUT_MS', { infer: true });
-    const { correlationId, causationId } = this.correlation.current();
     const startedAt = performance.now();
     const seconds = () => (performance.now() - startedAt) / 1000;
-    let reply: unknown;
     try {
-      reply = await this.amqp.request<unknown>({
-        exchange: RPC_EXCHANGE,
-        routingKey: contract.routingKey,
-        payload: contract.request.parse(request),
-        timeout: timeoutMs,
-        expiration: timeoutMs,
-        headers: {
-          [CORRELATION_ID_HEADER]: correlationId,
-          [CAUSATION_ID_HEADER]: causationId,
-          [MessageHeaders.deadline]: Date.now() + timeoutMs,
-        },
-        publishOptions: {
-          messageId: randomUUID(),
-          type: contract.routingKey,
-          timestamp: Math.floor(Date.now() / 1000),
-          contentType: JSON_CONTENT_TYPE,
-          appId: this.options.service,
-          persistent: true,
-          // amqp-connection-manager gives up on the publish itself at the deadline too.
-          timeout: timeoutMs,
-        } as object,
-      });
-    } catch (error) {
-      const timedOut = error instanceof RpcTimeoutError;
-      this.metrics.rpcCalled(contract.routingKey, timedOut ? 'timeout' : 'error', seconds());
-      if (timedOut) throw new RpcDeadlineExceededError(contract.routingKey, timeoutMs);
-      throw error;
-    }
-    try {
+      const reply = await this.send(contract.routingKey, contract.request.parse(request));
       const answer = this.readReply(contract, reply);
       this.metrics.rpcCalled(contract.routingKey, 'ok', seconds());
       return answer;
     } catch (error) {
-      this.metrics.rpcCalled(contract.routingKey, 'error', seconds());
+      const outcome = error instanceof RpcDeadlineExceededError ? 'timeout' : 'error';
+      this.metrics.rpcCalled(contract.routingKey, outcome, seconds());
       throw error;
     }
+  }
+
+  private send(routingKey: string, payload: unknown): Promise<unknown> {
+    const { correlationId, causationId } = this.correlation.current();
+    // The AMQP correlation id pairs reply and request; x-correlation-id follows the whole flow.
+    const requestId = randomUUID();
+    const reply = this.pending.wait(
+      requestId,
+      this.timeoutMs,
+      () => new RpcDeadlineExceededError(routingKey, this.timeoutMs),
+    );
+    const headers = {
+      [CORRELATION_ID_HEADER]: correlationId,
+      [CAUSATION_ID_HEADER]: causationId,
+      [MessageHeaders.deadline]: Date.now() + this.timeoutMs,
+    };
+    const properties = messageProperties(
+      { messageId: randomUUID(), type: routingKey, headers },
+      this.options.service,
+    );
+    this.channel.current
+      .publish(RPC_EXCHANGE, routingKey, encodeJson(payload), {
+        ...properties,
+        replyTo: DIRECT_REPLY_TO,
+        correlationId: requestId,
+        expiration: this.timeoutMs,
+        mandatory: true,
+        // amqp-connection-manager gives up on the publish itself at the deadline too.
+        timeout: this.timeoutMs,
+      })
+      .catch((error: Error) => this.pending.fail(requestId, error));
+    return reply;
+  }
+
+  private async setUp(channel: Channel): Promise<void> {
+    channel.on('return', (message: Message) => this.onReturn(message));
+    channel.once('close', () =>
+      this.pending.failAll(new Error('The channel closed before the reply arrived')),
+    );
+    await channel.consume(DIRECT_REPLY_TO, (message) => message && this.onReply(message), {
+      noAck: true,
+    });
+  }
+
+  private onReply(message: ConsumeMessage): void {
+    const requestId = String(message.properties.correlationId);
+    let reply: unknown;
+    try {
+      reply = JSON.parse(message.content.toString());
+    } catch {
+      reply = { error: { code: 'INVALID_REPLY', message: 'The reply is not JSON' } };
+    }
+    // A reply nobody waits for any more: its call passed the deadline.
+    if (!this.pending.answer(requestId, reply)) {
+      this.logger.debug(`Late reply to request ${requestId} dropped`);
+    }
+  }
+
+  private onReturn(message: Message): void {
+    const { exchange, routingKey } = message.fields;
+    this.pending.fail(
+      String(message.properties.correlationId),
+      new UnroutableMessageError(exchange, routingKey),
+    );
   }
 
   private readReply<TContract extends RpcContract>(
