@@ -1,0 +1,161 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import { MetricNames } from '@app/telemetry';
+import { AmqpTestClient, waitFor } from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { anOrder, Stack } from '../support/stack';
+import { APPS } from './app-configs';
+import { dashboardMetrics, loadDashboard, panelSelector, queriesOf } from './grafana-files';
+import { scrapeConfigs } from './prometheus-config';
+import { exposes, legendLabels, matches, readExpression, type Selector } from './promql';
+import { ScrapedMetrics } from './scraped-metrics';
+
+/**
+ * The dashboard and prometheus.yml against a real scrape of the built services, run as compose
+ * runs them (two payment replicas), after an order, a dead-lettered event and an RPC timeout.
+ */
+
+// Labels Prometheus itself adds to every scraped series (job, instance; service from
+// prometheus.yml), the bucket bound of histograms, and series it records per target.
+const TARGET_LABELS = new Set(['job', 'instance', 'service']);
+const PROMETHEUS_SERIES = new Set(['up']);
+
+/** A malformed event: payment and notification dead-letter it. */
+async function deadLetterAMalformedEvent(running: Stack, metrics: ScrapedMetrics): Promise<void> {
+  const client = await AmqpTestClient.connect(running.isolation.env.RABBITMQ_URL);
+  try {
+    await client.publish(EVENTS_EXCHANGE, 'order.created', Buffer.from('not json'), {
+      messageId: randomUUID(),
+      type: 'order.created',
+    });
+  } finally {
+    await client.close();
+  }
+  await running.explained(
+    waitFor(
+      async () => {
+        await metrics.scrape(running.services);
+        const deadLettered = metrics
+          .samplesOf(MetricNames.messagesConsumed)
+          .filter((sample) => sample.labels.outcome === 'dead_lettered');
+        const depth = metrics
+          .samplesOf(MetricNames.queueMessages)
+          .filter((sample) => sample.labels.queue.endsWith('.dlq') && sample.value > 0);
+        return deadLettered.length >= 2 && depth.length >= 2;
+      },
+      { description: 'the malformed event dead-lettered by payment and notification' },
+    ),
+  );
+}
+
+/** With payment gone, order's RPC times out. */
+async function timeOutAnRpc(running: Stack, orderId: string, metrics: ScrapedMetrics) {
+  await Promise.all(running.payments.map((payment) => payment.stop()));
+  await running.orderApi().get(`/orders/${orderId}`);
+  await waitFor(
+    async () => {
+      await metrics.scrape(running.services);
+      return metrics.samplesOf(MetricNames.rpcClientTimeouts).length > 0;
+    },
+    { description: 'order to count the RPC timeout' },
+  );
+}
+
+/** What a dashboard query names that the scraped series do not carry, or prometheus.yml lacks. */
+function labelProblems(metrics: ScrapedMetrics): string[] {
+  const jobs = scrapeConfigs.map((config) => config.job_name);
+  return queriesOf(loadDashboard()).flatMap(({ panel, target, expr }) => {
+    const parts = readExpression(expr);
+    const carried = new Set([
+      ...TARGET_LABELS,
+      ...parts.selectors.flatMap(({ metric }) =>
+        metrics.samplesOf(metric).flatMap((s) => Object.keys(s.labels)),
+      ),
+    ]);
+    const named = [
+      ...parts.selectors.flatMap((selector) => selector.matchers.map((m) => m.label)),
+      ...parts.grouping,
+      ...legendLabels(target.legendFormat ?? ''),
+    ];
+    const targetMatchers = parts.selectors
+      .flatMap((selector) => selector.matchers)
+      .filter((matcher) => matcher.label === 'job' || matcher.label === 'service');
+    return [
+      ...named
+        .filter((label) => !carried.has(label))
+        .map((label) => `${panel.title}: ${label} in ${expr}`),
+      // job and service are prometheus.yml's job names.
+      ...targetMatchers
+        .filter((matcher) => !jobs.some((job) => matches(matcher, { [matcher.label]: job })))
+        .map((matcher) => `${panel.title}: ${matcher.label} matches no job in ${expr}`),
+    ];
+  });
+}
+
+describe('the dashboard and prometheus.yml against a real scrape of the built services', () => {
+  let stack: Stack | undefined;
+  const metrics = new ScrapedMetrics();
+
+  beforeAll(async () => {
+    // As compose runs them: two payment replicas.
+    stack = await Stack.start('observability', { paymentReplicas: 2 });
+    const running = stack;
+
+    // One order through every queue, and the RPC (GET /orders/:id asks payment).
+    const posted = await running.placeOrder(anOrder());
+    await running.settledOrder(posted.body.id);
+    await running.deliveredNotifications(posted.body.id, 2);
+
+    await deadLetterAMalformedEvent(running, metrics);
+    await timeOutAnRpc(running, posted.body.id, metrics);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('scraped each of the three services, both payment replicas included', () => {
+    const scraped = [...metrics.pages.keys()].map((key) => key.split(':')[0]);
+    expect(scraped.filter((name) => name === 'payment')).toHaveLength(2);
+    expect(new Set(scraped)).toEqual(new Set(APPS));
+  });
+
+  it('finds every metric the dashboard queries in what the services expose', () => {
+    const names = dashboardMetrics();
+    expect(names.size).toBeGreaterThan(10);
+    const missing = [...names].filter(
+      (name) =>
+        !PROMETHEUS_SERIES.has(name) &&
+        ![...metrics.pages.values()].some((page) => exposes(page, name)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('names only labels those metrics carry, in matchers, groupings and legends', () => {
+    expect(labelProblems(metrics)).toEqual([]);
+  });
+
+  it('shows the dead-letter queues, and only them, in the dead-letter depth panel', () => {
+    const queues = (selector: Selector) =>
+      new Set(metrics.selected(selector).map((sample) => sample.labels.queue));
+    const all = new Set(metrics.samplesOf(MetricNames.queueMessages).map((s) => s.labels.queue));
+    const deadLetter = [...all].filter((queue) => queue.endsWith('.dlq'));
+    expect(deadLetter).toEqual(
+      expect.arrayContaining(['payment.order-created.dlq', 'notification.order-events.dlq']),
+    );
+
+    expect(queues(panelSelector(/dead-letter/i, MetricNames.queueMessages))).toEqual(
+      new Set(deadLetter),
+    );
+    expect(queues(panelSelector(/^queue depth/i, MetricNames.queueMessages))).toEqual(
+      new Set([...all].filter((queue) => !queue.endsWith('.dlq'))),
+    );
+  });
+
+  it('counts the dead-lettered event in the failed-deliveries panel, and no handled message', () => {
+    const failures = metrics.selected(panelSelector(/failed/i, MetricNames.messagesConsumed));
+    expect(new Set(failures.map((sample) => sample.labels.queue))).toEqual(
+      new Set(['payment.order-created', 'notification.order-events']),
+    );
+    expect(failures.map((sample) => sample.labels.outcome)).not.toContain('ack');
+  });
+});
