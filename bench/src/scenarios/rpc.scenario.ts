@@ -116,9 +116,14 @@ function rows(context: BenchContext, results: RpcResults) {
       ...pick(results, 'cpuUsPerCall'),
     }),
     row({
-      metric: 'diagnostic: raw awaiting confirms as the starter does, sequential p50',
+      metric: 'diagnostic: raw on confirm channels as the starter, sequential p50',
       unit: 'ms',
       ...pick(results, 'p50', 'rawConfirmed'),
+    }),
+    row({
+      metric: 'diagnostic: same, sequential p99',
+      unit: 'ms',
+      ...pick(results, 'p99', 'rawConfirmed'),
     }),
     row({
       metric: `diagnostic: same, ${inFlight} in flight`,

@@ -6,9 +6,10 @@ import { envelope, publishConfirmed } from './raw-amqp';
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 /**
- * `plain`: requests and replies on plain channels. `confirmed`: a diagnostic that also waits
- * for the broker's confirms as the starter does — the caller for its request's confirm as well
- * as the reply, the responder for its reply's confirm before it acks the request.
+ * `plain`: requests and replies on plain channels. `confirmed`: a diagnostic with the starter's
+ * guarantees — requests and replies on confirm channels, a nacked request failing its call — and
+ * its timing: a call returns on its reply without waiting for the request's confirm, and the
+ * responder acks without waiting for the reply's.
  */
 export type RpcMode = 'plain' | 'confirmed';
 
@@ -63,12 +64,22 @@ export class RawRpcClient {
       this.channel.publish(RPC_EXCHANGE, routingKey, content, options);
       return reply;
     }
-    const channel = this.channel as ConfirmChannel;
-    const [answer] = await Promise.all([
-      reply,
-      publishConfirmed(channel, RPC_EXCHANGE, routingKey, content, options),
-    ]);
-    return answer;
+    publishConfirmed(
+      this.channel as ConfirmChannel,
+      RPC_EXCHANGE,
+      routingKey,
+      content,
+      options,
+    ).catch((error: Error) => this.fail(correlationId, error));
+    return reply;
+  }
+
+  private fail(correlationId: string, error: Error): void {
+    const pending = this.pending.get(correlationId);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(correlationId);
+    pending.reject(error);
   }
 
   private onReply(message: ConsumeMessage): void {
@@ -101,13 +112,9 @@ export async function startRawResponder(
     const request = JSON.parse(message.content.toString()) as { text: string };
     const reply = Buffer.from(JSON.stringify({ text: request.text }));
     const options = { correlationId, contentType: 'application/json' };
-    if (mode === 'plain') {
-      channel.publish('', replyTo, reply, options);
-      return channel.ack(message);
-    }
-    void publishConfirmed(channel as ConfirmChannel, '', replyTo, reply, options).finally(() =>
-      channel.ack(message),
-    );
+    if (mode === 'plain') channel.publish('', replyTo, reply, options);
+    else void publishConfirmed(channel as ConfirmChannel, '', replyTo, reply, options);
+    channel.ack(message);
   };
   await channel.consume(queue, (message) => message && answer(message), { noAck: false });
 }
