@@ -56,7 +56,7 @@ export function addSelfTime(into: SelfTime, profile: CpuProfile): SelfTime {
   return into;
 }
 
-/** The largest entries of a map with their share of the total, as "name 12.3 % (45 ms)". */
+/** The largest entries of a map with their share of the total, as " 12.3 %  name". */
 export function largest(map: Map<string, number>, totalMs: number, count: number): string[] {
   return [...map.entries()]
     .sort((left, right) => right[1] - left[1])

@@ -1,4 +1,5 @@
 import { RPC_EXCHANGE } from '@app/contracts';
+import { PendingCalls } from '@app/messaging';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { envelope, publishConfirmed } from './raw-amqp';
@@ -13,19 +14,14 @@ const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
  */
 export type RpcMode = 'plain' | 'confirmed';
 
-interface Pending {
-  resolve: (reply: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * A raw request/reply client over direct reply-to: the pseudo-queue is consumed with noAck on
- * the very channel that publishes the requests, and replies are matched by correlationId.
- * Requests are persistent and expire at the deadline, as the starter's do.
+ * the very channel that publishes the requests, and replies are matched by correlationId (with
+ * the same PendingCalls map as the starter's client). Requests are persistent and expire at the
+ * deadline, as the starter's do.
  */
 export class RawRpcClient {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingCalls();
 
   private constructor(
     private readonly channel: Channel | ConfirmChannel,
@@ -46,13 +42,11 @@ export class RawRpcClient {
 
   async call(routingKey: string, request: unknown, timeoutMs = 2_000): Promise<unknown> {
     const correlationId = randomUUID();
-    const reply = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(correlationId);
-        reject(new Error(`raw RPC ${routingKey} timed out`));
-      }, timeoutMs);
-      this.pending.set(correlationId, { resolve, reject, timer });
-    });
+    const reply = this.pending.wait(
+      correlationId,
+      timeoutMs,
+      () => new Error(`raw RPC ${routingKey} timed out`),
+    );
     const content = Buffer.from(JSON.stringify(request));
     const options = {
       ...envelope(routingKey),
@@ -70,25 +64,13 @@ export class RawRpcClient {
       routingKey,
       content,
       options,
-    ).catch((error: Error) => this.fail(correlationId, error));
+    ).catch((error: Error) => this.pending.fail(correlationId, error));
     return reply;
-  }
-
-  private fail(correlationId: string, error: Error): void {
-    const pending = this.pending.get(correlationId);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pending.delete(correlationId);
-    pending.reject(error);
   }
 
   private onReply(message: ConsumeMessage): void {
     const correlationId = String(message.properties.correlationId);
-    const pending = this.pending.get(correlationId);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pending.delete(correlationId);
-    pending.resolve(JSON.parse(message.content.toString()));
+    this.pending.answer(correlationId, JSON.parse(message.content.toString()));
   }
 }
 

@@ -10,6 +10,7 @@ export * from './messaging.options';
 export * from './monitoring/queue-depth.probe';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
+export * from './rpc/pending-calls';
 export * from './rpc/rpc-client';
 export * from './topology/declare-topology';
 export * from './topology/queue-names';

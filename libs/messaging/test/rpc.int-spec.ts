@@ -23,11 +23,14 @@ describe('Request/reply with a deadline', () => {
   let app: INestApplication;
   let client: AmqpTestClient;
 
-  const call = (request: { text: string; delayMs?: number; fail?: boolean }) =>
+  const call = (
+    request: { text: string; delayMs?: number; fail?: boolean },
+    contract: typeof FixtureEcho = FixtureEcho,
+  ) =>
     app
       .get(CorrelationContext)
       .run({ correlationId: 'corr-rpc', causationId: 'cause-rpc' }, () =>
-        app.get(RpcClient).call(FixtureEcho, { delayMs: 0, fail: false, ...request }),
+        app.get(RpcClient).call(contract, { delayMs: 0, fail: false, ...request }),
       );
 
   /** Sends a request as another client would, replying to a queue the test reads. */
@@ -68,11 +71,7 @@ describe('Request/reply with a deadline', () => {
 
   it('fails at once, not at the deadline, when no responder queue is bound for the request', async () => {
     const nobodyListens = { ...FixtureEcho, routingKey: 'fixture.nobody-listens' };
-    const unanswered = app
-      .get(CorrelationContext)
-      .run({ correlationId: 'corr-rpc', causationId: 'cause-rpc' }, () =>
-        app.get(RpcClient).call(nobodyListens, { text: 'anyone?', delayMs: 0, fail: false }),
-      );
+    const unanswered = call({ text: 'anyone?' }, nobodyListens);
     await expect(unanswered).rejects.toBeInstanceOf(UnroutableMessageError);
   });
 
