@@ -1,6 +1,7 @@
 import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
+  insertStaleOutboxRow,
   isolate,
   type Isolation,
   outbox,
@@ -8,8 +9,6 @@ import {
   waitFor,
 } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
 describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
@@ -65,18 +64,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
   });
 
   it('turns 503 while the oldest unpublished outbox row is older than OUTBOX_MAX_LAG_MS', async () => {
-    const db = app.get<Database>(DRIZZLE);
-    const id = randomUUID();
-    await db.insert(outbox).values({
-      id,
-      exchange: 'events',
-      routingKey: 'nobody.listens',
-      type: 'fixture.recorded',
-      payload: { value: 'stuck' },
-      headers: {},
-      createdAt: sql`now() - interval '10 seconds'`,
-      nextAttemptAt: sql`now() + interval '1 hour'`,
-    });
+    const removeRow = await insertStaleOutboxRow(app.get<Database>(DRIZZLE), outbox);
     try {
       // Readiness measures the lag at most once a second: allow for one stale answer.
       const response = await waitFor(
@@ -89,7 +77,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       expect(response.body.error).toMatchObject({ outbox: { status: 'down', pending: 1 } });
       expect(response.body.error.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(10);
     } finally {
-      await db.delete(outbox).where(eq(outbox.id, id));
+      await removeRow();
     }
     await waitFor(async () => (await ready()).status === 200, { description: 'readiness back' });
   });

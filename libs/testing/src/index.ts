@@ -10,5 +10,6 @@ export * from './numbered-transactions';
 export * from './service-app';
 export * from './service-command';
 export * from './service-process';
+export * from './stale-outbox-row';
 export * from './test-environment';
 export * from './wait-for';
