@@ -1,5 +1,5 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
-import { type AmqpTestClient, queueStats, waitFor } from '@app/testing';
+import { type AmqpTestClient, ApiContract, queueStats, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Stack } from '../support/stack';
@@ -9,10 +9,12 @@ import { database, whileDown } from './support/infrastructure';
 describe('PostgreSQL stops while messages are being consumed', () => {
   let stack: Stack;
   let client: AmqpTestClient;
+  let orderApi: ApiContract;
 
   beforeAll(async () => {
     stack = await Stack.start('database-outage');
     client = await stack.amqpClient();
+    orderApi = await ApiContract.of(stack.order.url);
   });
 
   afterAll(async () => {
@@ -66,6 +68,7 @@ describe('PostgreSQL stops while messages are being consumed', () => {
           items: [{ sku: 'a', quantity: 1, unitPrice: 1 }],
         });
       expect(placed.status).toBe(503);
+      expect(orderApi.mismatches('post /orders', placed)).toEqual([]);
     });
 
     await stack.explained(

@@ -1,10 +1,16 @@
 import { ServiceLifecycle } from '@app/platform';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { ApiHealthResponses } from './api-health-responses.decorator';
 import { BrokerIndicator } from './indicators/broker.indicator';
 import { DatabaseIndicator } from './indicators/database.indicator';
 import { OutboxIndicator } from './indicators/outbox.indicator';
 
+/** Terminus documents its own generic shape when asked; ours names this service's checks. */
+const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
+
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -17,7 +23,9 @@ export class HealthController {
 
   /** The process is up and serving HTTP; nothing external is checked, so a restart won't fix a dependency. */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP (nothing external is checked)' })
+  @ApiHealthResponses()
   live() {
     return this.health.check([]);
   }
@@ -27,7 +35,11 @@ export class HealthController {
    * relay keeping up, and not draining.
    */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
+  @ApiOperation({
+    summary: 'Readiness: database, broker, every consumer attached, outbox relay keeping up',
+  })
+  @ApiHealthResponses()
   ready() {
     if (this.lifecycle.isShuttingDown) {
       throw new ServiceUnavailableException({

@@ -1,3 +1,4 @@
+export * from './bootstrap/api-docs';
 export * from './bootstrap/configure-http-app';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/run-service';
@@ -8,6 +9,8 @@ export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';
 export * from './database/drizzle-transactions.adapter';
+export * from './http/api-error-responses.decorator';
+export * from './http/error-body.schema';
 export * from './http/http-exception.filter';
 export * from './http/zod-validation';
 export * from './retry-with-backoff';

@@ -1,4 +1,5 @@
 export * from './amqp-test-client';
+export * from './api-contract';
 export * from './fixture/fixture-app';
 export * from './fixture/fixture.contracts';
 export * from './fixture/fixture.tables';

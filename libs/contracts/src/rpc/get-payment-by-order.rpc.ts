@@ -5,7 +5,7 @@ export const GetPaymentByOrder = defineRpc(
   'payment.get-by-order',
   z.object({ orderId: z.uuid() }),
   z.object({
-    status: z.enum(['SUCCEEDED', 'FAILED', 'PENDING']),
+    status: z.enum(['SUCCEEDED', 'FAILED', 'REFUNDED', 'PENDING']),
     paymentId: z.uuid().optional(),
     reason: z.string().optional(),
   }),

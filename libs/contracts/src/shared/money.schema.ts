@@ -8,7 +8,8 @@ export const currencyCode = z
   .refine(
     (code) => /^[A-Z]{3}$/.test(code) && ISO_4217_CODES.has(code),
     'must be an ISO-4217 currency code such as EUR',
-  );
+  )
+  .meta({ description: 'ISO-4217 currency code', examples: ['EUR'] });
 
 /** An amount in minor units (cents), never fractional. */
 export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -5,12 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { ValidationPipe } from '../http/zod-validation';
+import { serveApiDocs } from './api-docs';
+import { SERVICE_NAME } from './platform.module';
 
 export const MAX_BODY_BYTES = '100kb';
 
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
- * first (so even a 413 carries it), a 100 kB JSON body limit, zod validation and one error shape.
+ * first (so even a 413 carries it), a 100 kB JSON body limit, zod validation, one error shape,
+ * and the OpenAPI documentation at /docs.
  * The application must be created with `bodyParser: false`.
  */
 export function configureHttpApp(app: INestApplication): void {
@@ -21,4 +24,5 @@ export function configureHttpApp(app: INestApplication): void {
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.useGlobalFilters(new HttpExceptionFilter());
   express.useGlobalPipes(new ValidationPipe());
+  serveApiDocs(express, express.get<string>(SERVICE_NAME));
 }

@@ -17,6 +17,9 @@ import { type DatabaseModuleOptions } from '../database/database.tokens';
 import { DrizzleTransactionsAdapter } from '../database/drizzle-transactions.adapter';
 import { ServiceLifecycle } from './service-lifecycle';
 
+/** The service's name (`order`, `payment`, …), as given to `PlatformModule.forRoot`. */
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
 export interface PlatformModuleOptions {
   service: string;
   database: Omit<DatabaseModuleOptions, 'applicationName'>;
@@ -64,8 +67,12 @@ export class PlatformModule {
         database,
         MetricsModule,
       ],
-      providers: [CorrelationContext, ServiceLifecycle],
-      exports: [CorrelationContext, ServiceLifecycle],
+      providers: [
+        CorrelationContext,
+        ServiceLifecycle,
+        { provide: SERVICE_NAME, useValue: options.service },
+      ],
+      exports: [CorrelationContext, ServiceLifecycle, SERVICE_NAME],
     };
   }
 }

@@ -9,13 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/database-errors';
-
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  errors?: unknown;
-}
+import type { ErrorBody, FieldError } from './error-body.schema';
 
 /** Messages for the errors the body parser raises, which carry their status themselves. */
 const FOREIGN_MESSAGES: Record<number, string> = {
@@ -46,7 +40,8 @@ function bodyOfHttpException(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
   const details = typeof response === 'object' && response !== null ? response : {};
-  const { message, errors } = details as { message?: unknown; errors?: unknown };
+  // `errors` is only ever set by this project's validation: the pipe and the controllers.
+  const { message, errors } = details as { message?: unknown; errors?: FieldError[] };
   return {
     statusCode: status,
     error: STATUS_CODES[status] ?? 'Error',

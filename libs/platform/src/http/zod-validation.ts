@@ -1,11 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { createZodValidationPipe } from 'nestjs-zod';
 import { z } from 'zod';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from './error-body.schema';
 
 /** Flattens zod issues into one entry per offending field, naming unknown fields one by one. */
 export function toFieldErrors(error: z.ZodError): FieldError[] {

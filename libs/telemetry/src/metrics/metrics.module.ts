@@ -3,6 +3,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { httpMetricProviders, HttpMetrics } from './http-metrics';
 import { messagingMetricProviders, MessagingMetrics } from './messaging-metrics';
+import { MetricsController } from './metrics.controller';
 
 /** Process metrics (CPU, memory, event loop lag, GC), registered once per process. */
 function collectProcessMetrics(): void {
@@ -15,7 +16,13 @@ function collectProcessMetrics(): void {
  */
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } })],
+  imports: [
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      defaultMetrics: { enabled: false },
+    }),
+  ],
   providers: [...messagingMetricProviders, ...httpMetricProviders, MessagingMetrics, HttpMetrics],
   exports: [MessagingMetrics, HttpMetrics],
 })

@@ -1,19 +1,21 @@
-import type {
-  NotificationKind,
-  NotificationRow,
-  NotificationStatus,
-} from '../../db/notification.tables';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { NOTIFICATION_STATUSES, type NotificationRow } from '../../db/notification.tables';
 
-export interface NotificationView {
-  id: string;
-  orderId: string;
-  kind: NotificationKind;
-  channel: string;
-  status: NotificationStatus;
-  attempts: number;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+/** A notification as GET /notifications shows it (DESIGN §2). */
+export const notificationView = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  kind: z.enum(['order-received', 'order-paid', 'order-cancelled', 'order-refunded']),
+  channel: z.string().meta({ examples: ['email'] }),
+  status: z.enum(NOTIFICATION_STATUSES),
+  attempts: z.int().min(0).meta({ description: 'Delivery attempts so far' }),
+  createdAt: z.iso.datetime(),
+  deliveredAt: z.iso.datetime().nullable(),
+});
+
+export type NotificationView = z.output<typeof notificationView>;
+export class NotificationDto extends createZodDto(notificationView) {}
 
 export function toNotificationView(row: NotificationRow): NotificationView {
   return {

@@ -20,6 +20,7 @@ const order: OrderView = {
   items: body.items,
   createdAt: '2026-11-05T10:00:00.000Z',
   updatedAt: '2026-11-05T10:00:00.000Z',
+  cancelReason: null,
 };
 
 describe('CreateOrderController', () => {

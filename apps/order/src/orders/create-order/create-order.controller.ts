@@ -1,15 +1,44 @@
+import { ApiErrorResponses } from '@app/platform';
 import { BadRequestException, Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { OrderView } from '../order.view';
+import { OrderDto, type OrderView } from '../order.view';
 import { CreateOrderDto, idempotencyKey } from './create-order.request';
 import { CreateOrderService } from './create-order.service';
 
+@ApiTags('orders')
 @Controller('orders')
 export class CreateOrderController {
   constructor(private readonly createOrder: CreateOrderService) {}
 
   /** 202 Accepted: the order is recorded and its payment will follow asynchronously. */
   @Post()
+  @ApiOperation({ summary: 'Place an order; its payment follows asynchronously' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeating a request with the same key and body returns the same answer',
+    schema: {
+      type: 'string',
+      minLength: idempotencyKey.unwrap().minLength ?? undefined,
+      maxLength: idempotencyKey.unwrap().maxLength ?? undefined,
+    },
+  })
+  @ApiAcceptedResponse({
+    description: 'The order, PENDING until its payment result arrives',
+    type: OrderDto.Output,
+    headers: {
+      Location: {
+        description: 'Where to follow the order: /orders/{id}',
+        required: true,
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiErrorResponses([400, 413, 415, 422], {
+    field: 'items.0.quantity',
+    message: 'Too big: expected number to be <=1000',
+  })
   async create(
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') rawKey: string | undefined,

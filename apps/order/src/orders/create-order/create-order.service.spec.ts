@@ -129,6 +129,7 @@ describe('CreateOrderService', () => {
           items: request.items,
           createdAt: '2026-11-05T10:00:00.000Z',
           updatedAt: '2026-11-05T10:00:00.000Z',
+          cancelReason: null,
         },
       });
     });

@@ -45,6 +45,7 @@ describe('GetOrderService', () => {
       items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
       createdAt: '2026-11-05T10:00:00.000Z',
       updatedAt: '2026-11-05T10:00:01.500Z',
+      cancelReason: null,
       payment: { status: 'SUCCEEDED', paymentId: PAYMENT_ID },
     });
     expect(orders.findById).toHaveBeenCalledWith(ORDER_ID);

@@ -1,9 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { OrderRepository } from '../order.repository';
-import { toOrderView, type OrderView } from '../order.view';
-import { PaymentStatusLookup, type PaymentView } from './payment-status.lookup';
-
-export type OrderWithPayment = OrderView & { payment: PaymentView };
+import { toOrderView } from '../order.view';
+import type { OrderWithPayment } from './order-with-payment.view';
+import { PaymentStatusLookup } from './payment-status.lookup';
 
 @Injectable()
 export class GetOrderService {

@@ -1,8 +1,7 @@
-import { GetPaymentByOrder, type GetPaymentByOrderReply } from '@app/contracts';
+import { GetPaymentByOrder } from '@app/contracts';
 import { errorMessage, RpcClient } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
-
-export type PaymentView = GetPaymentByOrderReply | { status: 'UNKNOWN' };
+import type { PaymentView } from './order-with-payment.view';
 
 /** Asks the payment service, over RPC, how an order's payment stands. */
 @Injectable()

@@ -1,14 +1,22 @@
-import type { PaymentRow, PaymentStatus } from '../../db/payment.tables';
+import { currencyCode, minorUnits } from '@app/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import type { PaymentRow } from '../../db/payment.tables';
 
-export interface PaymentView {
-  id: string;
-  orderId: string;
-  status: PaymentStatus;
-  amount: number;
-  currency: string;
-  reason?: string;
-  createdAt: string;
-}
+/** A payment as GET /payments shows it (DESIGN §2). */
+export const paymentView = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  status: z.enum(['SUCCEEDED', 'FAILED', 'REFUNDED']),
+  amount: minorUnits,
+  currency: currencyCode,
+  reason: z.string().optional().meta({ description: 'Why a FAILED payment was declined' }),
+  createdAt: z.iso.datetime(),
+  refundedAt: z.iso.datetime().optional(),
+});
+
+export type PaymentView = z.output<typeof paymentView>;
+export class PaymentDto extends createZodDto(paymentView) {}
 
 export function toPaymentView(row: PaymentRow): PaymentView {
   return {

@@ -1,0 +1,19 @@
+import { GetPaymentByOrder } from '@app/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { orderView } from '../order.view';
+
+/** The payment service's answer over RPC, or UNKNOWN when it did not answer in time. */
+export const paymentView = z
+  .union([GetPaymentByOrder.reply, z.object({ status: z.literal('UNKNOWN') })])
+  .meta({
+    description: 'From the payment service over RPC; UNKNOWN when it does not answer in time',
+  });
+
+export type PaymentView = z.output<typeof paymentView>;
+
+/** GET /orders/:id: the order and how its payment stands. */
+export const orderWithPayment = orderView.extend({ payment: paymentView });
+
+export type OrderWithPayment = z.output<typeof orderWithPayment>;
+export class OrderWithPaymentDto extends createZodDto(orderWithPayment) {}
