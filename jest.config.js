@@ -1,7 +1,9 @@
 // @ts-check
 /** Unit tests sit beside the sources; integration tests talk to the real broker and database;
  *  end-to-end tests run the built services as processes; fault tests break the broker, the
- *  database and the processes. `npm test` runs the first three, `npm run test:faults` the last. */
+ *  database and the processes. `npm test` runs the first three, `npm run test:faults` the last.
+ *  All but the unit tests first check that RabbitMQ and PostgreSQL answer, and stop at once,
+ *  saying how to fix it, when they do not. */
 
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
@@ -19,13 +21,14 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/require-infrastructure.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/build-if-stale.ts',
+      globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
     {
@@ -33,7 +36,7 @@ module.exports = {
       ...common,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
-      globalSetup: '<rootDir>/test/support/build-if-stale.ts',
+      globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
   ],

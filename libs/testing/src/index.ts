@@ -4,6 +4,7 @@ export * from './fixture/fixture-app';
 export * from './fixture/fixture.contracts';
 export * from './fixture/fixture.tables';
 export * from './free-port';
+export * from './infrastructure-check';
 export * from './isolated-broker';
 export * from './isolated-database';
 export * from './isolation';

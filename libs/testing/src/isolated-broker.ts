@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { testSettings } from './test-environment';
+import { type TestSettings, testSettings } from './test-environment';
 
 export interface IsolatedBroker {
   /** amqp URL of a virtual host of this test file's own. */
@@ -9,9 +9,13 @@ export interface IsolatedBroker {
 }
 
 /** The RabbitMQ management API: RABBITMQ_MANAGEMENT_URL, or port 15672 on the broker's host. */
-export function managementEndpoint(): { base: string; authorization: string; user: string } {
-  const amqp = new URL(testSettings.rabbitmqUrl);
-  const management = new URL(testSettings.managementUrl ?? `http://${amqp.hostname}:15672`);
+export function managementEndpoint(settings: TestSettings = testSettings): {
+  base: string;
+  authorization: string;
+  user: string;
+} {
+  const amqp = new URL(settings.rabbitmqUrl);
+  const management = new URL(settings.managementUrl ?? `http://${amqp.hostname}:15672`);
   const user = decodeURIComponent(management.username || amqp.username || 'guest');
   const password = decodeURIComponent(management.password || amqp.password || 'guest');
   management.username = '';

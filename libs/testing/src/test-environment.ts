@@ -1,5 +1,11 @@
+export interface TestSettings {
+  rabbitmqUrl: string;
+  databaseUrl: string;
+  managementUrl?: string;
+}
+
 /** Where the test run finds RabbitMQ and PostgreSQL: the same variables the services use. */
-export const testSettings = {
+export const testSettings: TestSettings = {
   rabbitmqUrl: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
   // The password is ignored by a local server with trust authentication and matches the
   // compose file's default, so the same default works against either.
