@@ -16,6 +16,7 @@ export interface AppConfig {
   SHUTDOWN_TIMEOUT_MS: number;
   RABBITMQ_URL: string;
   DATABASE_URL: string;
+  LOG_FORMAT: string;
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 

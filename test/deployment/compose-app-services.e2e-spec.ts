@@ -28,6 +28,8 @@ describe('docker-compose.yml: the application services', () => {
       // The URLs point at the compose services, by name.
       expect(new URL(config.RABBITMQ_URL).hostname).toBe('rabbitmq');
       expect(new URL(config.DATABASE_URL).hostname).toBe('postgres');
+      // JSON lines, for whatever collects the containers' logs.
+      expect(config.LOG_FORMAT).toBe('json');
       expect(compose.services).toHaveProperty('rabbitmq');
       expect(compose.services).toHaveProperty('postgres');
     });

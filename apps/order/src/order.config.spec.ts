@@ -19,6 +19,7 @@ describe('order config', () => {
       DATABASE_URL: 'postgres://postgres@localhost:5432/postgres',
       PORT: 3000,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
       RPC_TIMEOUT_MS: 2000,
       RETRY_DELAYS_MS: [1000, 5000, 25000],
       SHUTDOWN_TIMEOUT_MS: 10000,

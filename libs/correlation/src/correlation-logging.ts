@@ -4,6 +4,7 @@ import { ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import { CORRELATION_ID_HEADER } from './correlation-headers';
+import { type LogFormat, prettyDestination } from './pretty-log-lines';
 
 /**
  * Adds the current correlation id, and the trace and span ids, to every log line written
@@ -36,8 +37,15 @@ export function flushLogs(): void {
   }
 }
 
-/** nestjs-pino settings: JSON lines, correlation id on each, no secrets, probes not logged. */
-export function loggerParams(options: { service: string; level: string }): Params {
+/**
+ * nestjs-pino settings: JSON lines (or human-readable ones, in development), correlation id on
+ * each, no secrets, probes not logged.
+ */
+export function loggerParams(options: {
+  service: string;
+  level: string;
+  format: LogFormat;
+}): Params {
   return {
     pinoHttp: [
       {
@@ -55,7 +63,7 @@ export function loggerParams(options: { service: string; level: string }): Param
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
-      logDestination,
+      options.format === 'pretty' ? prettyDestination(logDestination) : logDestination,
     ],
   };
 }

@@ -2,3 +2,4 @@ export * from './correlation-context';
 export * from './correlation-headers';
 export * from './correlation-logging';
 export * from './correlation.middleware';
+export * from './pretty-log-lines';

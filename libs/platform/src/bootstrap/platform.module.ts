@@ -47,6 +47,7 @@ export class PlatformModule {
             loggerParams({
               service: options.service,
               level: config.get('LOG_LEVEL', { infer: true }),
+              format: config.get('LOG_FORMAT', { infer: true }),
             }),
         }),
         ClsModule.forRoot({

@@ -51,6 +51,12 @@ describe('environment value parsers', () => {
     expect(amqp.safeParse('not a url').success).toBe(false);
   });
 
+  it('logs JSON lines unless LOG_FORMAT asks for pretty ones', () => {
+    expect(schema.parse({}).LOG_FORMAT).toBe('json');
+    expect(schema.parse({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(schema.safeParse({ LOG_FORMAT: 'yaml' }).error?.issues[0]?.path).toEqual(['LOG_FORMAT']);
+  });
+
   it('rejects an unknown LOG_LEVEL and an out-of-range RPC_TIMEOUT_MS', () => {
     expect(schema.safeParse({ LOG_LEVEL: 'verbose' }).success).toBe(false);
     expect(schema.safeParse({ RPC_TIMEOUT_MS: '0' }).success).toBe(false);

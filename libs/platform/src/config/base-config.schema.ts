@@ -1,3 +1,4 @@
+import { LOG_FORMATS } from '@app/correlation';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -61,6 +62,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     ),
     PORT: envInteger({ min: 0, max: 65535 }).default(defaults.port),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** `pretty` for a developer's terminal (`npm run start:dev` sets it); JSON lines otherwise. */
+    LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
     RPC_TIMEOUT_MS: envInteger({ min: 1, max: 600_000 }).default(2000),
     RETRY_DELAYS_MS: delayList.default([1000, 5000, 25000]),
     SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 }).default(10_000),

@@ -1,0 +1,63 @@
+import pino from 'pino';
+import { prettyDestination } from './pretty-log-lines';
+
+/** Logs through pino into a pretty destination and returns what reached the terminal. */
+function printed(log: (logger: pino.Logger) => void, colorize = false): string[] {
+  const written: string[] = [];
+  const logger = pino(
+    { base: { service: 'order' }, timestamp: () => ',"time":1793872800123' },
+    prettyDestination({ write: (line: string) => written.push(line) }, colorize),
+  );
+  log(logger);
+  return written.join('').split('\n').filter(Boolean);
+}
+
+const TIME = /^\[\d\d:\d\d:\d\d\.\d{3}\] /;
+
+describe('pretty log lines', () => {
+  it('shows time, level, [Context], the message and the correlation id on one line', () => {
+    const [line] = printed((logger) =>
+      logger.info(
+        { context: 'CreateOrderService', correlationId: 'checkout-1234', traceId: 'abc' },
+        'Order 42 placed',
+      ),
+    );
+
+    expect(line).toMatch(TIME);
+    expect(line.replace(TIME, '')).toBe(
+      'INFO: [CreateOrderService] Order 42 placed correlationId=checkout-1234',
+    );
+  });
+
+  it('reads a request log as method, path, status and duration', () => {
+    const [line] = printed((logger) =>
+      logger.info(
+        {
+          correlationId: 'c-1',
+          req: { method: 'POST', url: '/orders' },
+          res: { statusCode: 202 },
+          responseTime: 12,
+        },
+        'request completed',
+      ),
+    );
+
+    expect(line.replace(TIME, '')).toBe('INFO: POST /orders 202 in 12 ms correlationId=c-1');
+  });
+
+  it('keeps other fields on the line, and an error stack below it', () => {
+    const lines = printed((logger) =>
+      logger.error({ err: new Error('broker gone'), queue: 'payment.order-created' }, 'Failed'),
+    );
+
+    expect(lines[0]).toContain('ERROR: Failed');
+    expect(lines[0]).toContain('"queue":"payment.order-created"');
+    expect(lines.join('\n')).toMatch(/Error: broker gone\n\s+at /);
+  });
+
+  it('colours the level and the context when the terminal takes colours', () => {
+    const [line] = printed((logger) => logger.warn({ context: 'Relay' }, 'slow'), true);
+
+    expect(line).toContain('\u001b[33m[Relay] ');
+  });
+});
