@@ -69,6 +69,16 @@ describe('order API documentation (in-process, real PostgreSQL and RabbitMQ)', (
     );
   });
 
+  it('documents x-correlation-id on every answer of every route', () => {
+    const answers = Object.values(contract.document.paths).flatMap((item) =>
+      Object.values(item as Record<string, { responses: Record<string, { headers?: object }> }>)
+        .filter((operation) => typeof operation === 'object' && 'responses' in operation)
+        .flatMap((operation) => Object.values(operation.responses)),
+    );
+    expect(answers.length).toBeGreaterThan(10);
+    for (const answer of answers) expect(answer.headers).toHaveProperty(['x-correlation-id']);
+  });
+
   it('documents the request body as the validation applies it', () => {
     expect(contract.requestMismatches('post /orders', body)).toEqual([]);
     expect(contract.requestMismatches('post /orders', badBody)).not.toEqual([]);
