@@ -7,9 +7,9 @@
 #   prod-deps  installs production dependencies only (the bundles keep node_modules external)
 #   runtime    the bundles + production node_modules, run by the unprivileged `node` user
 
-# Pinned, in one place: Node 20.20 is the runtime the test suite and DESIGN.md's version set are
-# verified on. Bookworm-slim is glibc-based like the development and CI machines, and small.
-FROM node:20.20.2-bookworm-slim AS base
+# Pinned: Node.js 26 (Active LTS) is the runtime, the same patch release CI tests on (.nvmrc).
+# Bookworm-slim is glibc-based like the development and CI machines, and small.
+FROM node:26.12.1-bookworm-slim AS base
 
 FROM base AS build
 WORKDIR /app

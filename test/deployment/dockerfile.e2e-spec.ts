@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { APPS } from './app-configs';
 import { ROOT } from './compose';
 import { dockerfileStages, lastArgs, runCommands } from './dockerfile';
-import { exitCode, packageJson } from './repo-files';
+import { exitCode, packageJson, readText } from './repo-files';
 
 /**
  * The Dockerfile, which cannot be built where the tests run (no Docker engine): its build and
@@ -38,7 +38,7 @@ describe('the Dockerfile', () => {
     await isolation?.dispose();
   });
 
-  it('builds with npm ci and the build script, from a pinned Node 20 image', () => {
+  it('builds with npm ci and the build script, from the Node 26 release .nvmrc pins', () => {
     const build = stages.find((stage) => runCommands(stage.instructions).includes('npm run build'));
     expect(build).toBeDefined();
     expect(packageJson.scripts.build).toBeDefined();
@@ -48,9 +48,11 @@ describe('the Dockerfile', () => {
     expect(commands[install]).not.toMatch(/--omit|--production/);
     expect(install).toBeLessThan(commands.indexOf('npm run build'));
 
+    const pinned = readText('.nvmrc').trim();
+    expect(pinned).toMatch(/^26\.\d+\.\d+$/);
     for (const stage of stages) {
       const base = stages.find((other) => other.name === stage.base)?.base ?? stage.base;
-      expect(base).toMatch(/^node:20\.\d+\.\d+-[a-z]+(-slim)?$/);
+      expect(base).toMatch(new RegExp(`^node:${pinned.replace(/\./g, '\\.')}-[a-z]+(-slim)?$`));
     }
   });
 
