@@ -1,3 +1,5 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
@@ -9,10 +11,10 @@ import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
-  type SpanProcessor,
   ParentBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+  type SpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
 import type { TelemetrySettings } from './telemetry-settings';
@@ -26,20 +28,30 @@ const CORRELATION_ID = 'x-correlation-id';
  * carry context: nothing is recorded or sent, but trace ids still flow through requests and
  * messages (`traceparent`) and into the logs, so one order's lines can be found all the same.
  */
-export function startTracing(settings: TelemetrySettings): NodeTracerProvider {
-  const provider = new NodeTracerProvider({
+export function startTracing(settings: TelemetrySettings): TracerProvider {
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
     sampler: new ParentBasedSampler({
       root: settings.endpoint ? new AlwaysOnSampler() : new AlwaysOffSampler(),
     }),
     spanProcessors: settings.endpoint ? [otlpExport(settings.endpoint)] : [],
   });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  registerGlobally(provider);
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: instrumentations(settings),
   });
   return provider;
+}
+
+/**
+ * Makes `provider` the process's tracer provider, with W3C trace context propagation and a
+ * context that follows async calls (AsyncLocalStorage), so spans find their parents.
+ */
+export function registerGlobally(provider: TracerProvider): void {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
 }
 
 /**
@@ -79,7 +91,8 @@ function otlpExport(endpoint: string): SpanProcessor {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
   const otlp = require('@opentelemetry/exporter-trace-otlp-http') as OtlpModule;
   const { OTLPTraceExporter } = otlp;
-  return new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }), {
+  return new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }),
     scheduledDelayMillis: 1_000,
   });
 }

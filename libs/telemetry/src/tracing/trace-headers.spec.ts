@@ -1,15 +1,18 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { registerGlobally } from './start-tracing';
 import { currentTraceHeaders, withTraceHeaders } from './trace-headers';
 
 describe('trace headers, as the outbox stores and the relay restores them', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const tracer = () => trace.getTracer('test');
 
-  beforeAll(() => provider.register({ propagator: new W3CTraceContextPropagator() }));
+  beforeAll(() => registerGlobally(provider));
   afterAll(async () => {
     await provider.shutdown();
     trace.disable();
