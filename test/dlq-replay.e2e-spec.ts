@@ -43,7 +43,9 @@ describe('Replaying a dead-lettered order with the dlq CLI (real processes)', ()
       return await work;
     } catch (error) {
       const logs = services.flatMap((s) => s.logs.slice(-15).map((line) => `[${s.name}] ${line}`));
-      throw new Error(`${String(error)}\n--- recent logs ---\n${logs.join('\n')}`);
+      throw new Error(`${String(error)}\n--- recent logs ---\n${logs.join('\n')}`, {
+        cause: error,
+      });
     }
   }
 

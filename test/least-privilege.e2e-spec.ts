@@ -100,7 +100,9 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
       const logs = running.flatMap((service) =>
         service.logs.map((line) => `[${service.name}] ${line}`),
       );
-      throw new Error(`${String(error)}\n--- recent logs ---\n${logs.slice(-30).join('\n')}`);
+      throw new Error(`${String(error)}\n--- recent logs ---\n${logs.slice(-30).join('\n')}`, {
+        cause: error,
+      });
     }
   });
 

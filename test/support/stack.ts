@@ -144,6 +144,7 @@ export class Stack {
       const recent = this.logs().split('\n').slice(-40).join('\n');
       throw new Error(
         `${error instanceof Error ? error.message : String(error)}\n--- recent logs ---\n${recent}`,
+        { cause: error },
       );
     }
   }

@@ -40,6 +40,7 @@ async function management(method: string, path: string, body?: unknown): Promise
     throw new Error(
       `The RabbitMQ management API at ${base} is unreachable (${String(error)}). ` +
         'Tests create a virtual host per file through it: enable rabbitmq_management or set RABBITMQ_MANAGEMENT_URL.',
+      { cause: error },
     );
   }
   if (!response.ok) {
