@@ -1,4 +1,34 @@
-import { ServiceProcess } from '@app/testing';
+import { type Isolation, isolate, ServiceProcess, waitFor } from '@app/testing';
+
+describe('Booting', () => {
+  let isolation: Isolation | undefined;
+
+  beforeAll(async () => {
+    isolation = await isolate('boot');
+  });
+
+  afterAll(async () => {
+    await isolation?.dispose();
+  });
+
+  it.each(['order', 'payment', 'notification'] as const)(
+    'starts %s and names its port and the Node.js version running it in the boot line',
+    async (name) => {
+      if (!isolation) throw new Error('The isolated broker and database are missing');
+      const service = await ServiceProcess.start(name, isolation.env);
+      try {
+        await service.ready();
+        const boot = await waitFor(
+          () => service.jsonLogs().find((line) => String(line.msg).startsWith('Listening on')),
+          { description: `the boot line of ${name}` },
+        );
+        expect(boot.msg).toBe(`Listening on port ${service.port} (Node.js ${process.version})`);
+      } finally {
+        await service.stop();
+      }
+    },
+  );
+});
 
 describe('Booting with a bad configuration', () => {
   it.each([

@@ -27,8 +27,10 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     });
     configureHttpApp(app);
     const config = app.get<ConfigService<BaseConfig, true>>(ConfigService);
-    await app.listen(config.get('PORT', { infer: true }));
-    new Logger(service).log(`Listening on port ${config.get('PORT', { infer: true })}`);
+    const port = config.get('PORT', { infer: true });
+    await app.listen(port);
+    // The runtime in the first line an operator reads: `engines` admits more than one Node.js LTS.
+    new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
   } catch (error) {
     process.stderr.write(
       `${service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
