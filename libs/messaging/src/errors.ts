@@ -69,3 +69,14 @@ export class RpcReplyError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A publish whose properties or headers the AMQP encoding cannot carry (a short string above 255
+ * bytes, a header table too large for one frame): refused before it reaches the channel.
+ */
+export class InvalidPublishPropertiesError extends Error {
+  constructor(problem: string) {
+    super(`The message cannot be published: ${problem}`);
+    this.name = 'InvalidPublishPropertiesError';
+  }
+}

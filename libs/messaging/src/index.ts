@@ -1,3 +1,4 @@
+export * from './channels/confirm-alignment';
 export * from './consuming/consumer-host';
 export * from './consuming/handle-message.decorator';
 export * from './consuming/handler-transaction';
@@ -10,6 +11,7 @@ export * from './messaging.options';
 export * from './monitoring/queue-depth.probe';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
+export * from './publishing/publish-properties';
 export * from './rpc/pending-calls';
 export * from './rpc/rpc-client';
 export * from './topology/declare-topology';

@@ -1,7 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { Channel } from 'amqplib';
+import type { Channel, ConfirmChannel } from 'amqplib';
 import { errorMessage } from '../errors';
+import { keepConfirmsAligned } from './confirm-alignment';
 
 export interface ResilientChannelOptions {
   name: string;
@@ -58,6 +59,7 @@ export class ResilientChannel {
 
   private async setUp(channel: Channel): Promise<void> {
     this.live = channel;
+    if (this.options.confirm) keepConfirmsAligned(channel as ConfirmChannel);
     channel.once('close', () => this.onChannelClosed(channel));
     await this.options.setup(channel);
     this.reopenDelayMs = FIRST_REOPEN_DELAY_MS;

@@ -4,7 +4,11 @@ import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import type { ConfigService } from '@nestjs/config';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
 import { EventEmitter } from 'node:events';
-import { MessageTooLargeError, UnroutableMessageError } from '../errors';
+import {
+  InvalidPublishPropertiesError,
+  MessageTooLargeError,
+  UnroutableMessageError,
+} from '../errors';
 import { defineTopology } from '../topology/topology';
 import { MessagePublisher } from './message-publisher';
 
@@ -13,6 +17,7 @@ type PublishOptions = Options.Publish & { timeout?: number };
 const MAX_BYTES = 1024;
 
 class FakeConfirmChannel extends EventEmitter {
+  publish = jest.fn();
   assertExchange = jest.fn((exchange: string) => Promise.resolve({ exchange }));
 }
 
@@ -151,6 +156,25 @@ describe('MessagePublisher', () => {
     const { publisher, wrapper } = await setup();
     await publisher.publishRaw('', 'q.dlq', Buffer.alloc(MAX_BYTES + 1), { messageId: 'big' });
     expect(wrapper.publish).toHaveBeenCalled();
+  });
+
+  it('refuses a copy the wire cannot carry before it reaches the channel, counting it failed', async () => {
+    const { publisher, wrapper, metrics } = await setup();
+    const send = publisher.publishRaw('', 'q.dlq', Buffer.from('{}'), {
+      messageId: 'B'.repeat(256),
+    });
+    await expect(send).rejects.toBeInstanceOf(InvalidPublishPropertiesError);
+    expect(wrapper.publish).not.toHaveBeenCalled();
+    expect(metrics.messagePublished).toHaveBeenCalledWith('', 'q.dlq', 'failed');
+  });
+
+  it('refuses a reply whose headers the encoder cannot hold', async () => {
+    const { publisher, wrapper } = await setup();
+    const headers = { 'x-correlation-id': 'x'.repeat(100_000) };
+    await expect(
+      publisher.reply('amq.rabbitmq.reply-to.abc', { headers }, { ok: true }),
+    ).rejects.toBeInstanceOf(InvalidPublishPropertiesError);
+    expect(wrapper.publish).not.toHaveBeenCalled();
   });
 
   it('only fails the publish whose message was returned', async () => {

@@ -11,6 +11,7 @@ import { MessageTooLargeError, UnroutableMessageError } from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { declareExchanges } from '../topology/declare-topology';
 import { encodeJson, messageProperties, type OutgoingMessage } from './outgoing-message';
+import { checkPublishProperties } from './publish-properties';
 
 export interface PublishSettings {
   /**
@@ -95,6 +96,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
     };
     const type = properties.type ?? routingKey;
     try {
+      checkPublishProperties(exchange, routingKey, options);
       await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
       this.returnedMessageIds.delete(messageId);
@@ -110,13 +112,15 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
 
   /** A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed. */
   async reply(replyTo: string, properties: Options.Publish, payload: unknown): Promise<void> {
-    await this.channel.current.publish('', replyTo, encodeJson(payload), {
+    const options: ManagedOptions.Publish = {
       ...properties,
       appId: this.options.service,
       contentType: 'application/json',
       persistent: true,
       timeout: DEFAULT_PUBLISH_TIMEOUT_MS,
-    });
+    };
+    checkPublishProperties('', replyTo, options);
+    await this.channel.current.publish('', replyTo, encodeJson(payload), options);
   }
 
   private onReturn(message: Message): void {

@@ -18,6 +18,7 @@ import { RpcDeadlineExceededError, RpcReplyError, UnroutableMessageError } from 
 import { MessageHeaders } from '../message-headers';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { encodeJson, messageProperties } from '../publishing/outgoing-message';
+import { checkPublishProperties } from '../publishing/publish-properties';
 import { PendingCalls } from './pending-calls';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
@@ -99,16 +100,23 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       { messageId: randomUUID(), type: routingKey, headers },
       this.options.service,
     );
+    const options = {
+      ...properties,
+      replyTo: DIRECT_REPLY_TO,
+      correlationId: requestId,
+      expiration: this.timeoutMs,
+      mandatory: true,
+      // amqp-connection-manager gives up on the publish itself at the deadline too.
+      timeout: this.timeoutMs,
+    };
+    try {
+      checkPublishProperties(RPC_EXCHANGE, routingKey, options);
+    } catch (error) {
+      this.pending.fail(requestId, error as Error);
+      return reply;
+    }
     this.channel.current
-      .publish(RPC_EXCHANGE, routingKey, encodeJson(payload), {
-        ...properties,
-        replyTo: DIRECT_REPLY_TO,
-        correlationId: requestId,
-        expiration: this.timeoutMs,
-        mandatory: true,
-        // amqp-connection-manager gives up on the publish itself at the deadline too.
-        timeout: this.timeoutMs,
-      })
+      .publish(RPC_EXCHANGE, routingKey, encodeJson(payload), options)
       .catch((error: Error) => this.pending.fail(requestId, error));
     return reply;
   }

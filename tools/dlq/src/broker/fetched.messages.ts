@@ -1,3 +1,4 @@
+import { checkPublishProperties, keepConfirmsAligned } from '@app/messaging';
 import type { ChannelModel, ConfirmChannel, GetMessage, Options } from 'amqplib';
 
 export type PublishOutcome = 'confirmed' | 'returned';
@@ -26,7 +27,7 @@ export class FetchedMessages {
     queue: string,
     max: number,
   ): Promise<FetchedMessages> {
-    const channel = await connection.createConfirmChannel();
+    const channel = keepConfirmsAligned(await connection.createConfirmChannel());
     channel.on('error', () => undefined);
     const messages: GetMessage[] = [];
     try {
@@ -52,16 +53,13 @@ export class FetchedMessages {
    */
   async publish(queue: string, content: Buffer, options: Options.Publish): Promise<PublishOutcome> {
     this.returned = false;
+    const properties = { ...options, mandatory: true, persistent: true };
+    checkPublishProperties('', queue, properties);
     await new Promise<void>((resolve, reject) => {
-      this.channel.publish(
-        '',
-        queue,
-        content,
-        { ...options, mandatory: true, persistent: true },
-        (error) =>
-          error
-            ? reject(error instanceof Error ? error : new Error('the broker refused the message'))
-            : resolve(),
+      this.channel.publish('', queue, content, properties, (error) =>
+        error
+          ? reject(error instanceof Error ? error : new Error('the broker refused the message'))
+          : resolve(),
       );
     });
     return this.returned ? 'returned' : 'confirmed';
