@@ -40,7 +40,14 @@ describe('Order publishes before any consumer queue exists', () => {
       ),
     ).toBe(true);
 
+    // Any one bound queue makes order.created routable: a relay retrying while payment's queue
+    // exists and notification's does not yet would publish to payment alone, correctly for the
+    // broker and lost for notification. So the row waits, with order stopped, until both
+    // consumers have declared their queues; the restarted relay then publishes it once to both.
+    // (The running relay's own retry of an unroutable row: outbox-relay's integration test.)
+    await stack.order.stop();
     await Promise.all([stack.launch('payment'), stack.launch('notification')]);
+    await stack.launch('order');
     await stack.settledOrder(posted.body.id, 30_000);
     await stack.deliveredNotifications(posted.body.id, 2);
     expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
