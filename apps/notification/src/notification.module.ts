@@ -20,6 +20,7 @@ import { FakeNotificationSender } from './sender/fake-notification.sender';
 import { NotificationSender } from './sender/notification-sender';
 
 const controllers = [ListNotificationsController];
+/** Message handlers: controllers of the message transport. */
 const handlers = [
   OrderCreatedHandler,
   OrderPaidHandler,
@@ -48,7 +49,7 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
     OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],
-  controllers,
-  providers: [...handlers, ...services, ...repositories, ...adapters],
+  controllers: [...controllers, ...handlers],
+  providers: [...services, ...repositories, ...adapters],
 })
 export class NotificationModule {}

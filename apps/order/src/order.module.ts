@@ -20,6 +20,7 @@ import { PaymentSucceededHandler } from './orders/settle-order/payment-succeeded
 import { SettleOrderService } from './orders/settle-order/settle-order.service';
 
 const controllers = [CreateOrderController, GetOrderController];
+/** Message handlers: controllers of the message transport. */
 const handlers = [PaymentSucceededHandler, PaymentFailedHandler];
 const services = [CreateOrderService, GetOrderService, SettleOrderService, PaymentStatusLookup];
 const repositories = [OrderRepository, IdempotencyRepository];
@@ -36,7 +37,7 @@ const repositories = [OrderRepository, IdempotencyRepository];
     OutboxModule.forRoot({ schema: ORDERS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],
-  controllers,
-  providers: [...handlers, ...services, ...repositories],
+  controllers: [...controllers, ...handlers],
+  providers: [...services, ...repositories],
 })
 export class OrderModule {}

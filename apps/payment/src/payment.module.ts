@@ -19,6 +19,7 @@ import { FakePaymentProvider } from './provider/fake-payment.provider';
 import { PaymentProvider } from './provider/payment-provider';
 
 const controllers = [ListPaymentsController];
+/** Message handlers: controllers of the message transport. */
 const handlers = [OrderCreatedHandler, GetPaymentByOrderResponder];
 const services = [ProcessPaymentService, PaymentStatusService];
 const repositories = [PaymentRepository];
@@ -42,7 +43,7 @@ const adapters = [
     OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],
-  controllers,
-  providers: [...handlers, ...services, ...repositories, ...adapters],
+  controllers: [...controllers, ...handlers],
+  providers: [...services, ...repositories, ...adapters],
 })
 export class PaymentModule {}

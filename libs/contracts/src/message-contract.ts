@@ -9,11 +9,21 @@ export interface MessageContract<
   readonly schema: TSchema;
 }
 
+/** Every contract defined so far, by type or routing key: a handler may name its contract by either. */
+const definedContracts = new Map<string, MessageContract | RpcContract>();
+
+/** The contract defined for a message type or RPC routing key, if any. */
+export function contractNamed(name: string): MessageContract | RpcContract | undefined {
+  return definedContracts.get(name);
+}
+
 export function defineMessage<const TType extends string, TSchema extends z.ZodType>(
   type: TType,
   schema: TSchema,
 ): MessageContract<TType, TSchema> {
-  return { type, schema };
+  const contract = { type, schema };
+  definedContracts.set(type, contract);
+  return contract;
 }
 
 export type PayloadOf<TContract extends MessageContract> = z.output<TContract['schema']>;
@@ -33,7 +43,9 @@ export function defineRpc<TRequest extends z.ZodType, TReply extends z.ZodType>(
   request: TRequest,
   reply: TReply,
 ): RpcContract<TRequest, TReply> {
-  return { routingKey, request, reply };
+  const contract = { routingKey, request, reply };
+  definedContracts.set(routingKey, contract);
+  return contract;
 }
 
 export type RequestOf<TContract extends RpcContract> = z.output<TContract['request']>;

@@ -1,3 +1,5 @@
+import { RpcException } from '@nestjs/microservices';
+
 /**
  * Thrown by a handler (or the service it calls) for a message that can never succeed, e.g. a
  * payment result for an order that does not exist: it goes straight to the dead-letter queue.
@@ -64,6 +66,17 @@ export class RpcReplyError extends Error {
     super(`"${routingKey}" answered ${code}: ${message}`);
     this.name = 'RpcReplyError';
   }
+}
+
+/**
+ * The reason a handler refused its message for good, or undefined for a failure worth another
+ * try: a PermanentMessageError, or Nest's RpcException, which a guard's refusal also is.
+ */
+export function refusalOf(error: unknown): string | undefined {
+  if (error instanceof PermanentMessageError) return error.message;
+  if (!(error instanceof RpcException)) return undefined;
+  const detail = error.getError();
+  return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,6 +1,5 @@
 export * from './channels/confirm-alignment';
 export * from './consuming/consumer-host';
-export * from './consuming/handle-message.decorator';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
 export * from './consuming/message-context';
@@ -17,3 +16,6 @@ export * from './rpc/rpc-client';
 export * from './topology/declare-topology';
 export * from './topology/queue-names';
 export * from './topology/topology';
+export * from './transport/amqp.transport';
+export * from './transport/message-controller.decorator';
+export * from './transport/message-routes';

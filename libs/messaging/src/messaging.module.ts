@@ -1,17 +1,18 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
-import type { BaseConfig } from '@app/platform';
+import { type BaseConfig, TRANSPORT_STRATEGY } from '@app/platform';
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomBytes } from 'node:crypto';
 import { DiscoveryModule } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
 import { ConsumerHost } from './consuming/consumer-host';
-import { HandlerDiscovery } from './consuming/handler-discovery';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
 import { QueueDepthProbe, queueDepthGauges } from './monitoring/queue-depth.probe';
 import { RpcClient } from './rpc/rpc-client';
 import { RabbitMqLogger } from './rabbitmq-logger';
+import { AmqpTransport } from './transport/amqp.transport';
+import { ForeignHandlerCheck } from './transport/foreign-handlers';
 
 function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) {
   return {
@@ -42,8 +43,8 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
 
 /**
  * One AMQP connection per service (golevelup's), with a publisher channel, one channel per
- * consumed queue and the RPC client. Handlers are found by their decorators and bound to the
- * queues of `options.topology`.
+ * consumed queue and the RPC client. The AmqpTransport, connected as the app's microservice by
+ * the shared boot, binds the `@MessageController`s' handlers to the queues of `options.topology`.
  */
 @Global()
 @Module({})
@@ -62,13 +63,22 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         MessagePublisher,
-        HandlerDiscovery,
         ConsumerHost,
+        AmqpTransport,
+        ForeignHandlerCheck,
+        { provide: TRANSPORT_STRATEGY, useExisting: AmqpTransport },
         RpcClient,
         QueueDepthProbe,
         ...queueDepthGauges,
       ],
-      exports: [MESSAGING_OPTIONS, MessagePublisher, ConsumerHost, RpcClient, RabbitMQModule],
+      exports: [
+        MESSAGING_OPTIONS,
+        MessagePublisher,
+        ConsumerHost,
+        RpcClient,
+        RabbitMQModule,
+        TRANSPORT_STRATEGY,
+      ],
     };
   }
 }

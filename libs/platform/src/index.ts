@@ -1,5 +1,6 @@
 export * from './bootstrap/api-docs';
 export * from './bootstrap/configure-http-app';
+export * from './bootstrap/message-transport';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/run-service';
 export * from './bootstrap/service-lifecycle';

@@ -15,3 +15,6 @@ export * from './service-process';
 export * from './stale-outbox-row';
 export * from './test-environment';
 export * from './wait-for';
+export * from './test-message-context';
+export * from './fixture/fixture.handlers';
+export type { FixtureHandlers } from './fixture/fixture.module';

@@ -1,5 +1,5 @@
 import { ConsumerHost } from '@app/messaging';
-import { configureHttpApp } from '@app/platform';
+import { configureHttpApp, connectMessageTransport, startMessageTransport } from '@app/platform';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { testLogLevel } from './test-environment';
@@ -14,8 +14,15 @@ export async function bootInProcess(
     bodyParser: false,
     abortOnError: false,
   });
-  configureHttpApp(app);
-  await app.init();
+  try {
+    configureHttpApp(app);
+    connectMessageTransport(app);
+    await startMessageTransport(app);
+  } catch (error) {
+    // A refused boot leaves nothing open behind it, as runService's does.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await waitFor(
     () =>
       app

@@ -2,32 +2,25 @@ import type { BaseConfig } from '@app/platform';
 import { CorrelationContext } from '@app/correlation';
 import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
 import type { ConsumerQueue, RpcQueue } from '../topology/topology';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
-import { HandlerDiscovery } from './handler-discovery';
 import { HandlerTransaction } from './handler-transaction';
 import { QueueConsumer } from './queue-consumer';
-import { planConsumers } from './plan-consumers';
+import type { ConsumerPlan } from './plan-consumers';
 
 /**
- * Starts one consumer per queue of the service topology once the application is wired, and
- * stops them first on shutdown so in-flight handlers can finish while the database is open.
+ * Runs one consumer per queue of the service topology, started by the transport once Nest has
+ * handed it the handlers, and stops them first on shutdown so in-flight handlers can finish
+ * while the database is open.
  */
 @Injectable()
-export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ConsumerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Consumers');
   private readonly consumers: QueueConsumer[] = [];
   /** Lets handlers held through a database outage give up their message at shutdown. */
@@ -35,13 +28,11 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
 
   constructor(
     private readonly amqp: AmqpConnection,
-    private readonly discovery: HandlerDiscovery,
     private readonly publisher: MessagePublisher,
     private readonly transaction: HandlerTransaction,
     private readonly correlation: CorrelationContext,
     private readonly config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
-    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
   /** The queues this process consumes: whether each has a live consumer, and messages in flight. */
@@ -53,12 +44,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     }));
   }
 
-  onApplicationBootstrap(): void {
-    const plan = planConsumers(
-      this.options.topology,
-      this.discovery.messageHandlers(),
-      this.discovery.rpcResponders(),
-    );
+  start(plan: ConsumerPlan): void {
     for (const { queue, handlers } of plan.consumerQueues) {
       this.consumers.push(this.eventConsumer(queue, handlers));
     }

@@ -11,7 +11,7 @@ import { type BoundHandler, EventProcessor } from './event-processor';
 import type { FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import type { IncomingMessage } from './incoming-message';
-import type { MessageContext } from './message-context';
+import { MessageContext } from './message-context';
 import type { Settlement } from './settlement';
 
 const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
@@ -124,7 +124,10 @@ describe('EventProcessor', () => {
     await expect(processor.process(delivery({ ...valid, unknownField: true }))).resolves.toBe(
       'ack',
     );
-    expect(invoke).toHaveBeenCalledWith(valid, {
+    expect(invoke).toHaveBeenCalledWith(valid, expect.any(MessageContext));
+    const [, context] = invoke.mock.calls[0];
+    expect({ ...context, raw: context.raw.fields.routingKey }).toEqual({
+      args: [context.raw],
       messageId: 'msg-1',
       type: 'order.created',
       queue: 'payment.order-created',
@@ -133,6 +136,7 @@ describe('EventProcessor', () => {
       attempt: 2,
       maxAttempts: 4,
       headers: { 'x-correlation-id': 'corr-1', 'x-attempt': 2 },
+      raw: 'order.created',
     });
     expect(transaction.runOnce).toHaveBeenCalledWith(
       'msg-1',

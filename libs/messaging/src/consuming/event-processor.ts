@@ -3,13 +3,13 @@ import type { CorrelationContext } from '@app/correlation';
 import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
-import { DeferMessageError, errorMessage, PermanentMessageError } from '../errors';
+import { DeferMessageError, errorMessage, refusalOf } from '../errors';
 import type { ConsumerQueue } from '../topology/topology';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
-import type { MessageContext } from './message-context';
+import { MessageContext } from './message-context';
 import { parseJsonBody, validatePayload } from './parse-json-body';
 import type { Settlement } from './settlement';
 
@@ -115,9 +115,8 @@ export class EventProcessor {
       this.deps.metrics.messageSettled(this.queue.name, message.type, 'requeued');
       return 'requeue';
     }
-    if (error instanceof PermanentMessageError) {
-      return this.deps.router.deadLetter(message, error.message);
-    }
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) return this.deps.router.deadLetter(message, refusal);
     if (error instanceof DeferMessageError) return this.deps.router.deferLater(message, error);
     return this.deps.router.retryLater(message, error);
   }
@@ -131,7 +130,7 @@ export class EventProcessor {
     if (!body.ok) return body.reason;
     const payload = validatePayload(handler.contract.schema, body.value);
     if (!payload.ok) return `invalid ${message.type} payload: ${payload.reason}`;
-    const context: MessageContext = {
+    const context = new MessageContext({
       messageId: message.messageId,
       type: message.type,
       queue: this.queue.name,
@@ -140,7 +139,8 @@ export class EventProcessor {
       attempt: message.attempt,
       maxAttempts: this.deps.router.maxAttempts,
       headers: message.headers,
-    };
+      raw: message.raw,
+    });
     return { handler, payload: payload.value, context };
   }
 }

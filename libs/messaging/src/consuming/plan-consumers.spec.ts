@@ -14,9 +14,12 @@ import {
   type ConsumerQueue,
   type RpcQueue,
 } from '../topology/topology';
-import type { AnswerRpcMetadata, HandleMessageMetadata } from './handle-message.decorator';
-import type { Discovered } from './handler-discovery';
-import { planConsumers } from './plan-consumers';
+import {
+  type Discovered,
+  type EventHandlerMetadata,
+  planConsumers,
+  type RpcResponderMetadata,
+} from './plan-consumers';
 
 const orderEvents = consumerQueue({
   name: 'notification.order-events',
@@ -35,12 +38,12 @@ const invoke = () => Promise.resolve(undefined);
 function handler(
   name: string,
   queue: ConsumerQueue,
-  contract: HandleMessageMetadata['contract'],
-): Discovered<HandleMessageMetadata> {
+  contract: EventHandlerMetadata['contract'],
+): Discovered<EventHandlerMetadata> {
   return { name, meta: { queue, contract }, invoke: jest.fn(invoke) };
 }
 
-function responder(name: string, queue: RpcQueue): Discovered<AnswerRpcMetadata> {
+function responder(name: string, queue: RpcQueue): Discovered<RpcResponderMetadata> {
   return { name, meta: { queue, contract: GetPaymentByOrder }, invoke: jest.fn(invoke) };
 }
 
@@ -117,13 +120,13 @@ describe('planConsumers', () => {
 
   it('refuses a declared queue nobody consumes', () => {
     expect(() => planConsumers(topology, [], [answer])).toThrow(
-      'No @HandleMessage handler consumes notification.order-events',
+      'No @EventPattern handler consumes notification.order-events',
     );
   });
 
   it('refuses a declared RPC queue nobody answers', () => {
     expect(() => planConsumers(topology, [onCreated, onPaid], [])).toThrow(
-      'No @AnswerRpc responder answers payment.get-by-order',
+      'No @MessagePattern responder answers payment.get-by-order',
     );
   });
 

@@ -1,8 +1,27 @@
+import type { MessageContract, RpcContract } from '@app/contracts';
 import type { ServiceTopology, ConsumerQueue, RpcQueue } from '../topology/topology';
 import type { BoundHandler } from './event-processor';
-import type { AnswerRpcMetadata, HandleMessageMetadata } from './handle-message.decorator';
-import type { Discovered } from './handler-discovery';
+import type { MessageContext } from './message-context';
 import type { BoundResponder } from '../rpc/rpc-processor';
+
+/** An `@EventPattern` method: the queue its controller consumes and the contract it takes. */
+export interface EventHandlerMetadata {
+  queue: ConsumerQueue;
+  contract: MessageContract;
+}
+
+/** A `@MessagePattern` method: the RPC queue its controller answers and the contract. */
+export interface RpcResponderMetadata {
+  queue: RpcQueue;
+  contract: RpcContract;
+}
+
+export interface Discovered<TMeta> {
+  meta: TMeta;
+  /** `Class.method`, for boot errors. */
+  name: string;
+  invoke: (payload: unknown, context: MessageContext) => Promise<unknown>;
+}
 
 export interface ConsumerPlan {
   consumerQueues: { queue: ConsumerQueue; handlers: Map<string, BoundHandler> }[];
@@ -16,8 +35,8 @@ export interface ConsumerPlan {
  */
 export function planConsumers(
   topology: ServiceTopology,
-  handlers: Discovered<HandleMessageMetadata>[],
-  responders: Discovered<AnswerRpcMetadata>[],
+  handlers: Discovered<EventHandlerMetadata>[],
+  responders: Discovered<RpcResponderMetadata>[],
 ): ConsumerPlan {
   const declared = new Map(Object.values(topology.queues).map((queue) => [queue.name, queue]));
   const plan: ConsumerPlan = { consumerQueues: [], rpcQueues: [] };
@@ -50,12 +69,12 @@ export function planConsumers(
   for (const queue of declared.values()) {
     if (queue.kind === 'consumer') {
       const queueHandlers = byQueue.get(queue.name);
-      if (!queueHandlers) throw new Error(`No @HandleMessage handler consumes ${queue.name}`);
+      if (!queueHandlers) throw new Error(`No @EventPattern handler consumes ${queue.name}`);
       assertBindingsHandled(queue, queueHandlers);
       plan.consumerQueues.push({ queue, handlers: queueHandlers });
     } else {
       const responder = responderByQueue.get(queue.name);
-      if (!responder) throw new Error(`No @AnswerRpc responder answers ${queue.name}`);
+      if (!responder) throw new Error(`No @MessagePattern responder answers ${queue.name}`);
       plan.rpcQueues.push({ queue, responder });
     }
   }

@@ -73,7 +73,10 @@ describe('RpcProcessor', () => {
   it('answers a valid request on its reply address with the correlation ids', async () => {
     const { processor, invoke, sentReply } = setup();
     await expect(processor.process(request({ orderId: ORDER_ID }))).resolves.toBe('ack');
-    expect(invoke).toHaveBeenCalledWith({ orderId: ORDER_ID });
+    expect(invoke).toHaveBeenCalledWith(
+      { orderId: ORDER_ID },
+      expect.objectContaining({ messageId: 'req-1', correlationId: 'corr-1', attempt: 1 }),
+    );
     const { replyTo, properties, payload } = sentReply();
     expect(replyTo).toBe('amq.rabbitmq.reply-to.g1h2');
     expect(payload).toEqual({ status: 'SUCCEEDED', paymentId: PAYMENT_ID });

@@ -10,6 +10,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
+import { MessageContext } from '../consuming/message-context';
 import { parseJsonBody, validatePayload } from '../consuming/parse-json-body';
 import type { Settlement } from '../consuming/settlement';
 import { errorMessage } from '../errors';
@@ -19,7 +20,7 @@ import type { RpcQueue } from '../topology/topology';
 
 export interface BoundResponder {
   contract: RpcContract;
-  invoke: (request: unknown) => Promise<unknown>;
+  invoke: (request: unknown, context: MessageContext) => Promise<unknown>;
 }
 
 const errorReply = (code: RpcErrorReply['error']['code'], message: string): RpcErrorReply => ({
@@ -68,7 +69,7 @@ export class RpcProcessor {
       this.deps.metrics.messageSettled(this.queue.name, message.type, 'expired');
       return 'ack';
     }
-    const reply = await this.replyFor(message);
+    const reply = await this.replyFor(message, correlationId);
     const headers = {
       [CORRELATION_ID_HEADER]: message.correlationId,
       [CAUSATION_ID_HEADER]: message.messageId ?? correlationId,
@@ -91,13 +92,13 @@ export class RpcProcessor {
     return 'ack';
   }
 
-  private async replyFor(message: IncomingMessage): Promise<unknown> {
+  private async replyFor(message: IncomingMessage, requestId: string): Promise<unknown> {
     const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
     if (!body.ok) return errorReply('INVALID_REQUEST', body.reason);
     const request = validatePayload(this.responder.contract.request, body.value);
     if (!request.ok) return errorReply('INVALID_REQUEST', request.reason);
     try {
-      const reply = await this.responder.invoke(request.value);
+      const reply = await this.responder.invoke(request.value, this.contextOf(message, requestId));
       return this.responder.contract.reply.parse(reply);
     } catch (error) {
       this.deps.logger.error(
@@ -106,5 +107,20 @@ export class RpcProcessor {
       );
       return errorReply('INTERNAL', 'The responder could not answer; see its logs');
     }
+  }
+
+  /** An RPC request is answered once: its first attempt is its last. */
+  private contextOf(message: IncomingMessage, requestId: string): MessageContext {
+    return new MessageContext({
+      messageId: message.messageId ?? requestId,
+      type: message.type,
+      queue: this.queue.name,
+      correlationId: message.correlationId,
+      causationId: message.causationId,
+      attempt: 1,
+      maxAttempts: 1,
+      headers: message.headers,
+      raw: message.raw,
+    });
   }
 }

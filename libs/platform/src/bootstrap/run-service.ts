@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { BaseConfig } from '../config/base-config.schema';
 import { configureHttpApp } from './configure-http-app';
+import { connectMessageTransport, startMessageTransport } from './message-transport';
 import { ServiceLifecycle } from './service-lifecycle';
 
 /** Extra time, past SHUTDOWN_TIMEOUT_MS, for connections to close before giving up. */
@@ -26,6 +27,8 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
       abortOnError: false,
     });
     configureHttpApp(app);
+    connectMessageTransport(app);
+    await startMessageTransport(app);
     const config = app.get<ConfigService<BaseConfig, true>>(ConfigService);
     const port = config.get('PORT', { infer: true });
     await app.listen(port);

@@ -61,6 +61,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // A message handler's error is not HTTP's to answer: the message transport, which shares
+    // the app's global filters, needs it unchanged to choose between retry and dead-letter.
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();

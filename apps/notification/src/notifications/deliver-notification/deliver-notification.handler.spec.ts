@@ -1,12 +1,12 @@
 import { DeliverNotification } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata, type MessageContext } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
+import { testMessageContext } from '@app/testing';
 import { notificationTopology } from '../../notification.topology';
 import { DeliverNotificationHandler } from './deliver-notification.handler';
 import type { DeliverNotificationService } from './deliver-notification.service';
 
 const job: DeliverNotification = { notificationId: '9b2f3c1e-4d5a-4b6c-8d7e-0f1a2b3c4d5e' };
-const context: MessageContext = {
+const context = testMessageContext({
   messageId: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
   type: 'notification.deliver',
   queue: 'notification.deliver',
@@ -14,7 +14,7 @@ const context: MessageContext = {
   attempt: 2,
   maxAttempts: 4,
   headers: {},
-};
+});
 
 describe('DeliverNotificationHandler', () => {
   it('delivers the job with its message context (for the attempt count)', async () => {
@@ -31,13 +31,11 @@ describe('DeliverNotificationHandler', () => {
   });
 
   it('consumes delivery jobs from the notification.deliver work queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      DeliverNotificationHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(DeliverNotificationHandler);
 
-    expect(metadata.queue).toBe(notificationTopology.queues.deliveries);
-    expect(metadata.contract).toBe(DeliverNotification);
-    expect(metadata.queue.name).toBe('notification.deliver');
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(notificationTopology.queues.deliveries);
+    expect(route.pattern).toBe(DeliverNotification);
+    expect(route.queue?.name).toBe('notification.deliver');
   });
 });

@@ -1,15 +1,15 @@
 import { DeliverNotification } from '@app/contracts';
-import { HandleMessage, type MessageContext } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { type MessageContext, MessageController } from '@app/messaging';
+import { EventPattern, Payload, Ctx } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
 import { DeliverNotificationService } from './deliver-notification.service';
 
-@Injectable()
+@MessageController(notificationTopology.queues.deliveries)
 export class DeliverNotificationHandler {
   constructor(private readonly deliverNotification: DeliverNotificationService) {}
 
-  @HandleMessage(notificationTopology.queues.deliveries, DeliverNotification)
-  async handle(job: DeliverNotification, context: MessageContext): Promise<void> {
+  @EventPattern(DeliverNotification)
+  async handle(@Payload() job: DeliverNotification, @Ctx() context: MessageContext): Promise<void> {
     await this.deliverNotification.deliver(job, context);
   }
 }

@@ -1,6 +1,6 @@
 import type { DeliverNotification } from '@app/contracts';
 import { type MessageContext, PermanentMessageError } from '@app/messaging';
-import { numberedTransactionsModule } from '@app/testing';
+import { numberedTransactionsModule, testMessageContext } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -23,15 +23,16 @@ const notification = (status: NotificationStatus = 'PENDING'): NotificationRow =
   deliveredAt: null,
 });
 
-const context = (attempt: number, maxAttempts = 4): MessageContext => ({
-  messageId: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
-  type: 'notification.deliver',
-  queue: 'notification.deliver',
-  correlationId: 'correlation-1',
-  attempt,
-  maxAttempts,
-  headers: {},
-});
+const context = (attempt: number, maxAttempts = 4): MessageContext =>
+  testMessageContext({
+    messageId: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
+    type: 'notification.deliver',
+    queue: 'notification.deliver',
+    correlationId: 'correlation-1',
+    attempt,
+    maxAttempts,
+    headers: {},
+  });
 
 /** Stands for a database transaction: each one the adapter opens gets the next number. */
 interface FakeTx {

@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, OrderCancelled } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { notificationTopology } from '../../notification.topology';
 import { OrderCancelledHandler } from './order-cancelled.handler';
 import type { RecordNotificationService } from './record-notification.service';
@@ -25,15 +24,13 @@ describe('OrderCancelledHandler (notification)', () => {
   });
 
   it('consumes order.cancelled from the notification.order-events queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      OrderCancelledHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(OrderCancelledHandler);
 
-    expect(metadata.queue).toBe(notificationTopology.queues.orderEvents);
-    expect(metadata.contract).toBe(OrderCancelled);
-    expect(metadata.queue.name).toBe('notification.order-events');
-    expect(metadata.queue.bindings).toContainEqual({
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(notificationTopology.queues.orderEvents);
+    expect(route.pattern).toBe(OrderCancelled);
+    expect(route.queue?.name).toBe('notification.order-events');
+    expect(notificationTopology.queues.orderEvents.bindings).toContainEqual({
       exchange: EVENTS_EXCHANGE,
       routingKey: 'order.cancelled',
     });

@@ -1,15 +1,15 @@
 import { OrderCancelled } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
 import { RecordNotificationService } from './record-notification.service';
 
-@Injectable()
+@MessageController(notificationTopology.queues.orderEvents)
 export class OrderCancelledHandler {
   constructor(private readonly recordNotification: RecordNotificationService) {}
 
-  @HandleMessage(notificationTopology.queues.orderEvents, OrderCancelled)
-  async handle(event: OrderCancelled): Promise<void> {
+  @EventPattern(OrderCancelled)
+  async handle(@Payload() event: OrderCancelled): Promise<void> {
     await this.recordNotification.record(event.orderId, 'order-cancelled');
   }
 }

@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, OrderCreated } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { notificationTopology } from '../../notification.topology';
 import { OrderCreatedHandler } from './order-created.handler';
 import type { RecordNotificationService } from './record-notification.service';
@@ -29,15 +28,13 @@ describe('OrderCreatedHandler (notification)', () => {
   });
 
   it('consumes order.created from the notification.order-events queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      OrderCreatedHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(OrderCreatedHandler);
 
-    expect(metadata.queue).toBe(notificationTopology.queues.orderEvents);
-    expect(metadata.contract).toBe(OrderCreated);
-    expect(metadata.queue.name).toBe('notification.order-events');
-    expect(metadata.queue.bindings).toContainEqual({
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(notificationTopology.queues.orderEvents);
+    expect(route.pattern).toBe(OrderCreated);
+    expect(route.queue?.name).toBe('notification.order-events');
+    expect(notificationTopology.queues.orderEvents.bindings).toContainEqual({
       exchange: EVENTS_EXCHANGE,
       routingKey: 'order.created',
     });

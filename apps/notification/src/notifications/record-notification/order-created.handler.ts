@@ -1,15 +1,15 @@
 import { OrderCreated } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
 import { RecordNotificationService } from './record-notification.service';
 
-@Injectable()
+@MessageController(notificationTopology.queues.orderEvents)
 export class OrderCreatedHandler {
   constructor(private readonly recordNotification: RecordNotificationService) {}
 
-  @HandleMessage(notificationTopology.queues.orderEvents, OrderCreated)
-  async handle(event: OrderCreated): Promise<void> {
+  @EventPattern(OrderCreated)
+  async handle(@Payload() event: OrderCreated): Promise<void> {
     await this.recordNotification.record(event.orderId, 'order-received');
   }
 }

@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, OrderPaid } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { notificationTopology } from '../../notification.topology';
 import { OrderPaidHandler } from './order-paid.handler';
 import type { RecordNotificationService } from './record-notification.service';
@@ -22,15 +21,13 @@ describe('OrderPaidHandler (notification)', () => {
   });
 
   it('consumes order.paid from the notification.order-events queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      OrderPaidHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(OrderPaidHandler);
 
-    expect(metadata.queue).toBe(notificationTopology.queues.orderEvents);
-    expect(metadata.contract).toBe(OrderPaid);
-    expect(metadata.queue.name).toBe('notification.order-events');
-    expect(metadata.queue.bindings).toContainEqual({
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(notificationTopology.queues.orderEvents);
+    expect(route.pattern).toBe(OrderPaid);
+    expect(route.queue?.name).toBe('notification.order-events');
+    expect(notificationTopology.queues.orderEvents.bindings).toContainEqual({
       exchange: EVENTS_EXCHANGE,
       routingKey: 'order.paid',
     });

@@ -1,15 +1,15 @@
 import { OrderPaid } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
 import { RecordNotificationService } from './record-notification.service';
 
-@Injectable()
+@MessageController(notificationTopology.queues.orderEvents)
 export class OrderPaidHandler {
   constructor(private readonly recordNotification: RecordNotificationService) {}
 
-  @HandleMessage(notificationTopology.queues.orderEvents, OrderPaid)
-  async handle(event: OrderPaid): Promise<void> {
+  @EventPattern(OrderPaid)
+  async handle(@Payload() event: OrderPaid): Promise<void> {
     await this.recordNotification.record(event.orderId, 'order-paid');
   }
 }

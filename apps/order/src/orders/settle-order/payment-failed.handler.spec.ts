@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, PaymentFailed } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { orderTopology } from '../../order.topology';
 import { PaymentFailedHandler } from './payment-failed.handler';
 import type { SettleOrderService } from './settle-order.service';
@@ -35,15 +34,13 @@ describe('PaymentFailedHandler', () => {
   });
 
   it('consumes payment.failed from the order.payment-results queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      PaymentFailedHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(PaymentFailedHandler);
 
-    expect(metadata.queue).toBe(orderTopology.queues.paymentResults);
-    expect(metadata.contract).toBe(PaymentFailed);
-    expect(metadata.queue.name).toBe('order.payment-results');
-    expect(metadata.queue.bindings).toContainEqual({
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(orderTopology.queues.paymentResults);
+    expect(route.pattern).toBe(PaymentFailed);
+    expect(route.queue?.name).toBe('order.payment-results');
+    expect(orderTopology.queues.paymentResults.bindings).toContainEqual({
       exchange: EVENTS_EXCHANGE,
       routingKey: 'payment.failed',
     });

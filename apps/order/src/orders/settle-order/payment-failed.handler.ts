@@ -1,15 +1,15 @@
 import { PaymentFailed } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { orderTopology } from '../../order.topology';
 import { SettleOrderService } from './settle-order.service';
 
-@Injectable()
+@MessageController(orderTopology.queues.paymentResults)
 export class PaymentFailedHandler {
   constructor(private readonly settleOrder: SettleOrderService) {}
 
-  @HandleMessage(orderTopology.queues.paymentResults, PaymentFailed)
-  async handle(event: PaymentFailed): Promise<void> {
+  @EventPattern(PaymentFailed)
+  async handle(@Payload() event: PaymentFailed): Promise<void> {
     await this.settleOrder.cancel(event.orderId, event.reason);
   }
 }

@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, PaymentSucceeded } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { orderTopology } from '../../order.topology';
 import { PaymentSucceededHandler } from './payment-succeeded.handler';
 import type { SettleOrderService } from './settle-order.service';
@@ -34,15 +33,13 @@ describe('PaymentSucceededHandler', () => {
   });
 
   it('consumes payment.succeeded from the order.payment-results queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      PaymentSucceededHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(PaymentSucceededHandler);
 
-    expect(metadata.queue).toBe(orderTopology.queues.paymentResults);
-    expect(metadata.contract).toBe(PaymentSucceeded);
-    expect(metadata.queue.name).toBe('order.payment-results');
-    expect(metadata.queue.bindings).toContainEqual({
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(orderTopology.queues.paymentResults);
+    expect(route.pattern).toBe(PaymentSucceeded);
+    expect(route.queue?.name).toBe('order.payment-results');
+    expect(orderTopology.queues.paymentResults.bindings).toContainEqual({
       exchange: EVENTS_EXCHANGE,
       routingKey: 'payment.succeeded',
     });

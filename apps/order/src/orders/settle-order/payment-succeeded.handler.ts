@@ -1,15 +1,15 @@
 import { PaymentSucceeded } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { orderTopology } from '../../order.topology';
 import { SettleOrderService } from './settle-order.service';
 
-@Injectable()
+@MessageController(orderTopology.queues.paymentResults)
 export class PaymentSucceededHandler {
   constructor(private readonly settleOrder: SettleOrderService) {}
 
-  @HandleMessage(orderTopology.queues.paymentResults, PaymentSucceeded)
-  async handle(event: PaymentSucceeded): Promise<void> {
+  @EventPattern(PaymentSucceeded)
+  async handle(@Payload() event: PaymentSucceeded): Promise<void> {
     await this.settleOrder.markPaid(event.orderId);
   }
 }

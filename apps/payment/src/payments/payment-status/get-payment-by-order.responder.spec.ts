@@ -1,6 +1,5 @@
 import { GetPaymentByOrder, RPC_EXCHANGE } from '@app/contracts';
-import { ANSWER_RPC, type AnswerRpcMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { paymentTopology } from '../../payment.topology';
 import { GetPaymentByOrderResponder } from './get-payment-by-order.responder';
 import type { PaymentStatusService } from './payment-status.service';
@@ -21,14 +20,12 @@ describe('GetPaymentByOrderResponder', () => {
   });
 
   it('answers payment.get-by-order on the rpc exchange', () => {
-    const metadata = new Reflector().get<AnswerRpcMetadata>(
-      ANSWER_RPC,
-      GetPaymentByOrderResponder.prototype.answer,
-    );
+    const [route] = messageRoutesOf(GetPaymentByOrderResponder);
 
-    expect(metadata.queue).toBe(paymentTopology.queues.paymentByOrder);
-    expect(metadata.contract).toBe(GetPaymentByOrder);
-    expect(metadata.queue.binding).toEqual({
+    expect(route.kind).toBe('rpc');
+    expect(route.queue).toBe(paymentTopology.queues.paymentByOrder);
+    expect(route.pattern).toBe(GetPaymentByOrder);
+    expect(paymentTopology.queues.paymentByOrder.binding).toEqual({
       exchange: RPC_EXCHANGE,
       routingKey: 'payment.get-by-order',
     });

@@ -3,17 +3,17 @@ import {
   type GetPaymentByOrderReply,
   type GetPaymentByOrderRequest,
 } from '@app/contracts';
-import { AnswerRpc } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { paymentTopology } from '../../payment.topology';
 import { PaymentStatusService } from './payment-status.service';
 
-@Injectable()
+@MessageController(paymentTopology.queues.paymentByOrder)
 export class GetPaymentByOrderResponder {
   constructor(private readonly paymentStatus: PaymentStatusService) {}
 
-  @AnswerRpc(paymentTopology.queues.paymentByOrder, GetPaymentByOrder)
-  answer(request: GetPaymentByOrderRequest): Promise<GetPaymentByOrderReply> {
+  @MessagePattern(GetPaymentByOrder)
+  answer(@Payload() request: GetPaymentByOrderRequest): Promise<GetPaymentByOrderReply> {
     return this.paymentStatus.forOrder(request.orderId);
   }
 }

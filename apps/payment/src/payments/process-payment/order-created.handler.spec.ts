@@ -1,6 +1,5 @@
 import { EVENTS_EXCHANGE, OrderCreated } from '@app/contracts';
-import { HANDLE_MESSAGE, type HandleMessageMetadata } from '@app/messaging';
-import { Reflector } from '@nestjs/core';
+import { messageRoutesOf } from '@app/messaging';
 import { paymentTopology } from '../../payment.topology';
 import { OrderCreatedHandler } from './order-created.handler';
 import type { ProcessPaymentService } from './process-payment.service';
@@ -27,15 +26,13 @@ describe('OrderCreatedHandler (payment)', () => {
   });
 
   it('consumes order.created from the payment.order-created work queue', () => {
-    const metadata = new Reflector().get<HandleMessageMetadata>(
-      HANDLE_MESSAGE,
-      OrderCreatedHandler.prototype.handle,
-    );
+    const [route] = messageRoutesOf(OrderCreatedHandler);
 
-    expect(metadata.queue).toBe(paymentTopology.queues.orderCreated);
-    expect(metadata.contract).toBe(OrderCreated);
-    expect(metadata.queue.name).toBe('payment.order-created');
-    expect(metadata.queue.bindings).toEqual([
+    expect(route.kind).toBe('event');
+    expect(route.queue).toBe(paymentTopology.queues.orderCreated);
+    expect(route.pattern).toBe(OrderCreated);
+    expect(route.queue?.name).toBe('payment.order-created');
+    expect(paymentTopology.queues.orderCreated.bindings).toEqual([
       { exchange: EVENTS_EXCHANGE, routingKey: 'order.created' },
     ]);
   });

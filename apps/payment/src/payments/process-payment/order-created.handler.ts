@@ -1,15 +1,15 @@
 import { OrderCreated } from '@app/contracts';
-import { HandleMessage } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { paymentTopology } from '../../payment.topology';
 import { ProcessPaymentService } from './process-payment.service';
 
-@Injectable()
+@MessageController(paymentTopology.queues.orderCreated)
 export class OrderCreatedHandler {
   constructor(private readonly processPayment: ProcessPaymentService) {}
 
-  @HandleMessage(paymentTopology.queues.orderCreated, OrderCreated)
-  async handle(event: OrderCreated): Promise<void> {
+  @EventPattern(OrderCreated)
+  async handle(@Payload() event: OrderCreated): Promise<void> {
     await this.processPayment.process(event);
   }
 }
