@@ -1,5 +1,7 @@
 import { EVENTS_EXCHANGE, OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
 import { bindingsFor, consumerQueue, defineTopology } from '@app/messaging';
+import { NotificationNotFoundError } from './notifications/notification-not-found.error';
+import { UndeliverableNotificationError } from './sender/notification-sender';
 
 /** Everything the notification service consumes, and how. Handlers point here; names live nowhere else. */
 export const notificationTopology = defineTopology({
@@ -11,6 +13,12 @@ export const notificationTopology = defineTopology({
       prefetch: 10,
     }),
     /** A work queue of delivery jobs, sent straight to it; workers compete for them. */
-    deliveries: consumerQueue({ name: 'notification.deliver', bindings: [], prefetch: 5 }),
+    deliveries: consumerQueue({
+      name: 'notification.deliver',
+      bindings: [],
+      prefetch: 5,
+      // A job for a notification never recorded, or one its channel refuses, can never succeed.
+      failures: { permanent: [NotificationNotFoundError, UndeliverableNotificationError] },
+    }),
   },
 });

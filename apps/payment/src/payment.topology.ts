@@ -1,5 +1,6 @@
 import { EVENTS_EXCHANGE, GetPaymentByOrder, OrderCreated, RPC_EXCHANGE } from '@app/contracts';
 import { bindingsFor, consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
+import { ProviderCircuitOpenError } from './provider/payment-provider';
 
 /** Everything the payment service consumes, and how. Handlers point here; names live nowhere else. */
 export const paymentTopology = defineTopology({
@@ -10,6 +11,8 @@ export const paymentTopology = defineTopology({
       name: 'payment.order-created',
       bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated]),
       prefetch: 10,
+      // While the provider's circuit is open, orders wait without using up their attempts.
+      failures: { defer: [ProviderCircuitOpenError] },
     }),
     paymentByOrder: rpcQueue({
       name: 'payment.get-by-order',

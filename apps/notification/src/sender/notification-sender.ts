@@ -8,6 +8,14 @@ export class SenderUnavailableError extends Error {
   }
 }
 
+/** The channel refuses the notification for good (no such mailbox): sending again is useless. */
+export class UndeliverableNotificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndeliverableNotificationError';
+  }
+}
+
 /** The port to whatever delivers notifications (e-mail, SMS...). Replace the fake adapter here. */
 export abstract class NotificationSender {
   abstract send(notification: NotificationRow): Promise<void>;

@@ -1,4 +1,3 @@
-import { DeferMessageError } from '@app/messaging';
 import { waitFor } from '@app/testing';
 import { Logger } from '@nestjs/common';
 import {
@@ -9,6 +8,7 @@ import {
   type ChargeRequest,
   type ChargeResult,
   ProviderUnavailableError,
+  ProviderCircuitOpenError,
 } from './payment-provider';
 
 const request: ChargeRequest = {
@@ -63,7 +63,7 @@ describe('CircuitBreakingPaymentProvider', () => {
     current = provider;
     inner.charge.mockRejectedValue(new ProviderUnavailableError('down'));
     await failFiveTimes(provider);
-    await expect(provider.charge(request)).rejects.toBeInstanceOf(DeferMessageError);
+    await expect(provider.charge(request)).rejects.toBeInstanceOf(ProviderCircuitOpenError);
     expect(inner.charge).toHaveBeenCalledTimes(5);
   });
 

@@ -1,10 +1,10 @@
-import { DeferMessageError } from '@app/messaging';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import {
   type ChargeRequest,
   type ChargeResult,
   PaymentProvider,
+  ProviderCircuitOpenError,
   ProviderUnavailableError,
 } from './payment-provider';
 
@@ -51,7 +51,7 @@ export class CircuitBreakingPaymentProvider
       return await this.breaker.fire(request);
     } catch (error) {
       if (errorCode(error) === 'EOPENBREAKER') {
-        throw new DeferMessageError('the payment provider circuit is open');
+        throw new ProviderCircuitOpenError();
       }
       if (errorCode(error) === 'ETIMEDOUT') {
         throw new ProviderUnavailableError('the payment provider did not answer in time');

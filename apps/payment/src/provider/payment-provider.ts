@@ -19,6 +19,14 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/** The provider is taken for down (its circuit is open): no charge was attempted. */
+export class ProviderCircuitOpenError extends Error {
+  constructor() {
+    super('the payment provider circuit is open');
+    this.name = 'ProviderCircuitOpenError';
+  }
+}
+
 /**
  * The port to a payment provider. A decline is an answer, not an error; a transient failure
  * throws ProviderUnavailableError. Replace the fake adapter with a real one here.

@@ -7,7 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
-import type { ConsumerQueue, RpcQueue } from '../topology/topology';
+import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
 import { HandlerTransaction } from './handler-transaction';
@@ -45,8 +45,8 @@ export class ConsumerHost implements BeforeApplicationShutdown {
   }
 
   start(plan: ConsumerPlan): void {
-    for (const { queue, handlers } of plan.consumerQueues) {
-      this.consumers.push(this.eventConsumer(queue, handlers));
+    for (const { queue, handlers, failures } of plan.consumerQueues) {
+      this.consumers.push(this.eventConsumer(queue, handlers, failures));
     }
     for (const { queue, responder } of plan.rpcQueues) {
       this.consumers.push(this.rpcConsumer(queue, responder));
@@ -60,12 +60,17 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     await Promise.all(this.consumers.map((consumer) => consumer.stop(timeoutMs)));
   }
 
-  private eventConsumer(queue: ConsumerQueue, handlers: Map<string, BoundHandler>): QueueConsumer {
+  private eventConsumer(
+    queue: ConsumerQueue,
+    handlers: Map<string, BoundHandler>,
+    failures: FailurePolicy,
+  ): QueueConsumer {
     const serviceDelaysMs: number[] = this.config.get('RETRY_DELAYS_MS', { infer: true });
     const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
     const logger = new Logger(queue.name);
     const processor = new EventProcessor(queue, handlers, {
       router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger, this.metrics),
+      failures,
       transaction: this.transaction,
       correlation: this.correlation,
       maxMessageBytes: this.maxMessageBytes,

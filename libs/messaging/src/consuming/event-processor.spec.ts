@@ -37,6 +37,10 @@ function delivery(body: string | object, properties: Partial<MessageProperties> 
   } as ConsumeMessage;
 }
 
+/** Domain errors, named by the queue's failure policy. */
+class OrderMissingError extends Error {}
+class CircuitOpenError extends Error {}
+
 function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortController().signal) {
   const correlation = new CorrelationContext(new ClsService(new AsyncLocalStorage()));
   const seenIds: (CorrelationIds & { messageId: string })[] = [];
@@ -69,6 +73,7 @@ function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortContro
   };
   const processor = new EventProcessor(queue, new Map([[OrderCreated.type, handler]]), {
     router: router as unknown as FailureRouter,
+    failures: { permanent: [OrderMissingError], defer: [CircuitOpenError] },
     transaction,
     correlation,
     maxMessageBytes: 1024,
@@ -170,6 +175,23 @@ describe('EventProcessor', () => {
     invoke.mockRejectedValueOnce(new PermanentMessageError('order o-1 does not exist'));
     await expect(processor.process(delivery(valid))).resolves.toBe('ack');
     expect(router.deadLetter).toHaveBeenCalledWith(expect.anything(), 'order o-1 does not exist');
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it("dead-letters at once what the queue's policy names permanent", async () => {
+    const { processor, invoke, router } = setup();
+    invoke.mockRejectedValueOnce(new OrderMissingError('order o-2 does not exist'));
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(router.deadLetter).toHaveBeenCalledWith(expect.anything(), 'order o-2 does not exist');
+    expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it("defers what the queue's policy names a dependency's outage", async () => {
+    const { processor, invoke, router } = setup();
+    const failure = new CircuitOpenError('circuit open');
+    invoke.mockRejectedValueOnce(failure);
+    await processor.process(delivery(valid));
+    expect(router.deferLater).toHaveBeenCalledWith(expect.anything(), failure);
     expect(router.retryLater).not.toHaveBeenCalled();
   });
 

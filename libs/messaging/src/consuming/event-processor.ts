@@ -3,8 +3,9 @@ import type { CorrelationContext } from '@app/correlation';
 import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
-import { DeferMessageError, errorMessage, refusalOf } from '../errors';
-import type { ConsumerQueue } from '../topology/topology';
+import { errorMessage } from '../errors';
+import type { ConsumerQueue, FailurePolicy } from '../topology/topology';
+import { classifyFailure } from './failure-policy';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
@@ -38,6 +39,8 @@ export class EventProcessor {
     private readonly handlers: ReadonlyMap<string, BoundHandler>,
     private readonly deps: {
       router: FailureRouter;
+      /** The queue's failure policy, with its service's. */
+      failures: FailurePolicy;
       transaction: HandlerTransaction;
       correlation: CorrelationContext;
       maxMessageBytes: number;
@@ -115,9 +118,9 @@ export class EventProcessor {
       this.deps.metrics.messageSettled(this.queue.name, message.type, 'requeued');
       return 'requeue';
     }
-    const refusal = refusalOf(error);
-    if (refusal !== undefined) return this.deps.router.deadLetter(message, refusal);
-    if (error instanceof DeferMessageError) return this.deps.router.deferLater(message, error);
+    const failure = classifyFailure(error, this.deps.failures);
+    if (failure.kind === 'permanent') return this.deps.router.deadLetter(message, failure.reason);
+    if (failure.kind === 'defer') return this.deps.router.deferLater(message, error);
     return this.deps.router.retryLater(message, error);
   }
 

@@ -69,6 +69,19 @@ describe('planConsumers', () => {
     ]);
   });
 
+  it("gives each consumer queue its failure policy added to its service's", () => {
+    class Gone extends Error {}
+    class Down extends Error {}
+    const withPolicy = defineTopology({
+      service: 'notification',
+      failures: { permanent: [Gone] },
+      queues: { orderEvents: { ...orderEvents, failures: { defer: [Down] } }, getPayment },
+    });
+    const plan = planConsumers(withPolicy, [onCreated, onPaid], [answer]);
+
+    expect(plan.consumerQueues[0].failures).toEqual({ permanent: [Gone], defer: [Down] });
+  });
+
   it('lets two queues of one service handle the same type, each with its own inbox key', () => {
     const audit = consumerQueue({ ...orderEvents, name: 'notification.audit' });
     const both = defineTopology({ service: 'notification', queues: { orderEvents, audit } });

@@ -1,6 +1,7 @@
 import type { MessageContract, RpcContract } from '@app/contracts';
-import type { ServiceTopology, ConsumerQueue, RpcQueue } from '../topology/topology';
+import type { ConsumerQueue, FailurePolicy, RpcQueue, ServiceTopology } from '../topology/topology';
 import type { BoundHandler } from './event-processor';
+import { combinePolicies } from './failure-policy';
 import type { MessageContext } from './message-context';
 import type { BoundResponder } from '../rpc/rpc-processor';
 
@@ -24,7 +25,12 @@ export interface Discovered<TMeta> {
 }
 
 export interface ConsumerPlan {
-  consumerQueues: { queue: ConsumerQueue; handlers: Map<string, BoundHandler> }[];
+  consumerQueues: {
+    queue: ConsumerQueue;
+    handlers: Map<string, BoundHandler>;
+    /** The queue's failure policy added to its service's. */
+    failures: FailurePolicy;
+  }[];
   rpcQueues: { queue: RpcQueue; responder: BoundResponder }[];
 }
 
@@ -71,7 +77,8 @@ export function planConsumers(
       const queueHandlers = byQueue.get(queue.name);
       if (!queueHandlers) throw new Error(`No @EventPattern handler consumes ${queue.name}`);
       assertBindingsHandled(queue, queueHandlers);
-      plan.consumerQueues.push({ queue, handlers: queueHandlers });
+      const failures = combinePolicies(topology.failures, queue.failures);
+      plan.consumerQueues.push({ queue, handlers: queueHandlers, failures });
     } else {
       const responder = responderByQueue.get(queue.name);
       if (!responder) throw new Error(`No @MessagePattern responder answers ${queue.name}`);

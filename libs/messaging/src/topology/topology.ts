@@ -5,9 +5,26 @@ export interface QueueBinding {
   routingKey: string;
 }
 
+/** An error class a failure policy names; `instanceof` decides, so subclasses count too. */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
 /**
- * A durable quorum queue this service consumes, with its dead-letter queue and retry queues.
- * `retryDelaysMs` overrides the service-wide RETRY_DELAYS_MS for this queue only.
+ * Which of the domain's own errors a queue's handlers treat specially (the domain throws them
+ * and imports nothing from messaging to do so). `permanent`: the message can never succeed and
+ * is dead-lettered at once. `defer`: a dependency is down for now (an open circuit), so the
+ * message waits in the longest retry queue without using up an attempt. Any other error is
+ * retried after the retry delays. PermanentMessageError, Nest's RpcException (a guard's refusal)
+ * and DeferMessageError keep their meaning everywhere.
+ */
+export interface FailurePolicy {
+  readonly permanent?: readonly ErrorClass[];
+  readonly defer?: readonly ErrorClass[];
+}
+
+/**
+ * A durable quorum queue this service consumes, with its dead-letter queue and retry queues:
+ * its failure policy beside it, like a consumer definition. `retryDelaysMs` overrides the
+ * service-wide RETRY_DELAYS_MS for this queue only; `failures` adds to the service's.
  */
 export interface ConsumerQueue {
   readonly kind: 'consumer';
@@ -19,6 +36,7 @@ export interface ConsumerQueue {
    */
   readonly prefetch: number;
   readonly retryDelaysMs?: readonly number[];
+  readonly failures?: FailurePolicy;
 }
 
 /** A request queue answered over direct reply-to; requests expire at the caller's deadline. */
@@ -33,6 +51,8 @@ export type QueueDefinition = ConsumerQueue | RpcQueue;
 
 export interface ServiceTopology {
   readonly service: string;
+  /** The failure policy of every consumer queue of the service. */
+  readonly failures?: FailurePolicy;
   readonly queues: Readonly<Record<string, QueueDefinition>>;
 }
 

@@ -1,11 +1,15 @@
 import type { DeliverNotification } from '@app/contracts';
-import { type MessageContext, PermanentMessageError } from '@app/messaging';
+import type { MessageContext } from '@app/messaging';
 import { numberedTransactionsModule, testMessageContext } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NotificationRow, NotificationStatus } from '../../db/notification.tables';
-import { NotificationSender } from '../../sender/notification-sender';
+import {
+  NotificationSender,
+  UndeliverableNotificationError,
+} from '../../sender/notification-sender';
+import { NotificationNotFoundError } from '../notification-not-found.error';
 import { NotificationRepository } from '../notification.repository';
 import { DeliverNotificationService } from './deliver-notification.service';
 
@@ -90,7 +94,7 @@ describe('DeliverNotificationService', () => {
   it('fails permanently when the notification does not exist', async () => {
     notifications.findById.mockResolvedValue(undefined);
 
-    await expect(deliverInHandlerTransaction(1)).rejects.toBeInstanceOf(PermanentMessageError);
+    await expect(deliverInHandlerTransaction(1)).rejects.toBeInstanceOf(NotificationNotFoundError);
     expect(notifications.findById).toHaveBeenCalledWith(NOTIFICATION_ID);
     expect(sender.send).not.toHaveBeenCalled();
   });
@@ -128,8 +132,10 @@ describe('DeliverNotificationService', () => {
     });
 
     it('marks the notification FAILED at once when the send can never succeed', async () => {
-      sender.send.mockRejectedValue(new PermanentMessageError('no such mailbox'));
-      await expect(deliverInHandlerTransaction(1, 4)).rejects.toBeInstanceOf(PermanentMessageError);
+      sender.send.mockRejectedValue(new UndeliverableNotificationError('no such mailbox'));
+      await expect(deliverInHandlerTransaction(1, 4)).rejects.toBeInstanceOf(
+        UndeliverableNotificationError,
+      );
       expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(NOTIFICATION_ID, 1, true);
     });
 

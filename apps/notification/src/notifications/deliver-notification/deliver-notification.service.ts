@@ -1,9 +1,13 @@
 import type { DeliverNotification } from '@app/contracts';
-import { errorMessage, type MessageContext, PermanentMessageError } from '@app/messaging';
+import { errorMessage, type MessageContext } from '@app/messaging';
 import type { DatabaseTransactionHost } from '@app/platform';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NotificationSender } from '../../sender/notification-sender';
+import {
+  NotificationSender,
+  UndeliverableNotificationError,
+} from '../../sender/notification-sender';
+import { NotificationNotFoundError } from '../notification-not-found.error';
 import { NotificationRepository } from '../notification.repository';
 
 /**
@@ -23,9 +27,7 @@ export class DeliverNotificationService {
 
   async deliver(job: DeliverNotification, context: MessageContext): Promise<void> {
     const notification = await this.notifications.findById(job.notificationId);
-    if (!notification) {
-      throw new PermanentMessageError(`notification ${job.notificationId} does not exist`);
-    }
+    if (!notification) throw new NotificationNotFoundError(job.notificationId);
     if (notification.status === 'DELIVERED') return;
     try {
       await this.sender.send(notification);
@@ -43,7 +45,8 @@ export class DeliverNotificationService {
    * failure to record is logged, never allowed to hide the send error that caused it.
    */
   private async recordFailure(id: string, context: MessageContext, error: unknown): Promise<void> {
-    const final = error instanceof PermanentMessageError || context.attempt >= context.maxAttempts;
+    const final =
+      error instanceof UndeliverableNotificationError || context.attempt >= context.maxAttempts;
     try {
       await this.txHost.withTransaction(Propagation.RequiresNew, () =>
         this.notifications.recordFailedAttempt(id, context.attempt, final),

@@ -1,10 +1,10 @@
 import { OrderCancelled, OrderPaid } from '@app/contracts';
-import { PermanentMessageError } from '@app/messaging';
 import type { OutboxWriter } from '@app/outbox';
 import { Logger } from '@nestjs/common';
 import type { OrderRow, OrderStatus } from '../../db/order.tables';
 import type { OrderRepository } from '../order.repository';
 import { SettleOrderService } from './settle-order.service';
+import { OrderNotFoundError } from '../order-not-found.error';
 
 const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -64,7 +64,7 @@ describe('SettleOrderService', () => {
       orders.settle.mockResolvedValue(undefined);
       orders.findById.mockResolvedValue(undefined);
 
-      await expect(service.markPaid(ORDER_ID)).rejects.toBeInstanceOf(PermanentMessageError);
+      await expect(service.markPaid(ORDER_ID)).rejects.toBeInstanceOf(OrderNotFoundError);
       expect(outbox.add).not.toHaveBeenCalled();
     });
   });
@@ -100,7 +100,7 @@ describe('SettleOrderService', () => {
 
       const failure = service.cancel(ORDER_ID, 'card_declined');
 
-      await expect(failure).rejects.toBeInstanceOf(PermanentMessageError);
+      await expect(failure).rejects.toBeInstanceOf(OrderNotFoundError);
       await expect(failure).rejects.toThrow(ORDER_ID);
       expect(outbox.add).not.toHaveBeenCalled();
     });

@@ -1,8 +1,8 @@
 import { OrderCancelled, OrderPaid } from '@app/contracts';
-import { PermanentMessageError } from '@app/messaging';
 import { OutboxWriter } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderRepository } from '../order.repository';
+import { OrderNotFoundError } from '../order-not-found.error';
 
 /**
  * Applies a payment result to its order, in the consuming handler's transaction: PENDING moves
@@ -34,7 +34,7 @@ export class SettleOrderService {
     const settled = await this.orders.settle(orderId, status, reason);
     if (settled) return true;
     const existing = await this.orders.findById(orderId);
-    if (!existing) throw new PermanentMessageError(`order ${orderId} does not exist`);
+    if (!existing) throw new OrderNotFoundError(orderId);
     this.logger.warn(
       `Order ${orderId} is already ${existing.status}; ignoring the ${status} result`,
     );

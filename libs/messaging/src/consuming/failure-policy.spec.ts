@@ -1,0 +1,45 @@
+import { RpcException } from '@nestjs/microservices';
+import { DeferMessageError, PermanentMessageError } from '../errors';
+import { classifyFailure, combinePolicies } from './failure-policy';
+
+class NotFound extends Error {}
+class NotFoundAtAll extends NotFound {}
+class Blocked extends Error {}
+class CircuitOpen extends Error {}
+
+describe('failure policy', () => {
+  const policy = combinePolicies(
+    { permanent: [NotFound] },
+    { permanent: [Blocked], defer: [CircuitOpen] },
+  );
+
+  it("adds a queue's error classes to its service's", () => {
+    expect(policy).toEqual({ permanent: [NotFound, Blocked], defer: [CircuitOpen] });
+  });
+
+  it('names the permanent classes, subclasses included, with their message as the reason', () => {
+    expect(classifyFailure(new NotFoundAtAll('order o-1 does not exist'), policy)).toEqual({
+      kind: 'permanent',
+      reason: 'order o-1 does not exist',
+    });
+    expect(classifyFailure(new Blocked('card blocked'), policy).kind).toBe('permanent');
+  });
+
+  it("keeps the library's and Nest's own meanings whatever the policy", () => {
+    expect(classifyFailure(new PermanentMessageError('never'), {})).toEqual({
+      kind: 'permanent',
+      reason: 'never',
+    });
+    expect(classifyFailure(new RpcException('Forbidden resource'), {})).toEqual({
+      kind: 'permanent',
+      reason: 'Forbidden resource',
+    });
+    expect(classifyFailure(new DeferMessageError('later'), {})).toEqual({ kind: 'defer' });
+  });
+
+  it('defers the named outages and retries everything else', () => {
+    expect(classifyFailure(new CircuitOpen('open'), policy)).toEqual({ kind: 'defer' });
+    expect(classifyFailure(new Error('deadlock detected'), policy)).toEqual({ kind: 'retry' });
+    expect(classifyFailure('a string', policy)).toEqual({ kind: 'retry' });
+  });
+});
