@@ -2,6 +2,7 @@ import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { managementEndpoint } from './isolated-broker';
 import { type TestSettings, testSettings } from './test-environment';
+import { fetchManagement } from './management-fetch';
 
 /** Something the integration, end-to-end and fault suites need and cannot reach. */
 export interface InfrastructureProblem {
@@ -68,7 +69,7 @@ export async function probeManagement(
   const fix =
     'enable it with `rabbitmq-plugins enable rabbitmq_management`, or set RABBITMQ_MANAGEMENT_URL';
   try {
-    const response = await fetch(`${base}/api/overview`, {
+    const response = await fetchManagement(`${base}/api/overview`, {
       headers: { authorization },
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fetchManagement } from './management-fetch';
 import { type TestSettings, testSettings } from './test-environment';
 
 export interface IsolatedBroker {
@@ -27,31 +28,11 @@ export function managementEndpoint(settings: TestSettings = testSettings): {
   };
 }
 
-/** The socket closed before any answer came: the request was not taken. */
-function closedBeforeAnswer(error: unknown): boolean {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return cause?.code === 'UND_ERR_SOCKET';
-}
-
-/**
- * fetch keeps connections alive across test files, and the management server closes idle
- * ones: a request sent on one just as it closes fails before any answer. Every request here
- * is idempotent (GET, PUT, DELETE), so it goes once more, on a new connection.
- */
-async function send(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (!closedBeforeAnswer(error)) throw error;
-    return fetch(url, init);
-  }
-}
-
 async function management(method: string, path: string, body?: unknown): Promise<Response> {
   const { base, authorization } = managementEndpoint();
   let response: Response;
   try {
-    response = await send(`${base}/api${path}`, {
+    response = await fetchManagement(`${base}/api${path}`, {
       method,
       headers: { authorization, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
