@@ -2,104 +2,107 @@ import { EVENTS_EXCHANGE } from '@app/contracts';
 import { type AmqpTestClient, ApiContract, queueStats, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Stack } from '../support/stack';
+import { Stack, DATABASE_ROUTES } from '../support/stack';
 import { query } from './support/history';
 import { database, whileDown } from './support/infrastructure';
 
-describe('PostgreSQL stops while messages are being consumed', () => {
-  let stack: Stack;
-  let client: AmqpTestClient;
-  let orderApi: ApiContract;
+describe.each(DATABASE_ROUTES)(
+  'PostgreSQL stops while messages are being consumed (database: %s)',
+  (route) => {
+    let stack: Stack;
+    let client: AmqpTestClient;
+    let orderApi: ApiContract;
 
-  beforeAll(async () => {
-    stack = await Stack.start('database-outage');
-    client = await stack.amqpClient();
-    orderApi = await ApiContract.of(stack.order.url);
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    await stack?.stop();
-  });
-
-  const orderCreated = (orderId: string) => ({
-    orderId,
-    customerId: 'during-outage',
-    currency: 'EUR',
-    total: 900,
-    items: [{ sku: 'lamp', quantity: 1, unitPrice: 900 }],
-    createdAt: new Date().toISOString(),
-  });
-
-  it('holds the message unacked without burning attempts, reports the outage, and recovers', async () => {
-    const orderId = randomUUID();
-    const payment = stack.payments[0];
-    await whileDown(database, async () => {
-      await client.publish(EVENTS_EXCHANGE, 'order.created', orderCreated(orderId), {
-        messageId: randomUUID(),
-        type: 'order.created',
-        contentType: 'application/json',
-      });
-      await waitFor(
-        () =>
-          payment.logs.some(
-            (line) =>
-              line.includes('Holding order.created') && line.includes('database is unreachable'),
-          ),
-        { description: 'payment to hold the message' },
-      );
-      const held = await waitFor(
-        async () => {
-          const stats = await queueStats(stack.isolation.vhost, 'payment.order-created');
-          return stats.unacknowledged === 1 ? stats : undefined;
-        },
-        { description: 'the broker to count the held message as unacked' },
-      );
-      expect(held.ready).toBe(0);
-      expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
-      const ready = await request(payment.url).get('/health/ready');
-      expect(ready.status).toBe(503);
-      expect(ready.body.error).toMatchObject({ database: { status: 'down' } });
-      const placed = await request(stack.order.url)
-        .post('/orders')
-        .send({
-          customerId: 'c',
-          currency: 'EUR',
-          items: [{ sku: 'a', quantity: 1, unitPrice: 1 }],
-        });
-      expect(placed.status).toBe(503);
-      expect(orderApi.mismatches('post /orders', placed)).toEqual([]);
+    beforeAll(async () => {
+      stack = await Stack.start('database-outage', { database: route });
+      client = await stack.amqpClient();
+      orderApi = await ApiContract.of(stack.order.url);
     });
 
-    await stack.explained(
-      waitFor(
-        async () =>
-          (
-            await query(
-              stack.env.DATABASE_URL,
-              'select 1 from payments.payments where order_id = $1',
-              [orderId],
-            )
-          ).length === 1,
-        {
-          description: 'the held payment to go through once PostgreSQL is back',
-          timeoutMs: 60_000,
-        },
-      ),
-    );
-    expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
-    const retries = payment.logs.filter((line) => line.includes('Attempt 1/'));
-    expect(retries).toEqual([]);
-  });
+    afterAll(async () => {
+      await client?.close();
+      await stack?.stop();
+    });
 
-  it('backs off instead of spinning while the database is away', () => {
-    const order = stack.order;
-    const relayComplaints = order.logs.filter((line) =>
-      line.includes('Outbox relay could not run a batch'),
-    );
-    // About two minutes of outage at most would allow ~15 tries with the relay's backoff; a
-    // hot loop would write thousands of lines.
-    expect(relayComplaints.length).toBeGreaterThan(0);
-    expect(relayComplaints.length).toBeLessThan(30);
-  });
-});
+    const orderCreated = (orderId: string) => ({
+      orderId,
+      customerId: 'during-outage',
+      currency: 'EUR',
+      total: 900,
+      items: [{ sku: 'lamp', quantity: 1, unitPrice: 900 }],
+      createdAt: new Date().toISOString(),
+    });
+
+    it('holds the message unacked without burning attempts, reports the outage, and recovers', async () => {
+      const orderId = randomUUID();
+      const payment = stack.payments[0];
+      await whileDown(database, async () => {
+        await client.publish(EVENTS_EXCHANGE, 'order.created', orderCreated(orderId), {
+          messageId: randomUUID(),
+          type: 'order.created',
+          contentType: 'application/json',
+        });
+        await waitFor(
+          () =>
+            payment.logs.some(
+              (line) =>
+                line.includes('Holding order.created') && line.includes('database is unreachable'),
+            ),
+          { description: 'payment to hold the message' },
+        );
+        const held = await waitFor(
+          async () => {
+            const stats = await queueStats(stack.isolation.vhost, 'payment.order-created');
+            return stats.unacknowledged === 1 ? stats : undefined;
+          },
+          { description: 'the broker to count the held message as unacked' },
+        );
+        expect(held.ready).toBe(0);
+        expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
+        const ready = await request(payment.url).get('/health/ready');
+        expect(ready.status).toBe(503);
+        expect(ready.body.error).toMatchObject({ database: { status: 'down' } });
+        const placed = await request(stack.order.url)
+          .post('/orders')
+          .send({
+            customerId: 'c',
+            currency: 'EUR',
+            items: [{ sku: 'a', quantity: 1, unitPrice: 1 }],
+          });
+        expect(placed.status).toBe(503);
+        expect(orderApi.mismatches('post /orders', placed)).toEqual([]);
+      });
+
+      await stack.explained(
+        waitFor(
+          async () =>
+            (
+              await query(
+                stack.env.DATABASE_URL,
+                'select 1 from payments.payments where order_id = $1',
+                [orderId],
+              )
+            ).length === 1,
+          {
+            description: 'the held payment to go through once PostgreSQL is back',
+            timeoutMs: 60_000,
+          },
+        ),
+      );
+      expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
+      const retries = payment.logs.filter((line) => line.includes('Attempt 1/'));
+      expect(retries).toEqual([]);
+    });
+
+    it('backs off instead of spinning while the database is away', () => {
+      const order = stack.order;
+      const relayComplaints = order.logs.filter((line) =>
+        line.includes('Outbox relay could not run a batch'),
+      );
+      // About two minutes of outage at most would allow ~15 tries with the relay's backoff; a
+      // hot loop would write thousands of lines.
+      expect(relayComplaints.length).toBeGreaterThan(0);
+      expect(relayComplaints.length).toBeLessThan(30);
+    });
+  },
+);

@@ -2,6 +2,7 @@ import {
   AmqpTestClient,
   isolate,
   type Isolation,
+  PgBouncer,
   ServiceProcess,
   type ServiceName,
   waitFor,
@@ -14,7 +15,16 @@ export interface StackOptions {
   paymentReplicas?: number;
   /** Leave these services out at the start; `launch` starts them later. */
   without?: ServiceName[];
+  /**
+   * `pooled`: the services reach PostgreSQL through a PgBouncer in transaction pooling, with
+   * DATABASE_DIRECT_URL for what needs a session, as in production. `direct` by default.
+   */
+  database?: DatabaseRoute;
 }
+
+export type DatabaseRoute = 'direct' | 'pooled';
+/** The flow and the database faults run both ways: straight to PostgreSQL and through PgBouncer. */
+export const DATABASE_ROUTES: DatabaseRoute[] = ['direct', 'pooled'];
 
 export interface OrderBody {
   customerId: string;
@@ -33,15 +43,23 @@ export class Stack {
   private constructor(
     readonly isolation: Isolation,
     readonly env: Record<string, string>,
+    private readonly pooler?: PgBouncer,
   ) {}
 
   static async start(label: string, options: StackOptions = {}): Promise<Stack> {
     const isolation = await isolate(label);
-    const stack = new Stack(isolation, {
-      ...isolation.env,
-      RETRY_DELAYS_MS: '200,400',
-      ...options.env,
-    });
+    const pooler = await Stack.pooler(isolation, options.database);
+    const database: Record<string, string> = pooler
+      ? {
+          DATABASE_URL: pooler.pooled(isolation.env.DATABASE_URL),
+          DATABASE_DIRECT_URL: isolation.env.DATABASE_URL,
+        }
+      : {};
+    const stack = new Stack(
+      isolation,
+      { ...isolation.env, ...database, RETRY_DELAYS_MS: '200,400', ...options.env },
+      pooler,
+    );
     const wanted = (name: ServiceName) => !(options.without ?? []).includes(name);
     try {
       await Promise.all([
@@ -56,6 +74,19 @@ export class Stack {
       throw error;
     }
     return stack;
+  }
+
+  private static async pooler(
+    isolation: Isolation,
+    route: DatabaseRoute = 'direct',
+  ): Promise<PgBouncer | undefined> {
+    if (route === 'direct') return undefined;
+    try {
+      return await PgBouncer.start(isolation.env.DATABASE_URL);
+    } catch (error) {
+      await isolation.dispose();
+      throw error;
+    }
   }
 
   /** Starts one more process of `name`, with the stack's environment plus `env`, and waits until it is ready. */
@@ -153,9 +184,10 @@ export class Stack {
     return AmqpTestClient.connect(this.isolation.env.RABBITMQ_URL);
   }
 
-  /** Stops every service with SIGTERM, then removes the virtual host and database. */
+  /** Stops every service with SIGTERM, then the pooler, then removes the virtual host and database. */
   async stop(): Promise<void> {
     await Promise.all(this.services.map((service) => service.stop()));
+    await this.pooler?.stop();
     await this.isolation.dispose();
   }
 

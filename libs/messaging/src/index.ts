@@ -14,6 +14,7 @@ export * from './publishing/publish-properties';
 export * from './rpc/pending-calls';
 export * from './rpc/rpc-client';
 export * from './topology/declare-topology';
+export * from './topology/queue-declaration';
 export * from './topology/queue-names';
 export * from './topology/topology';
 export * from './transport/amqp.transport';

@@ -1,5 +1,5 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
-import { type BaseConfig, TRANSPORT_STRATEGY } from '@app/platform';
+import { type BaseConfig, brokerUrls, TRANSPORT_STRATEGY } from '@app/platform';
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -19,7 +19,8 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
     // golevelup keys connections by name in a process-wide registry; a unique name keeps two
     // instances in one process (as in tests) from replacing each other's connection.
     name: `${service}-${process.pid}-${randomBytes(3).toString('hex')}`,
-    uri: config.get('RABBITMQ_URL', { infer: true }),
+    // The nodes of one cluster: the first that answers, and the next one after a connection loss.
+    uri: brokerUrls(config.get('RABBITMQ_URL', { infer: true })),
     // Boot without waiting: the app starts, readiness reports the broker, and channels and
     // consumers attach (and re-attach) whenever the broker is reachable.
     connectionInitOptions: { wait: false },

@@ -1,5 +1,5 @@
 import { MessagePublisher, errorMessage } from '@app/messaging';
-import { type BaseConfig, type Database, DRIZZLE } from '@app/platform';
+import { type BaseConfig, type Database, DRIZZLE, directDatabaseUrl } from '@app/platform';
 import { withTraceHeaders } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import {
@@ -51,8 +51,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
     config: ConfigService<BaseConfig, true>,
   ) {
+    // LISTEN needs a session: past a transaction pooler, on the direct URL.
     this.listener = new OutboxListener(
-      config.get('DATABASE_URL', { infer: true }),
+      directDatabaseUrl({
+        DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+        DATABASE_DIRECT_URL: config.get('DATABASE_DIRECT_URL', { infer: true }),
+      }),
       notifyChannelOf(options.schema),
       () => this.kick(),
     );

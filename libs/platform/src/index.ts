@@ -5,6 +5,7 @@ export * from './bootstrap/platform.module';
 export * from './bootstrap/run-service';
 export * from './bootstrap/service-lifecycle';
 export * from './config/base-config.schema';
+export * from './config/cluster-urls';
 export * from './config/validate-config';
 export * from './database/database-errors';
 export * from './database/database.module';

@@ -18,3 +18,4 @@ export * from './wait-for';
 export * from './test-message-context';
 export * from './fixture/fixture.handlers';
 export type { FixtureHandlers } from './fixture/fixture.module';
+export * from './pgbouncer';

@@ -19,6 +19,21 @@ async function onServer(statement: string): Promise<void> {
   }
 }
 
+/** True when PostgreSQL at `url` accepts a connection and answers a query. */
+export async function databaseAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** A fresh database: services migrate their schemas into it at start, as they would anywhere. */
 export async function createIsolatedDatabase(label: string): Promise<IsolatedDatabase> {
   const name =

@@ -1,7 +1,6 @@
-import { testSettings, waitFor } from '@app/testing';
+import { databaseAnswers, testSettings, waitFor } from '@app/testing';
 import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { Client } from 'pg';
 import { connect } from 'amqplib';
 
 /**
@@ -31,19 +30,6 @@ async function brokerAnswers(): Promise<boolean> {
   return connection !== undefined;
 }
 
-async function databaseAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: testSettings.databaseUrl });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 export const broker = {
   stop: () => run(commands.brokerStop),
   async start(): Promise<void> {
@@ -59,7 +45,7 @@ export const database = {
   stop: () => run(commands.databaseStop),
   async start(): Promise<void> {
     run(commands.databaseStart);
-    await waitFor(databaseAnswers, {
+    await waitFor(() => databaseAnswers(testSettings.databaseUrl), {
       description: 'PostgreSQL to accept connections',
       timeoutMs: 60_000,
     });

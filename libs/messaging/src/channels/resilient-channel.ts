@@ -60,6 +60,11 @@ export class ResilientChannel {
   private async setUp(channel: Channel): Promise<void> {
     this.live = channel;
     if (this.options.confirm) keepConfirmsAligned(channel as ConfirmChannel);
+    // A channel the broker closes with an error (its queue's node went down, say) emits
+    // 'error' before 'close'; unheard, that error would end the process.
+    channel.on('error', (error: Error) =>
+      this.options.logger.warn(`Channel ${this.options.name} closed: ${error.message}`),
+    );
     channel.once('close', () => this.onChannelClosed(channel));
     await this.options.setup(channel);
     this.reopenDelayMs = FIRST_REOPEN_DELAY_MS;

@@ -4,9 +4,11 @@ import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Channel } from 'amqplib';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
+import type { QueueDeclaration } from '../topology/queue-declaration';
 import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
@@ -81,7 +83,8 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     return new QueueConsumer({
       queue: queue.name,
       prefetch: queue.prefetch,
-      declare: (channel) => declareConsumerQueue(channel, queue, retryDelaysMs),
+      declare: (channel) =>
+        declareConsumerQueue(channel, queue, retryDelaysMs, this.declaration(logger)),
       process: processor.process,
       logger,
     });
@@ -100,10 +103,25 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     return new QueueConsumer({
       queue: queue.name,
       prefetch: queue.prefetch,
-      declare: (channel) => declareRpcQueue(channel, queue),
+      declare: (channel) => declareRpcQueue(channel, queue, this.declaration(logger)),
       process: processor.process,
       logger,
     });
+  }
+
+  /** Cluster settings, and a spare channel per queue so a refused redeclaration is survivable. */
+  private declaration(logger: Logger): QueueDeclaration {
+    return {
+      quorumInitialGroupSize: this.config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true }),
+      openSpareChannel: () => this.openSpareChannel(),
+      warn: (message) => logger.warn(message),
+    };
+  }
+
+  private async openSpareChannel(): Promise<Channel> {
+    const connection = this.amqp.managedConnection.connection;
+    if (!connection) throw new Error('not connected to RabbitMQ');
+    return connection.createChannel();
   }
 
   private get maxMessageBytes(): number {

@@ -137,6 +137,23 @@ describe('declareConsumerQueue', () => {
     ]);
   });
 
+  it('sets the quorum initial group size of quorum queues only, and only when given', async () => {
+    const channel = new RecordingChannel();
+    await declareConsumerQueue(channel.asChannel(), payments, [1000], {
+      quorumInitialGroupSize: 3,
+    });
+    for (const name of ['order.payment-results', 'order.payment-results.retry.1000ms']) {
+      expect(channel.queue(name)?.arguments).toHaveProperty('x-quorum-initial-group-size', 3);
+    }
+    expect(channel.queue('order.payment-results.dlq')?.arguments).not.toHaveProperty(
+      'x-quorum-initial-group-size',
+    );
+    const unset = await declared([1000]);
+    expect(unset.queue('order.payment-results')?.arguments).not.toHaveProperty(
+      'x-quorum-initial-group-size',
+    );
+  });
+
   it('declares no retry queue when there are no retry delays', async () => {
     const channel = await declared([]);
     expect(channel.queueNames().sort()).toEqual([

@@ -1,5 +1,6 @@
 import type { Channel, Options } from 'amqplib';
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { assertQueueOrKeep, type QueueDeclaration } from './queue-declaration';
 import { deadLetterQueueName, retryQueueName } from './queue-names';
 import type { ConsumerQueue, RpcQueue } from './topology';
 
@@ -28,11 +29,21 @@ function deadLetterQueueOptions(): Options.AssertQueue {
   return { durable: true, arguments: { 'x-queue-type': 'classic' } };
 }
 
-function retryQueueOptions(queue: string, delayMs: number): Options.AssertQueue {
+/** Left out when unset, so the broker's default applies and existing queues still match. */
+function groupSize(size: number | undefined): Record<string, number> {
+  return size === undefined ? {} : { 'x-quorum-initial-group-size': size };
+}
+
+function retryQueueOptions(
+  queue: string,
+  delayMs: number,
+  initialGroupSize?: number,
+): Options.AssertQueue {
   return {
     durable: true,
     arguments: {
       'x-queue-type': 'quorum',
+      ...groupSize(initialGroupSize),
       'x-message-ttl': delayMs,
       'x-dead-letter-exchange': '',
       'x-dead-letter-routing-key': queue,
@@ -41,11 +52,15 @@ function retryQueueOptions(queue: string, delayMs: number): Options.AssertQueue 
   };
 }
 
-export function consumerQueueOptions(queue: string): Options.AssertQueue {
+export function consumerQueueOptions(
+  queue: string,
+  initialGroupSize?: number,
+): Options.AssertQueue {
   return {
     durable: true,
     arguments: {
       'x-queue-type': 'quorum',
+      ...groupSize(initialGroupSize),
       'x-delivery-limit': QUORUM_DELIVERY_LIMIT,
       'x-dead-letter-exchange': '',
       'x-dead-letter-routing-key': deadLetterQueueName(queue),
@@ -58,15 +73,21 @@ export async function declareConsumerQueue(
   channel: Channel,
   queue: ConsumerQueue,
   retryDelaysMs: readonly number[],
+  declaration: QueueDeclaration = {},
 ): Promise<void> {
-  await channel.assertQueue(deadLetterQueueName(queue.name), deadLetterQueueOptions());
+  const size = declaration.quorumInitialGroupSize;
+  const dlq = deadLetterQueueName(queue.name);
+  await assertQueueOrKeep(channel, dlq, deadLetterQueueOptions(), declaration, true);
   for (const delayMs of new Set(retryDelaysMs)) {
-    await channel.assertQueue(
-      retryQueueName(queue.name, delayMs),
-      retryQueueOptions(queue.name, delayMs),
+    const retryQueue = retryQueueName(queue.name, delayMs);
+    await assertQueueOrKeep(
+      channel,
+      retryQueue,
+      retryQueueOptions(queue.name, delayMs, size),
+      declaration,
     );
   }
-  await channel.assertQueue(queue.name, consumerQueueOptions(queue.name));
+  await assertQueueOrKeep(channel, queue.name, consumerQueueOptions(queue.name, size), declaration);
   for (const binding of queue.bindings) {
     await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
   }
@@ -77,8 +98,13 @@ export async function declareConsumerQueue(
  * dead-letter exchange so requests that expire at the caller's deadline simply vanish. A
  * request that cannot be answered at all (no reply address) is copied to its `.dlq`.
  */
-export async function declareRpcQueue(channel: Channel, queue: RpcQueue): Promise<void> {
-  await channel.assertQueue(deadLetterQueueName(queue.name), deadLetterQueueOptions());
+export async function declareRpcQueue(
+  channel: Channel,
+  queue: RpcQueue,
+  declaration: QueueDeclaration = {},
+): Promise<void> {
+  const dlq = deadLetterQueueName(queue.name);
+  await assertQueueOrKeep(channel, dlq, deadLetterQueueOptions(), declaration, true);
   await channel.assertQueue(queue.name, {
     durable: true,
     arguments: { 'x-queue-type': 'classic' },

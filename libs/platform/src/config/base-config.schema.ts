@@ -1,5 +1,6 @@
 import { LOG_FORMATS } from '@app/correlation';
 import { z } from 'zod';
+import { envUrlList } from './cluster-urls';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -56,10 +57,22 @@ const delayList = z
 /** Settings every service shares (DESIGN §5). Service schemas extend this. */
 export const baseConfigSchema = (defaults: { port: number; serviceName: string }) =>
   z.object({
-    RABBITMQ_URL: envUrl(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+    /** One node, or the comma-separated nodes of one cluster (tried in order, then failed over). */
+    RABBITMQ_URL: envUrlList(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+    /**
+     * Replicas of each quorum queue when it is first declared (`x-quorum-initial-group-size`);
+     * unset, the broker's default (every node, up to its limit). 3 suits a three-node cluster.
+     */
+    QUORUM_INITIAL_GROUP_SIZE: envInteger({ min: 1, max: 7 }).optional(),
+    /** Everything transactional goes through this URL, which may be a transaction pooler. */
     DATABASE_URL: envUrl(['postgres:', 'postgresql:']).default(
       'postgres://postgres@localhost:5432/postgres',
     ),
+    /**
+     * What needs a session of its own (the outbox relay's LISTEN, the migrations' advisory lock)
+     * connects here, past any transaction pooler; unset, DATABASE_URL.
+     */
+    DATABASE_DIRECT_URL: envUrl(['postgres:', 'postgresql:']).optional(),
     PORT: envInteger({ min: 0, max: 65535 }).default(defaults.port),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** `pretty` for a developer's terminal (`npm run start:dev` sets it); JSON lines otherwise. */
@@ -83,3 +96,10 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
   });
 
 export type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
+
+/** The URL for session-bound work: DATABASE_DIRECT_URL, else DATABASE_URL. */
+export function directDatabaseUrl(
+  config: Pick<BaseConfig, 'DATABASE_URL' | 'DATABASE_DIRECT_URL'>,
+): string {
+  return config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+}

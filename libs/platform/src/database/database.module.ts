@@ -54,6 +54,11 @@ function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseMo
   });
   // An idle client dropped by a database restart must not crash the process.
   pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
+  // pg-pool listens for errors only while a client is idle; one lost while checked out (between
+  // two queries of a transaction) fails that transaction and must not crash the process.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn(`Database connection lost: ${error.message}`)),
+  );
   return pool;
 }
 
