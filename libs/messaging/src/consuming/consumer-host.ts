@@ -111,8 +111,10 @@ export class ConsumerHost implements BeforeApplicationShutdown {
 
   /** Cluster settings, and a spare channel per queue so a refused redeclaration is survivable. */
   private declaration(logger: Logger): QueueDeclaration {
+    // ConfigService falls back to process.env for keys left unset: an empty variable reads ''.
+    const size: unknown = this.config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true });
     return {
-      quorumInitialGroupSize: this.config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true }),
+      quorumInitialGroupSize: typeof size === 'number' ? size : undefined,
       openSpareChannel: () => this.openSpareChannel(),
       warn: (message) => logger.warn(message),
     };

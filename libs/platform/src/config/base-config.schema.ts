@@ -97,9 +97,13 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
 
 export type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
 
-/** The URL for session-bound work: DATABASE_DIRECT_URL, else DATABASE_URL. */
+/**
+ * The URL for session-bound work: DATABASE_DIRECT_URL, else DATABASE_URL. Nest's ConfigService
+ * falls back to process.env for a key the validated config leaves out, so an empty variable
+ * (compose's `${DATABASE_DIRECT_URL:-}`) can arrive here as '': it counts as unset too.
+ */
 export function directDatabaseUrl(
   config: Pick<BaseConfig, 'DATABASE_URL' | 'DATABASE_DIRECT_URL'>,
 ): string {
-  return config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+  return config.DATABASE_DIRECT_URL || config.DATABASE_URL;
 }

@@ -1,4 +1,4 @@
-import { baseConfigSchema } from './base-config.schema';
+import { baseConfigSchema, directDatabaseUrl } from './base-config.schema';
 import { brokerUrls, envUrlList } from './cluster-urls';
 
 const amqpList = envUrlList(['amqp:', 'amqps:']);
@@ -55,5 +55,16 @@ describe('cluster settings of the base schema', () => {
     const direct = 'postgres://app@db-primary:5432/app';
     expect(schema.parse({ DATABASE_DIRECT_URL: direct }).DATABASE_DIRECT_URL).toBe(direct);
     expect(schema.safeParse({ DATABASE_DIRECT_URL: 'amqp://db' }).success).toBe(false);
+  });
+});
+
+describe('directDatabaseUrl', () => {
+  const DATABASE_URL = 'postgres://app@pooler:6432/app';
+
+  it('is DATABASE_DIRECT_URL when set, DATABASE_URL when unset or empty', () => {
+    const direct = 'postgres://app@primary:5432/app';
+    expect(directDatabaseUrl({ DATABASE_URL, DATABASE_DIRECT_URL: direct })).toBe(direct);
+    expect(directDatabaseUrl({ DATABASE_URL, DATABASE_DIRECT_URL: undefined })).toBe(DATABASE_URL);
+    expect(directDatabaseUrl({ DATABASE_URL, DATABASE_DIRECT_URL: '' })).toBe(DATABASE_URL);
   });
 });
