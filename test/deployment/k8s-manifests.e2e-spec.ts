@@ -1,0 +1,118 @@
+import { CONFIG } from './app-configs';
+import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
+
+/**
+ * deploy/k8s: both overlays render with kustomize, every object passes the Kubernetes and the
+ * operators' schemas, and the objects say what the issue asks of them.
+ */
+const SERVICES = ['order', 'payment', 'notification'];
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string } };
+}
+
+interface Trigger {
+  type: string;
+  metadata: { mode: string; queueName: string };
+}
+
+describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
+  const yaml = renderOverlay(overlay);
+  const objects = objectsOf(yaml);
+  const find = (kind: string, name?: string): K8sObject[] =>
+    objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  const one = (kind: string, name: string): K8sObject => {
+    const [found] = find(kind, name);
+    if (!found) throw new Error(`${overlay}: no ${kind} ${name}`);
+    return found;
+  };
+  const settings = () => one('ConfigMap', 'service-settings').data ?? {};
+
+  it('renders objects that all validate against their schemas', () => {
+    const results = validate(yaml);
+    expect(results).toHaveLength(objects.length);
+    expect(results.filter((result) => result.errors.length > 0)).toEqual([]);
+  });
+
+  it.each(SERVICES)(
+    'runs %s with health probes, resources, a PDB and a grace period above the drain',
+    (name) => {
+      const deployment = one('Deployment', name);
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+      expect(container.resources.requests).toEqual(
+        expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+      );
+      expect(container.resources.limits.memory).toEqual(expect.any(String));
+      const shutdownMs = CONFIG.order.validate(settings()).SHUTDOWN_TIMEOUT_MS;
+      expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(shutdownMs + 5000);
+      const pdb = one('PodDisruptionBudget', name);
+      expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      const variables = container.env as EnvVar[];
+      const env = Object.fromEntries(variables.map((e) => [e.name, e.value ?? '']));
+      expect(env.RABBITMQ_URL.split(',')).toHaveLength(3);
+      expect(env.DATABASE_URL).toContain('@postgres-pooler-rw:');
+      expect(env.DATABASE_DIRECT_URL).toContain('@postgres-rw:');
+      const secrets = variables.flatMap((e) =>
+        e.valueFrom ? [e.valueFrom.secretKeyRef.name] : [],
+      );
+      expect(secrets).toEqual(['rabbitmq-service-users', 'postgres-app']);
+    },
+  );
+
+  it('validates the shared settings with the services’ own config schemas', () => {
+    for (const app of ['order', 'payment', 'notification'] as const) {
+      expect(() => CONFIG[app].validate(settings())).not.toThrow();
+    }
+  });
+
+  it('scales payment and notification with KEDA on their queue length, and is scraped by Prometheus', () => {
+    const queues = (name: string) =>
+      (one('ScaledObject', name).spec.triggers as Trigger[]).map((t) => [
+        t.type,
+        t.metadata.mode,
+        t.metadata.queueName,
+      ]);
+    expect(queues('payment')).toEqual([['rabbitmq', 'QueueLength', 'payment.order-created']]);
+    expect(queues('notification')).toEqual([
+      ['rabbitmq', 'QueueLength', 'notification.order-events'],
+      ['rabbitmq', 'QueueLength', 'notification.deliver'],
+    ]);
+    expect(one('ServiceMonitor', 'services').spec.endpoints).toEqual([
+      expect.objectContaining({ port: 'http', path: '/metrics' }),
+    ]);
+    expect(one('Job', 'broker-setup').spec.template.spec.containers[0].command).toContain('apply');
+  });
+
+  it('runs the broker and the database on their operators, three nodes each in prod', () => {
+    const nodes = overlay === 'prod' ? 3 : 1;
+    expect(one('RabbitmqCluster', 'rabbitmq').spec.replicas).toBe(nodes);
+    expect(one('Cluster', 'postgres').spec.instances).toBe(nodes);
+    expect(one('Pooler', 'postgres-pooler-rw').spec.pgbouncer.poolMode).toBe('transaction');
+    expect(settings().QUORUM_INITIAL_GROUP_SIZE).toBe(String(nodes));
+    expect(find('StatefulSet')).toEqual([]);
+  });
+});
+
+describe('the manifest validation itself', () => {
+  it('rejects wrong types, unknown operator fields and kinds it has no schema for', () => {
+    const broken = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: a }\nspec: { replicas: two, selector: {}, template: {} }',
+      'apiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata: { name: b }\nspec: { replica: 3 }',
+      'apiVersion: postgresql.cnpg.io/v1\nkind: Pooler\nmetadata: { name: c }\nspec: { cluster: { name: p }, pgbouncer: { poolMode: statement } }',
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: d }',
+    ].join('\n---\n');
+    const results = validate(broken);
+    expect(results.map((result) => [result.name, result.errors.length > 0])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', true],
+    ]);
+    expect(results[3].errors).toEqual(['no schema for example.com/v1/Widget']);
+  });
+});
