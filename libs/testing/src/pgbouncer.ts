@@ -44,9 +44,10 @@ function configuration(serverUrl: URL, port: number, folder: string, asRoot: boo
     'default_pool_size = 40',
     // node-postgres sends no extra startup parameters, but drivers like psql may.
     'ignore_startup_parameters = extra_float_digits,options',
-    // A database restart must not keep clients waiting long: they retry on their own.
+    // A database outage must reach the services within seconds (they hold messages and report
+    // not ready), not after pgbouncer's default two minutes of queueing.
     'server_login_retry = 1',
-    'query_wait_timeout = 10',
+    'query_wait_timeout = 5',
     `logfile = ${join(folder, 'pgbouncer.log')}`,
     ...(asRoot ? [`user = ${UNPRIVILEGED_USER}`] : []),
     '',
