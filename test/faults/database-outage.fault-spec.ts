@@ -6,6 +6,8 @@ import { Stack, DATABASE_ROUTES } from '../support/stack';
 import { query } from './support/history';
 import { database, whileDown } from './support/infrastructure';
 
+const RELAY_COMPLAINT = 'Outbox relay could not run a batch';
+
 describe.each(DATABASE_ROUTES)(
   'PostgreSQL stops while messages are being consumed (database: %s)',
   (route) => {
@@ -48,7 +50,8 @@ describe.each(DATABASE_ROUTES)(
               (line) =>
                 line.includes('Holding order.created') && line.includes('database is unreachable'),
             ),
-          { description: 'payment to hold the message' },
+          // Through PgBouncer the failing query first waits out query_wait_timeout (10 s).
+          { description: 'payment to hold the message', timeoutMs: 30_000 },
         );
         const held = await waitFor(
           async () => {
@@ -71,6 +74,13 @@ describe.each(DATABASE_ROUTES)(
           });
         expect(placed.status).toBe(503);
         expect(orderApi.mismatches('post /orders', placed)).toEqual([]);
+        // Through PgBouncer a query waits in the pooler's queue (query_wait_timeout) before it
+        // fails, so the relay's first complaint can come seconds after the consumer's: the
+        // outage lasts until it has been heard.
+        await waitFor(() => stack.order.logs.some((line) => line.includes(RELAY_COMPLAINT)), {
+          description: 'the outbox relay to report the outage',
+          timeoutMs: 30_000,
+        });
       });
 
       await stack.explained(
@@ -96,9 +106,7 @@ describe.each(DATABASE_ROUTES)(
 
     it('backs off instead of spinning while the database is away', () => {
       const order = stack.order;
-      const relayComplaints = order.logs.filter((line) =>
-        line.includes('Outbox relay could not run a batch'),
-      );
+      const relayComplaints = order.logs.filter((line) => line.includes(RELAY_COMPLAINT));
       // About two minutes of outage at most would allow ~15 tries with the relay's backoff; a
       // hot loop would write thousands of lines.
       expect(relayComplaints.length).toBeGreaterThan(0);
