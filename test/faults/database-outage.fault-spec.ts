@@ -50,7 +50,7 @@ describe.each(DATABASE_ROUTES)(
               (line) =>
                 line.includes('Holding order.created') && line.includes('database is unreachable'),
             ),
-          // Through PgBouncer the failing query first waits out query_wait_timeout (10 s).
+          // Through PgBouncer the failing query first waits out query_wait_timeout.
           { description: 'payment to hold the message', timeoutMs: 30_000 },
         );
         const held = await waitFor(
