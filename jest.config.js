@@ -39,5 +39,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },
+    {
+      // Needs the private three-node cluster test/cluster/cluster.sh starts: npm run test:cluster.
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
+      globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
+    },
   ],
 };
