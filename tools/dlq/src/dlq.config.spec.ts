@@ -15,6 +15,11 @@ describe('dlq configuration', () => {
     expect(validateDlqConfig({ RABBITMQ_URL: url }).RABBITMQ_URL).toBe(url);
   });
 
+  it('accepts the nodes of one cluster as a comma-separated list', () => {
+    const nodes = 'amqp://user:pw@rabbit-0:5672/shop,amqp://user:pw@rabbit-1:5672/shop';
+    expect(validateDlqConfig({ RABBITMQ_URL: nodes }).RABBITMQ_URL).toBe(nodes);
+  });
+
   it('names the variable of a bad value on one line, without echoing it', () => {
     let caught: unknown;
     try {
@@ -24,7 +29,7 @@ describe('dlq configuration', () => {
     }
     expect(caught).toBeInstanceOf(ConfigValidationError);
     expect(oneLine(caught)).toBe(
-      'invalid configuration: RABBITMQ_URL: must be a URL starting with amqp:// or amqps://',
+      'invalid configuration: RABBITMQ_URL: must be a URL starting with amqp:// or amqps://, or a comma-separated list of them',
     );
   });
 });

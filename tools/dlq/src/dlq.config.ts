@@ -1,8 +1,8 @@
-import { configValidator, envUrl } from '@app/platform';
+import { configValidator, envUrlList } from '@app/platform';
 import { z } from 'zod';
 
 export const dlqConfigSchema = z.object({
-  RABBITMQ_URL: envUrl(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+  RABBITMQ_URL: envUrlList(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
 });
 
 export type DlqConfig = z.output<typeof dlqConfigSchema>;

@@ -25,7 +25,8 @@ const PROGRAM_HELP = `
 act on stay in the queue, in their places.
 
 Environment:
-  RABBITMQ_URL  the broker (default amqp://guest:guest@localhost:5672)
+  RABBITMQ_URL  the broker, or a comma-separated list of the nodes of one cluster, tried in
+                order (default amqp://guest:guest@localhost:5672)
 
 Examples:
   $ npm run dlq -- list

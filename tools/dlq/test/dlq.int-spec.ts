@@ -215,4 +215,33 @@ describe('dlq commands against a real broker', () => {
     await listMessages(context(), QUEUE);
     expect(printed[0]).toBe(`${DLQ}: 1 message(s)`);
   });
+
+  describe('with the nodes of a cluster in RABBITMQ_URL', () => {
+    /** The same account on a port where no broker listens: a node that is down. */
+    const downNode = () => {
+      const url = new URL(isolation.env.RABBITMQ_URL);
+      url.port = '1';
+      return url.toString();
+    };
+
+    it('connects to the first node that answers', async () => {
+      const nodes = `${downNode()},${isolation.env.RABBITMQ_URL}`;
+      const clusterBrowser = await DlqBrowser.connect(nodes);
+      try {
+        await deadLetter();
+        await listMessages({ ...context(), browser: clusterBrowser }, QUEUE);
+        expect(printed[0]).toBe(`${DLQ}: 1 message(s)`);
+      } finally {
+        await clusterBrowser.close();
+      }
+    });
+
+    it('names every node it tried, without the password, when none answers', async () => {
+      const attempt = DlqBrowser.connect(`${downNode()},${downNode().replace(':1/', ':2/')}`);
+      await expect(attempt).rejects.toThrow(
+        /^cannot connect to RabbitMQ at amqp:\/\/[^:@]+@[^:/@]+:1\/.*; at amqp:\/\/[^:@]+@[^:/@]+:2\//,
+      );
+      await expect(attempt).rejects.toBeInstanceOf(DlqError);
+    });
+  });
 });

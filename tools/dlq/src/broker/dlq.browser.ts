@@ -1,3 +1,4 @@
+import { brokerUrls } from '@app/platform';
 import { connect, type ChannelModel } from 'amqplib';
 import { DlqError, oneLine } from '../dlq.errors';
 import { FetchedMessages } from './fetched.messages';
@@ -37,14 +38,17 @@ export class DlqBrowser {
     connection.on('error', () => undefined);
   }
 
-  static async connect(url: string): Promise<DlqBrowser> {
-    try {
-      return new DlqBrowser(await connect(url), safeAddress(url));
-    } catch (error) {
-      throw new DlqError(
-        `cannot connect to RabbitMQ at ${safeAddress(url)}: ${connectionFailure(error)}`,
-      );
+  /** Connects to the first node of `urls` (one URL, or a cluster's comma-separated list) that answers. */
+  static async connect(urls: string): Promise<DlqBrowser> {
+    const failures: string[] = [];
+    for (const url of brokerUrls(urls)) {
+      try {
+        return new DlqBrowser(await connect(url), safeAddress(url));
+      } catch (error) {
+        failures.push(`at ${safeAddress(url)}: ${connectionFailure(error)}`);
+      }
     }
+    throw new DlqError(`cannot connect to RabbitMQ ${failures.join('; ')}`);
   }
 
   /**
