@@ -12,21 +12,14 @@ import { DeliverNotificationHandler } from './notifications/deliver-notification
 import { DeliverNotificationService } from './notifications/deliver-notification/deliver-notification.service';
 import { ListNotificationsController } from './notifications/list-notifications/list-notifications.controller';
 import { NotificationRepository } from './notifications/notification.repository';
-import { OrderCancelledHandler } from './notifications/record-notification/order-cancelled.handler';
-import { OrderCreatedHandler } from './notifications/record-notification/order-created.handler';
-import { OrderPaidHandler } from './notifications/record-notification/order-paid.handler';
+import { OrderEventsHandler } from './notifications/record-notification/order-events.handler';
 import { RecordNotificationService } from './notifications/record-notification/record-notification.service';
 import { FakeNotificationSender } from './sender/fake-notification.sender';
 import { NotificationSender } from './sender/notification-sender';
 
 const controllers = [ListNotificationsController];
-/** Message handlers: controllers of the message transport. */
-const handlers = [
-  OrderCreatedHandler,
-  OrderPaidHandler,
-  OrderCancelledHandler,
-  DeliverNotificationHandler,
-];
+/** Message handlers: one controller per consumed queue, one method per message type. */
+const handlers = [OrderEventsHandler, DeliverNotificationHandler];
 const services = [RecordNotificationService, DeliverNotificationService];
 const repositories = [NotificationRepository];
 const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];

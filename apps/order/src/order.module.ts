@@ -15,13 +15,12 @@ import { GetOrderController } from './orders/get-order/get-order.controller';
 import { GetOrderService } from './orders/get-order/get-order.service';
 import { PaymentStatusLookup } from './orders/get-order/payment-status.lookup';
 import { OrderRepository } from './orders/order.repository';
-import { PaymentFailedHandler } from './orders/settle-order/payment-failed.handler';
-import { PaymentSucceededHandler } from './orders/settle-order/payment-succeeded.handler';
+import { PaymentResultsHandler } from './orders/settle-order/payment-results.handler';
 import { SettleOrderService } from './orders/settle-order/settle-order.service';
 
 const controllers = [CreateOrderController, GetOrderController];
-/** Message handlers: controllers of the message transport. */
-const handlers = [PaymentSucceededHandler, PaymentFailedHandler];
+/** Message handlers: one controller per consumed queue, one method per message type. */
+const handlers = [PaymentResultsHandler];
 const services = [CreateOrderService, GetOrderService, SettleOrderService, PaymentStatusLookup];
 const repositories = [OrderRepository, IdempotencyRepository];
 

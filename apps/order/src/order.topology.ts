@@ -1,14 +1,14 @@
-import { EVENTS_EXCHANGE, PaymentFailed, PaymentSucceeded } from '@app/contracts';
-import { bindingsFor, consumerQueue, defineTopology } from '@app/messaging';
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import { consumerQueue, defineTopology } from '@app/messaging';
 import { OrderNotFoundError } from './orders/order-not-found.error';
 
-/** Everything the order service consumes, and how. Handlers point here; names live nowhere else. */
+/** Everything the order service consumes, and how. Handlers point here; the bindings follow from them. */
 export const orderTopology = defineTopology({
   service: 'order',
   queues: {
     paymentResults: consumerQueue({
       name: 'order.payment-results',
-      bindings: bindingsFor(EVENTS_EXCHANGE, [PaymentSucceeded, PaymentFailed]),
+      exchange: EVENTS_EXCHANGE,
       prefetch: 10,
       // A payment result for an order that does not exist can never be settled.
       failures: { permanent: [OrderNotFoundError] },

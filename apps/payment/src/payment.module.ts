@@ -19,7 +19,7 @@ import { FakePaymentProvider } from './provider/fake-payment.provider';
 import { PaymentProvider } from './provider/payment-provider';
 
 const controllers = [ListPaymentsController];
-/** Message handlers: controllers of the message transport. */
+/** Message handlers: one controller per consumed queue, one method per message type. */
 const handlers = [OrderCreatedHandler, GetPaymentByOrderResponder];
 const services = [ProcessPaymentService, PaymentStatusService];
 const repositories = [PaymentRepository];

@@ -126,7 +126,7 @@ describe.each(Object.keys(EXPECTED) as ServiceName[])('permissions of %s', (serv
 describe('servicePermissions', () => {
   const audit = consumerQueue({
     name: 'audit.everything',
-    bindings: [{ exchange: 'audit', routingKey: 'thing.happened' }],
+    exchange: 'audit',
     prefetch: 1,
   });
 

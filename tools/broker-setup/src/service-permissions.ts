@@ -45,8 +45,8 @@ function ownQueuePatterns(queue: QueueDefinition): string[] {
 }
 
 function boundExchanges(queue: QueueDefinition): string[] {
-  const bindings = queue.kind === 'consumer' ? queue.bindings : [queue.binding];
-  return bindings.map((binding) => binding.exchange);
+  if (queue.kind === 'rpc') return [queue.binding.exchange];
+  return queue.exchange === undefined ? [] : [queue.exchange];
 }
 
 /**

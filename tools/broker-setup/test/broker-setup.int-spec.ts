@@ -44,10 +44,14 @@ function configFor(vhost: string, prefix: string, passwords = PASSWORDS): Broker
   });
 }
 
-/** Declares a queue exactly as the service's consumer does at start, then consumes it. */
+/**
+ * Declares a queue as the service's consumer does at start, then consumes it. A consumer queue
+ * is bound once per type its handlers take; any type asks the same permissions.
+ */
 async function declareAndConsume(channel: ConfirmChannel, queue: QueueDefinition): Promise<void> {
-  if (queue.kind === 'consumer') await declareConsumerQueue(channel, queue, [1000, 5000]);
-  else await declareRpcQueue(channel, queue);
+  if (queue.kind === 'consumer') {
+    await declareConsumerQueue(channel, queue, [1000, 5000], {}, ['some.event']);
+  } else await declareRpcQueue(channel, queue);
   await channel.consume(queue.name, () => undefined);
 }
 

@@ -35,11 +35,7 @@ export class DeadLetterFixture {
   }
 
   async declare(name: string): Promise<void> {
-    await declareConsumerQueue(
-      this.admin,
-      consumerQueue({ name, bindings: [], prefetch: 1 }),
-      [100],
-    );
+    await declareConsumerQueue(this.admin, consumerQueue({ name, prefetch: 1 }), [100]);
   }
 
   async deleteQueue(name: string): Promise<void> {

@@ -84,7 +84,9 @@ export class ConsumerHost implements BeforeApplicationShutdown {
       queue: queue.name,
       prefetch: queue.prefetch,
       declare: (channel) =>
-        declareConsumerQueue(channel, queue, retryDelaysMs, this.declaration(logger)),
+        declareConsumerQueue(channel, queue, retryDelaysMs, this.declaration(logger), [
+          ...handlers.keys(),
+        ]),
       process: processor.process,
       logger,
     });

@@ -19,7 +19,7 @@ const OrderCreated = defineMessage(
   'order.created',
   z.object({ orderId: z.uuid(), total: z.number().int() }),
 );
-const queue = consumerQueue({ name: 'payment.order-created', bindings: [], prefetch: 5 });
+const queue = consumerQueue({ name: 'payment.order-created', prefetch: 5 });
 
 const fields = { deliveryTag: 1, redelivered: false, exchange: 'events', consumerTag: 'c' };
 

@@ -7,9 +7,9 @@ import {
   RPC_EXCHANGE,
 } from '@app/contracts';
 import {
-  bindingsFor,
   consumerQueue,
   defineTopology,
+  queueBindings,
   rpcQueue,
   type ConsumerQueue,
   type RpcQueue,
@@ -23,7 +23,7 @@ import {
 
 const orderEvents = consumerQueue({
   name: 'notification.order-events',
-  bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated, OrderPaid]),
+  exchange: EVENTS_EXCHANGE,
   prefetch: 10,
 });
 const getPayment = rpcQueue({
@@ -103,7 +103,7 @@ describe('planConsumers', () => {
   });
 
   it('refuses a handler on a queue the topology does not declare', () => {
-    const stray = consumerQueue({ name: 'notification.stray', bindings: [], prefetch: 1 });
+    const stray = consumerQueue({ name: 'notification.stray', prefetch: 1 });
     const orphan = handler('Stray.onCancelled', stray, OrderCancelled);
     expect(() => planConsumers(topology, [onCreated, orphan], [answer])).toThrow(
       'Stray.onCancelled consumes notification.stray, which the notification topology does not declare',
@@ -143,23 +143,22 @@ describe('planConsumers', () => {
     );
   });
 
-  it('refuses a queue bound to a type no handler takes, whose messages would all be dead-lettered', () => {
-    expect(() => planConsumers(topology, [onCreated], [answer])).toThrow(
-      'notification.order-events is bound to "order.paid" but no handler takes it',
-    );
-  });
-
-  it('refuses a handler for a type its queue is not bound to, which would never run', () => {
+  it("binds a queue to its handlers' types: a new handler needs no topology edit", () => {
     const onCancelled = handler('OrderEvents.onCancelled', orderEvents, OrderCancelled);
-    expect(() => planConsumers(topology, [onCreated, onPaid, onCancelled], [answer])).toThrow(
-      'A handler takes "order.cancelled" on notification.order-events, which is not bound to it',
-    );
+    const plan = planConsumers(topology, [onCreated, onPaid, onCancelled], [answer]);
+    const [{ queue, handlers }] = plan.consumerQueues;
+    expect(queueBindings(queue, handlers.keys())).toEqual([
+      { exchange: EVENTS_EXCHANGE, routingKey: 'order.created' },
+      { exchange: EVENTS_EXCHANGE, routingKey: 'order.paid' },
+      { exchange: EVENTS_EXCHANGE, routingKey: 'order.cancelled' },
+    ]);
   });
 
-  it('lets an unbound work queue take any handler', () => {
-    const jobs = consumerQueue({ name: 'notification.jobs', bindings: [], prefetch: 1 });
+  it('leaves a work queue without an exchange unbound, whatever its handlers take', () => {
+    const jobs = consumerQueue({ name: 'notification.jobs', prefetch: 1 });
     const withJobs = defineTopology({ service: 'notification', queues: { jobs } });
     const plan = planConsumers(withJobs, [handler('Jobs.run', jobs, OrderPaid)], []);
     expect(plan.consumerQueues[0].handlers.has('order.paid')).toBe(true);
+    expect(queueBindings(jobs, plan.consumerQueues[0].handlers.keys())).toEqual([]);
   });
 });

@@ -37,7 +37,8 @@ export interface ConsumerPlan {
 /**
  * Matches discovered handlers to the topology and refuses to boot on a mismatch: a handler for
  * a queue the topology does not declare, two handlers for one message type, or a declared queue
- * nobody handles (its messages would all be dead-lettered).
+ * nobody handles (its messages would all be dead-lettered). A queue's bindings then follow from
+ * its handlers' types.
  */
 export function planConsumers(
   topology: ServiceTopology,
@@ -76,7 +77,6 @@ export function planConsumers(
     if (queue.kind === 'consumer') {
       const queueHandlers = byQueue.get(queue.name);
       if (!queueHandlers) throw new Error(`No @EventPattern handler consumes ${queue.name}`);
-      assertBindingsHandled(queue, queueHandlers);
       const failures = combinePolicies(topology.failures, queue.failures);
       plan.consumerQueues.push({ queue, handlers: queueHandlers, failures });
     } else {
@@ -86,27 +86,6 @@ export function planConsumers(
     }
   }
   return plan;
-}
-
-/**
- * Every type the queue is bound to needs a handler, and every handler a binding that brings
- * its type; wildcard bindings are taken on trust, and unbound work queues take any handler.
- */
-function assertBindingsHandled(queue: ConsumerQueue, handlers: Map<string, BoundHandler>): void {
-  const exact = queue.bindings
-    .map((binding) => binding.routingKey)
-    .filter((key) => !/[*#]/.test(key));
-  for (const routingKey of exact) {
-    if (!handlers.has(routingKey)) {
-      throw new Error(`${queue.name} is bound to "${routingKey}" but no handler takes it`);
-    }
-  }
-  if (exact.length !== queue.bindings.length || queue.bindings.length === 0) return;
-  for (const type of handlers.keys()) {
-    if (!exact.includes(type)) {
-      throw new Error(`A handler takes "${type}" on ${queue.name}, which is not bound to it`);
-    }
-  }
 }
 
 function assertDeclared(

@@ -43,16 +43,16 @@ class RecordingChannel {
 
 const payments = consumerQueue({
   name: 'order.payment-results',
-  bindings: [
-    { exchange: 'events', routingKey: 'payment.succeeded' },
-    { exchange: 'events', routingKey: 'payment.failed' },
-  ],
+  exchange: 'events',
   prefetch: 10,
 });
 
 async function declared(delays: number[] = [1000, 5000, 25000]) {
   const channel = new RecordingChannel();
-  await declareConsumerQueue(channel.asChannel(), payments, delays);
+  await declareConsumerQueue(channel.asChannel(), payments, delays, {}, [
+    'payment.succeeded',
+    'payment.failed',
+  ]);
   return channel;
 }
 
@@ -119,7 +119,7 @@ describe('declareConsumerQueue', () => {
     );
   });
 
-  it('binds the queue to every routing key it consumes', async () => {
+  it('binds the queue on its exchange to every type its handlers take', async () => {
     const channel = await declared();
     expect(channel.bindings()).toEqual([
       {

@@ -2,7 +2,7 @@ import type { Channel, Options } from 'amqplib';
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { assertQueueOrKeep, type QueueDeclaration } from './queue-declaration';
 import { deadLetterQueueName, retryQueueName } from './queue-names';
-import type { ConsumerQueue, RpcQueue } from './topology';
+import { type ConsumerQueue, queueBindings, type RpcQueue } from './topology';
 
 /**
  * RabbitMQ 4 gives quorum queues a default delivery limit of 20 and drops messages past it
@@ -69,11 +69,13 @@ export function consumerQueueOptions(
   };
 }
 
+/** Declares a consumer queue with its dead-letter and retry queues, bound for `types`. */
 export async function declareConsumerQueue(
   channel: Channel,
   queue: ConsumerQueue,
   retryDelaysMs: readonly number[],
   declaration: QueueDeclaration = {},
+  types: readonly string[] = [],
 ): Promise<void> {
   const size = declaration.quorumInitialGroupSize;
   const dlq = deadLetterQueueName(queue.name);
@@ -88,7 +90,7 @@ export async function declareConsumerQueue(
     );
   }
   await assertQueueOrKeep(channel, queue.name, consumerQueueOptions(queue.name, size), declaration);
-  for (const binding of queue.bindings) {
+  for (const binding of queueBindings(queue, types)) {
     await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
   }
 }

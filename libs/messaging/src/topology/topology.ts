@@ -1,5 +1,3 @@
-import type { MessageContract } from '@app/contracts';
-
 export interface QueueBinding {
   exchange: string;
   routingKey: string;
@@ -29,7 +27,11 @@ export interface FailurePolicy {
 export interface ConsumerQueue {
   readonly kind: 'consumer';
   readonly name: string;
-  readonly bindings: readonly QueueBinding[];
+  /**
+   * The exchange the queue is bound on, once per message type its handlers take: the bindings
+   * follow from the handlers. None for a work queue that producers send to directly.
+   */
+  readonly exchange?: string;
   /**
    * Messages handled at once. Each holds a database connection for its transaction, so the
    * prefetch counts of a service together stay well below its pool (DEFAULT_POOL_SIZE, 20).
@@ -64,9 +66,10 @@ export function rpcQueue(definition: Omit<RpcQueue, 'kind'>): RpcQueue {
   return { kind: 'rpc', ...definition };
 }
 
-/** Binds a queue to the routing keys of the contracts it consumes, so names live in one place. */
-export function bindingsFor(exchange: string, contracts: MessageContract[]): QueueBinding[] {
-  return contracts.map((contract) => ({ exchange, routingKey: contract.type }));
+/** A consumer queue's bindings: one per message type its handlers take, on its exchange. */
+export function queueBindings(queue: ConsumerQueue, types: Iterable<string>): QueueBinding[] {
+  const { exchange } = queue;
+  return exchange === undefined ? [] : [...types].map((routingKey) => ({ exchange, routingKey }));
 }
 
 export function defineTopology<const T extends ServiceTopology>(topology: T): T {

@@ -4,7 +4,7 @@ import type { MessageHandler } from '@nestjs/microservices';
 import { of } from 'rxjs';
 import type { ConsumerHost } from '../consuming/consumer-host';
 import type { ConsumerPlan } from '../consuming/plan-consumers';
-import { bindingsFor, consumerQueue, defineTopology, rpcQueue } from '../topology/topology';
+import { consumerQueue, defineTopology, rpcQueue } from '../topology/topology';
 import { AmqpTransport } from './amqp.transport';
 import type { ForeignHandlerCheck } from './foreign-handlers';
 import type { HandlerExtras } from './message-controller.decorator';
@@ -12,7 +12,7 @@ import { MessageContext } from '../consuming/message-context';
 
 const orders = consumerQueue({
   name: 'payment.order-created',
-  bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated]),
+  exchange: EVENTS_EXCHANGE,
   prefetch: 10,
 });
 const byOrder = rpcQueue({

@@ -1,15 +1,15 @@
-import { EVENTS_EXCHANGE, OrderCreated, OrderPaid } from '@app/contracts';
+import { EVENTS_EXCHANGE, OrderCreated } from '@app/contracts';
 import { EventPattern } from '@nestjs/microservices';
-import { bindingsFor, consumerQueue } from '../topology/topology';
+import { consumerQueue } from '../topology/topology';
 import { MessageController } from './message-controller.decorator';
 import { messageRoutesOf } from './message-routes';
 
 const orderEvents = consumerQueue({
   name: 'notification.order-events',
-  bindings: bindingsFor(EVENTS_EXCHANGE, [OrderCreated, OrderPaid]),
+  exchange: EVENTS_EXCHANGE,
   prefetch: 10,
 });
-const other = consumerQueue({ name: 'notification.other', bindings: [], prefetch: 1 });
+const other = consumerQueue({ name: 'notification.other', prefetch: 1 });
 
 @MessageController(orderEvents)
 class OrderEventsController {

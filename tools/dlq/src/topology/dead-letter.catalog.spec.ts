@@ -17,7 +17,7 @@ describe('knownDeadLetterQueues', () => {
     const topology = defineTopology({
       service: 'shop',
       queues: {
-        a: consumerQueue({ name: 'shop.a', bindings: [], prefetch: 1 }),
+        a: consumerQueue({ name: 'shop.a', prefetch: 1 }),
         b: rpcQueue({ name: 'shop.b', binding: { exchange: 'rpc', routingKey: 'b' }, prefetch: 1 }),
       },
     });

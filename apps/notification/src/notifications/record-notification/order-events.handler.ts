@@ -1,0 +1,26 @@
+import { OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
+import { MessageController } from '@app/messaging';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { notificationTopology } from '../../notification.topology';
+import { RecordNotificationService } from './record-notification.service';
+
+/** The order events that notify the customer: one method per event, each records its kind. */
+@MessageController(notificationTopology.queues.orderEvents)
+export class OrderEventsHandler {
+  constructor(private readonly recordNotification: RecordNotificationService) {}
+
+  @EventPattern(OrderCreated)
+  async onOrderCreated(@Payload() event: OrderCreated): Promise<void> {
+    await this.recordNotification.record(event.orderId, 'order-received');
+  }
+
+  @EventPattern(OrderPaid)
+  async onOrderPaid(@Payload() event: OrderPaid): Promise<void> {
+    await this.recordNotification.record(event.orderId, 'order-paid');
+  }
+
+  @EventPattern(OrderCancelled)
+  async onOrderCancelled(@Payload() event: OrderCancelled): Promise<void> {
+    await this.recordNotification.record(event.orderId, 'order-cancelled');
+  }
+}
