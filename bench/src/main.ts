@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import buildIfStale from '../../test/support/build-if-stale';
 import { Cleanup } from './core/cleanup';
-import { errorText, progress } from './core/log';
+import { progress } from './core/log';
 import { describeMachine } from './core/machine';
 import { RESULTS_DIR, resultFile, writeResult } from './core/output';
 import type { BenchResult, ScenarioName, ScenarioResult } from './core/result-schema';
@@ -20,6 +20,7 @@ import { bootFixture, createRawTables } from './support/fixture';
 import { MemoryRecorder } from './support/memory-recorder';
 import { BenchProfiler } from './support/profiler';
 import { rawPool } from './support/raw-pg';
+import { errorMessage } from '@app/platform';
 
 /** Migrates the fixture's schema and declares its topology once, then adds the raw tables. */
 async function prepare(context: BenchContext): Promise<void> {
@@ -89,7 +90,7 @@ const cleanup = new Cleanup();
 cleanup.exitOnSignals();
 void main(cleanup)
   .catch((error: unknown) => {
-    process.stderr.write(`bench failed: ${errorText(error)}\n`);
+    process.stderr.write(`bench failed: ${errorMessage(error)}\n`);
     return 1;
   })
   .then(async (code) => {

@@ -8,6 +8,7 @@ import {
   waitFor,
 } from '@app/testing';
 import request from 'supertest';
+import { errorMessage } from '@app/platform';
 
 export interface StackOptions {
   /** Extra environment for every service. */
@@ -173,10 +174,7 @@ export class Stack {
       return await work;
     } catch (error) {
       const recent = this.logs().split('\n').slice(-40).join('\n');
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)}\n--- recent logs ---\n${recent}`,
-        { cause: error },
-      );
+      throw new Error(`${errorMessage(error)}\n--- recent logs ---\n${recent}`, { cause: error });
     }
   }
 

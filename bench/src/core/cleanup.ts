@@ -1,4 +1,4 @@
-import { errorText } from './log';
+import { errorMessage } from '@app/platform';
 
 interface Task {
   label: string;
@@ -44,7 +44,7 @@ export class Cleanup {
     while (this.tasks.length > 0) {
       const task = this.tasks.pop() as Task;
       await task.run().catch((error: unknown) => {
-        process.stderr.write(`Cleanup of ${task.label} failed: ${errorText(error)}\n`);
+        process.stderr.write(`Cleanup of ${task.label} failed: ${errorMessage(error)}\n`);
       });
     }
   }

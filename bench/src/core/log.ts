@@ -6,9 +6,5 @@ export function progress(message: string): void {
   process.stdout.write(`[${seconds}s] ${message}\n`);
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,8 @@ import type { BenchSettings } from '../settings';
 import type { BenchEnv } from '../support/fixture';
 import type { BenchProfiler } from '../support/profiler';
 import type { Cleanup } from './cleanup';
-import { errorText, progress } from './log';
+import { errorMessage } from '@app/platform';
+import { progress } from './log';
 import type { JsonValue, Row, ScenarioName, ScenarioResult } from './result-schema';
 
 /** What every scenario gets: the bench's own virtual host and database, and what to undo. */
@@ -43,8 +44,15 @@ export async function runScenario(
     return { name, status: 'ok', durationMs, ...outcome };
   } catch (error) {
     const durationMs = performance.now() - startedAt;
-    progress(`${name}: FAILED after ${(durationMs / 1000).toFixed(1)} s: ${errorText(error)}`);
-    return { name, status: 'failed', durationMs, error: errorText(error), rows: [], details: {} };
+    progress(`${name}: FAILED after ${(durationMs / 1000).toFixed(1)} s: ${errorMessage(error)}`);
+    return {
+      name,
+      status: 'failed',
+      durationMs,
+      error: errorMessage(error),
+      rows: [],
+      details: {},
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { isolate } from '@app/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorText, progress, sleep } from '../core/log';
+import { progress, sleep } from '../core/log';
 import type { BenchContext, ScenarioOutcome } from '../core/scenario';
 import { median } from '../core/stats';
 import { formatNumber } from '../core/table';
@@ -11,6 +11,7 @@ import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/o
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
 import { diagnosticRows, fixedRateRows, saturationRows } from './end-to-end.rows';
+import { errorMessage } from '@app/platform';
 
 async function saturationRounds(
   context: BenchContext,
@@ -127,7 +128,7 @@ export async function endToEndScenario(
         context.env.DATABASE_URL,
       );
       return await measure(context, load).catch((error: unknown) => {
-        throw new Error(`${errorText(error)}\n${stack.tails()}`);
+        throw new Error(`${errorMessage(error)}\n${stack.tails()}`);
       });
     } finally {
       await stop();

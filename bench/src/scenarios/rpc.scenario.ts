@@ -1,6 +1,6 @@
 import { RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import { RpcClient } from '@app/messaging';
+import { AmqpClient } from '@app/messaging';
 import { FixtureEcho } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import type { ChannelModel } from 'amqplib';
@@ -14,6 +14,7 @@ import { bootFixture } from '../support/fixture';
 import { concurrentCalls, latencyStats, sequentialCalls } from '../support/latency';
 import { connectRaw } from '../support/raw-amqp';
 import { RawRpcClient, type RpcMode, startRawResponder } from '../support/raw-rpc';
+import { firstValueFrom } from 'rxjs';
 
 const NAGLE_MS = 40;
 
@@ -62,14 +63,14 @@ async function rawCaller(connection: ChannelModel, prefetch: number, mode: RpcMo
   return () => client.call(queue, { text: 'ping', delayMs: 0, fail: false });
 }
 
-/** The starter's RpcClient, in a correlation context as a request handler would call it. */
+/** The starter's AmqpClient (a ClientProxy), in a correlation context as a request handler would call it. */
 function starterCaller(app: INestApplication): Call {
-  const client = app.get(RpcClient);
+  const client = app.get(AmqpClient);
   const correlation = app.get(CorrelationContext);
   return (index) => {
     const ids = { correlationId: `bench-rpc-${index}`, causationId: `bench-rpc-${index}` };
     return correlation.run(ids, () =>
-      client.call(FixtureEcho, { text: 'ping', delayMs: 0, fail: false }),
+      firstValueFrom(client.send(FixtureEcho, { text: 'ping', delayMs: 0, fail: false })),
     );
   };
 }
@@ -134,7 +135,7 @@ function rows(context: BenchContext, results: RpcResults) {
 }
 
 /**
- * RPC: the starter's RpcClient answered by the fixture's responder, against raw amqplib (direct
+ * RPC: the starter's AmqpClient answered by the fixture's responder, against raw amqplib (direct
  * reply-to client, manual-ack responder replying on the default exchange), each on one
  * connection in this process: sequential latency, then `inFlight` calls outstanding.
  */

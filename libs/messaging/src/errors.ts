@@ -79,9 +79,7 @@ export function refusalOf(error: unknown): string | undefined {
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from '@app/platform';
 
 /**
  * A publish whose properties or headers the AMQP encoding cannot carry (a short string above 255

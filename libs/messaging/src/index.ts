@@ -1,4 +1,5 @@
 export * from './channels/confirm-alignment';
+export * from './broker-connection';
 export * from './consuming/consumer-host';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
@@ -11,6 +12,7 @@ export * from './monitoring/queue-depth.probe';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
 export * from './publishing/publish-properties';
+export * from './rpc/amqp.client';
 export * from './rpc/pending-calls';
 export * from './rpc/rpc-client';
 export * from './topology/declare-topology';

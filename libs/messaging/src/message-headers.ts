@@ -15,7 +15,6 @@ export const MessageHeaders = {
   lastError: 'x-last-error',
 } as const;
 
-export type HeaderValue = string | number | boolean | Buffer | null | undefined;
 export type Headers = Record<string, unknown>;
 
 /** Header values from other clients may arrive as byte strings; read them as text. */

@@ -5,10 +5,12 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import { BrokerConnection } from './broker-connection';
 import { ConsumerHost } from './consuming/consumer-host';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
 import { QueueDepthProbe, queueDepthGauges } from './monitoring/queue-depth.probe';
+import { AmqpClient } from './rpc/amqp.client';
 import { RpcClient } from './rpc/rpc-client';
 import { RabbitMqLogger } from './rabbitmq-logger';
 import { AmqpTransport } from './transport/amqp.transport';
@@ -64,19 +66,23 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         MessagePublisher,
+        BrokerConnection,
         ConsumerHost,
         AmqpTransport,
         ForeignHandlerCheck,
         { provide: TRANSPORT_STRATEGY, useExisting: AmqpTransport },
         RpcClient,
+        AmqpClient,
         QueueDepthProbe,
         ...queueDepthGauges,
       ],
       exports: [
         MESSAGING_OPTIONS,
         MessagePublisher,
+        BrokerConnection,
         ConsumerHost,
         RpcClient,
+        AmqpClient,
         RabbitMQModule,
         TRANSPORT_STRATEGY,
       ],

@@ -22,10 +22,6 @@ export class OutboxListener {
     private readonly onNotify: () => void,
   ) {}
 
-  get isListening(): boolean {
-    return this.client !== undefined;
-  }
-
   start(): void {
     void this.connect();
   }

@@ -1,7 +1,6 @@
-import { MessagePublisher, errorMessage } from '@app/messaging';
+import { BrokerConnection, MessagePublisher, errorMessage } from '@app/messaging';
 import { type BaseConfig, type Database, DRIZZLE, directDatabaseUrl } from '@app/platform';
 import { withTraceHeaders } from '@app/telemetry';
-import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -47,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @Inject(DRIZZLE) private readonly db: Database,
     private readonly publisher: MessagePublisher,
-    private readonly amqp: AmqpConnection,
+    private readonly broker: BrokerConnection,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
     config: ConfigService<BaseConfig, true>,
   ) {
@@ -118,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Claims, publishes and marks one batch in one transaction. */
   async relayBatch(): Promise<BatchResult> {
-    if (!this.amqp.managedConnection.isConnected()) return { claimed: 0, failed: 0 };
+    if (!this.broker.isConnected) return { claimed: 0, failed: 0 };
     const { outbox } = this.options.tables;
     return this.db.transaction(async (tx) => {
       const rows = await tx

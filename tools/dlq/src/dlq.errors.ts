@@ -1,4 +1,4 @@
-import { ConfigValidationError } from '@app/platform';
+import { ConfigValidationError, errorMessage } from '@app/platform';
 
 /** A failure the user can act on: printed as one line on stderr, exit code 1, no stack trace. */
 export class DlqError extends Error {
@@ -13,6 +13,6 @@ export function oneLine(error: unknown): string {
   if (error instanceof ConfigValidationError) {
     return `invalid configuration: ${error.problems.join('; ')}`;
   }
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -1,19 +1,18 @@
-import { ConsumerHost } from '@app/messaging';
-import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { BrokerConnection, ConsumerHost } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 @Injectable()
 export class BrokerIndicator {
   constructor(
-    private readonly amqp: AmqpConnection,
+    private readonly broker: BrokerConnection,
     private readonly consumerHost: ConsumerHost,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
   connection() {
     const session = this.indicators.check('broker');
-    return this.amqp.managedConnection.isConnected()
+    return this.broker.isConnected
       ? session.up()
       : session.down({ message: 'not connected to RabbitMQ' });
   }

@@ -1,4 +1,4 @@
-import { PG_POOL } from '@app/platform';
+import { PG_POOL, errorMessage } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
@@ -18,7 +18,7 @@ export class DatabaseIndicator {
       await withTimeout(this.pool.query('select 1'), PING_TIMEOUT_MS);
       return session.up();
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { OutboxMonitor } from '@app/outbox';
-import type { BaseConfig } from '@app/platform';
+import { type BaseConfig, errorMessage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
@@ -26,7 +26,7 @@ export class OutboxIndicator {
         ? session.up(details)
         : session.down(details);
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

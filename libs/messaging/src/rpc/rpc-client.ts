@@ -28,10 +28,10 @@ const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
  * same deadline as its AMQP expiration, so the broker drops it if no responder takes it in
  * time, and as `x-deadline`, so a responder that got it late skips the stale work.
  *
- * Requests are persistent, `mandatory` and confirmed, but a call returns as soon as its reply
- * arrives: the reply already proves the request was routed and taken, and the confirm of a
- * persistent message can wait for a disk sync that would otherwise set the call's latency. A
- * request the broker returns (no responder queue) or nacks fails the call at once.
+ * Requests are `mandatory` but not confirmed: the reply, or the deadline, is their
+ * acknowledgement, and a confirm would only add the broker's bookkeeping to every call. A
+ * request the broker returns (no responder queue) fails the call at once, and so does a lost
+ * channel. Nest code calls through AmqpClient, the ClientProxy over this.
  */
 @Injectable()
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
@@ -53,7 +53,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.channel = new ResilientChannel(this.amqp.managedConnection, {
       name: `${this.options.service}.rpc-client`,
-      confirm: true,
+      confirm: false,
       setup: (channel) => this.setUp(channel),
       logger: this.logger,
     });

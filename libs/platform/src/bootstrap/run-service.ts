@@ -7,6 +7,7 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { configureHttpApp } from './configure-http-app';
 import { connectMessageTransport, startMessageTransport } from './message-transport';
 import { ServiceLifecycle } from './service-lifecycle';
+import { errorMessage } from '../error-message';
 
 /** Extra time, past SHUTDOWN_TIMEOUT_MS, for connections to close before giving up. */
 const CLOSE_GRACE_MS = 5_000;
@@ -35,9 +36,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     // The runtime in the first line an operator reads: `engines` admits more than one Node.js LTS.
     new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
   } catch (error) {
-    process.stderr.write(
-      `${service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`${service} failed to start: ${errorMessage(error)}\n`);
     await app?.close().catch(() => undefined);
     exitAfterFlush(1);
   }
@@ -61,7 +60,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
         exitAfterFlush(0);
       })
       .catch((error: unknown) => {
-        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`Shutdown failed: ${errorMessage(error)}`);
         exitAfterFlush(1);
       });
   };

@@ -1,6 +1,7 @@
 import { GetPaymentByOrder } from '@app/contracts';
-import { errorMessage, RpcClient } from '@app/messaging';
+import { AmqpClient, errorMessage } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
+import { firstValueFrom } from 'rxjs';
 import type { PaymentView } from './order-with-payment.view';
 
 /** Asks the payment service, over RPC, how an order's payment stands. */
@@ -8,12 +9,12 @@ import type { PaymentView } from './order-with-payment.view';
 export class PaymentStatusLookup {
   private readonly logger = new Logger(PaymentStatusLookup.name);
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly client: AmqpClient) {}
 
   /** UNKNOWN when payment does not answer in time: the order is still worth showing. */
   async forOrder(orderId: string): Promise<PaymentView> {
     try {
-      return await this.rpc.call(GetPaymentByOrder, { orderId });
+      return await firstValueFrom(this.client.send(GetPaymentByOrder, { orderId }));
     } catch (error) {
       this.logger.warn(`Payment status of order ${orderId} is unknown: ${errorMessage(error)}`);
       return { status: 'UNKNOWN' };

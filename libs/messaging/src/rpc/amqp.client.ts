@@ -1,0 +1,66 @@
+import type { ReplyOf, RequestOf, RpcContract } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import type { Observable } from 'rxjs';
+import { contractOfPattern } from '../transport/handler-pattern';
+import { RpcClient } from './rpc-client';
+
+/**
+ * The RPC client as Nest's ClientProxy: `client.send(GetPaymentByOrder, { orderId })` is an
+ * Observable of the reply, typed by the contract, on the service's one AMQP connection. A call
+ * fails with RpcDeadlineExceededError at RPC_TIMEOUT_MS, at once with UnroutableMessageError
+ * when no responder queue is bound and when the channel is lost, and with RpcReplyError when
+ * the responder answers an error.
+ *
+ * Events are not sent from here: they leave through the outbox (OutboxWriter.add) in the
+ * transaction of the write that caused them, so `emit` is refused.
+ */
+@Injectable()
+export class AmqpClient extends ClientProxy {
+  constructor(private readonly rpc: RpcClient) {
+    super();
+  }
+
+  override send<TContract extends RpcContract>(
+    pattern: TContract | TContract['routingKey'],
+    data: RequestOf<TContract>,
+  ): Observable<ReplyOf<TContract>> {
+    return super.send<ReplyOf<TContract>>(pattern, data);
+  }
+
+  /** The connection is the service's, opened by the messaging module. */
+  connect(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {}
+
+  unwrap<T>(): T {
+    return this.rpc as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const found = contractOfPattern(packet.pattern);
+    if (found.kind !== 'rpc') {
+      callback({
+        err: new Error(`${found.contract.type} is not an RPC contract`),
+        isDisposed: true,
+      });
+      return () => undefined;
+    }
+    this.rpc.call(found.contract, packet.data as never).then(
+      (response) => callback({ response, isDisposed: true }),
+      (err: unknown) => callback({ err, isDisposed: true }),
+    );
+    // A call in flight cannot be withdrawn: its reply, or its deadline, ends it.
+    return () => undefined;
+  }
+
+  protected dispatchEvent(): Promise<never> {
+    return Promise.reject(
+      new Error(
+        'Events leave through the outbox (OutboxWriter.add), in the transaction of the write that caused them',
+      ),
+    );
+  }
+}
