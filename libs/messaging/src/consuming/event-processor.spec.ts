@@ -79,7 +79,7 @@ function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortContro
     maxMessageBytes: 1024,
     logger: { log: jest.fn(), debug: jest.fn(), warn: jest.fn() } as unknown as Logger,
     stopping,
-    metrics: { messageSettled: jest.fn(), messageHandled: jest.fn() },
+    metrics: { messageSettled: jest.fn() },
   });
   return { processor, invoke, transaction, router, seenIds };
 }

@@ -47,7 +47,7 @@ export class EventProcessor {
       logger: Logger;
       /** Aborted when the process starts shutting down. */
       stopping: AbortSignal;
-      metrics: Pick<MessagingMetrics, 'messageSettled' | 'messageHandled'>;
+      metrics: Pick<MessagingMetrics, 'messageSettled'>;
     },
   ) {}
 
@@ -63,16 +63,8 @@ export class EventProcessor {
   private async handle(message: IncomingMessage): Promise<Settlement> {
     const accepted = this.accept(message);
     if (typeof accepted === 'string') return this.deps.router.deadLetter(message, accepted);
-    const startedAt = performance.now();
-    const record = () =>
-      this.deps.metrics.messageHandled(
-        this.queue.name,
-        message.type,
-        (performance.now() - startedAt) / 1000,
-      );
     try {
       const outcome = await this.runExactlyOnce(message, accepted);
-      record();
       const duplicate = outcome === 'duplicate';
       this.deps.metrics.messageSettled(
         this.queue.name,
@@ -83,7 +75,6 @@ export class EventProcessor {
       else this.deps.logger.debug(`Handled ${describe(message)}`);
       return 'ack';
     } catch (error) {
-      record();
       return this.settleFailure(message, error);
     }
   }
