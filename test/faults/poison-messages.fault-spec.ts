@@ -59,10 +59,10 @@ describe('Messages that cannot be handled, sent to the real payment service', ()
       /^invalid order.created payload: orderId: /,
     ],
     [
-      'an unknown type',
+      'a type that is not its routing key',
       { anything: true },
       'order.refunded',
-      /^no handler for message type "order.refunded"/,
+      /^the type "order.refunded" does not match the routing key "order.created"$/,
     ],
     [
       'an oversize body',

@@ -84,11 +84,11 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
     expect(await effectsOf(messageId)).toHaveLength(0);
   });
 
-  it('dead-letters a message type nobody handles on the queue', async () => {
+  it('dead-letters a message whose type is not the routing key it came with', async () => {
     const messageId = await send({ value: 'x' }, { type: 'fixture.unknown' });
     const message = await deadLettered(messageId);
     expect(String(message.properties.headers?.[MessageHeaders.error])).toBe(
-      'no handler for message type "fixture.unknown" on fixture.events',
+      'the type "fixture.unknown" does not match the routing key "fixture.recorded"',
     );
   });
 

@@ -22,6 +22,8 @@ describe('Request/reply with a deadline', () => {
   let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
+  /** The reply queue the raw requests name: one the broker named for the test client. */
+  let replies: string;
 
   const call = (
     request: { text: string; delayMs?: number; fail?: boolean },
@@ -37,7 +39,7 @@ describe('Request/reply with a deadline', () => {
   const rawRequest = async (body: unknown, headers: Record<string, unknown> = {}) => {
     const correlationId = randomUUID();
     await client.publish(RPC_EXCHANGE, FixtureEcho.routingKey, body, {
-      replyTo: 'replies',
+      replyTo: replies,
       correlationId,
       messageId: randomUUID(),
       contentType: 'application/json',
@@ -50,7 +52,7 @@ describe('Request/reply with a deadline', () => {
     isolation = await isolate('rpc');
     app = await startFixtureApp({ ...isolation.env, RPC_TIMEOUT_MS: '300' });
     client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
-    await client.bindObserver('replies', RPC_EXCHANGE, []);
+    replies = await client.replyQueue();
   });
 
   afterAll(async () => {
@@ -84,7 +86,7 @@ describe('Request/reply with a deadline', () => {
 
   it('answers an invalid request with INVALID_REQUEST, echoing the correlation id it generated', async () => {
     const correlationId = await rawRequest({ text: 7 });
-    const [reply] = await client.take('replies', 1);
+    const [reply] = await client.take(replies, 1);
     expect(reply.properties.correlationId).toBe(correlationId);
     expect(JSON.parse(reply.content.toString())).toEqual({
       error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/^text: /) as string },
@@ -102,10 +104,10 @@ describe('Request/reply with a deadline', () => {
       { text: 'live' },
       { [MessageHeaders.deadline]: Date.now() + 5_000 },
     );
-    const [reply] = await client.take('replies', 1);
+    const [reply] = await client.take(replies, 1);
     expect(reply.properties.correlationId).toBe(live);
     expect(reply.properties.correlationId).not.toBe(stale);
-    expect(await client.drain('replies')).toHaveLength(0);
+    expect(await client.drain(replies)).toHaveLength(0);
   });
 
   it('sends requests that expire in the broker at the deadline, so a late responder does no stale work', async () => {

@@ -40,6 +40,12 @@ export class AmqpTestClient {
     for (const routingKey of routingKeys) await this.bind(queue, exchange, routingKey);
   }
 
+  /** Declares a queue the broker names (amq.gen-…), as an RPC caller owns its reply queue. */
+  async replyQueue(): Promise<string> {
+    const { queue } = await this.channel.assertQueue('', { exclusive: true });
+    return queue;
+  }
+
   async bind(queue: string, exchange: string, routingKey: string): Promise<void> {
     await this.channel.bindQueue(queue, exchange, routingKey);
   }

@@ -86,12 +86,43 @@ function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortContro
 
 const valid = { orderId: ORDER_ID, total: 1200 };
 
+/** The same delivery as if published with another routing key. */
+const routedAs = (routingKey: string, raw: ConsumeMessage): ConsumeMessage => ({
+  ...raw,
+  fields: { ...raw.fields, routingKey },
+});
+
 describe('EventProcessor', () => {
   it.each([
     [
       'a message nobody handles',
-      delivery(valid, { type: 'order.refunded' }),
+      routedAs('order.refunded', delivery(valid, { type: 'order.refunded' })),
       /no handler for message type "order.refunded" on payment.order-created/,
+    ],
+    [
+      'a message whose type contradicts its routing key',
+      delivery(valid, { type: 'order.paid' }),
+      /^the type "order.paid" does not match the routing key "order.created"$/,
+    ],
+    [
+      'a message id above 128 characters',
+      delivery(valid, { messageId: 'B'.repeat(129) }),
+      /^invalid messageId: the messageId is 129 characters, above 128$/,
+    ],
+    [
+      'a message id with characters outside the allowed set',
+      delivery(valid, { messageId: 'id with spaces' }),
+      /^invalid messageId: the messageId has characters outside/,
+    ],
+    [
+      'an over-long id from the x-message-id header',
+      delivery(valid, { messageId: undefined, headers: { 'x-message-id': 'B'.repeat(256) } }),
+      /^invalid messageId: the messageId is 256 characters/,
+    ],
+    [
+      'headers above 16 kB',
+      delivery(valid, { headers: { 'x-correlation-id': 'c'.repeat(100_000) } }),
+      /^invalid headers: the headers take \d+ bytes, above the 16384-byte limit$/,
     ],
     ['a message without messageId', delivery(valid, { messageId: undefined }), /no messageId/],
     [
@@ -122,6 +153,23 @@ describe('EventProcessor', () => {
     expect(transaction.runOnce).not.toHaveBeenCalled();
     expect(invoke).not.toHaveBeenCalled();
     expect(router.retryLater).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['from a foreign client without type', delivery(valid, { type: undefined })],
+    [
+      'back from a retry queue, routed by queue name',
+      routedAs('payment.order-created', {
+        ...delivery(valid),
+        fields: { ...fields, routingKey: 'order.created', exchange: '' },
+      }),
+    ],
+    ['with an id of every allowed character', delivery(valid, { messageId: 'aZ09._:@+=/-' })],
+  ])('handles a message %s', async (_case, raw) => {
+    const { processor, invoke, router } = setup();
+    await expect(processor.process(raw)).resolves.toBe('ack');
+    expect(invoke).toHaveBeenCalledWith(valid, expect.objectContaining({ type: 'order.created' }));
+    expect(router.deadLetter).not.toHaveBeenCalled();
   });
 
   it('runs the handler once, in the message context, with the validated payload', async () => {

@@ -6,6 +6,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../errors';
 import type { ConsumerQueue, FailurePolicy } from '../topology/topology';
 import { classifyFailure } from './failure-policy';
+import { envelopeProblem } from './envelope-validator';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
@@ -117,6 +118,8 @@ export class EventProcessor {
 
   /** Returns the handler, payload and context, or the reason the message can never be handled. */
   private accept(message: IncomingMessage): Accepted | string {
+    const envelope = envelopeProblem(message);
+    if (envelope) return envelope;
     const handler = this.handlers.get(message.type);
     if (!handler) return `no handler for message type "${message.type}" on ${this.queue.name}`;
     if (!message.messageId) return 'the message has no messageId, so it cannot be deduplicated';

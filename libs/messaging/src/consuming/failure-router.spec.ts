@@ -139,6 +139,22 @@ describe('FailureRouter', () => {
     expect(published().headers).toMatchObject({ 'x-error': 'malformed JSON', 'x-attempts': 1 });
   });
 
+  it('dead-letters a message the wire cannot copy as it came, saying what changed', async () => {
+    const { router, published } = setup();
+    const message = consumed({
+      messageId: undefined,
+      headers: { 'x-message-id': 'B'.repeat(256), 'x-correlation-id': 'c'.repeat(100_000) },
+    });
+    await router.deadLetter(message, 'invalid messageId: too long');
+    const copy = published();
+    expect(copy.properties.messageId).toBeUndefined();
+    expect(copy.headers?.['x-original-message-id']).toBe('B'.repeat(256));
+    expect(String(copy.headers?.['x-error'])).toBe(
+      'invalid messageId: too long; the copy: messageId of 256 bytes moved to ' +
+        'x-original-message-id, header x-correlation-id trimmed from 100000 bytes',
+    );
+  });
+
   it('shortens a very long reason', async () => {
     const { router, published } = setup();
     await router.retryLater(consumed(), new Error('e'.repeat(5000)));

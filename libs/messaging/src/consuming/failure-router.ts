@@ -7,6 +7,7 @@ import type { MessagePublisher } from '../publishing/message-publisher';
 import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
 import type { IncomingMessage } from './incoming-message';
 import type { Settlement } from './settlement';
+import { wireSafeCopy } from './wire-safe-copy';
 
 const MAX_REASON_LENGTH = 500;
 
@@ -24,8 +25,9 @@ const shorten = (text: string, length = MAX_REASON_LENGTH): string =>
 function copiedProperties(message: IncomingMessage, headers: Headers): Options.Publish {
   const { properties } = message.raw;
   return {
-    // The id the consumer read, which may have come from the x-message-id header.
-    messageId: message.messageId,
+    // The id the consumer read, which may have come from the x-message-id header; a rejected
+    // id is kept too, moved out of the way by wireSafeCopy when the wire cannot carry it.
+    messageId: message.messageId ?? message.rejectedMessageId,
     type: message.type,
     timestamp: properties.timestamp as number | undefined,
     contentType: properties.contentType as string | undefined,
@@ -66,12 +68,7 @@ export class FailureRouter {
     };
     const target = deadLetterQueueName(this.queue);
     try {
-      await this.publisher.publishRaw(
-        '',
-        target,
-        message.raw.content,
-        copiedProperties(message, headers),
-      );
+      await this.publishCopy(target, message, headers, MessageHeaders.error);
     } catch (error) {
       this.logger.error(
         `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); rejecting it so the broker dead-letters it`,
@@ -129,11 +126,11 @@ export class FailureRouter {
       [MessageHeaders.lastError]: shorten(reason),
     };
     try {
-      await this.publisher.publishRaw(
-        '',
+      await this.publishCopy(
         retryQueueName(this.queue, delayMs),
-        message.raw.content,
-        copiedProperties(message, headers),
+        message,
+        headers,
+        MessageHeaders.lastError,
       );
     } catch (publishError) {
       this.logger.warn(
@@ -146,8 +143,25 @@ export class FailureRouter {
     this.metrics.messageSettled(this.queue, message.type, outcome);
     return 'ack';
   }
+
+  /** A copy the broker accepts; what had to change to make it so is added to `noteHeader`. */
+  private async publishCopy(
+    queue: string,
+    message: IncomingMessage,
+    headers: Headers,
+    noteHeader: string,
+  ): Promise<void> {
+    const copy = wireSafeCopy(copiedProperties(message, headers));
+    if (copy.notes.length > 0) {
+      const note = shorten(`; the copy: ${copy.notes.join(', ')}`, MAX_REASON_LENGTH / 2);
+      const reason = shorten(String(headers[noteHeader]), MAX_REASON_LENGTH - note.length);
+      (copy.properties.headers as Headers)[noteHeader] = `${reason}${note}`;
+    }
+    await this.publisher.publishRaw('', queue, message.raw.content, copy.properties);
+  }
 }
 
 export function describe(message: IncomingMessage): string {
-  return `${message.type} ${message.messageId ?? '(no messageId)'} on ${message.queue}`;
+  const id = message.messageId ?? (message.idProblem ? '(invalid messageId)' : '(no messageId)');
+  return `${shorten(message.type, 100)} ${id} on ${message.queue}`;
 }

@@ -75,6 +75,16 @@ describe('readIncomingMessage', () => {
     expect(message.messageId).toBe('prop');
   });
 
+  it('keeps an id that cannot identify a message apart, with the reason', () => {
+    const long = read({ headers: { 'x-message-id': 'B'.repeat(256) } });
+    expect(long).toMatchObject({
+      rejectedMessageId: 'B'.repeat(256),
+      idProblem: 'the messageId is 256 characters, above 128',
+    });
+    expect(long.messageId).toBeUndefined();
+    expect(read({ messageId: 'a b' }).idProblem).toMatch(/characters outside/);
+  });
+
   it('leaves the messageId unset when neither carries one', () => {
     expect(read({}).messageId).toBeUndefined();
   });

@@ -5,12 +5,17 @@ import {
 } from '@app/correlation';
 import type { ConsumeMessage } from 'amqplib';
 import { headerInteger, headerText, type Headers, MessageHeaders } from '../message-headers';
+import { messageIdProblem } from './envelope-validator';
 
 /** The envelope of a consumed message, read leniently: other clients set fewer fields. */
 export interface IncomingMessage {
   readonly raw: ConsumeMessage;
   readonly queue: string;
+  /** The id the sender gave, when it can identify a message (see messageIdProblem). */
   readonly messageId?: string;
+  /** The id the sender gave when it cannot, and why: such a message is dead-lettered. */
+  readonly rejectedMessageId?: string;
+  readonly idProblem?: string;
   /** The `type` property, else the routing key it was published with. */
   readonly type: string;
   /** The sender's correlation id, or a new one when it sent none. */
@@ -34,10 +39,12 @@ function propertyText(value: unknown): string | undefined {
 
 export function readIncomingMessage(raw: ConsumeMessage, queue: string): IncomingMessage {
   const headers: Headers = { ...(raw.properties.headers ?? {}) };
+  const sentId = propertyText(raw.properties.messageId) ?? headerText(headers, MESSAGE_ID_HEADER);
+  const idProblem = sentId === undefined ? undefined : messageIdProblem(sentId);
   return {
     raw,
     queue,
-    messageId: propertyText(raw.properties.messageId) ?? headerText(headers, MESSAGE_ID_HEADER),
+    ...(idProblem ? { rejectedMessageId: sentId, idProblem } : { messageId: sentId }),
     type: propertyText(raw.properties.type) ?? raw.fields.routingKey,
     correlationId: acceptOrCreateCorrelationId(headerText(headers, CORRELATION_ID_HEADER)),
     causationId: headerText(headers, CAUSATION_ID_HEADER),

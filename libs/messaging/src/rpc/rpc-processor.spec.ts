@@ -94,6 +94,29 @@ describe('RpcProcessor', () => {
     expect(seenIds).toEqual([{ correlationId: 'corr-1', causationId: 'req-1' }]);
   });
 
+  it.each(['payment.order-created', 'amq.gen', 'amq.rabbitmq.reply-to-x', 'amq.gen-a b'])(
+    'dead-letters a request whose replyTo %p is not a reply queue, unanswered',
+    async (replyTo) => {
+      const { processor, invoke, reply, deadLetter } = setup();
+      await processor.process(request({ orderId: ORDER_ID }, { replyTo }));
+      expect(deadLetter).toHaveBeenCalledWith(
+        expect.objectContaining({ messageId: 'req-1' }),
+        `the replyTo "${replyTo}" is not a reply queue (amq.rabbitmq.reply-to… or amq.gen-…)`,
+      );
+      expect(invoke).not.toHaveBeenCalled();
+      expect(reply).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each(['amq.rabbitmq.reply-to', 'amq.gen-JzTY20BRgKO-HjmUJj0wLg'])(
+    'answers a request whose replyTo is the reply queue %p',
+    async (replyTo) => {
+      const { processor, reply } = setup();
+      await processor.process(request({ orderId: ORDER_ID }, { replyTo }));
+      expect(reply).toHaveBeenCalledWith(replyTo, expect.anything(), expect.anything());
+    },
+  );
+
   it.each([
     ['no reply address', { replyTo: undefined }],
     ['no correlationId', { correlationId: undefined }],

@@ -8,6 +8,7 @@ import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { replyToProblem } from '../consuming/envelope-validator';
 import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
 import { MessageContext } from '../consuming/message-context';
@@ -63,6 +64,8 @@ export class RpcProcessor {
     if (!replyTo || !correlationId) {
       return this.deps.router.deadLetter(message, 'RPC request without replyTo and correlationId');
     }
+    const replyToInvalid = replyToProblem(replyTo);
+    if (replyToInvalid) return this.deps.router.deadLetter(message, replyToInvalid);
     const deadline = headerInteger(message.headers, MessageHeaders.deadline);
     if (deadline !== undefined && Date.now() > deadline) {
       this.deps.logger.warn(`Dropped ${this.queue.binding.routingKey} request past its deadline`);
