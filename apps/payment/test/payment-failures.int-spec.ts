@@ -64,4 +64,23 @@ describe('Payment when the provider is down (in-process, real RabbitMQ and Postg
     expect(JSON.parse(deadLettered.content.toString())).toEqual(order);
     await expect(paymentStatus(order.orderId)).resolves.toEqual({ status: 'PENDING' });
   });
+
+  it('dead-letters an order whose total disagrees with its items, charging nothing', async () => {
+    const forged = { ...orderCreated(1), items: [{ sku: 'tv', quantity: 100, unitPrice: 99_999 }] };
+    const messageId = randomUUID();
+    await client.publish(EVENTS_EXCHANGE, 'order.created', forged, {
+      messageId,
+      type: 'order.created',
+      contentType: 'application/json',
+    });
+    const [deadLettered] = await client.take('payment.order-created.dlq', 1);
+    expect(deadLettered.properties.messageId).toBe(messageId);
+    expect(deadLettered.properties.headers).toMatchObject({
+      'x-attempts': 1,
+      'x-error': expect.stringMatching(
+        /^invalid order\.created payload: total: does not equal the sum of quantity × unitPrice/,
+      ) as string,
+    });
+    await expect(paymentStatus(forged.orderId)).resolves.toEqual({ status: 'PENDING' });
+  });
 });

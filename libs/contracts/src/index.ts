@@ -9,3 +9,4 @@ export * from './message-contract';
 export * from './rpc/get-payment-by-order.rpc';
 export * from './rpc/rpc-error.schema';
 export * from './shared/money.schema';
+export * from './shared/order-total';

@@ -54,6 +54,26 @@ describe('buildDefinitions', () => {
     );
   });
 
+  it('lets each user publish on the events exchange only the event types it owns', () => {
+    expect(definitions.topic_permissions).toEqual([
+      {
+        user: 'test-order',
+        vhost: 'shop',
+        exchange: 'events',
+        write: '^(?:order\\.created|order\\.paid|order\\.cancelled)$',
+        read: '.*',
+      },
+      {
+        user: 'test-payment',
+        vhost: 'shop',
+        exchange: 'events',
+        write: '^(?:payment\\.succeeded|payment\\.failed)$',
+        read: '.*',
+      },
+      { user: 'test-notification', vhost: 'shop', exchange: 'events', write: '^$', read: '.*' },
+    ]);
+  });
+
   it('never contains a password itself', () => {
     const text = JSON.stringify(definitions);
     for (const password of Object.values(passwords)) expect(text).not.toContain(password);

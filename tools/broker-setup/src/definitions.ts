@@ -1,7 +1,12 @@
 import { type BrokerSetupConfig, passwordOf } from './broker-setup.config';
 import { HASHING_ALGORITHM, rabbitPasswordHash } from './password-hash';
 import { SERVICE_ACCOUNTS, type ServiceAccount, serviceUserName } from './service-accounts';
-import { type Permissions, servicePermissions } from './service-permissions';
+import {
+  type Permissions,
+  servicePermissions,
+  serviceTopicPermissions,
+  type TopicPermissions,
+} from './service-permissions';
 
 export interface UserDefinition {
   name: string;
@@ -16,10 +21,16 @@ export interface PermissionDefinition extends Permissions {
   vhost: string;
 }
 
+export interface TopicPermissionDefinition extends TopicPermissions {
+  user: string;
+  vhost: string;
+}
+
 /** The users and permissions part of RabbitMQ's definitions format (GET/POST /api/definitions). */
 export interface Definitions {
   users: UserDefinition[];
   permissions: PermissionDefinition[];
+  topic_permissions: TopicPermissionDefinition[];
 }
 
 /** One user per service, with a fresh salt per hash, allowed only what its topology needs. */
@@ -41,5 +52,12 @@ export function buildDefinitions(
       vhost: config.RABBITMQ_VHOST,
       ...servicePermissions(account),
     })),
+    topic_permissions: accounts.flatMap((account) =>
+      serviceTopicPermissions(account).map((topic) => ({
+        user: userOf(account),
+        vhost: config.RABBITMQ_VHOST,
+        ...topic,
+      })),
+    ),
   };
 }

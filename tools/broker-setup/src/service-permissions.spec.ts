@@ -1,6 +1,10 @@
 import { consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
 import { SERVICE_ACCOUNTS, type ServiceName } from './service-accounts';
-import { type Permissions, servicePermissions } from './service-permissions';
+import {
+  type Permissions,
+  servicePermissions,
+  serviceTopicPermissions,
+} from './service-permissions';
 
 function permissionsOf(service: ServiceName): Permissions {
   const account = SERVICE_ACCOUNTS.find((candidate) => candidate.service === service);
@@ -132,7 +136,7 @@ describe('servicePermissions', () => {
 
   it('follows the topology: a new queue and its bound exchange are granted with it', () => {
     const topology = defineTopology({ service: 'audit', queues: { audit } });
-    const permissions = servicePermissions({ topology, publishesTo: [] });
+    const permissions = servicePermissions({ topology, publishesTo: [], publishesEvents: [] });
     expect(permissions.configure).toBe(
       '^(?:audit\\.everything|audit\\.everything\\.dlq|audit\\.everything\\.retry\\.[0-9]+ms|events|rpc)$',
     );
@@ -149,18 +153,52 @@ describe('servicePermissions', () => {
       prefetch: 1,
     });
     const topology = defineTopology({ service: 'audit', queues: { requests } });
-    const read = new RegExp(servicePermissions({ topology, publishesTo: [] }).read);
+    const read = new RegExp(
+      servicePermissions({ topology, publishesTo: [], publishesEvents: [] }).read,
+    );
     expect(['audit.lookup', 'audit.lookup.dlq', 'rpc'].every((name) => read.test(name))).toBe(true);
     expect(read.test('audit.lookup.retry.1000ms')).toBe(false);
   });
 
   it('lets a service without queues write only where it publishes, and read nothing', () => {
     const topology = defineTopology({ service: 'emitter', queues: {} });
-    const permissions = servicePermissions({ topology, publishesTo: ['events'] });
+    const permissions = servicePermissions({
+      topology,
+      publishesTo: ['events'],
+      publishesEvents: [],
+    });
     expect(permissions).toEqual({
       configure: '^(?:events|rpc)$',
       write: '^(?:events)$',
       read: '^$',
     });
+  });
+});
+
+describe('serviceTopicPermissions', () => {
+  const writeOf = (service: ServiceName) => {
+    const account = SERVICE_ACCOUNTS.find((candidate) => candidate.service === service);
+    if (!account) throw new Error(`No account for ${service}`);
+    const [events] = serviceTopicPermissions(account);
+    expect(events.exchange).toBe('events');
+    return new RegExp(events.write);
+  };
+
+  it.each<[ServiceName, string[], string[]]>([
+    [
+      'order',
+      ['order.created', 'order.paid', 'order.cancelled'],
+      ['payment.succeeded', 'order.createdX', 'orderXcreated', 'order.*', 'x.order.paid', ''],
+    ],
+    [
+      'payment',
+      ['payment.succeeded', 'payment.failed'],
+      ['order.created', 'payment.succeeded.x', 'payment.#', ''],
+    ],
+    ['notification', [], ['order.created', 'notification.deliver', 'x']],
+  ])('lets %s publish its own event types only', (service, allows, refuses) => {
+    const write = writeOf(service);
+    for (const key of allows) expect(write.test(key)).toBe(true);
+    for (const key of refuses) expect(write.test(key)).toBe(false);
   });
 });

@@ -12,11 +12,20 @@ export interface ServiceAccess {
   topology: ServiceTopology;
   /** Exchanges it publishes to; `''` is the default exchange. */
   publishesTo: readonly string[];
+  /** The event types it publishes: the only routing keys it may use on the events exchange. */
+  publishesEvents: readonly string[];
 }
 
 /** A user's permissions on one virtual host: anchored regexes over exchange and queue names. */
 export interface Permissions {
   configure: string;
+  write: string;
+  read: string;
+}
+
+/** A user's topic permissions on one topic exchange: anchored regexes over routing keys. */
+export interface TopicPermissions {
+  exchange: string;
   write: string;
   read: string;
 }
@@ -75,4 +84,19 @@ export function servicePermissions(access: ServiceAccess): Permissions {
     write: anchoredAlternatives([...own, ...exchanges(writtenExchanges(access, queues))]),
     read: anchoredAlternatives([...own, ...exchanges(queues.flatMap(boundExchanges))]),
   };
+}
+
+/**
+ * RabbitMQ topic authorisation on the events exchange: a service publishes only the event types
+ * it owns, so a leaked or buggy service cannot forge another's events (a payment cannot announce
+ * order.created). Binding keys (read) stay open: which queues a service reads is limited above.
+ */
+export function serviceTopicPermissions(access: ServiceAccess): TopicPermissions[] {
+  return [
+    {
+      exchange: EVENTS_EXCHANGE,
+      write: anchoredAlternatives(access.publishesEvents.map(escapeRegex)),
+      read: '.*',
+    },
+  ];
 }

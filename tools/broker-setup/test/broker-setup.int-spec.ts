@@ -1,3 +1,4 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
 import {
   declareConsumerQueue,
   declareExchanges,
@@ -11,7 +12,7 @@ import { type BrokerSetupConfig, validateBrokerSetupConfig } from '../src/broker
 import { buildDefinitions } from '../src/definitions';
 import { BrokerSetupError, ManagementApi } from '../src/management-api';
 import { SERVICE_ACCOUNTS, type ServiceName } from '../src/service-accounts';
-import { servicePermissions } from '../src/service-permissions';
+import { servicePermissions, serviceTopicPermissions } from '../src/service-permissions';
 import {
   adminManagementUrl,
   amqpOutcome,
@@ -94,12 +95,20 @@ describe('broker-setup apply, against RabbitMQ', () => {
   );
 
   it.each(SERVICE_ACCOUNTS)(
-    'grants $service its computed permissions on the test virtual host, and nowhere else',
+    'grants $service its computed permissions and topic permissions on the test virtual host, and nowhere else',
     async (account) => {
       const permissions = await managementGet(`users/${userOf(account.service)}/permissions`);
       expect(permissions).toEqual([
         { user: userOf(account.service), vhost, ...servicePermissions(account) },
       ]);
+      const topics = await managementGet(`users/${userOf(account.service)}/topic-permissions`);
+      expect(topics).toEqual(
+        serviceTopicPermissions(account).map((topic) => ({
+          user: userOf(account.service),
+          vhost,
+          ...topic,
+        })),
+      );
     },
   );
 
@@ -115,8 +124,11 @@ describe('broker-setup apply, against RabbitMQ', () => {
         // Retry and dead-letter copies, replies and delivery jobs go through the default exchange.
         const [first] = Object.values(account.topology.queues);
         await publishConfirmed(channel, '', `${first.name}.dlq`);
-        for (const exchange of account.publishesTo) {
+        for (const exchange of account.publishesTo.filter((name) => name !== EVENTS_EXCHANGE)) {
           await publishConfirmed(channel, exchange, `${first.name}.dlq`);
+        }
+        for (const type of account.publishesEvents) {
+          await publishConfirmed(channel, EVENTS_EXCHANGE, type);
         }
       });
       expect(outcome).toBe('ok');
@@ -158,6 +170,21 @@ describe('broker-setup apply, against RabbitMQ', () => {
       'notification reading payment.get-by-order.dlq',
       'notification',
       (channel) => channel.get('payment.get-by-order.dlq'),
+    ],
+    [
+      'payment publishing a forged order.created on events',
+      'payment',
+      (channel) => publishConfirmed(channel, 'events', 'order.created'),
+    ],
+    [
+      'order publishing a forged payment.succeeded on events',
+      'order',
+      (channel) => publishConfirmed(channel, 'events', 'payment.succeeded'),
+    ],
+    [
+      'order publishing a routing key outside its event types on events',
+      'order',
+      (channel) => publishConfirmed(channel, 'events', 'order.created.x'),
     ],
     [
       'payment declaring an exchange of its own',

@@ -1,7 +1,6 @@
-import { currencyCode, orderItem } from '@app/contracts';
+import { currencyCode, orderItem, orderTotal } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { orderTotal } from '../order-total';
 
 /** POST /orders body (DESIGN §2). Strict: an unknown field is a client bug worth a 400. */
 export const createOrderRequest = z

@@ -1,11 +1,10 @@
-import { OrderCreated } from '@app/contracts';
+import { OrderCreated, orderTotal } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Transactional } from '@nestjs-cls/transactional';
 import { HttpStatus, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
-import { orderTotal } from '../order-total';
 import { toOrderView, type OrderView } from '../order.view';
 import type { CreateOrderRequest } from './create-order.request';
 import { IdempotencyRepository } from './idempotency.repository';
