@@ -1,6 +1,7 @@
-import { ApiContract, type ObservedResponse, type ServiceName } from '@app/testing';
+import type { ServiceName } from '@app/services';
+import { ApiContract, type ObservedResponse } from '@app/testing';
 import request from 'supertest';
-import { anOrder, Stack } from './support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from './support/stack';
 
 /** The routes of DESIGN §2, per service, as OpenAPI operations. */
 const ROUTES: Record<ServiceName, string[]> = {
@@ -53,7 +54,7 @@ describe('API documentation of the built services', () => {
     });
     expectDocumented('order', 'get /orders/{id}', cancelled);
 
-    await stack.deliveredNotifications(paid, 2);
+    await stack.deliveredNotifications(paid, PAID_ORDER_NOTIFICATIONS.length);
     for (const orderId of [paid, declined]) {
       const payments = await request(url('payment')).get(`/payments?orderId=${orderId}`);
       expect(payments.body).toHaveLength(1);

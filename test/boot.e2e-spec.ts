@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@app/services';
 import { type Isolation, isolate, ServiceProcess, waitFor } from '@app/testing';
 
 describe('Booting', () => {
@@ -11,7 +12,7 @@ describe('Booting', () => {
     await isolation?.dispose();
   });
 
-  it.each(['order', 'payment', 'notification'] as const)(
+  it.each(SERVICE_NAMES)(
     'starts %s and names its port and the Node.js version running it in the boot line',
     async (name) => {
       if (!isolation) throw new Error('The isolated broker and database are missing');

@@ -1,12 +1,6 @@
+import type { ServiceName } from '@app/services';
 import { EVENTS_EXCHANGE } from '@app/contracts';
-import {
-  AmqpTestClient,
-  isolate,
-  type Isolation,
-  type ServiceName,
-  ServiceProcess,
-  waitFor,
-} from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, ServiceProcess, waitFor } from '@app/testing';
 import type { GetMessage } from 'amqplib';
 import request from 'supertest';
 import { runBuiltCli } from '../tools/dlq/test/built-cli';

@@ -3,7 +3,7 @@ import { type AmqpTestClient, waitFor } from '@app/testing';
 import type { GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Stack } from './support/stack';
+import { CREATED_ORDER_NOTIFICATIONS, Stack } from './support/stack';
 
 /** What another client (pika, amqp-tools, the management UI) sends: DESIGN §3 fields, no more. */
 function foreignOrderCreated(orderId: string) {
@@ -61,7 +61,10 @@ describe('Messages from other AMQP clients', () => {
     expect(payments.body).toEqual([
       expect.objectContaining({ orderId, status: 'SUCCEEDED', amount: 4200, currency: 'USD' }),
     ]);
-    const notifications = await stack.deliveredNotifications(orderId, 1);
+    const notifications = await stack.deliveredNotifications(
+      orderId,
+      CREATED_ORDER_NOTIFICATIONS.length,
+    );
     expect(notifications).toHaveLength(1);
   });
 
@@ -69,7 +72,7 @@ describe('Messages from other AMQP clients', () => {
     const orderId = randomUUID();
     const { body, properties } = foreignOrderCreated(orderId);
     await client.publish(EVENTS_EXCHANGE, 'order.created', body, { ...properties, headers: {} });
-    await stack.deliveredNotifications(orderId, 1);
+    await stack.deliveredNotifications(orderId, CREATED_ORDER_NOTIFICATIONS.length);
     const paymentLog = await waitFor(
       () =>
         stack.payments[0]

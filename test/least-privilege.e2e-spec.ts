@@ -1,12 +1,6 @@
+import { type ServiceName, SERVICE_NAMES, SERVICES } from '@app/services';
 import { EVENTS_EXCHANGE } from '@app/contracts';
-import {
-  AmqpTestClient,
-  isolate,
-  type Isolation,
-  ServiceProcess,
-  type ServiceName,
-  waitFor,
-} from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, ServiceProcess, waitFor } from '@app/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -21,7 +15,7 @@ import {
   publishConfirmed,
   vhostOf,
 } from '../tools/broker-setup/test/broker-admin';
-import { anOrder } from './support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS } from './support/stack';
 
 /**
  * The compose set-up, as processes: the built broker-setup tool gives each service a user of
@@ -31,10 +25,9 @@ import { anOrder } from './support/stack';
 // Jest 30 reads testTimeout globally only, so jest.config.js's per-project 60 s does not apply.
 
 const ROOT = join(__dirname, '..');
-const SERVICES: readonly ServiceName[] = ['order', 'payment', 'notification'];
 const PREFIX = `lp${randomBytes(4).toString('hex')}-`;
 const PASSWORDS = Object.fromEntries(
-  SERVICES.map((service) => [service, `${service}-${randomBytes(12).toString('hex')}`]),
+  SERVICE_NAMES.map((service) => [service, `${service}-${randomBytes(12).toString('hex')}`]),
 ) as Record<ServiceName, string>;
 const ACCESS_REFUSED = /ACCESS.REFUSED/;
 
@@ -47,9 +40,9 @@ function applyBrokerSetup(vhost: string): Promise<{ code: number | null; output:
       RABBITMQ_MANAGEMENT_URL: adminManagementUrl(),
       RABBITMQ_VHOST: vhost,
       RABBITMQ_USER_PREFIX: PREFIX,
-      ORDER_RABBITMQ_PASSWORD: PASSWORDS.order,
-      PAYMENT_RABBITMQ_PASSWORD: PASSWORDS.payment,
-      NOTIFICATION_RABBITMQ_PASSWORD: PASSWORDS.notification,
+      ...Object.fromEntries(
+        SERVICES.map(({ name, broker }) => [broker.passwordVariable, PASSWORDS[name]]),
+      ),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,7 +101,7 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
 
   afterAll(async () => {
     await Promise.all(running.map((service) => service.stop()));
-    await deleteUsers(SERVICES.map((service) => `${PREFIX}${service}`));
+    await deleteUsers(SERVICE_NAMES.map((service) => `${PREFIX}${service}`));
     await isolation?.dispose();
   });
 
@@ -139,9 +132,12 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
           `/notifications?orderId=${posted.body.id}`,
         );
         const statuses = (response.body as { status: string }[]).map((n) => n.status);
-        return statuses.length === 2 && statuses.every((status) => status === 'DELIVERED');
+        return (
+          statuses.length === PAID_ORDER_NOTIFICATIONS.length &&
+          statuses.every((status) => status === 'DELIVERED')
+        );
       },
-      { description: 'both notifications delivered', timeoutMs: 15_000 },
+      { description: "the order's notifications delivered", timeoutMs: 15_000 },
     );
   });
 
@@ -198,7 +194,7 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
         service.logs.filter((line) => secrets.some((secret) => line.includes(secret))),
       ).toEqual([]);
     }
-    for (const name of SERVICES) {
+    for (const name of SERVICE_NAMES) {
       expect(services[name].logs.filter((line) => ACCESS_REFUSED.test(line))).toEqual([]);
     }
   });

@@ -2,7 +2,7 @@ import { EVENTS_EXCHANGE } from '@app/contracts';
 import { type AmqpTestClient, waitFor } from '@app/testing';
 import type { GetMessage } from 'amqplib';
 import request from 'supertest';
-import { anOrder, Stack, DATABASE_ROUTES } from './support/stack';
+import { anOrder, DATABASE_ROUTES, PAID_ORDER_NOTIFICATIONS, Stack } from './support/stack';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -36,11 +36,13 @@ describe.each(DATABASE_ROUTES)(
         payment: { status: 'SUCCEEDED', paymentId: expect.stringMatching(UUID) as string },
       });
 
-      const notifications = await stack.deliveredNotifications(posted.body.id, 2);
-      expect(notifications.map((notification) => notification.kind).sort()).toEqual([
-        'order-paid',
-        'order-received',
-      ]);
+      const notifications = await stack.deliveredNotifications(
+        posted.body.id,
+        PAID_ORDER_NOTIFICATIONS.length,
+      );
+      expect(notifications.map((notification) => notification.kind).sort()).toEqual(
+        [...PAID_ORDER_NOTIFICATIONS].sort(),
+      );
       const payments = await request(stack.payments[0].url).get(
         `/payments?orderId=${posted.body.id}`,
       );
@@ -56,7 +58,7 @@ describe.each(DATABASE_ROUTES)(
         status: 'CANCELLED',
         payment: { status: 'FAILED', reason: 'amount_limit_exceeded' },
       });
-      await stack.deliveredNotifications(posted.body.id, 2);
+      await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
     });
 
     it('carries one correlation id on every message of the order, each caused by the one before', async () => {

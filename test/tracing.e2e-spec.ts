@@ -1,6 +1,7 @@
+import { SERVICE_NAMES } from '@app/services';
 import { waitFor } from '@app/testing';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
-import { anOrder, Stack } from './support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from './support/stack';
 
 const SERVER = 2;
 const PRODUCER = 4;
@@ -29,7 +30,7 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
     const correlationId = `trace-${Date.now()}`;
     const posted = await stack.placeOrder(anOrder(), { 'x-correlation-id': correlationId });
     await stack.settledOrder(posted.body.id);
-    await stack.deliveredNotifications(posted.body.id, 2);
+    await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
 
     // The request span carries the correlation id, so the trace can be found by it.
     const post = await waitFor(
@@ -64,9 +65,7 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
       ),
     );
 
-    expect(new Set(spans.map((span) => span.service))).toEqual(
-      new Set(['order', 'payment', 'notification']),
-    );
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(SERVICE_NAMES));
     const tagged = spans.filter(
       (span) => span.kind === CONSUMER && span.attributes.correlation_id === correlationId,
     );

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@app/services';
 import { waitFor } from '@app/testing';
 import { allSettled, expectEachPaidExactlyOnce, orderHistories } from '../faults/support/history';
 import { anOrder, Stack } from '../support/stack';
@@ -28,7 +29,7 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
   const placed: string[] = [];
 
   beforeAll(async () => {
-    stack = await Stack.start('cluster', { without: ['order', 'payment', 'notification'] });
+    stack = await Stack.start('cluster', { without: [...SERVICE_NAMES] });
     // Every service gets all three nodes of its virtual host, and quorum queues three replicas.
     Object.assign(stack.env, {
       RABBITMQ_URL: amqpUrls(stack.isolation.vhost),

@@ -1,4 +1,4 @@
-import type { ServiceName } from '@app/testing';
+import { type ServiceName, SERVICE_NAMES } from '@app/services';
 // The deployment files must agree with the services' own config schemas: read them from the apps.
 import {
   notificationConfigSchema,
@@ -7,9 +7,9 @@ import {
 import { orderConfigSchema, validateOrderConfig } from '../../apps/order/src/order.config';
 import { paymentConfigSchema, validatePaymentConfig } from '../../apps/payment/src/payment.config';
 
-/** The three application services, and what each one's config schema knows and makes of an env. */
+/** The application services (the service registry's), and what each one's config schema knows and makes of an env. */
 
-export const APPS: readonly ServiceName[] = ['order', 'payment', 'notification'];
+export const APPS: readonly ServiceName[] = SERVICE_NAMES;
 
 export interface AppConfig {
   PORT: number;

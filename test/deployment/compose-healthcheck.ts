@@ -1,4 +1,5 @@
-import { type ServiceName, type ServiceProcess, waitFor } from '@app/testing';
+import type { ServiceName } from '@app/services';
+import { type ServiceProcess, waitFor } from '@app/testing';
 import { spawn } from 'node:child_process';
 import { interpolate, service } from './compose';
 import { exitCode } from './repo-files';

@@ -1,12 +1,10 @@
-import { CONFIG } from './app-configs';
+import { APPS, CONFIG } from './app-configs';
 import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
 
 /**
  * deploy/k8s: both overlays render with kustomize, every object passes the Kubernetes and the
  * operators' schemas, and the objects say what the issue asks of them.
  */
-const SERVICES = ['order', 'payment', 'notification'];
-
 interface EnvVar {
   name: string;
   value?: string;
@@ -36,7 +34,7 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     expect(results.filter((result) => result.errors.length > 0)).toEqual([]);
   });
 
-  it.each(SERVICES)(
+  it.each(APPS)(
     'runs %s with health probes, resources, a PDB and a grace period above the drain',
     (name) => {
       const deployment = one('Deployment', name);
@@ -65,7 +63,7 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
   );
 
   it('validates the shared settings with the services’ own config schemas', () => {
-    for (const app of ['order', 'payment', 'notification'] as const) {
+    for (const app of APPS) {
       expect(() => CONFIG[app].validate(settings())).not.toThrow();
     }
   });

@@ -2,7 +2,7 @@ import { EVENTS_EXCHANGE } from '@app/contracts';
 import { MetricNames } from '@app/telemetry';
 import { AmqpTestClient, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { anOrder, Stack } from '../support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { APPS } from './app-configs';
 import { dashboardMetrics, loadDashboard, panelSelector, queriesOf } from './grafana-files';
 import { scrapeConfigs } from './prometheus-config';
@@ -103,7 +103,7 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
     // One order through every queue, and the RPC (GET /orders/:id asks payment).
     const posted = await running.placeOrder(anOrder());
     await running.settledOrder(posted.body.id);
-    await running.deliveredNotifications(posted.body.id, 2);
+    await running.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
 
     await deadLetterAMalformedEvent(running, metrics);
     await timeOutAnRpc(running, posted.body.id, metrics);
@@ -113,7 +113,7 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
     await stack?.stop();
   });
 
-  it('scraped each of the three services, both payment replicas included', () => {
+  it('scraped each of the services, both payment replicas included', () => {
     const scraped = [...metrics.pages.keys()].map((key) => key.split(':')[0]);
     expect(scraped.filter((name) => name === 'payment')).toHaveLength(2);
     expect(new Set(scraped)).toEqual(new Set(APPS));

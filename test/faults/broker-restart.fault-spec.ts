@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@app/services';
 import { createBrokerUser, waitFor } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -14,7 +15,7 @@ describe('The broker stops while orders keep coming', () => {
   beforeAll(async () => {
     stack = await Stack.start('broker-restart', {
       paymentReplicas: 2,
-      without: ['order', 'payment', 'notification'],
+      without: [...SERVICE_NAMES],
     });
     // Credentials that must never show up in a log line, even while connections fail.
     const user = `fault-${randomBytes(4).toString('hex')}`;

@@ -1,6 +1,6 @@
 import { waitFor } from '@app/testing';
 import { Client } from 'pg';
-import { anOrder, Stack } from '../support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 
 describe('A consumer is killed with SIGKILL in the middle of a handler', () => {
@@ -39,7 +39,7 @@ describe('A consumer is killed with SIGKILL in the middle of a handler', () => {
 
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
-      await stack.deliveredNotifications(posted.body.id, 2);
+      await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
     } finally {
       await locker.end();

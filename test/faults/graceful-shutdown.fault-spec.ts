@@ -1,7 +1,7 @@
 import { waitFor } from '@app/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { anOrder, Stack } from '../support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 
 /** Keeps payment's handler mid-transaction until released. */
@@ -65,7 +65,7 @@ describe('SIGTERM while a handler is in flight', () => {
       // A new replica publishes what the old one committed but did not relay, and nothing runs twice.
       const successor = await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
-      await stack.deliveredNotifications(posted.body.id, 2);
+      await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
       expect(successor.logs.filter((line) => line.includes('Skipped order.created'))).toEqual([]);
     } finally {
@@ -87,7 +87,7 @@ describe('SIGTERM while a handler is in flight', () => {
 
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
-      await stack.deliveredNotifications(posted.body.id, 2);
+      await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
     } finally {
       await hold.release();

@@ -1,5 +1,5 @@
 import { waitFor } from '@app/testing';
-import { anOrder, Stack, DATABASE_ROUTES } from '../support/stack';
+import { anOrder, DATABASE_ROUTES, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 
 /**
@@ -79,7 +79,7 @@ describe.each(DATABASE_ROUTES)(
         { description: 'payment to skip the re-published order.created' },
       );
       await stack.settledOrder(orderId);
-      await stack.deliveredNotifications(orderId, 2);
+      await stack.deliveredNotifications(orderId, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [orderId]));
     });
   },

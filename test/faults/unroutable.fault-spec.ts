@@ -1,5 +1,5 @@
 import { waitFor } from '@app/testing';
-import { anOrder, Stack } from '../support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 
 describe('Order publishes before any consumer queue exists', () => {
@@ -49,7 +49,7 @@ describe('Order publishes before any consumer queue exists', () => {
     await Promise.all([stack.launch('payment'), stack.launch('notification')]);
     await stack.launch('order');
     await stack.settledOrder(posted.body.id, 30_000);
-    await stack.deliveredNotifications(posted.body.id, 2);
+    await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
     expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
   });
 });

@@ -3,20 +3,35 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-/** Each built project and where its sources live. */
-const PROJECTS = [
-  { name: 'order', source: 'apps/order/src' },
-  { name: 'payment', source: 'apps/payment/src' },
-  { name: 'notification', source: 'apps/notification/src' },
-  { name: 'telemetry', source: 'libs/telemetry/src', output: 'dist/libs/telemetry/preload.js' },
-  { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js', readsApps: true },
-  {
-    name: 'broker-setup',
-    source: 'tools/broker-setup/src',
-    output: 'dist/tools/broker-setup/main.js',
-    readsApps: true,
-  },
-];
+interface Project {
+  name: string;
+  source: string;
+  output: string;
+}
+
+/**
+ * Each built project and where its sources live: every service (a folder of apps/, as in the
+ * service registry, libs/services), the tracing preload and the tools.
+ */
+function projects(): Project[] {
+  const services = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name }) => ({
+      name,
+      source: `apps/${name}/src`,
+      output: `dist/apps/${name}/main.js`,
+    }));
+  return [
+    ...services,
+    { name: 'telemetry', source: 'libs/telemetry/src', output: 'dist/libs/telemetry/preload.js' },
+    { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js' },
+    {
+      name: 'broker-setup',
+      source: 'tools/broker-setup/src',
+      output: 'dist/tools/broker-setup/main.js',
+    },
+  ];
+}
 
 /** Newest modification time of what goes into a bundle: sources and migrations, not tests. */
 function newestChange(directory: string): number {
@@ -37,17 +52,11 @@ export default function buildIfStale(): void {
   const libraries = readdirSync(join(ROOT, 'libs'))
     .filter((lib) => lib !== 'testing')
     .map((lib) => join(ROOT, 'libs', lib, 'src'));
+  // The tools read the service registry (libs/services), a shared library like the others.
   const sharedChange = Math.max(...libraries.map(newestChange));
-  // The tools read the services' topologies, so a service change rebuilds them too.
-  const appsChange = Math.max(
-    ...PROJECTS.filter((project) => !project.output).map((project) =>
-      newestChange(join(ROOT, project.source)),
-    ),
-  );
-  for (const project of PROJECTS) {
-    const bundle = join(ROOT, project.output ?? `dist/apps/${project.name}/main.js`);
-    const ownChange = newestChange(join(ROOT, project.source));
-    const sourceChange = Math.max(sharedChange, ownChange, project.readsApps ? appsChange : 0);
+  for (const project of projects()) {
+    const bundle = join(ROOT, project.output);
+    const sourceChange = Math.max(sharedChange, newestChange(join(ROOT, project.source)));
     if (existsSync(bundle) && statSync(bundle).mtimeMs >= sourceChange) continue;
     process.stdout.write(
       `\nBuilding ${project.name}: its bundle is missing or older than its sources\n`,

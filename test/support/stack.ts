@@ -1,10 +1,11 @@
+import { notificationKindsFor, OrderCreated, OrderPaid } from '@app/contracts';
+import { type ServiceName, SERVICE_NAMES } from '@app/services';
 import {
   AmqpTestClient,
   isolate,
   type Isolation,
   PgBouncer,
   ServiceProcess,
-  type ServiceName,
   waitFor,
 } from '@app/testing';
 import request from 'supertest';
@@ -23,6 +24,11 @@ export interface StackOptions {
   database?: DatabaseRoute;
 }
 
+/** The notifications a paid order gets, one per event of its life that notifies: counted, not restated. */
+export const PAID_ORDER_NOTIFICATIONS = notificationKindsFor([OrderCreated, OrderPaid]);
+/** What an order.created alone (an order placed by another client) notifies. */
+export const CREATED_ORDER_NOTIFICATIONS = notificationKindsFor([OrderCreated]);
+
 export type DatabaseRoute = 'direct' | 'pooled';
 /** The flow and the database faults run both ways: straight to PostgreSQL and through PgBouncer. */
 export const DATABASE_ROUTES: DatabaseRoute[] = ['direct', 'pooled'];
@@ -34,8 +40,8 @@ export interface OrderBody {
 }
 
 /**
- * The three services as real processes from dist/, on a virtual host and database of their own.
- * Consumers start before order, as in docker-compose, so their queues exist before the first event.
+ * The registered services as real processes from dist/, on a virtual host and database of their
+ * own. Consumers start before order, as in docker-compose, so their queues exist before the first event.
  */
 export class Stack {
   /** Every process started, the stopped and killed ones included: their logs matter too. */
@@ -61,15 +67,17 @@ export class Stack {
       { ...isolation.env, ...database, RETRY_DELAYS_MS: '200,400', ...options.env },
       pooler,
     );
-    const wanted = (name: ServiceName) => !(options.without ?? []).includes(name);
+    const wanted = SERVICE_NAMES.filter((name) => !(options.without ?? []).includes(name));
+    const replicas = (name: ServiceName) =>
+      name === 'payment' ? (options.paymentReplicas ?? 1) : 1;
+    const launchAll = (names: ServiceName[]) =>
+      Promise.all(
+        names.flatMap((name) => Array.from({ length: replicas(name) }, () => stack.launch(name))),
+      );
     try {
-      await Promise.all([
-        ...(wanted('notification') ? [stack.launch('notification')] : []),
-        ...(wanted('payment')
-          ? Array.from({ length: options.paymentReplicas ?? 1 }, () => stack.launch('payment'))
-          : []),
-      ]);
-      if (wanted('order')) await stack.launch('order');
+      // Every registered service; order, which publishes the first event, after the rest.
+      await launchAll(wanted.filter((name) => name !== 'order'));
+      await launchAll(wanted.filter((name) => name === 'order'));
     } catch (error) {
       await stack.stop();
       throw error;

@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
+import { notificationService } from '@app/services';
 import { NotificationModule } from './notification.module';
 
-void runService(NotificationModule, 'notification');
+void runService(NotificationModule, notificationService.name);

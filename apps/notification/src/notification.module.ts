@@ -2,6 +2,7 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { notificationService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -32,13 +33,13 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
       validate: validateNotificationConfig,
     }),
     PlatformModule.forRoot({
-      service: 'notification',
+      service: notificationService.name,
       database: {
         schema: NOTIFICATIONS_SCHEMA,
         migrationsFolder: join(__dirname, 'db', 'migrations'),
       },
     }),
-    MessagingModule.forRoot({ service: 'notification', topology: notificationTopology }),
+    MessagingModule.forRoot({ service: notificationService.name, topology: notificationTopology }),
     OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],

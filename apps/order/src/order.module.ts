@@ -2,6 +2,7 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { orderService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -28,11 +29,11 @@ const repositories = [OrderRepository, IdempotencyRepository];
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateOrderConfig }),
     PlatformModule.forRoot({
-      service: 'order',
+      service: orderService.name,
       // Resolved next to the bundle in dist/ and next to this file in a test run alike.
       database: { schema: ORDERS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
     }),
-    MessagingModule.forRoot({ service: 'order', topology: orderTopology }),
+    MessagingModule.forRoot({ service: orderService.name, topology: orderTopology }),
     OutboxModule.forRoot({ schema: ORDERS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],

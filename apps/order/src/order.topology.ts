@@ -1,17 +1,14 @@
-import { EVENTS_EXCHANGE } from '@app/contracts';
-import { consumerQueue, defineTopology } from '@app/messaging';
+import { withFailurePolicies } from '@app/messaging';
+import { orderService } from '@app/services';
 import { OrderNotFoundError } from './orders/order-not-found.error';
 
-/** Everything the order service consumes, and how. Handlers point here; the bindings follow from them. */
-export const orderTopology = defineTopology({
-  service: 'order',
+/**
+ * What the order service consumes (its queues, in its definition in @app/services) and how its
+ * errors fail a message. Handlers point here; the bindings follow from them.
+ */
+export const orderTopology = withFailurePolicies(orderService.topology, {
   queues: {
-    paymentResults: consumerQueue({
-      name: 'order.payment-results',
-      exchange: EVENTS_EXCHANGE,
-      prefetch: 10,
-      // A payment result for an order that does not exist can never be settled.
-      failures: { permanent: [OrderNotFoundError] },
-    }),
+    // A payment result for an order that does not exist can never be settled.
+    paymentResults: { permanent: [OrderNotFoundError] },
   },
 });

@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
+import { paymentService } from '@app/services';
 import { PaymentModule } from './payment.module';
 
-void runService(PaymentModule, 'payment');
+void runService(PaymentModule, paymentService.name);

@@ -2,6 +2,7 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { paymentService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -36,10 +37,10 @@ const adapters = [
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePaymentConfig }),
     PlatformModule.forRoot({
-      service: 'payment',
+      service: paymentService.name,
       database: { schema: PAYMENTS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
     }),
-    MessagingModule.forRoot({ service: 'payment', topology: paymentTopology }),
+    MessagingModule.forRoot({ service: paymentService.name, topology: paymentTopology }),
     OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, tables: { outbox, inbox } }),
     HealthModule,
   ],

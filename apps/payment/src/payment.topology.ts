@@ -1,23 +1,14 @@
-import { EVENTS_EXCHANGE, GetPaymentByOrder, RPC_EXCHANGE } from '@app/contracts';
-import { consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
+import { withFailurePolicies } from '@app/messaging';
+import { paymentService } from '@app/services';
 import { ProviderCircuitOpenError } from './provider/payment-provider';
 
-/** Everything the payment service consumes, and how. Handlers point here; the bindings follow from them. */
-export const paymentTopology = defineTopology({
-  service: 'payment',
+/**
+ * What the payment service consumes (its queues, in its definition in @app/services) and how its
+ * errors fail a message. Handlers point here; the bindings follow from them.
+ */
+export const paymentTopology = withFailurePolicies(paymentService.topology, {
   queues: {
-    /** A work queue: payment replicas compete for the orders to charge. */
-    orderCreated: consumerQueue({
-      name: 'payment.order-created',
-      exchange: EVENTS_EXCHANGE,
-      prefetch: 10,
-      // While the provider's circuit is open, orders wait without using up their attempts.
-      failures: { defer: [ProviderCircuitOpenError] },
-    }),
-    paymentByOrder: rpcQueue({
-      name: 'payment.get-by-order',
-      binding: { exchange: RPC_EXCHANGE, routingKey: GetPaymentByOrder.routingKey },
-      prefetch: 20,
-    }),
+    // While the provider's circuit is open, orders wait without using up their attempts.
+    orderCreated: { defer: [ProviderCircuitOpenError] },
   },
 });

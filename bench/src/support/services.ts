@@ -1,10 +1,5 @@
-import {
-  freePort,
-  repositoryRoot,
-  type ServiceName,
-  serviceStartArguments,
-  waitFor,
-} from '@app/testing';
+import type { ServiceName } from '@app/services';
+import { freePort, repositoryRoot, serviceStartArguments, waitFor } from '@app/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 

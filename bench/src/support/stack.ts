@@ -1,4 +1,4 @@
-import type { ServiceName } from '@app/testing';
+import { type ServiceName, SERVICE_NAMES } from '@app/services';
 import { join } from 'node:path';
 import type { BenchProfiler } from './profiler';
 import { BenchService } from './services';
@@ -10,7 +10,7 @@ export interface LabelledService {
 }
 
 /**
- * order, notification and `paymentReplicas` × payment on the end-to-end virtual host and
+ * Every registered service (`paymentReplicas` × payment) on the end-to-end virtual host and
  * database, with production settings (LOG_LEVEL info, default retries, the tracing preload).
  * Consumers start first, as compose starts them, so their queues exist before order publishes.
  */
@@ -32,11 +32,17 @@ export class BenchStack {
       await service.ready();
     };
     try {
-      const payments = Array.from({ length: paymentReplicas }, (_, i) =>
-        launch('payment', paymentReplicas > 1 ? `payment #${i + 1}` : 'payment'),
-      );
-      await Promise.all([launch('notification', 'notification'), ...payments]);
-      await launch('order', 'order');
+      const replicas = (name: ServiceName) => (name === 'payment' ? paymentReplicas : 1);
+      const launchAll = (names: ServiceName[]) =>
+        Promise.all(
+          names.flatMap((name) =>
+            Array.from({ length: replicas(name) }, (_, i) =>
+              launch(name, replicas(name) > 1 ? `${name} #${i + 1}` : name),
+            ),
+          ),
+        );
+      await launchAll(SERVICE_NAMES.filter((name) => name !== 'order'));
+      await launchAll(SERVICE_NAMES.filter((name) => name === 'order'));
     } catch (error) {
       await Promise.all(services.map(({ service }) => service.stop()));
       throw error;

@@ -6,6 +6,7 @@ export * from './events/payment-succeeded.event';
 export * from './exchanges';
 export * from './jobs/deliver-notification.job';
 export * from './message-contract';
+export * from './notifications/notification-kinds';
 export * from './rpc/get-payment-by-order.rpc';
 export * from './rpc/rpc-error.schema';
 export * from './shared/money.schema';

@@ -1,7 +1,6 @@
+import type { ServiceName } from '@app/services';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-export type ServiceName = 'order' | 'payment' | 'notification';
 
 /** The repository's root: the nearest folder up from here holding nest-cli.json (also from a bundle). */
 export function repositoryRoot(from = __dirname): string {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from './free-port';
-import { repositoryRoot, type ServiceName, serviceStartArguments } from './service-command';
+import type { ServiceName } from '@app/services';
+import { repositoryRoot, serviceStartArguments } from './service-command';
 import { waitFor } from './wait-for';
 
 /**

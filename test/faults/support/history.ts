@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PAID_ORDER_NOTIFICATIONS } from '../../support/stack';
 
 export interface OrderHistory {
   orderId: string;
@@ -58,10 +59,9 @@ export function expectEachPaidExactlyOnce(histories: OrderHistory[]): void {
       orderId: history.orderId,
       status: 'PAID',
       payments: 1,
-      notifications: {
-        'order-received': { count: 1, delivered: 1 },
-        'order-paid': { count: 1, delivered: 1 },
-      },
+      notifications: Object.fromEntries(
+        PAID_ORDER_NOTIFICATIONS.map((kind) => [kind, { count: 1, delivered: 1 }]),
+      ),
     });
   }
 }
@@ -71,7 +71,7 @@ export function allSettled(histories: OrderHistory[]): boolean {
   return histories.every(
     (history) =>
       history.status !== 'PENDING' &&
-      Object.keys(history.notifications).length === 2 &&
+      Object.keys(history.notifications).length === PAID_ORDER_NOTIFICATIONS.length &&
       Object.values(history.notifications).every((n) => n.delivered === n.count),
   );
 }

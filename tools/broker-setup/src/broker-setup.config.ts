@@ -1,12 +1,19 @@
 import { configValidator, envUrl } from '@app/platform';
 import { z } from 'zod';
-import type { ServiceName } from './service-accounts';
+import { type ServiceName, serviceNamed, SERVICES } from '@app/services';
 
 const MIN_PASSWORD_LENGTH = 8;
 
 const servicePassword = z
   .string({ error: 'is required' })
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+
+type PasswordVariable = (typeof SERVICES)[number]['broker']['passwordVariable'];
+
+/** Each service's password, in the variable its definition names. */
+const passwordVariables = Object.fromEntries(
+  SERVICES.map((service) => [service.broker.passwordVariable, servicePassword]),
+) as Record<PasswordVariable, typeof servicePassword>;
 
 /** The tool's environment. Passwords are the services' own; the management URL holds an admin's. */
 export const brokerSetupConfigSchema = z.object({
@@ -19,23 +26,15 @@ export const brokerSetupConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, dots, dashes and underscores')
     .default(''),
-  ORDER_RABBITMQ_PASSWORD: servicePassword,
-  PAYMENT_RABBITMQ_PASSWORD: servicePassword,
-  NOTIFICATION_RABBITMQ_PASSWORD: servicePassword,
+  ...passwordVariables,
 });
 
 export type BrokerSetupConfig = z.output<typeof brokerSetupConfigSchema>;
 
 export const validateBrokerSetupConfig = configValidator(brokerSetupConfigSchema);
 
-const PASSWORD_VARIABLES = {
-  order: 'ORDER_RABBITMQ_PASSWORD',
-  payment: 'PAYMENT_RABBITMQ_PASSWORD',
-  notification: 'NOTIFICATION_RABBITMQ_PASSWORD',
-} as const satisfies Record<ServiceName, keyof BrokerSetupConfig>;
-
 export function passwordOf(config: BrokerSetupConfig, service: ServiceName): string {
-  return config[PASSWORD_VARIABLES[service]];
+  return config[serviceNamed(service).broker.passwordVariable];
 }
 
 /** The one place this tool reads its environment. */

@@ -1,4 +1,5 @@
 import { ConfigValidationError } from '@app/platform';
+import { SERVICES } from '@app/services';
 import { Command } from 'commander';
 import { loadBrokerSetupConfig } from './broker-setup.config';
 import { buildDefinitions } from './definitions';
@@ -35,7 +36,7 @@ function fail(error: unknown): void {
 }
 
 const program = new Command('broker-setup').description(
-  'A RabbitMQ user per service, allowed only its own queues and the exchanges it uses. Passwords come from ORDER_, PAYMENT_ and NOTIFICATION_RABBITMQ_PASSWORD; the broker gets their hashes only.',
+  `A RabbitMQ user per service, allowed only its own queues and the exchanges it uses. Passwords come from ${SERVICES.map(({ broker }) => broker.passwordVariable).join(', ')}; the broker gets their hashes only.`,
 );
 program
   .command('apply')

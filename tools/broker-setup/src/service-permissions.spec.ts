@@ -1,5 +1,6 @@
 import { consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
-import { SERVICE_ACCOUNTS, type ServiceName } from './service-accounts';
+import type { ServiceName } from '@app/services';
+import { SERVICE_ACCOUNTS } from './service-accounts';
 import {
   type Permissions,
   servicePermissions,

@@ -11,7 +11,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type BrokerSetupConfig, validateBrokerSetupConfig } from '../src/broker-setup.config';
 import { buildDefinitions } from '../src/definitions';
 import { BrokerSetupError, ManagementApi } from '../src/management-api';
-import { SERVICE_ACCOUNTS, type ServiceName } from '../src/service-accounts';
+import { type ServiceName, SERVICE_NAMES, SERVICES } from '@app/services';
+import { SERVICE_ACCOUNTS } from '../src/service-accounts';
 import { servicePermissions, serviceTopicPermissions } from '../src/service-permissions';
 import {
   adminManagementUrl,
@@ -25,11 +26,9 @@ import {
 
 // Jest 30 reads testTimeout globally only, so jest.config.js's per-project 30 s does not apply.
 
-const PASSWORDS: Record<ServiceName, string> = {
-  order: `order-${randomBytes(8).toString('hex')}`,
-  payment: `payment-${randomBytes(8).toString('hex')}`,
-  notification: `notification-${randomBytes(8).toString('hex')}`,
-};
+const PASSWORDS = Object.fromEntries(
+  SERVICE_NAMES.map((name) => [name, `${name}-${randomBytes(8).toString('hex')}`]),
+) as Record<ServiceName, string>;
 const ACCESS_REFUSED = /ACCESS.REFUSED/;
 /** Logging in is the whole test. */
 const connectOnly = () => Promise.resolve();
@@ -39,9 +38,9 @@ function configFor(vhost: string, prefix: string, passwords = PASSWORDS): Broker
     RABBITMQ_MANAGEMENT_URL: adminManagementUrl(),
     RABBITMQ_VHOST: vhost,
     RABBITMQ_USER_PREFIX: prefix,
-    ORDER_RABBITMQ_PASSWORD: passwords.order,
-    PAYMENT_RABBITMQ_PASSWORD: passwords.payment,
-    NOTIFICATION_RABBITMQ_PASSWORD: passwords.notification,
+    ...Object.fromEntries(
+      SERVICES.map(({ name, broker }) => [broker.passwordVariable, passwords[name]]),
+    ),
   });
 }
 

@@ -1,12 +1,12 @@
+import { NOTIFICATION_KINDS } from '@app/contracts';
 import { messagingTables } from '@app/outbox';
+import { notificationService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
-export const NOTIFICATIONS_SCHEMA = 'notifications';
+export const NOTIFICATIONS_SCHEMA = notificationService.database.schema;
 export const notificationsSchema = pgSchema(NOTIFICATIONS_SCHEMA);
 
-export const NOTIFICATION_KINDS = ['order-received', 'order-paid', 'order-cancelled'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
@@ -14,7 +14,7 @@ const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'da
 
 /** One notification per order, kind and channel, so a replayed event cannot notify twice. */
 export const notifications = notificationsSchema.table(
-  'notifications',
+  notificationService.database.tables.notifications,
   {
     id: uuid('id').primaryKey(),
     orderId: uuid('order_id').notNull(),

@@ -1,5 +1,6 @@
 import type { OrderItem } from '@app/contracts';
 import { messagingTables } from '@app/outbox';
+import { orderService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -13,8 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** `order` is a reserved word, hence `orders`. */
-export const ORDERS_SCHEMA = 'orders';
+export const ORDERS_SCHEMA = orderService.database.schema;
 export const ordersSchema = pgSchema(ORDERS_SCHEMA);
 
 export const ORDER_STATUSES = ['PENDING', 'PAID', 'CANCELLED'] as const;
@@ -23,7 +23,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const orders = ordersSchema.table(
-  'orders',
+  orderService.database.tables.orders,
   {
     id: uuid('id').primaryKey(),
     customerId: text('customer_id').notNull(),
@@ -44,7 +44,7 @@ export const orders = ordersSchema.table(
  * The first answer given to an Idempotency-Key, replayed for a repeat of the same request. `json`
  * (not `jsonb`) keeps the body byte for byte, key order included.
  */
-export const idempotencyKeys = ordersSchema.table('idempotency_keys', {
+export const idempotencyKeys = ordersSchema.table(orderService.database.tables.idempotencyKeys, {
   key: text('key').primaryKey(),
   requestHash: text('request_hash').notNull(),
   orderId: uuid('order_id'),

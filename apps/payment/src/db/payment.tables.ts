@@ -1,8 +1,9 @@
 import { messagingTables } from '@app/outbox';
+import { paymentService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const PAYMENTS_SCHEMA = 'payments';
+export const PAYMENTS_SCHEMA = paymentService.database.schema;
 export const paymentsSchema = pgSchema(PAYMENTS_SCHEMA);
 
 export const PAYMENT_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
@@ -10,7 +11,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** One payment per order: the unique order id is what makes a charge happen once. */
 export const payments = paymentsSchema.table(
-  'payments',
+  paymentService.database.tables.payments,
   {
     id: uuid('id').primaryKey(),
     orderId: uuid('order_id').notNull().unique(),

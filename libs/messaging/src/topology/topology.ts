@@ -75,3 +75,32 @@ export function queueBindings(queue: ConsumerQueue, types: Iterable<string>): Qu
 export function defineTopology<const T extends ServiceTopology>(topology: T): T {
   return topology;
 }
+
+/** The keys of a topology's consumer queues: the queues a failure policy can be given to. */
+export type ConsumerQueueKey<T extends ServiceTopology> = {
+  [K in keyof T['queues']]: T['queues'][K] extends ConsumerQueue ? K : never;
+}[keyof T['queues']];
+
+/** A service's failure policy, and its consumer queues' own, by queue key. */
+export interface FailurePolicies<T extends ServiceTopology> {
+  readonly service?: FailurePolicy;
+  readonly queues?: { readonly [K in ConsumerQueueKey<T>]?: FailurePolicy };
+}
+
+/**
+ * A topology with the failure policies of the service that runs it. The queues are plain data
+ * shared with the tools; which of the domain's errors are permanent or defer is the app's own.
+ */
+export function withFailurePolicies<const T extends ServiceTopology>(
+  topology: T,
+  policies: FailurePolicies<T>,
+): T & Pick<ServiceTopology, 'failures'> {
+  const byQueue: Partial<Record<string, FailurePolicy>> = policies.queues ?? {};
+  const queues = Object.fromEntries(
+    Object.entries(topology.queues).map(([key, queue]) => {
+      const failures = byQueue[key];
+      return [key, failures && queue.kind === 'consumer' ? { ...queue, failures } : queue];
+    }),
+  );
+  return { ...topology, queues, failures: policies.service ?? topology.failures };
+}

@@ -1,7 +1,5 @@
 import { deadLetterQueueName, type ServiceTopology } from '@app/messaging';
-import { notificationTopology } from '../../../../apps/notification/src/notification.topology';
-import { orderTopology } from '../../../../apps/order/src/order.topology';
-import { paymentTopology } from '../../../../apps/payment/src/payment.topology';
+import { SERVICES } from '@app/services';
 
 export interface KnownDeadLetterQueue {
   service: string;
@@ -10,13 +8,9 @@ export interface KnownDeadLetterQueue {
   deadLetterQueue: string;
 }
 
-const TOPOLOGIES: readonly ServiceTopology[] = [
-  orderTopology,
-  paymentTopology,
-  notificationTopology,
-];
+const TOPOLOGIES: readonly ServiceTopology[] = SERVICES.map((service) => service.topology);
 
-/** Every dead-letter queue the services declare, read from their topologies, not restated. */
+/** Every dead-letter queue the services declare, read from the service registry, not restated. */
 export function knownDeadLetterQueues(
   topologies: readonly ServiceTopology[] = TOPOLOGIES,
 ): KnownDeadLetterQueue[] {

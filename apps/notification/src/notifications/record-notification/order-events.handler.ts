@@ -1,4 +1,4 @@
-import { OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
+import { NOTIFICATION_KIND_OF, OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
 import { MessageController } from '@app/messaging';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
@@ -11,16 +11,16 @@ export class OrderEventsHandler {
 
   @EventPattern(OrderCreated)
   async onOrderCreated(@Payload() event: OrderCreated): Promise<void> {
-    await this.recordNotification.record(event.orderId, 'order-received');
+    await this.recordNotification.record(event.orderId, NOTIFICATION_KIND_OF[OrderCreated.type]);
   }
 
   @EventPattern(OrderPaid)
   async onOrderPaid(@Payload() event: OrderPaid): Promise<void> {
-    await this.recordNotification.record(event.orderId, 'order-paid');
+    await this.recordNotification.record(event.orderId, NOTIFICATION_KIND_OF[OrderPaid.type]);
   }
 
   @EventPattern(OrderCancelled)
   async onOrderCancelled(@Payload() event: OrderCancelled): Promise<void> {
-    await this.recordNotification.record(event.orderId, 'order-cancelled');
+    await this.recordNotification.record(event.orderId, NOTIFICATION_KIND_OF[OrderCancelled.type]);
   }
 }

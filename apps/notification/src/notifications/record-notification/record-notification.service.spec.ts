@@ -1,7 +1,7 @@
-import { DeliverNotification } from '@app/contracts';
+import { DeliverNotification, NOTIFICATION_KINDS } from '@app/contracts';
 import type { OutboxWriter } from '@app/outbox';
 import { Logger } from '@nestjs/common';
-import type { NotificationKind, NotificationRow } from '../../db/notification.tables';
+import type { NotificationRow } from '../../db/notification.tables';
 import type { NotificationRepository } from '../notification.repository';
 import { RecordNotificationService } from './record-notification.service';
 
@@ -36,19 +36,16 @@ describe('RecordNotificationService', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it.each<NotificationKind>(['order-received', 'order-paid', 'order-cancelled'])(
-    'records a %s e-mail notification for the order',
-    async (kind) => {
-      await service.record(ORDER_ID, kind);
+  it.each(NOTIFICATION_KINDS)('records a %s e-mail notification for the order', async (kind) => {
+    await service.record(ORDER_ID, kind);
 
-      expect(notifications.insertOnce).toHaveBeenCalledWith({
-        id: expect.stringMatching(UUID),
-        orderId: ORDER_ID,
-        kind,
-        channel: 'email',
-      });
-    },
-  );
+    expect(notifications.insertOnce).toHaveBeenCalledWith({
+      id: expect.stringMatching(UUID),
+      orderId: ORDER_ID,
+      kind,
+      channel: 'email',
+    });
+  });
 
   it('enqueues a DeliverNotification job straight to the notification.deliver queue', async () => {
     await service.record(ORDER_ID, 'order-paid');

@@ -1,8 +1,7 @@
-import { DeliverNotification } from '@app/contracts';
+import { DeliverNotification, type NotificationKind } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { NotificationKind } from '../../db/notification.tables';
 import { notificationTopology } from '../../notification.topology';
 import { NotificationRepository } from '../notification.repository';
 

@@ -1,0 +1,30 @@
+import { OrderCancelled } from '../events/order-cancelled.event';
+import { OrderCreated } from '../events/order-created.event';
+import { OrderPaid } from '../events/order-paid.event';
+import type { MessageContract } from '../message-contract';
+
+/**
+ * The notification the notification service records for each order event it consumes, by the
+ * notification's kind (as GET /notifications shows it). Tests count an order's notifications
+ * from this, so a new kind is added here once.
+ */
+export const NOTIFICATION_KIND_OF = {
+  [OrderCreated.type]: 'order-received',
+  [OrderPaid.type]: 'order-paid',
+  [OrderCancelled.type]: 'order-cancelled',
+} as const;
+
+export type NotifyingEvent = keyof typeof NOTIFICATION_KIND_OF;
+export type NotificationKind = (typeof NOTIFICATION_KIND_OF)[NotifyingEvent];
+/** Every kind, as a non-empty tuple (what a text enum column takes). */
+export const NOTIFICATION_KINDS = Object.values(NOTIFICATION_KIND_OF) as [
+  NotificationKind,
+  ...NotificationKind[],
+];
+
+/** The kinds of notification an order gets from these events of its life, in that order. */
+export function notificationKindsFor(events: readonly MessageContract[]): NotificationKind[] {
+  return events.flatMap(({ type }) =>
+    type in NOTIFICATION_KIND_OF ? [NOTIFICATION_KIND_OF[type as NotifyingEvent]] : [],
+  );
+}

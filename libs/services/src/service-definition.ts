@@ -1,0 +1,71 @@
+import {
+  EVENTS_EXCHANGE,
+  type MessageContract,
+  RPC_EXCHANGE,
+  type RpcContract,
+} from '@app/contracts';
+import type { QueueDefinition, ServiceTopology } from '@app/messaging';
+
+/**
+ * What a service sends. Events leave through its outbox on the events exchange, routed by their
+ * type; RPC requests go to the rpc exchange, routed by their routing key; jobs go straight to a
+ * work queue through the default exchange, routed by the queue's name.
+ */
+export interface Publications {
+  readonly events?: readonly MessageContract[];
+  readonly requests?: readonly RpcContract[];
+  readonly jobs?: readonly { readonly contract: MessageContract; readonly queue: string }[];
+}
+
+/** One exchange a service publishes to, and the routing keys it uses there. */
+export interface PublishedExchange {
+  /** `''` is the default exchange. */
+  readonly exchange: string;
+  readonly routingKeys: readonly string[];
+}
+
+/**
+ * Everything about a service that is not its code, as plain data: the service runs by it and
+ * the tools, tests, deployment checks and the bench read it, so nothing about it is restated.
+ */
+export interface ServiceDefinition {
+  /** Process, broker user, appId, OTEL service name, compose and Kubernetes name, `start:<name>`. */
+  readonly name: string;
+  /** The default HTTP port (PORT overrides it). */
+  readonly port: number;
+  /** The PostgreSQL schema the service owns and migrates, and its own tables in it by SQL name. */
+  readonly database: {
+    readonly schema: string;
+    readonly tables: Readonly<Record<string, string>>;
+  };
+  /** Its queues (names, exchanges, prefetch); the app adds its failure policy, its handlers the bindings. */
+  readonly topology: ServiceTopology;
+  readonly publishes: Publications;
+  /** The environment variable holding its broker password, for the broker-setup tool. */
+  readonly broker: { readonly passwordVariable: string };
+}
+
+type DefinitionInput = Omit<ServiceDefinition, 'topology'> & {
+  readonly queues: Readonly<Record<string, QueueDefinition>>;
+};
+
+/** A service definition: its queues become its topology, named after the service. */
+export function defineService<const T extends DefinitionInput>(
+  definition: T,
+): Omit<T, 'queues'> & {
+  readonly topology: { readonly service: T['name']; readonly queues: T['queues'] };
+} {
+  const { queues, ...rest } = definition;
+  return { ...rest, topology: { service: definition.name, queues } };
+}
+
+/** The exchanges a service publishes to, each with the routing keys it uses there. */
+export function publishedExchanges(service: ServiceDefinition): PublishedExchange[] {
+  const { events = [], requests = [], jobs = [] } = service.publishes;
+  const exchanges: PublishedExchange[] = [
+    { exchange: EVENTS_EXCHANGE, routingKeys: events.map((event) => event.type) },
+    { exchange: RPC_EXCHANGE, routingKeys: requests.map((request) => request.routingKey) },
+    { exchange: '', routingKeys: jobs.map((job) => job.queue) },
+  ];
+  return exchanges.filter((exchange) => exchange.routingKeys.length > 0);
+}

@@ -1,0 +1,56 @@
+import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishedExchanges } from './service-definition';
+import { SERVICE_NAMES, SERVICES, serviceNamed } from './service-registry';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, Record<string, unknown>>;
+
+describe('the service registry', () => {
+  it('names each service, port, schema, queue and password variable once', () => {
+    const unique = (values: readonly unknown[]) => expect(new Set(values).size).toBe(values.length);
+    unique(SERVICE_NAMES);
+    unique(SERVICES.map((service) => service.port));
+    unique(SERVICES.map((service) => service.database.schema));
+    unique(
+      SERVICES.flatMap((service) => Object.values(service.topology.queues)).map((q) => q.name),
+    );
+    unique(SERVICES.map((service) => service.broker.passwordVariable));
+  });
+
+  it('names every topology after its service', () => {
+    for (const service of SERVICES) expect(service.topology.service).toBe(service.name);
+  });
+
+  it('finds a service by its name', () => {
+    expect(serviceNamed('payment').port).toBe(3001);
+  });
+
+  it('has an app, a Nest project and the npm scripts for every service', () => {
+    const { projects } = readJson('nest-cli.json');
+    const { scripts } = readJson('package.json');
+    for (const name of SERVICE_NAMES) {
+      expect(projects[name]).toMatchObject({ type: 'application', root: `apps/${name}` });
+      expect(scripts[`start:${name}`]).toContain(`dist/apps/${name}/main.js`);
+      expect(scripts.build).toContain(`nest build ${name} `);
+      expect(scripts['start:dev']).toContain(`nest start ${name} `);
+    }
+  });
+});
+
+describe('publishedExchanges', () => {
+  it('routes events by type, requests by routing key and jobs by queue', () => {
+    expect(publishedExchanges(serviceNamed('order'))).toEqual([
+      {
+        exchange: EVENTS_EXCHANGE,
+        routingKeys: ['order.created', 'order.paid', 'order.cancelled'],
+      },
+      { exchange: RPC_EXCHANGE, routingKeys: ['payment.get-by-order'] },
+    ]);
+    expect(publishedExchanges(serviceNamed('notification'))).toEqual([
+      { exchange: '', routingKeys: ['notification.deliver'] },
+    ]);
+  });
+});
