@@ -1,7 +1,12 @@
-import { type DatabaseTransactionHost, isDatabaseUnavailable } from '@app/platform';
-import { HandlerTransaction, type HandlerOutcome } from '@app/messaging';
+import {
+  type DatabaseTransactionHost,
+  isDatabaseUnavailable,
+  permanentDatabaseError,
+} from '@app/platform';
+import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
+import { and, eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
@@ -18,35 +23,47 @@ export class InboxTransaction extends HandlerTransaction {
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
-    @Inject(OUTBOX_OPTIONS) options: OutboxModuleOptions,
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
   ) {
     super();
     const { name, schema } = getTableConfig(options.tables.inbox);
     this.inboxTable = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
   }
 
-  async runOnce(
-    messageId: string,
-    handlerKey: string,
-    work: () => Promise<void>,
-  ): Promise<HandlerOutcome> {
+  async runOnce(entry: InboxEntry, work: () => Promise<void>): Promise<HandlerOutcome> {
     let recorded = false;
+    const { messageId, handlerKey, bodyHash } = entry;
     // The inbox row goes in the same round trip as BEGIN (see DrizzleTransactionsAdapter).
     const prelude = {
       sql:
-        `insert into ${this.inboxTable} (message_id, handler) ` +
-        `values (${escapeLiteral(messageId)}, ${escapeLiteral(handlerKey)}) ` +
+        `insert into ${this.inboxTable} (message_id, handler, body_hash) ` +
+        `values (${escapeLiteral(messageId)}, ${escapeLiteral(handlerKey)}, ${escapeLiteral(bodyHash)}) ` +
         'on conflict do nothing returning 1',
       onResult: (result: QueryResult) => (recorded = result.rowCount === 1),
     };
-    return this.txHost.withTransaction({ prelude }, async () => {
-      if (!recorded) return 'duplicate';
+    return this.txHost.withTransaction({ prelude }, async (): Promise<HandlerOutcome> => {
+      if (!recorded) return { kind: 'duplicate', storedBodyHash: await this.storedHash(entry) };
       await work();
-      return 'processed';
+      return { kind: 'processed' };
     });
+  }
+
+  /** Read only for a duplicate; a statement of its own sees the row a concurrent copy committed. */
+  private async storedHash({ messageId, handlerKey }: InboxEntry): Promise<string | undefined> {
+    const { inbox } = this.options.tables;
+    const [row] = await this.txHost.tx
+      .select({ bodyHash: inbox.bodyHash })
+      .from(inbox)
+      .where(and(eq(inbox.messageId, messageId), eq(inbox.handler, handlerKey)));
+    return row?.bodyHash ?? undefined;
   }
 
   isUnavailable(error: unknown): boolean {
     return isDatabaseUnavailable(error);
+  }
+
+  permanentFailure(error: unknown): string | undefined {
+    const problem = permanentDatabaseError(error);
+    return problem && `a database error no retry can get past (${problem})`;
   }
 }

@@ -45,6 +45,8 @@ export function messagingTables(schema: PgSchema) {
     {
       messageId: text('message_id').notNull(),
       handler: text('handler').notNull(),
+      /** sha256 of the body: a later message reusing the id with another body is reported. */
+      bodyHash: text('body_hash'),
       processedAt: moment('processed_at').notNull().defaultNow(),
     },
     (table) => [

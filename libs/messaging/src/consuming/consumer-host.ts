@@ -10,6 +10,7 @@ import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
 import type { QueueDeclaration } from '../topology/queue-declaration';
 import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
+import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
 import { HandlerTransaction } from './handler-transaction';
@@ -70,8 +71,16 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     const serviceDelaysMs: number[] = this.config.get('RETRY_DELAYS_MS', { infer: true });
     const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
     const logger = new Logger(queue.name);
+    const record = new DeadLetterRecord(this.transaction, queue.name);
     const processor = new EventProcessor(queue, handlers, {
-      router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger, this.metrics),
+      router: new FailureRouter(
+        this.publisher,
+        queue.name,
+        retryDelaysMs,
+        logger,
+        this.metrics,
+        record,
+      ),
       failures,
       transaction: this.transaction,
       correlation: this.correlation,

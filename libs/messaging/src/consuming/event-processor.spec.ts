@@ -4,12 +4,13 @@ import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage, MessageProperties } from 'amqplib';
 import { ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DeferMessageError, PermanentMessageError } from '../errors';
 import { consumerQueue } from '../topology/topology';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import type { FailureRouter } from './failure-router';
-import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
+import type { HandlerOutcome, HandlerTransaction, InboxEntry } from './handler-transaction';
 import type { IncomingMessage } from './incoming-message';
 import { MessageContext } from './message-context';
 import type { Settlement } from './settlement';
@@ -41,7 +42,10 @@ function delivery(body: string | object, properties: Partial<MessageProperties> 
 class OrderMissingError extends Error {}
 class CircuitOpenError extends Error {}
 
-function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortController().signal) {
+function setup(
+  outcome: HandlerOutcome = { kind: 'processed' },
+  stopping = new AbortController().signal,
+) {
   const correlation = new CorrelationContext(new ClsService(new AsyncLocalStorage()));
   const seenIds: (CorrelationIds & { messageId: string })[] = [];
   const invoke = jest.fn(async (_payload: unknown, context: MessageContext) => {
@@ -54,13 +58,18 @@ function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortContro
     invoke,
   };
   const transaction = {
-    runOnce: jest.fn(async (_id: string, _key: string, work: () => Promise<void>) => {
-      if (outcome === 'duplicate') return outcome;
-      await work();
-      return 'processed' as const;
-    }),
+    runOnce: jest.fn(
+      async (_entry: InboxEntry, work: () => Promise<void>): Promise<HandlerOutcome> => {
+        if (outcome.kind === 'duplicate') return outcome;
+        await work();
+        return outcome;
+      },
+    ),
     isUnavailable: jest.fn(
       (error: unknown) => error instanceof Error && error.message === 'db down',
+    ),
+    permanentFailure: jest.fn((error: unknown) =>
+      (error as { code?: unknown }).code === '54000' ? 'index row too large' : undefined,
     ),
   } satisfies HandlerTransaction;
   const router = {
@@ -71,17 +80,18 @@ function setup(outcome: HandlerOutcome = 'processed', stopping = new AbortContro
     retryLater: jest.fn((_m: IncomingMessage, _e: unknown) => Promise.resolve<Settlement>('ack')),
     deferLater: jest.fn((_m: IncomingMessage, _e: unknown) => Promise.resolve<Settlement>('ack')),
   };
+  const logger = { log: jest.fn(), debug: jest.fn(), warn: jest.fn() };
   const processor = new EventProcessor(queue, new Map([[OrderCreated.type, handler]]), {
     router: router as unknown as FailureRouter,
     failures: { permanent: [OrderMissingError], defer: [CircuitOpenError] },
     transaction,
     correlation,
     maxMessageBytes: 1024,
-    logger: { log: jest.fn(), debug: jest.fn(), warn: jest.fn() } as unknown as Logger,
+    logger: logger as unknown as Logger,
     stopping,
     metrics: { messageSettled: jest.fn() },
   });
-  return { processor, invoke, transaction, router, seenIds };
+  return { processor, invoke, transaction, router, seenIds, logger };
 }
 
 const valid = { orderId: ORDER_ID, total: 1200 };
@@ -192,8 +202,13 @@ describe('EventProcessor', () => {
       raw: 'order.created',
     });
     expect(transaction.runOnce).toHaveBeenCalledWith(
-      'msg-1',
-      'payment.order-created#order.created',
+      {
+        messageId: 'msg-1',
+        handlerKey: 'payment.order-created#order.created',
+        bodyHash: createHash('sha256')
+          .update(JSON.stringify({ ...valid, unknownField: true }))
+          .digest('hex'),
+      },
       expect.any(Function),
     );
     expect(seenIds).toEqual([
@@ -212,9 +227,36 @@ describe('EventProcessor', () => {
   );
 
   it('acks a duplicate without running the handler again', async () => {
-    const { processor, invoke, router } = setup('duplicate');
+    const hash = createHash('sha256').update(JSON.stringify(valid)).digest('hex');
+    const { processor, invoke, router, logger } = setup({
+      kind: 'duplicate',
+      storedBodyHash: hash,
+    });
     await expect(processor.process(delivery(valid))).resolves.toBe('ack');
     expect(invoke).not.toHaveBeenCalled();
+    expect(router.retryLater).not.toHaveBeenCalled();
+    expect(logger.log).toHaveBeenCalledWith(expect.stringMatching(/already handled$/));
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('warns, naming both body hashes, when a messageId is reused for another body', async () => {
+    const stored = 'a'.repeat(64);
+    const { processor, invoke, logger } = setup({ kind: 'duplicate', storedBodyHash: stored });
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(invoke).not.toHaveBeenCalled();
+    const hash = createHash('sha256').update(JSON.stringify(valid)).digest('hex');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(`handled body sha256 ${stored}, this body sha256 ${hash}`),
+    );
+  });
+
+  it('dead-letters at once a database error no retry can get past', async () => {
+    const { processor, invoke, router } = setup();
+    invoke.mockRejectedValueOnce(
+      Object.assign(new Error('index row too large'), { code: '54000' }),
+    );
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(router.deadLetter).toHaveBeenCalledWith(expect.anything(), 'index row too large');
     expect(router.retryLater).not.toHaveBeenCalled();
   });
 
@@ -285,7 +327,7 @@ describe('EventProcessor', () => {
   it('gives a held message back to the queue when the process shuts down', async () => {
     const shutdown = new AbortController();
     shutdown.abort();
-    const { processor, transaction, router } = setup('processed', shutdown.signal);
+    const { processor, transaction, router } = setup({ kind: 'processed' }, shutdown.signal);
     transaction.runOnce.mockRejectedValue(new Error('db down'));
     await expect(processor.process(delivery(valid))).resolves.toBe('requeue');
     expect(router.retryLater).not.toHaveBeenCalled();

@@ -5,6 +5,7 @@ import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../errors';
 import type { ConsumerQueue, FailurePolicy } from '../topology/topology';
+import { bodyHash } from './body-hash';
 import { classifyFailure } from './failure-policy';
 import { envelopeProblem } from './envelope-validator';
 import { describe, type FailureRouter } from './failure-router';
@@ -53,7 +54,7 @@ export class EventProcessor {
   ) {}
 
   readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
-    const message = readIncomingMessage(raw, this.queue.name);
+    const message = readIncomingMessage(raw, this.queue.name, this.deps.router.maxAttempts);
     const ids = {
       correlationId: message.correlationId,
       causationId: message.messageId ?? message.correlationId,
@@ -65,14 +66,15 @@ export class EventProcessor {
     const accepted = this.accept(message);
     if (typeof accepted === 'string') return this.deps.router.deadLetter(message, accepted);
     try {
-      const outcome = await this.runExactlyOnce(message, accepted);
-      const duplicate = outcome === 'duplicate';
+      const hash = bodyHash(message.raw.content);
+      const outcome = await this.runExactlyOnce(message, accepted, hash);
+      const duplicate = outcome.kind === 'duplicate';
       this.deps.metrics.messageSettled(
         this.queue.name,
         message.type,
         duplicate ? 'duplicate' : 'ack',
       );
-      if (duplicate) this.deps.logger.log(`Skipped ${describe(message)}: already handled`);
+      if (duplicate) this.reportDuplicate(message, hash, outcome.storedBodyHash);
       else this.deps.logger.debug(`Handled ${describe(message)}`);
       return 'ack';
     } catch (error) {
@@ -80,14 +82,28 @@ export class EventProcessor {
     }
   }
 
+  /** A redelivery is routine; an id reused for another body is a sender's bug, or a forgery. */
+  private reportDuplicate(message: IncomingMessage, hash: string, stored?: string): void {
+    if (stored === undefined || stored === hash) {
+      this.deps.logger.log(`Skipped ${describe(message)}: already handled`);
+      return;
+    }
+    this.deps.logger.warn(
+      `Skipped ${describe(message)}: its messageId was already handled with another body ` +
+        `(handled body sha256 ${stored}, this body sha256 ${hash}); the first one stands`,
+    );
+  }
+
   /** The handler and its inbox record in one transaction, held through a database outage. */
   private runExactlyOnce(
     message: IncomingMessage,
     { handler, payload, context }: Accepted,
+    hash: string,
   ): Promise<HandlerOutcome> {
+    const entry = { messageId: context.messageId, handlerKey: handler.key, bodyHash: hash };
     return holdThroughOutage(
       () =>
-        this.deps.transaction.runOnce(context.messageId, handler.key, () =>
+        this.deps.transaction.runOnce(entry, () =>
           handler.invoke(payload, context).then(() => undefined),
         ),
       {
@@ -110,6 +126,8 @@ export class EventProcessor {
       this.deps.metrics.messageSettled(this.queue.name, message.type, 'requeued');
       return 'requeue';
     }
+    const storeProblem = this.deps.transaction.permanentFailure(error);
+    if (storeProblem) return this.deps.router.deadLetter(message, storeProblem);
     const failure = classifyFailure(error, this.deps.failures);
     if (failure.kind === 'permanent') return this.deps.router.deadLetter(message, failure.reason);
     if (failure.kind === 'defer') return this.deps.router.deferLater(message, error);

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import type { MessagePublisher } from '../publishing/message-publisher';
+import type { DeadLetterRecord } from './dead-letter-record';
 import { FailureRouter, MAX_DEFERRALS } from './failure-router';
 import { readIncomingMessage } from './incoming-message';
 
@@ -29,7 +30,7 @@ function consumed(properties: Partial<MessageProperties> = {}, routingKey = 'ord
       ...properties,
     },
   } as ConsumeMessage;
-  return readIncomingMessage(raw, QUEUE);
+  return readIncomingMessage(raw, QUEUE, 3);
 }
 
 function setup(retryDelaysMs = [1000, 5000]) {
@@ -49,7 +50,7 @@ function setup(retryDelaysMs = [1000, 5000]) {
     const [exchange, routingKey, content, properties] = publishRaw.mock.calls[0];
     return { exchange, routingKey, content, properties, headers: properties.headers };
   };
-  return { router, publishRaw, published, metrics };
+  return { router, publishRaw, published, metrics, logger };
 }
 
 describe('FailureRouter', () => {
@@ -120,11 +121,37 @@ describe('FailureRouter', () => {
     }
   });
 
-  it('dead-letters a message replayed with an attempt beyond the limit', async () => {
+  it.each([9, 999, -1, '3'])(
+    'reads a forged x-attempt %p as the first attempt: the first retry delay, then the next',
+    async (forged) => {
+      const { router, published } = setup();
+      await router.retryLater(consumed({ headers: { 'x-attempt': forged } }), new Error('down'));
+      expect(published().routingKey).toBe(`${QUEUE}.retry.1000ms`);
+      expect(published().headers).toMatchObject({ 'x-attempt': 2 });
+    },
+  );
+
+  it('dead-letters after the last attempt its own count allows', async () => {
     const { router, published } = setup();
-    await router.retryLater(consumed({ headers: { 'x-attempt': 9 } }), new Error('still down'));
+    await router.retryLater(consumed({ headers: { 'x-attempt': 3 } }), new Error('still down'));
     expect(published().routingKey).toBe(`${QUEUE}.dlq`);
-    expect(published().headers).toMatchObject({ 'x-attempts': 9 });
+    expect(published().headers).toMatchObject({ 'x-attempts': 3 });
+  });
+
+  it('acks a duplicate delivery whose copy is already dead-lettered, without a second copy', async () => {
+    const copyOnce = jest.fn().mockResolvedValue('already');
+    const { publishRaw, metrics, logger } = setup();
+    const router = new FailureRouter(
+      { publishRaw } as unknown as MessagePublisher,
+      QUEUE,
+      [1000],
+      logger as unknown as Logger,
+      metrics,
+      { copyOnce } as unknown as DeadLetterRecord,
+    );
+    await expect(router.deadLetter(consumed(), 'invalid payload')).resolves.toBe('ack');
+    expect(copyOnce).toHaveBeenCalledTimes(1);
+    expect(metrics.messageSettled).toHaveBeenCalledWith(QUEUE, 'order.created', 'duplicate');
   });
 
   it('writes the routing key as type when the sender set no type property', async () => {

@@ -2,9 +2,10 @@ import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { Options } from 'amqplib';
 import { errorMessage } from '../errors';
-import { headerInteger, type Headers, MessageHeaders } from '../message-headers';
+import { boundedCount, type Headers, MessageHeaders } from '../message-headers';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
+import type { DeadLetterRecord } from './dead-letter-record';
 import type { IncomingMessage } from './incoming-message';
 import type { Settlement } from './settlement';
 import { wireSafeCopy } from './wire-safe-copy';
@@ -52,6 +53,8 @@ export class FailureRouter {
     private readonly retryDelaysMs: readonly number[],
     private readonly logger: Logger,
     private readonly metrics: Pick<MessagingMetrics, 'messageSettled'>,
+    /** Given, duplicate deliveries of a message leave one dead-letter copy, not one each. */
+    private readonly record?: DeadLetterRecord,
   ) {}
 
   get maxAttempts(): number {
@@ -67,8 +70,13 @@ export class FailureRouter {
       [MessageHeaders.failedAt]: new Date().toISOString(),
     };
     const target = deadLetterQueueName(this.queue);
+    const copy = () => this.publishCopy(target, message, headers, MessageHeaders.error);
     try {
-      await this.publishCopy(target, message, headers, MessageHeaders.error);
+      if ((await (this.record?.copyOnce(message, copy) ?? copy())) === 'already') {
+        this.logger.warn(`Acked ${describe(message)}: a copy is already in ${target} (${reason})`);
+        this.metrics.messageSettled(this.queue, message.type, 'duplicate');
+        return 'ack';
+      }
     } catch (error) {
       this.logger.error(
         `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); rejecting it so the broker dead-letters it`,
@@ -100,7 +108,10 @@ export class FailureRouter {
    * delay without using up an attempt, at most MAX_DEFERRALS times, then count as a failure.
    */
   async deferLater(message: IncomingMessage, error: unknown): Promise<Settlement> {
-    const deferrals = headerInteger(message.headers, MessageHeaders.deferrals) ?? 0;
+    const deferrals = boundedCount(message.headers, MessageHeaders.deferrals, {
+      min: 0,
+      max: MAX_DEFERRALS,
+    });
     const delayMs = this.retryDelaysMs.at(-1);
     if (delayMs === undefined || deferrals >= MAX_DEFERRALS) return this.retryLater(message, error);
     const reason = errorMessage(error);

@@ -37,7 +37,7 @@ function delivery(
 }
 
 const read = (properties: Partial<MessageProperties>, routingKey?: string) =>
-  readIncomingMessage(delivery(properties, routingKey), 'payment.order-created');
+  readIncomingMessage(delivery(properties, routingKey), 'payment.order-created', 4);
 
 describe('readIncomingMessage', () => {
   it('reads the envelope our own publisher writes', () => {
@@ -91,13 +91,18 @@ describe('readIncomingMessage', () => {
 
   it.each([
     [{ 'x-attempt': 3 }, 3],
-    [{ 'x-attempt': '2' }, 2],
-    [{ 'x-attempt': Buffer.from('4') }, 4],
+    [{ 'x-attempt': 4 }, 4],
     [{}, 1],
+    // Forged or foreign: never a budget the queue's policy does not give.
+    [{ 'x-attempt': 999 }, 1],
+    [{ 'x-attempt': 5 }, 1],
+    [{ 'x-attempt': 2.5 }, 1],
+    [{ 'x-attempt': '3' }, 1],
+    [{ 'x-attempt': Buffer.from('4') }, 1],
     [{ 'x-attempt': 0 }, 1],
     [{ 'x-attempt': 'abc' }, 1],
-    [{ 'x-attempt': -2 }, 1],
-  ])('reads the attempt from headers %p as %i', (headers, attempt) => {
+    [{ 'x-attempt': -1 }, 1],
+  ])('reads the attempt from headers %p as %i (4 attempts at most)', (headers, attempt) => {
     expect(read({ headers }).attempt).toBe(attempt);
   });
 

@@ -4,7 +4,7 @@ import {
   CORRELATION_ID_HEADER,
 } from '@app/correlation';
 import type { ConsumeMessage } from 'amqplib';
-import { headerInteger, headerText, type Headers, MessageHeaders } from '../message-headers';
+import { boundedCount, headerText, type Headers, MessageHeaders } from '../message-headers';
 import { messageIdProblem } from './envelope-validator';
 
 /** The envelope of a consumed message, read leniently: other clients set fewer fields. */
@@ -21,6 +21,7 @@ export interface IncomingMessage {
   /** The sender's correlation id, or a new one when it sent none. */
   readonly correlationId: string;
   readonly causationId?: string;
+  /** From `x-attempt`, 1 unless it is an integer within the queue's attempts (boundedCount). */
   readonly attempt: number;
   readonly headers: Headers;
 }
@@ -37,7 +38,12 @@ function propertyText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function readIncomingMessage(raw: ConsumeMessage, queue: string): IncomingMessage {
+/** `maxAttempts`: the queue's retry policy (1 for a queue that never retries, such as RPC). */
+export function readIncomingMessage(
+  raw: ConsumeMessage,
+  queue: string,
+  maxAttempts: number,
+): IncomingMessage {
   const headers: Headers = { ...(raw.properties.headers ?? {}) };
   const sentId = propertyText(raw.properties.messageId) ?? headerText(headers, MESSAGE_ID_HEADER);
   const idProblem = sentId === undefined ? undefined : messageIdProblem(sentId);
@@ -48,7 +54,7 @@ export function readIncomingMessage(raw: ConsumeMessage, queue: string): Incomin
     type: propertyText(raw.properties.type) ?? raw.fields.routingKey,
     correlationId: acceptOrCreateCorrelationId(headerText(headers, CORRELATION_ID_HEADER)),
     causationId: headerText(headers, CAUSATION_ID_HEADER),
-    attempt: Math.max(1, headerInteger(headers, MessageHeaders.attempt) ?? 1),
+    attempt: boundedCount(headers, MessageHeaders.attempt, { min: 1, max: maxAttempts }),
     headers,
   };
 }

@@ -48,7 +48,7 @@ export class RpcProcessor {
   ) {}
 
   readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
-    const message = readIncomingMessage(raw, this.queue.name);
+    const message = readIncomingMessage(raw, this.queue.name, 1);
     const ids = {
       correlationId: message.correlationId,
       causationId: message.messageId ?? message.correlationId,

@@ -3,6 +3,7 @@ import { HttpMetrics } from '@app/telemetry';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { answerClientError } from '../http/client-error.handler';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
@@ -12,13 +13,14 @@ export const MAX_BODY_BYTES = '100kb';
 
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
- * first (so even a 413 carries it), a 100 kB JSON body limit, zod validation, one error shape,
- * and the OpenAPI documentation at /docs.
+ * first (so even a 413 carries it, and a request Node's parser refuses too), a 100 kB JSON body
+ * limit, zod validation, one error shape, and the OpenAPI documentation at /docs.
  * The application must be created with `bodyParser: false`.
  */
 export function configureHttpApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(express.get(Logger));
+  express.getHttpServer().on('clientError', answerClientError);
   express.use(express.get(HttpMetrics).middleware);
   express.use(correlationIdMiddleware);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });

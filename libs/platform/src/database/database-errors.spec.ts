@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, permanentDatabaseError } from './database-errors';
 
 const withCode = (code: string) => Object.assign(new Error('driver error'), { code });
 
@@ -28,5 +28,38 @@ describe('isDatabaseUnavailable', () => {
     ['a non-error', 'ECONNREFUSED'],
   ])('does not mistake %s for an outage', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('permanentDatabaseError', () => {
+  it.each([
+    ['22001', 'string data right truncation'],
+    ['22P02', 'invalid text representation'],
+    ['23502', 'not-null violation'],
+    ['23503', 'foreign key violation'],
+    ['23514', 'check violation'],
+    ['42601', 'syntax error'],
+    ['42P01', 'undefined table'],
+    ['54000', 'program limit exceeded (index row too large)'],
+  ])('treats %s (%s) as permanent', (code) => {
+    expect(permanentDatabaseError(withCode(code))).toBe(`SQLSTATE ${code}: driver error`);
+  });
+
+  it('follows the cause of a wrapped driver error', () => {
+    const wrapped = new Error('Failed query: insert into ...', { cause: withCode('54000') });
+    expect(permanentDatabaseError(wrapped)).toBe('SQLSTATE 54000: driver error');
+  });
+
+  it.each([
+    ['a unique violation (a concurrent writer may have won)', withCode('23505')],
+    ['an exclusion violation', withCode('23P01')],
+    ['a serialization failure', withCode('40001')],
+    ['a deadlock', withCode('40P01')],
+    ['an outage', withCode('57P01')],
+    ['a socket error', withCode('ECONNRESET')],
+    ['a plain error', new Error('handler failed')],
+    ['a non-error', '22001'],
+  ])('leaves %s transient', (_case, error) => {
+    expect(permanentDatabaseError(error)).toBeUndefined();
   });
 });

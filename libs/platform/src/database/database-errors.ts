@@ -36,3 +36,32 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   }
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+/**
+ * SQLSTATE classes of errors in the statement or its data, which the same message can never get
+ * past: 22 data exception (a value out of range, invalid text), 23 integrity constraint, 42 syntax
+ * error or undefined object, 54 program limit exceeded (an index row too large). Two integrity
+ * violations stay transient: a unique or exclusion violation may be a concurrent writer that got
+ * there first, and a retry then finds its row (payment reads the order's payment before
+ * inserting one). Serialization failures and deadlocks (class 40) are transient too.
+ */
+const PERMANENT_CLASSES = new Set(['22', '23', '42', '54']);
+const TRANSIENT_IN_PERMANENT_CLASSES = new Set(['23505', '23P01']);
+
+/**
+ * How a permanent database error reads ("SQLSTATE 54000: index row size … exceeds …", the
+ * driver's own message, not the query and its parameters), following causes; else undefined.
+ */
+export function permanentDatabaseError(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    PERMANENT_CLASSES.has(code.slice(0, 2)) &&
+    !TRANSIENT_IN_PERMANENT_CLASSES.has(code)
+  ) {
+    return `SQLSTATE ${code}: ${typeof message === 'string' ? message : 'database error'}`;
+  }
+  return permanentDatabaseError(cause, depth + 1);
+}

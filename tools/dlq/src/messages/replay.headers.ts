@@ -1,7 +1,7 @@
 import { type Headers, MessageHeaders } from '@app/messaging';
 import type { Message, Options } from 'amqplib';
 
-export const REPLAYED_AT_HEADER = 'x-replayed-at';
+export const REPLAYED_AT_HEADER = MessageHeaders.replayedAt;
 
 /** What the consumer and the broker wrote about past failures; a replay starts the count over. */
 const BOOKKEEPING_HEADERS = new Set<string>([

@@ -1,5 +1,5 @@
 import { BadRequestException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { OrderView } from '../order.view';
 import { CreateOrderController } from './create-order.controller';
 import type { CreateOrderDto } from './create-order.request';
@@ -38,8 +38,23 @@ describe('CreateOrderController', () => {
     controller = new CreateOrderController(createOrder as unknown as CreateOrderService);
   });
 
-  const post = (key: string | undefined) =>
-    controller.create(body, key, response as unknown as Response);
+  /** A request carrying the key once, or each of several copies of the header. */
+  const post = (key: string | string[] | undefined) => {
+    const copies = key === undefined ? undefined : [key].flat();
+    const request = { headersDistinct: { 'idempotency-key': copies } } as unknown as Request;
+    return controller.create(body, request, response as unknown as Response);
+  };
+
+  it('rejects a repeated Idempotency-Key header with a 400 saying so', async () => {
+    const error = (await post(['a', 'b']).catch(
+      (caught: unknown) => caught,
+    )) as BadRequestException;
+    expect(error).toBeInstanceOf(BadRequestException);
+    expect(error.getResponse()).toMatchObject({
+      errors: [{ field: 'Idempotency-Key', message: 'must be sent once, not 2 times' }],
+    });
+    expect(createOrder.create).not.toHaveBeenCalled();
+  });
 
   it.each([
     ['empty', ''],

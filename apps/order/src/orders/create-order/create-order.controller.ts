@@ -1,7 +1,7 @@
 import { ApiErrorResponses } from '@app/platform';
-import { BadRequestException, Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { OrderDto, type OrderView } from '../order.view';
 import { CreateOrderDto, idempotencyKey } from './create-order.request';
 import { CreateOrderService } from './create-order.service';
@@ -41,18 +41,29 @@ export class CreateOrderController {
   })
   async create(
     @Body() body: CreateOrderDto,
-    @Headers('idempotency-key') rawKey: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
-    const key = idempotencyKey.safeParse(rawKey);
-    if (!key.success) {
-      throw new BadRequestException({
-        message: 'Validation failed',
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 128 characters' }],
-      });
-    }
-    const result = await this.createOrder.create(body, key.data);
+    const result = await this.createOrder.create(body, readIdempotencyKey(request));
     response.status(result.status).location(`/orders/${result.body.id}`);
     return result.body;
   }
+}
+
+const keyRefused = (message: string) =>
+  new BadRequestException({
+    message: 'Validation failed',
+    errors: [{ field: 'Idempotency-Key', message }],
+  });
+
+/**
+ * The Idempotency-Key, sent at most once: Node joins repeated copies of a header as "a, b",
+ * a third key neither copy meant, so a repeat is refused rather than read.
+ */
+function readIdempotencyKey(request: Request): string | undefined {
+  const copies = request.headersDistinct['idempotency-key'] ?? [];
+  if (copies.length > 1) throw keyRefused(`must be sent once, not ${copies.length} times`);
+  const key = idempotencyKey.safeParse(copies[0]);
+  if (!key.success) throw keyRefused('must be 1 to 128 characters');
+  return key.data;
 }
