@@ -9,6 +9,7 @@ export * from './message-headers';
 export * from './messaging.module';
 export * from './messaging.options';
 export * from './monitoring/queue-depth.probe';
+export * from './publishing/copied-properties';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
 export * from './publishing/publish-properties';

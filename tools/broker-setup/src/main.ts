@@ -1,4 +1,4 @@
-import { ConfigValidationError } from '@app/platform';
+import { ConfigValidationError, errorMessage } from '@app/platform';
 import { SERVICES } from '@app/services';
 import { Command } from 'commander';
 import { loadBrokerSetupConfig } from './broker-setup.config';
@@ -28,9 +28,7 @@ function fail(error: unknown): void {
   const message =
     error instanceof ConfigValidationError
       ? `invalid configuration: ${error.problems.join('; ')}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+      : errorMessage(error);
   process.stderr.write(`broker-setup: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exitCode = 1;
 }

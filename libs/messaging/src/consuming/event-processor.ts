@@ -7,13 +7,13 @@ import { errorMessage } from '../errors';
 import type { ConsumerQueue, FailurePolicy } from '../topology/topology';
 import { bodyHash } from './body-hash';
 import { classifyFailure } from './failure-policy';
+import { handlerContext, inSenderContext, readPayload } from './delivery';
 import { envelopeProblem } from './envelope-validator';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
-import { MessageContext } from './message-context';
-import { parseJsonBody, validatePayload } from './parse-json-body';
+import type { MessageContext } from './message-context';
 import type { Settlement } from './settlement';
 
 export interface BoundHandler {
@@ -55,11 +55,7 @@ export class EventProcessor {
 
   readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
     const message = readIncomingMessage(raw, this.queue.name, this.deps.router.maxAttempts);
-    const ids = {
-      correlationId: message.correlationId,
-      causationId: message.messageId ?? message.correlationId,
-    };
-    return this.deps.correlation.run(ids, () => this.handle(message));
+    return inSenderContext(this.deps.correlation, message, () => this.handle(message));
   };
 
   private async handle(message: IncomingMessage): Promise<Settlement> {
@@ -141,20 +137,16 @@ export class EventProcessor {
     const handler = this.handlers.get(message.type);
     if (!handler) return `no handler for message type "${message.type}" on ${this.queue.name}`;
     if (!message.messageId) return 'the message has no messageId, so it cannot be deduplicated';
-    const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
-    if (!body.ok) return body.reason;
-    const payload = validatePayload(handler.contract.schema, body.value);
-    if (!payload.ok) return `invalid ${message.type} payload: ${payload.reason}`;
-    const context = new MessageContext({
+    const payload = readPayload(message, handler.contract.schema, this.deps.maxMessageBytes);
+    if (!payload.ok) {
+      return payload.part === 'payload'
+        ? `invalid ${message.type} payload: ${payload.reason}`
+        : payload.reason;
+    }
+    const context = handlerContext(message, {
       messageId: message.messageId,
-      type: message.type,
-      queue: this.queue.name,
-      correlationId: message.correlationId,
-      causationId: message.causationId,
       attempt: message.attempt,
       maxAttempts: this.deps.router.maxAttempts,
-      headers: message.headers,
-      raw: message.raw,
     });
     return { handler, payload: payload.value, context };
   }

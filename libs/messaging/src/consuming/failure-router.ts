@@ -3,6 +3,7 @@ import type { Logger } from '@nestjs/common';
 import type { Options } from 'amqplib';
 import { errorMessage } from '../errors';
 import { boundedCount, type Headers, MessageHeaders } from '../message-headers';
+import { copiedProperties } from '../publishing/copied-properties';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
 import type { DeadLetterRecord } from './dead-letter-record';
@@ -18,26 +19,15 @@ export const MAX_DEFERRALS = 10;
 const shorten = (text: string, length = MAX_REASON_LENGTH): string =>
   text.length > length ? `${text.slice(0, length - 1)}…` : text;
 
-/**
- * The identity of a consumed message, for a copy that must stay the same message. `userId` and
- * `expiration` are left out: the broker checks the first against the publisher, and a copy must
- * not expire.
- */
-function copiedProperties(message: IncomingMessage, headers: Headers): Options.Publish {
-  const { properties } = message.raw;
-  return {
+/** A copy of a consumed message, as the consumer read it, with the headers the copier wrote. */
+function copyOf(message: IncomingMessage, headers: Headers): Options.Publish {
+  return copiedProperties(message.raw.properties, {
     // The id the consumer read, which may have come from the x-message-id header; a rejected
     // id is kept too, moved out of the way by wireSafeCopy when the wire cannot carry it.
     messageId: message.messageId ?? message.rejectedMessageId,
     type: message.type,
-    timestamp: properties.timestamp as number | undefined,
-    contentType: properties.contentType as string | undefined,
-    contentEncoding: properties.contentEncoding as string | undefined,
-    correlationId: properties.correlationId as string | undefined,
-    appId: properties.appId as string | undefined,
-    persistent: true,
     headers,
-  };
+  });
 }
 
 /**
@@ -162,7 +152,7 @@ export class FailureRouter {
     headers: Headers,
     noteHeader: string,
   ): Promise<void> {
-    const copy = wireSafeCopy(copiedProperties(message, headers));
+    const copy = wireSafeCopy(copyOf(message, headers));
     if (copy.notes.length > 0) {
       const note = shorten(`; the copy: ${copy.notes.join(', ')}`, MAX_REASON_LENGTH / 2);
       const reason = shorten(String(headers[noteHeader]), MAX_REASON_LENGTH - note.length);

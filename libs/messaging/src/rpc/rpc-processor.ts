@@ -8,11 +8,11 @@ import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { handlerContext, inSenderContext, readPayload } from '../consuming/delivery';
 import { replyToProblem } from '../consuming/envelope-validator';
 import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
-import { MessageContext } from '../consuming/message-context';
-import { parseJsonBody, validatePayload } from '../consuming/parse-json-body';
+import type { MessageContext } from '../consuming/message-context';
 import type { Settlement } from '../consuming/settlement';
 import { errorMessage } from '../errors';
 import { headerInteger, MessageHeaders } from '../message-headers';
@@ -49,11 +49,7 @@ export class RpcProcessor {
 
   readonly process = (raw: ConsumeMessage): Promise<Settlement> => {
     const message = readIncomingMessage(raw, this.queue.name, 1);
-    const ids = {
-      correlationId: message.correlationId,
-      causationId: message.messageId ?? message.correlationId,
-    };
-    return this.deps.correlation.run(ids, () => this.answer(message));
+    return inSenderContext(this.deps.correlation, message, () => this.answer(message));
   };
 
   private async answer(message: IncomingMessage): Promise<Settlement> {
@@ -96,13 +92,14 @@ export class RpcProcessor {
   }
 
   private async replyFor(message: IncomingMessage, requestId: string): Promise<unknown> {
-    const body = parseJsonBody(message.raw, this.deps.maxMessageBytes);
-    if (!body.ok) return errorReply('INVALID_REQUEST', body.reason);
-    const request = validatePayload(this.responder.contract.request, body.value);
+    const { contract } = this.responder;
+    const request = readPayload(message, contract.request, this.deps.maxMessageBytes);
     if (!request.ok) return errorReply('INVALID_REQUEST', request.reason);
+    // An RPC request is answered once: its first attempt is its last.
+    const at = { messageId: message.messageId ?? requestId, attempt: 1, maxAttempts: 1 };
     try {
-      const reply = await this.responder.invoke(request.value, this.contextOf(message, requestId));
-      return this.responder.contract.reply.parse(reply);
+      const reply = await this.responder.invoke(request.value, handlerContext(message, at));
+      return contract.reply.parse(reply);
     } catch (error) {
       this.deps.logger.error(
         { err: error },
@@ -110,20 +107,5 @@ export class RpcProcessor {
       );
       return errorReply('INTERNAL', 'The responder could not answer; see its logs');
     }
-  }
-
-  /** An RPC request is answered once: its first attempt is its last. */
-  private contextOf(message: IncomingMessage, requestId: string): MessageContext {
-    return new MessageContext({
-      messageId: message.messageId ?? requestId,
-      type: message.type,
-      queue: this.queue.name,
-      correlationId: message.correlationId,
-      causationId: message.causationId,
-      attempt: 1,
-      maxAttempts: 1,
-      headers: message.headers,
-      raw: message.raw,
-    });
   }
 }

@@ -1,4 +1,4 @@
-import { type Headers, MessageHeaders } from '@app/messaging';
+import { copiedProperties, type Headers, MessageHeaders } from '@app/messaging';
 import type { Message, Options } from 'amqplib';
 
 export const REPLAYED_AT_HEADER = MessageHeaders.replayedAt;
@@ -32,24 +32,8 @@ export function replayHeaders(headers: Headers | undefined, replayedAt: Date): H
   return { ...Object.fromEntries(kept), [REPLAYED_AT_HEADER]: replayedAt.toISOString() };
 }
 
-/**
- * The same message again: every property but `expiration` (a replayed copy must not expire) and
- * `userId` (the broker refuses one that is not the replaying user's).
- */
+/** The same message again (see copiedProperties), its failure bookkeeping left behind. */
 export function replayProperties(message: Message, replayedAt: Date): Options.Publish {
   const { properties } = message;
-  const options: Options.Publish = {
-    messageId: properties.messageId as string | undefined,
-    type: properties.type as string | undefined,
-    timestamp: properties.timestamp as number | undefined,
-    contentType: properties.contentType as string | undefined,
-    contentEncoding: properties.contentEncoding as string | undefined,
-    correlationId: properties.correlationId as string | undefined,
-    replyTo: properties.replyTo as string | undefined,
-    appId: properties.appId as string | undefined,
-    priority: properties.priority as number | undefined,
-    persistent: true,
-    headers: replayHeaders(properties.headers, replayedAt),
-  };
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return copiedProperties(properties, { headers: replayHeaders(properties.headers, replayedAt) });
 }
