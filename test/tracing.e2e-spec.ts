@@ -59,7 +59,7 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
             : undefined;
         },
         {
-          description: 'the consumer spans of all three services in the POST’s trace',
+          description: 'the consumer spans of every service in the POST’s trace',
           timeoutMs: 20_000,
         },
       ),

@@ -65,7 +65,7 @@ describe('docker-compose.yml: the broker-setup service', () => {
     },
   );
 
-  it("runs as built with compose's environment: print lists the three users, no password", async () => {
+  it("runs as built with compose's environment: print lists a user per service, no password", async () => {
     const env = composeEnvironment('broker-setup');
     const child = spawn(
       process.execPath,

@@ -18,7 +18,7 @@ function problemsOf(env: Record<string, unknown>): string[] {
 }
 
 describe('the broker-setup configuration', () => {
-  it('needs only the three passwords; the rest has local defaults', () => {
+  it("needs only the services' passwords; the rest has local defaults", () => {
     expect(validateBrokerSetupConfig(passwords)).toEqual({
       ...passwords,
       RABBITMQ_MANAGEMENT_URL: 'http://guest:guest@localhost:15672',

@@ -31,7 +31,7 @@ function messageRow(message: GetMessage): string[] {
   ];
 }
 
-/** Every dead-letter queue of the three services, with how many messages wait in it. */
+/** Every dead-letter queue of the registered services, with how many messages wait in it. */
 export async function listQueues(context: CommandContext): Promise<void> {
   const rows: string[][] = [];
   for (const known of knownDeadLetterQueues()) {
