@@ -1,7 +1,9 @@
 // @ts-check
 /** Unit tests sit beside the sources; integration tests talk to the real broker and database;
  *  end-to-end tests run the built services as processes; fault tests break the broker, the
- *  database and the processes. `npm test` runs the first three, `npm run test:faults` the last.
+ *  database and the processes; hostile tests send what a careless or hostile client would, and
+ *  fuzz the message edge. `npm test` runs the first three; `npm run test:faults` and
+ *  `npm run test:hostile` their own.
  *  All but the unit tests first check that RabbitMQ and PostgreSQL answer, and stop at once,
  *  saying how to fix it, when they do not. */
 
@@ -28,6 +30,14 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
+    },
+    {
+      // Hostile clients against the fixture service and the built services: npm run test:hostile.
+      ...common,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.hostile-spec.ts'],
       globalSetup: '<rootDir>/test/support/prepare-built-services.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/slow-test-timeout.ts'],
     },

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { answerClientError } from '../http/client-error.handler';
+import { requireHostHeader, takeOverHostCheck } from '../http/host-header.middleware';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
@@ -21,8 +22,10 @@ export function configureHttpApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(express.get(Logger));
   express.getHttpServer().on('clientError', answerClientError);
+  takeOverHostCheck(express.getHttpServer());
   express.use(express.get(HttpMetrics).middleware);
   express.use(correlationIdMiddleware);
+  express.use(requireHostHeader);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.useGlobalFilters(new HttpExceptionFilter());
   express.useGlobalPipes(new ValidationPipe());

@@ -1,0 +1,105 @@
+import type { Channel } from 'amqplib';
+
+/**
+ * Publishes a message whose header table amqplib cannot encode: its encoder writes tables into a
+ * 64 KiB scratch buffer, and a larger one reaches the broker corrupted (RabbitMQ closes the
+ * connection with 541 INTERNAL_ERROR). Another client can send it, so the test must too: the
+ * three frames of a publish (AMQP 0-9-1 §4.2.6) are written here, straight onto the socket of an
+ * open amqplib connection, on a channel of that connection; amqplib only carries the bytes. The
+ * frame must fit the negotiated frame_max (RabbitMQ's default is 128 KiB).
+ */
+export interface RawMessage {
+  exchange: string;
+  routingKey: string;
+  body: Buffer;
+  messageId?: string;
+  type?: string;
+  headers: Record<string, string>;
+}
+
+const FRAME_METHOD = 1;
+const FRAME_HEADER = 2;
+const FRAME_BODY = 3;
+const FRAME_END = 0xce;
+const BASIC_CLASS = 60;
+const BASIC_PUBLISH = 40;
+const FLAG_CONTENT_TYPE = 1 << 15;
+const FLAG_HEADERS = 1 << 13;
+const FLAG_DELIVERY_MODE = 1 << 12;
+const FLAG_MESSAGE_ID = 1 << 7;
+const FLAG_TYPE = 1 << 5;
+
+function shortString(text: string): Buffer {
+  const bytes = Buffer.from(text);
+  if (bytes.length > 255) throw new Error(`"${text.slice(0, 20)}…" is too long for a short string`);
+  return Buffer.concat([Buffer.from([bytes.length]), bytes]);
+}
+
+function uint(value: number, bytes: 2 | 4 | 8): Buffer {
+  const buffer = Buffer.alloc(bytes);
+  if (bytes === 2) buffer.writeUInt16BE(value);
+  else if (bytes === 4) buffer.writeUInt32BE(value);
+  else buffer.writeBigUInt64BE(BigInt(value));
+  return buffer;
+}
+
+/** A field table of long strings ('S'). */
+function table(entries: Record<string, string>): Buffer {
+  const fields = Object.entries(entries).map(([name, value]) => {
+    const bytes = Buffer.from(value);
+    return Buffer.concat([shortString(name), Buffer.from('S'), uint(bytes.length, 4), bytes]);
+  });
+  const content = Buffer.concat(fields);
+  return Buffer.concat([uint(content.length, 4), content]);
+}
+
+function frame(type: number, channel: number, payload: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from([type]),
+    uint(channel, 2),
+    uint(payload.length, 4),
+    payload,
+    Buffer.from([FRAME_END]),
+  ]);
+}
+
+function headerPayload(message: RawMessage): Buffer {
+  let flags = FLAG_CONTENT_TYPE | FLAG_HEADERS | FLAG_DELIVERY_MODE;
+  const properties = [shortString('application/json'), table(message.headers), Buffer.from([2])];
+  if (message.messageId !== undefined) {
+    flags |= FLAG_MESSAGE_ID;
+    properties.push(shortString(message.messageId));
+  }
+  if (message.type !== undefined) {
+    flags |= FLAG_TYPE;
+    properties.push(shortString(message.type));
+  }
+  const head = [uint(BASIC_CLASS, 2), uint(0, 2), uint(message.body.length, 8), uint(flags, 2)];
+  return Buffer.concat([...head, ...properties]);
+}
+
+/** Writes the publish on `channel`, then waits for a round trip on that channel. */
+export async function publishRaw(channel: Channel, message: RawMessage): Promise<void> {
+  const { ch, connection } = channel as unknown as {
+    ch: number;
+    connection: { stream: NodeJS.WritableStream };
+  };
+  const method = Buffer.concat([
+    uint(BASIC_CLASS, 2),
+    uint(BASIC_PUBLISH, 2),
+    uint(0, 2),
+    shortString(message.exchange),
+    shortString(message.routingKey),
+    Buffer.from([0]),
+  ]);
+  connection.stream.write(
+    Buffer.concat([
+      frame(FRAME_METHOD, ch, method),
+      frame(FRAME_HEADER, ch, headerPayload(message)),
+      frame(FRAME_BODY, ch, message.body),
+    ]),
+  );
+  // A channel handles its frames in order: once this answers, the publish was taken (or the
+  // broker has closed the channel, which fails this call).
+  await channel.checkExchange(message.exchange);
+}
