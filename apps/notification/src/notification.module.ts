@@ -1,5 +1,6 @@
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
+import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { notificationService } from '@app/services';
@@ -40,7 +41,8 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
       },
     }),
     MessagingModule.forRoot({ service: notificationService.name, topology: notificationTopology }),
-    OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, tables: { outbox, inbox } }),
+    OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, table: outbox }),
+    InboxModule.forRoot({ table: inbox }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

@@ -1,5 +1,6 @@
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
+import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { orderService } from '@app/services';
@@ -34,7 +35,8 @@ const repositories = [OrderRepository, IdempotencyRepository];
       database: { schema: ORDERS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
     }),
     MessagingModule.forRoot({ service: orderService.name, topology: orderTopology }),
-    OutboxModule.forRoot({ schema: ORDERS_SCHEMA, tables: { outbox, inbox } }),
+    OutboxModule.forRoot({ schema: ORDERS_SCHEMA, table: outbox }),
+    InboxModule.forRoot({ table: inbox }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

@@ -1,5 +1,6 @@
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
+import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { paymentService } from '@app/services';
@@ -41,7 +42,8 @@ const adapters = [
       database: { schema: PAYMENTS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
     }),
     MessagingModule.forRoot({ service: paymentService.name, topology: paymentTopology }),
-    OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, tables: { outbox, inbox } }),
+    OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, table: outbox }),
+    InboxModule.forRoot({ table: inbox }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

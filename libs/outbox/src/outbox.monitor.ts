@@ -36,7 +36,7 @@ export class OutboxMonitor {
   }
 
   private async measure(): Promise<OutboxLag> {
-    const { outbox } = this.options.tables;
+    const outbox = this.options.table;
     const [row] = await this.db
       .select({
         pending: count(),

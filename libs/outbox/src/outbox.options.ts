@@ -1,9 +1,10 @@
-import type { MessagingTables } from './messaging.tables';
+import type { OutboxTable } from './outbox.table';
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
 export interface OutboxModuleOptions {
-  tables: MessagingTables;
+  /** The service's outbox table (outboxTable(schema) in its table file). */
+  table: OutboxTable;
   /** The owning schema; names the LISTEN/NOTIFY channel, so each service wakes its own relay. */
   schema: string;
   /** Rows claimed per relay transaction. */

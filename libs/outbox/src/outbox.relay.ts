@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { and, asc, type Column, isNull, lte, sql } from 'drizzle-orm';
-import type { OutboxRow } from './messaging.tables';
+import type { OutboxRow } from './outbox.table';
 
 type ClaimedRow = Pick<
   OutboxRow,
@@ -103,7 +103,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** What a published message is made of: the bookkeeping columns stay in the database. */
   private get publishedColumns() {
-    const { outbox } = this.options.tables;
+    const outbox = this.options.table;
     return {
       id: outbox.id,
       exchange: outbox.exchange,
@@ -118,7 +118,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Claims, publishes and marks one batch in one transaction. */
   async relayBatch(): Promise<BatchResult> {
     if (!this.broker.isConnected) return { claimed: 0, failed: 0 };
-    const { outbox } = this.options.tables;
+    const outbox = this.options.table;
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .select(this.publishedColumns)

@@ -8,16 +8,16 @@ import { PgDialect, pgSchema } from 'drizzle-orm/pg-core';
 import { CLS_ID, ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z, ZodError } from 'zod';
-import { messagingTables } from './messaging.tables';
+import { outboxTable } from './outbox.table';
 import { OutboxWriter } from './outbox.writer';
 
 const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
-const tables = messagingTables(pgSchema('orders'));
+const table = outboxTable(pgSchema('orders'));
 
 function setup(transactionActive = true) {
   const db = drizzle.mock();
   const execute = jest.fn((_query: SQL) => Promise.resolve({ rows: [] }));
-  const insert = jest.fn((table: typeof tables.outbox) => db.insert(table));
+  const insert = jest.fn((outbox: typeof table) => db.insert(outbox));
   const txHost = {
     isTransactionActive: () => transactionActive,
     tx: { insert, execute },
@@ -25,7 +25,7 @@ function setup(transactionActive = true) {
   const cls = new ClsService(new AsyncLocalStorage());
   const correlation = new CorrelationContext(cls);
   const config = { get: () => 256 * 1024 } as unknown as ConfigService<BaseConfig, true>;
-  const writer = new OutboxWriter(txHost, correlation, { tables, schema: 'orders' }, config);
+  const writer = new OutboxWriter(txHost, correlation, { table, schema: 'orders' }, config);
   const inContext = <T>(work: () => Promise<T>) =>
     correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
   /** The statement sent to PostgreSQL, and the outbox row it inserts. */

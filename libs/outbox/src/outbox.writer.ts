@@ -52,7 +52,7 @@ export class OutboxWriter {
     if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(bytes, this.maxMessageBytes);
     const { correlationId, causationId } = this.correlation.current();
     const id = randomUUID();
-    const insert = this.txHost.tx.insert(this.options.tables.outbox).values({
+    const insert = this.txHost.tx.insert(this.options.table).values({
       id,
       exchange: route.exchange,
       routingKey: route.routingKey,

@@ -1,4 +1,4 @@
-import type { MessagingTables } from '@app/outbox';
+import type { OutboxTable } from '@app/outbox';
 import type { Database } from '@app/platform';
 import { eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
  */
 export async function insertStaleOutboxRow(
   db: Database,
-  outbox: MessagingTables['outbox'],
+  outbox: OutboxTable,
   ageSeconds = 10,
 ): Promise<() => Promise<void>> {
   const id = randomUUID();

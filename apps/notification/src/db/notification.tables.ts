@@ -1,5 +1,6 @@
 import { NOTIFICATION_KINDS } from '@app/contracts';
-import { messagingTables } from '@app/outbox';
+import { inboxTable } from '@app/inbox';
+import { outboxTable } from '@app/outbox';
 import { notificationService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
@@ -31,6 +32,7 @@ export const notifications = notificationsSchema.table(
   ],
 );
 
-export const { outbox, inbox } = messagingTables(notificationsSchema);
+export const outbox = outboxTable(notificationsSchema);
+export const inbox = inboxTable(notificationsSchema);
 
 export type NotificationRow = typeof notifications.$inferSelect;

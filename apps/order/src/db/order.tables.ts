@@ -1,5 +1,6 @@
 import type { OrderItem } from '@app/contracts';
-import { messagingTables } from '@app/outbox';
+import { inboxTable } from '@app/inbox';
+import { outboxTable } from '@app/outbox';
 import { orderService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import {
@@ -53,6 +54,7 @@ export const idempotencyKeys = ordersSchema.table(orderService.database.tables.i
   createdAt: moment('created_at').notNull().defaultNow(),
 });
 
-export const { outbox, inbox } = messagingTables(ordersSchema);
+export const outbox = outboxTable(ordersSchema);
+export const inbox = inboxTable(ordersSchema);
 
 export type OrderRow = typeof orders.$inferSelect;

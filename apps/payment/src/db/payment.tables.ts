@@ -1,4 +1,5 @@
-import { messagingTables } from '@app/outbox';
+import { inboxTable } from '@app/inbox';
+import { outboxTable } from '@app/outbox';
 import { paymentService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
@@ -25,6 +26,7 @@ export const payments = paymentsSchema.table(
   (table) => [check('payments_status_check', sql`${table.status} in ('SUCCEEDED', 'FAILED')`)],
 );
 
-export const { outbox, inbox } = messagingTables(paymentsSchema);
+export const outbox = outboxTable(paymentsSchema);
+export const inbox = inboxTable(paymentsSchema);
 
 export type PaymentRow = typeof payments.$inferSelect;

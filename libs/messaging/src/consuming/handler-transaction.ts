@@ -14,7 +14,7 @@ export interface InboxEntry {
 export type HandlerOutcome = { kind: 'processed' } | { kind: 'duplicate'; storedBodyHash?: string };
 
 /**
- * How a handler's effects are made exactly-once. The outbox library implements it with an
+ * How a handler's effects are made exactly-once. The inbox library implements it with an
  * inbox row written in the handler's transaction; a message already recorded is skipped.
  */
 export abstract class HandlerTransaction {

@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
-import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
+import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
  * Exactly-once effects for at-least-once delivery: the inbox row (message id, handler) and the
@@ -23,10 +23,10 @@ export class InboxTransaction extends HandlerTransaction {
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
-    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
   ) {
     super();
-    const { name, schema } = getTableConfig(options.tables.inbox);
+    const { name, schema } = getTableConfig(options.table);
     this.inboxTable = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
   }
 
@@ -50,7 +50,7 @@ export class InboxTransaction extends HandlerTransaction {
 
   /** Read only for a duplicate; a statement of its own sees the row a concurrent copy committed. */
   private async storedHash({ messageId, handlerKey }: InboxEntry): Promise<string | undefined> {
-    const { inbox } = this.options.tables;
+    const inbox = this.options.table;
     const [row] = await this.txHost.tx
       .select({ bodyHash: inbox.bodyHash })
       .from(inbox)

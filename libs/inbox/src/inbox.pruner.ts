@@ -1,0 +1,40 @@
+import {
+  type BaseConfig,
+  type Database,
+  DRIZZLE,
+  PRUNE_BATCH,
+  ScheduledPruner,
+} from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { sql } from 'drizzle-orm';
+import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
+
+/**
+ * Keeps the inbox from growing forever: hourly, it deletes rows older than INBOX_RETENTION_HOURS
+ * (a redelivery later than that is no longer recognised). Deletes go in small batches that skip
+ * rows other replicas hold, so pruning never blocks a handler for long.
+ */
+@Injectable()
+export class InboxPruner extends ScheduledPruner {
+  protected readonly rows = 'inbox row(s)';
+
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Database,
+    @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
+    private readonly config: ConfigService<BaseConfig, true>,
+  ) {
+    super();
+  }
+
+  protected async pruneBatch(): Promise<number> {
+    const inbox = this.options.table;
+    const hours = this.config.get('INBOX_RETENTION_HOURS', { infer: true });
+    const result = await this.db.execute(sql`
+      delete from ${inbox} where (${inbox.messageId}, ${inbox.handler}) in (
+        select ${inbox.messageId}, ${inbox.handler} from ${inbox}
+        where ${inbox.processedAt} < now() - make_interval(hours => ${hours})
+        limit ${PRUNE_BATCH} for update skip locked)`);
+    return result.rowCount ?? 0;
+  }
+}

@@ -1,0 +1,42 @@
+import { InboxPruner } from '@app/inbox';
+import { type Database, DRIZZLE } from '@app/platform';
+import { inbox, isolate, type Isolation, startFixtureApp } from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+
+describe('Pruning the inbox (real PostgreSQL)', () => {
+  let isolation: Isolation;
+  let app: INestApplication;
+  let db: Database;
+
+  beforeAll(async () => {
+    isolation = await isolate('prune-inbox');
+    app = await startFixtureApp({ ...isolation.env, INBOX_RETENTION_HOURS: '48' });
+    db = app.get<Database>(DRIZZLE);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await isolation?.dispose();
+  });
+
+  it('deletes rows past their retention, and nothing else', async () => {
+    const handler = 'fixture.events#fixture.recorded';
+    await db.insert(inbox).values([
+      { messageId: 'old', handler, processedAt: hoursAgo(49) },
+      { messageId: 'recent', handler, processedAt: hoursAgo(47) },
+    ]);
+
+    await expect(app.get(InboxPruner).prune()).resolves.toBe(1);
+
+    const remembered = await db.select({ messageId: inbox.messageId }).from(inbox);
+    expect(remembered).toEqual([{ messageId: 'recent' }]);
+  });
+
+  it('runs hourly, as the outbox pruner does', () => {
+    const intervals = app.get(SchedulerRegistry).getIntervals();
+    expect(intervals).toHaveLength(2);
+  });
+});
