@@ -7,6 +7,7 @@ import { connect as connectSocket } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { anOrder, Stack } from '../support/stack';
+import { runBuiltCli } from '../../tools/dlq/test/built-cli';
 import { publishRaw } from './support/raw-publish';
 
 const PAYMENT_DLQ = deadLetterQueueName('payment.order-created');
@@ -137,6 +138,41 @@ describe('Hostile input against the services', () => {
     expect(await publishedFirstTime(valid.orderId, 1)).toEqual([
       { type: 'payment.succeeded', attempts: 0 },
     ]);
+  });
+
+  it('finding 1: the dead-lettered copy replayed with the dlq tool ends in the DLQ once again', async () => {
+    const oversizedId = { 'x-message-id': 'B'.repeat(256) };
+    await client.publish(
+      EVENTS_EXCHANGE,
+      'order.created',
+      {},
+      {
+        contentType: 'application/json',
+        headers: oversizedId,
+      },
+    );
+    for (const dlq of [PAYMENT_DLQ, NOTIFICATION_DLQ]) {
+      await stack.explained(
+        waitFor(async () => (await client.messageCount(dlq)) === 1, {
+          description: `a copy in ${dlq}`,
+        }),
+      );
+    }
+    const replay = await runBuiltCli(
+      stack.isolation.env.RABBITMQ_URL,
+      'replay',
+      PAYMENT_DLQ,
+      '--all',
+    );
+    expect(replay).toMatchObject({ code: 0, stdout: expect.stringMatching(/Replayed 1 message/) });
+    const { payment } = await oneCopyInEachDlq();
+    expect(payment.properties.headers).toMatchObject({
+      'x-replayed-at': expect.any(String),
+      ...oversizedId,
+    });
+    // The first copy got an id of its own (the sender's moved aside), which the replay keeps:
+    // this time the envelope passes and the body is what is refused.
+    expect(errorOf(payment)).toMatch(/^invalid order\.created payload: orderId: /);
   });
 
   it('finding 1: a 100 kB x-correlation-id on an invalid body (sent as raw frames)', async () => {
