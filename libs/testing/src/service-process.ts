@@ -47,8 +47,8 @@ export class ServiceProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Waits until /health/ready answers 200. */
-  async ready(timeoutMs = 20_000): Promise<this> {
+  /** Waits until /health/ready answers 200 (boot takes seconds, far more on a loaded machine). */
+  async ready(timeoutMs = 60_000): Promise<this> {
     await waitFor(
       async () => {
         if (this.child.exitCode !== null) {
