@@ -7,6 +7,8 @@ interface Project {
   name: string;
   source: string;
   output: string;
+  /** Another folder whose sources go into the bundle. */
+  reads?: string;
 }
 
 /**
@@ -29,6 +31,13 @@ function projects(): Project[] {
       name: 'broker-setup',
       source: 'tools/broker-setup/src',
       output: 'dist/tools/broker-setup/main.js',
+    },
+    // It bundles the apps' modules to read their handlers.
+    {
+      name: 'topology',
+      source: 'tools/topology/src',
+      output: 'dist/tools/topology/main.js',
+      reads: 'apps',
     },
   ];
 }
@@ -56,7 +65,11 @@ export default function buildIfStale(): void {
   const sharedChange = Math.max(...libraries.map(newestChange));
   for (const project of projects()) {
     const bundle = join(ROOT, project.output);
-    const sourceChange = Math.max(sharedChange, newestChange(join(ROOT, project.source)));
+    const sourceChange = Math.max(
+      sharedChange,
+      newestChange(join(ROOT, project.source)),
+      project.reads ? newestChange(join(ROOT, project.reads)) : 0,
+    );
     if (existsSync(bundle) && statSync(bundle).mtimeMs >= sourceChange) continue;
     process.stdout.write(
       `\nBuilding ${project.name}: its bundle is missing or older than its sources\n`,

@@ -21,5 +21,6 @@ export * from './topology/queue-declaration';
 export * from './topology/queue-names';
 export * from './topology/topology';
 export * from './transport/amqp.transport';
+export { contractOfPattern, type HandlerContract } from './transport/handler-pattern';
 export * from './transport/message-controller.decorator';
 export * from './transport/message-routes';
