@@ -1,8 +1,9 @@
+import { startsAfter } from '@app/services';
 import { APPS, CONFIG } from './app-configs';
 import { compose, composeEnvironment, service } from './compose';
 
 /**
- * The order, payment and notification services in docker-compose.yml, read without a Docker
+ * The registered services in docker-compose.yml, read without a Docker
  * engine: each one's environment against its config schema, its build, start-up order, restarts,
  * stop grace period and replicas, and the images of the broker and the database they wait for.
  */
@@ -56,12 +57,13 @@ describe('docker-compose.yml: the application services', () => {
     });
   });
 
-  it('starts order only after payment and notification are healthy (their queues exist)', () => {
-    expect(service('order').depends_on).toMatchObject({
-      payment: { condition: 'service_healthy' },
-      notification: { condition: 'service_healthy' },
-    });
-    for (const dependency of ['rabbitmq', 'postgres', 'payment', 'notification']) {
+  it.each(APPS)('starts %s only after the services it starts after are healthy', (app) => {
+    const after = startsAfter(app);
+    const healthy = Object.fromEntries(
+      after.map((other) => [other, { condition: 'service_healthy' }]),
+    );
+    expect(service(app).depends_on).toMatchObject(healthy);
+    for (const dependency of ['rabbitmq', 'postgres', ...after]) {
       expect(service(dependency).healthcheck?.test).toBeDefined();
     }
   });

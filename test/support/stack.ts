@@ -1,5 +1,5 @@
 import { notificationKindsFor, OrderCreated, OrderPaid } from '@app/contracts';
-import { type ServiceName, SERVICE_NAMES } from '@app/services';
+import { type ServiceName, SERVICE_NAMES, startWaves } from '@app/services';
 import {
   AmqpTestClient,
   isolate,
@@ -41,7 +41,8 @@ export interface OrderBody {
 
 /**
  * The registered services as real processes from dist/, on a virtual host and database of their
- * own. Consumers start before order, as in docker-compose, so their queues exist before the first event.
+ * own. Each starts after the services its definition names, as in docker-compose, so their queues
+ * exist before the first event.
  */
 export class Stack {
   /** Every process started, the stopped and killed ones included: their logs matter too. */
@@ -75,9 +76,8 @@ export class Stack {
         names.flatMap((name) => Array.from({ length: replicas(name) }, () => stack.launch(name))),
       );
     try {
-      // Every registered service; order, which publishes the first event, after the rest.
-      await launchAll(wanted.filter((name) => name !== 'order'));
-      await launchAll(wanted.filter((name) => name === 'order'));
+      // Every registered service, each after those whose queues it needs (startsAfter).
+      for (const wave of startWaves(wanted)) await launchAll(wave);
     } catch (error) {
       await stack.stop();
       throw error;

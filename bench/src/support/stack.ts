@@ -1,4 +1,4 @@
-import { type ServiceName, SERVICE_NAMES } from '@app/services';
+import { type ServiceName, SERVICE_NAMES, startWaves } from '@app/services';
 import { join } from 'node:path';
 import type { BenchProfiler } from './profiler';
 import { BenchService } from './services';
@@ -41,8 +41,7 @@ export class BenchStack {
             ),
           ),
         );
-      await launchAll(SERVICE_NAMES.filter((name) => name !== 'order'));
-      await launchAll(SERVICE_NAMES.filter((name) => name === 'order'));
+      for (const wave of startWaves(SERVICE_NAMES)) await launchAll(wave);
     } catch (error) {
       await Promise.all(services.map(({ service }) => service.stop()));
       throw error;

@@ -23,4 +23,6 @@ export const orderService = defineService({
   },
   publishes: { events: [OrderCreated, OrderPaid, OrderCancelled], requests: [GetPaymentByOrder] },
   broker: { passwordVariable: 'ORDER_RABBITMQ_PASSWORD' },
+  // Its first order.created must find payment's and notification's queues bound.
+  startsAfter: ['payment', 'notification'],
 });

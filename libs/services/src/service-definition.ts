@@ -43,6 +43,11 @@ export interface ServiceDefinition {
   readonly publishes: Publications;
   /** The environment variable holding its broker password, for the broker-setup tool. */
   readonly broker: { readonly passwordVariable: string };
+  /**
+   * Services that must be up before this one starts, because their queues must exist before it
+   * publishes what they consume (compose's depends_on, the test stack's and the bench's order).
+   */
+  readonly startsAfter?: readonly string[];
 }
 
 type DefinitionInput = Omit<ServiceDefinition, 'topology'> & {

@@ -2,7 +2,7 @@ import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishedExchanges } from './service-definition';
-import { SERVICE_NAMES, SERVICES, serviceNamed } from './service-registry';
+import { SERVICE_NAMES, SERVICES, serviceNamed, startsAfter, startWaves } from './service-registry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const readJson = (file: string) =>
@@ -22,6 +22,14 @@ describe('the service registry', () => {
 
   it('names every topology after its service', () => {
     for (const service of SERVICES) expect(service.topology.service).toBe(service.name);
+  });
+
+  it('starts a service only after those it names, which are registered', () => {
+    for (const name of SERVICE_NAMES) {
+      for (const other of startsAfter(name)) expect(SERVICE_NAMES).toContain(other);
+    }
+    expect(startWaves(SERVICE_NAMES)).toEqual([['payment', 'notification'], ['order']]);
+    expect(startWaves(['order', 'notification'])).toEqual([['notification'], ['order']]);
   });
 
   it('finds a service by its name', () => {
