@@ -1,6 +1,7 @@
 import type { Channel, Options } from 'amqplib';
 import {
   declareConsumerQueue,
+  declareEventLog,
   declareExchanges,
   declareRpcQueue,
   QUORUM_DELIVERY_LIMIT,
@@ -64,6 +65,30 @@ describe('declareExchanges', () => {
       { op: 'exchange', name: 'events', type: 'topic', options: { durable: true } },
       { op: 'exchange', name: 'rpc', type: 'direct', options: { durable: true } },
     ]);
+  });
+});
+
+describe('declareEventLog', () => {
+  it('declares events.log as a durable stream with its max age, bound to every event', async () => {
+    const channel = new RecordingChannel();
+    await declareEventLog(channel.asChannel(), '7D');
+    expect(channel.queue('events.log')).toEqual({
+      durable: true,
+      arguments: { 'x-queue-type': 'stream', 'x-max-age': '7D' },
+    });
+    expect(channel.bindings()).toEqual([
+      { op: 'bind', queue: 'events.log', exchange: 'events', routingKey: '#' },
+    ]);
+  });
+
+  it('gives a new stream the initial group size as its cluster size, when given', async () => {
+    const channel = new RecordingChannel();
+    await declareEventLog(channel.asChannel(), '30D', { quorumInitialGroupSize: 3 });
+    expect(channel.queue('events.log')?.arguments).toEqual({
+      'x-queue-type': 'stream',
+      'x-max-age': '30D',
+      'x-initial-cluster-size': 3,
+    });
   });
 });
 

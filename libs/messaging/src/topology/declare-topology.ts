@@ -1,5 +1,5 @@
 import type { Channel, Options } from 'amqplib';
-import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { EVENT_LOG_QUEUE, EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { assertQueueOrKeep, type QueueDeclaration } from './queue-declaration';
 import { deadLetterQueueName, retryQueueName } from './queue-names';
 import { type ConsumerQueue, queueBindings, type RpcQueue } from './topology';
@@ -19,6 +19,37 @@ const atLeastOnceDeadLettering = {
 export async function declareExchanges(channel: Channel): Promise<void> {
   await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
   await channel.assertExchange(RPC_EXCHANGE, 'direct', { durable: true });
+}
+
+/**
+ * The event log is a stream: appended to, never consumed away, read from any offset or time.
+ * `x-max-age` drops whole segments once every event in them is older; a new stream's replicas
+ * follow QUORUM_INITIAL_GROUP_SIZE like the quorum queues'.
+ */
+export function eventLogOptions(maxAge: string, initialClusterSize?: number): Options.AssertQueue {
+  return {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'stream',
+      'x-max-age': maxAge,
+      ...(initialClusterSize === undefined ? {} : { 'x-initial-cluster-size': initialClusterSize }),
+    },
+  };
+}
+
+/**
+ * Declares `events.log` bound to every event type. Every publishing service does so at start,
+ * idempotently, so the log exists before the first event of a fresh system; a log created with
+ * another EVENT_LOG_MAX_AGE is kept as it is, with a warning (see assertQueueOrKeep).
+ */
+export async function declareEventLog(
+  channel: Channel,
+  maxAge: string,
+  declaration: QueueDeclaration = {},
+): Promise<void> {
+  const options = eventLogOptions(maxAge, declaration.quorumInitialGroupSize);
+  await assertQueueOrKeep(channel, EVENT_LOG_QUEUE, options, declaration);
+  await channel.bindQueue(EVENT_LOG_QUEUE, EVENTS_EXCHANGE, '#');
 }
 
 /**
