@@ -3,7 +3,7 @@ import { type AmqpTestClient, testSettings, waitFor } from '@app/testing';
 import type { ConsumeMessage } from 'amqplib';
 import request from 'supertest';
 import { runBuiltTool } from '../tools/dlq/test/built-cli';
-import { anOrder, Stack } from './support/stack';
+import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from './support/stack';
 
 const QUEUE = 'notification.order-events';
 
@@ -41,7 +41,7 @@ describe('The event log, and replaying it into a consumer (real processes)', () 
     const posted = await stack.placeOrder(anOrder());
     const orderId = posted.body.id as string;
     await stack.settledOrder(orderId);
-    const before = await stack.deliveredNotifications(orderId, 2);
+    const before = await stack.deliveredNotifications(orderId, PAID_ORDER_NOTIFICATIONS.length);
 
     const history = await stack.explained(
       client.readStream(EVENT_LOG_QUEUE, (read) => read.filter(aboutOrder(orderId)).length >= 3),
