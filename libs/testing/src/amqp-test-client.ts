@@ -36,8 +36,13 @@ export class AmqpTestClient {
   }
 
   /** Declares a queue of the test's own, bound to `exchange` for each routing key. */
-  async bindObserver(queue: string, exchange: string, routingKeys: string[]): Promise<void> {
-    await this.channel.assertQueue(queue, { durable: true });
+  async bindObserver(
+    queue: string,
+    exchange: string,
+    routingKeys: string[],
+    options: Options.AssertQueue = { durable: true },
+  ): Promise<void> {
+    await this.channel.assertQueue(queue, options);
     for (const routingKey of routingKeys) await this.bind(queue, exchange, routingKey);
   }
 

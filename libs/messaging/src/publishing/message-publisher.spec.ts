@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import {
   InvalidPublishPropertiesError,
   MessageTooLargeError,
+  PublishRefusedError,
   UnroutableMessageError,
 } from '../errors';
 import { defineTopology } from '../topology/topology';
@@ -125,6 +126,17 @@ describe('MessagePublisher', () => {
       exchange: 'events',
       routingKey: 'order.nowhere',
     });
+  });
+
+  it('rejects with PublishRefusedError, counted as refused, when the broker nacks (a full queue)', async () => {
+    const { publisher, wrapper, metrics } = await setup();
+    wrapper.publish.mockRejectedValueOnce(new Error('message nacked'));
+    const publishing = publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), {
+      messageId: 'm-full',
+    });
+    await expect(publishing).rejects.toThrow(PublishRefusedError);
+    await expect(publishing).rejects.toThrow(/a queue it goes to is full \(QUEUE_MAX_LENGTH\)/);
+    expect(metrics.messagePublished).toHaveBeenCalledWith('events', 'order.paid', 'refused');
   });
 
   it('does not blame a later publish of the same message for an earlier return', async () => {

@@ -7,7 +7,12 @@ import type { Options as ManagedOptions } from 'amqp-connection-manager';
 import type { Message, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ResilientChannel } from '../channels/resilient-channel';
-import { MessageTooLargeError, UnroutableMessageError } from '../errors';
+import {
+  isBrokerNack,
+  MessageTooLargeError,
+  PublishRefusedError,
+  UnroutableMessageError,
+} from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { declareEventLog, declareExchanges } from '../topology/declare-topology';
 import { serviceDeclaration } from '../topology/service-declaration';
@@ -107,8 +112,9 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
       this.returnedMessageIds.delete(messageId);
-      this.metrics.messagePublished(exchange, type, 'failed');
-      throw error;
+      const refused = isBrokerNack(error);
+      this.metrics.messagePublished(exchange, type, refused ? 'refused' : 'failed');
+      throw refused ? new PublishRefusedError(exchange, routingKey) : error;
     }
     if (this.returnedMessageIds.delete(messageId)) {
       this.metrics.messagePublished(exchange, type, 'unroutable');

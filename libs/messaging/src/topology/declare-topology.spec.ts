@@ -124,6 +124,20 @@ describe('declareConsumerQueue', () => {
     }
   });
 
+  it('bounds the queue alone to the max length, refusing publishes past it', async () => {
+    const channel = new RecordingChannel();
+    await declareConsumerQueue(channel.asChannel(), payments, [1000], { maxLength: 5 });
+    expect(channel.queue('order.payment-results')?.arguments).toMatchObject({
+      'x-max-length': 5,
+      'x-overflow': 'reject-publish',
+    });
+    for (const name of ['order.payment-results.retry.1000ms', 'order.payment-results.dlq']) {
+      expect(channel.queue(name)?.arguments).not.toHaveProperty('x-max-length');
+    }
+    const unset = await declared([1000]);
+    expect(unset.queue('order.payment-results')?.arguments).not.toHaveProperty('x-max-length');
+  });
+
   it('declares a repeated delay once', async () => {
     const channel = await declared([1000, 1000, 2000]);
     expect(channel.queueNames().filter((name) => name.includes('.retry.'))).toEqual([
@@ -201,6 +215,13 @@ describe('declareRpcQueue', () => {
     const options = channel.queue('payment.get-by-order');
     expect(options).toEqual({ durable: true, arguments: { 'x-queue-type': 'classic' } });
     expect(options?.arguments).not.toHaveProperty('x-dead-letter-exchange');
+    const bounded = new RecordingChannel();
+    await declareRpcQueue(bounded.asChannel(), requests, { maxLength: 7 });
+    expect(bounded.queue('payment.get-by-order')?.arguments).toEqual({
+      'x-queue-type': 'classic',
+      'x-max-length': 7,
+      'x-overflow': 'reject-publish',
+    });
     expect(channel.queue('payment.get-by-order.dlq')).toEqual({
       durable: true,
       arguments: { 'x-queue-type': 'classic' },

@@ -18,6 +18,7 @@ export function serviceDeclaration(
   const size: unknown = config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true });
   return {
     quorumInitialGroupSize: typeof size === 'number' ? size : undefined,
+    maxLength: config.get('QUEUE_MAX_LENGTH', { infer: true }),
     openSpareChannel: (): Promise<Channel> => {
       const connection = amqp.managedConnection.connection;
       if (!connection) return Promise.reject(new Error('not connected to RabbitMQ'));

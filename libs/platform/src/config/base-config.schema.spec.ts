@@ -64,6 +64,18 @@ describe('environment value parsers', () => {
   });
 });
 
+describe('QUEUE_MAX_LENGTH', () => {
+  it('defaults to 100000 and takes a whole number of 1 or more', () => {
+    expect(schema.parse({}).QUEUE_MAX_LENGTH).toBe(100_000);
+    expect(schema.parse({ QUEUE_MAX_LENGTH: '5' }).QUEUE_MAX_LENGTH).toBe(5);
+    for (const value of ['0', '-1', '1.5', 'lots']) {
+      expect(schema.safeParse({ QUEUE_MAX_LENGTH: value }).error?.issues[0]?.path).toEqual([
+        'QUEUE_MAX_LENGTH',
+      ]);
+    }
+  });
+});
+
 describe('EVENT_LOG_MAX_AGE', () => {
   it('defaults to 7D and takes a number with a unit RabbitMQ knows', () => {
     expect(schema.parse({}).EVENT_LOG_MAX_AGE).toBe('7D');
