@@ -1,6 +1,7 @@
 export * from './channels/confirm-alignment';
 export * from './broker-connection';
 export * from './first-node';
+export * from './management-reader';
 export * from './consuming/consumer-host';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';

@@ -1,7 +1,7 @@
-import { connectFirstNode, errorMessage } from '@app/messaging';
+import { connectFirstNode, errorMessage, virtualHostOf } from '@app/messaging';
 import { ConfigValidationError } from '@app/platform';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { boundEventTypes, virtualHostOf } from './broker/bound-types';
+import { boundEventTypes } from './broker/bound-types';
 import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';
 import { loadReplayConfig } from './replay.config';
 
