@@ -8,6 +8,20 @@ export function virtualHostOf(rabbitmqUrl: string): string {
   return path.length > 1 ? decodeURIComponent(path.slice(1)) : '/';
 }
 
+/** A management API URL split into where it is (safe to print) and its Basic credentials. */
+export function managementAddress(url: string): { location: string; authorization?: string } {
+  const parsed = new URL(url);
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  return {
+    // A path keeps working behind management.path_prefix or a reverse proxy.
+    location: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`,
+    authorization: user
+      ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+      : undefined,
+  };
+}
+
 /**
  * Reads the RabbitMQ management API for command-line tools: credentials from the URL go into a
  * header only, and a failure is one sentence naming the API without them.
@@ -18,14 +32,7 @@ export class ManagementReader {
   private readonly authorization?: string;
 
   constructor(url: string) {
-    const parsed = new URL(url);
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    this.authorization = user
-      ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-      : undefined;
-    // A path keeps working behind management.path_prefix or a reverse proxy.
-    this.location = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    ({ location: this.location, authorization: this.authorization } = managementAddress(url));
   }
 
   /** GET /api/<segments…>, each segment URL-encoded (a vhost `/` becomes %2F). */

@@ -1,9 +1,9 @@
 import { ManagementReader, virtualHostOf } from '@app/messaging';
-import { Command, CommanderError } from 'commander';
+import { runProgram } from '@app/platform';
+import { Command } from 'commander';
 import { DlqBrowser } from './broker/dlq.browser';
 import { addCommands, type Session } from './dlq.commands';
 import { loadDlqConfig } from './dlq.config';
-import { oneLine } from './dlq.errors';
 import { DEFAULT_TABLE_WIDTH } from './format/table.format';
 
 export interface ProgramIo {
@@ -74,13 +74,5 @@ export async function runDlq(
   io: ProgramIo = stdio,
   session: Session = brokerSession(io),
 ): Promise<number> {
-  try {
-    await buildProgram(session, io).parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (error) {
-    // Commander has printed its own message (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${oneLine(error)}\n`);
-    return 1;
-  }
+  return runProgram(buildProgram(session, io), argv, io.err);
 }

@@ -1,6 +1,6 @@
-import { connectFirstNode, errorMessage, virtualHostOf } from '@app/messaging';
-import { ConfigValidationError } from '@app/platform';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { connectFirstNode, virtualHostOf } from '@app/messaging';
+import { runProgram } from '@app/platform';
+import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
 import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';
 import { loadReplayConfig } from './replay.config';
@@ -99,28 +99,11 @@ export function buildProgram(session: Session, io: ProgramIo): Command {
     });
 }
 
-function oneLine(error: unknown): string {
-  if (error instanceof ConfigValidationError) {
-    return `invalid configuration: ${error.problems.join('; ')}`;
-  }
-  return errorMessage(error)
-    .replace(/\s*\n\s*/g, ' ')
-    .trim();
-}
-
 /** Runs the CLI and returns its exit code: 0 on success, 1 with one line on stderr otherwise. */
 export async function runReplay(
   argv: string[],
   io: ProgramIo = stdio,
   session: Session = brokerSession(io),
 ): Promise<number> {
-  try {
-    await buildProgram(session, io).parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (error) {
-    // Commander has printed its own message (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${oneLine(error)}\n`);
-    return 1;
-  }
+  return runProgram(buildProgram(session, io), argv, io.err);
 }
