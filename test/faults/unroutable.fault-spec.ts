@@ -1,4 +1,6 @@
-import { waitFor } from '@app/testing';
+import { EVENT_LOG_QUEUE } from '@app/contracts';
+import { testSettings, waitFor } from '@app/testing';
+import { runBuiltTool } from '../../tools/dlq/test/built-cli';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 
@@ -13,41 +15,39 @@ describe('Order publishes before any consumer queue exists', () => {
     await stack?.stop();
   });
 
-  it('keeps the event unsent and reports it, then delivers it once the queues exist', async () => {
+  it('keeps the event in the event log, from which the consumers backfill it once they exist', async () => {
     const posted = await stack.placeOrder(anOrder());
-    const [row] = await waitFor(
+    // events.log is bound to every event, so the event is routable and the row sent at once:
+    // the log, not the outbox, keeps it for consumers that do not exist yet.
+    await waitFor(
       async () => {
-        const rows = await query<{
-          attempts: number;
-          last_error: string | null;
-          sent_at: Date | null;
-        }>(
+        const rows = await query<{ sent_at: Date | null }>(
           stack.env.DATABASE_URL,
-          `select attempts, last_error, sent_at from orders.outbox where payload->>'orderId' = $1`,
+          `select sent_at from orders.outbox where payload->>'orderId' = $1`,
           [posted.body.id],
         );
-        return rows[0]?.attempts > 0 ? rows : undefined;
+        return rows[0]?.sent_at ? rows : undefined;
       },
-      { description: 'the relay to record the unroutable publish' },
+      { description: 'the relay to publish order.created into the event log' },
     );
-    expect(row.sent_at).toBeNull();
-    expect(row.last_error).toBe(
-      'No queue is bound to exchange "events" for routing key "order.created"',
-    );
-    expect(
-      stack.order.logs.some((line) =>
-        line.includes('Outbox could not publish 1 message(s): No queue is bound'),
-      ),
-    ).toBe(true);
+    const client = await stack.amqpClient();
+    try {
+      const logged = await client.readStream(EVENT_LOG_QUEUE, (read) => read.length >= 1);
+      expect(logged.map((message) => message.properties.messageId)).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
 
-    // Any one bound queue makes order.created routable: a relay retrying while payment's queue
-    // exists and notification's does not yet would publish to payment alone, correctly for the
-    // broker and lost for notification. So the row waits, with order stopped, until both
-    // consumers have declared their queues; the restarted relay then publishes it once to both.
-    // (The running relay's own retry of an unroutable row: outbox-relay's integration test.)
-    await stack.order.stop();
     await Promise.all([stack.launch('payment'), stack.launch('notification')]);
-    await stack.launch('order');
+    const env = {
+      RABBITMQ_URL: stack.isolation.env.RABBITMQ_URL,
+      ...(testSettings.managementUrl && { RABBITMQ_MANAGEMENT_URL: testSettings.managementUrl }),
+    };
+    for (const queue of ['payment.order-created', 'notification.order-events']) {
+      const run = await runBuiltTool('replay', env, queue, '--type', 'order.created');
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain(`Replayed 1 event(s) into ${queue} (order.created 1)`);
+    }
     await stack.settledOrder(posted.body.id, 30_000);
     await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
     expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));

@@ -27,6 +27,7 @@ function projects(): Project[] {
     ...services,
     { name: 'telemetry', source: 'libs/telemetry/src', output: 'dist/libs/telemetry/preload.js' },
     { name: 'dlq', source: 'tools/dlq/src', output: 'dist/tools/dlq/main.js' },
+    { name: 'replay', source: 'tools/replay/src', output: 'dist/tools/replay/main.js' },
     {
       name: 'broker-setup',
       source: 'tools/broker-setup/src',

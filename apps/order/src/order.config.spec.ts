@@ -17,6 +17,8 @@ describe('order config', () => {
     expect(validateOrderConfig({})).toEqual({
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
       DATABASE_URL: 'postgres://postgres@localhost:5432/postgres',
+      EVENT_LOG_MAX_AGE: '7D',
+      QUEUE_MAX_LENGTH: 100000,
       PORT: 3000,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',

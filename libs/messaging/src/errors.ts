@@ -22,6 +22,27 @@ export class UnroutableMessageError extends Error {
   }
 }
 
+/**
+ * The broker refused the message (basic.nack): a queue it routes to is full and overflows with
+ * `reject-publish` (QUEUE_MAX_LENGTH). Not a failure of the message: publish it again later.
+ */
+export class PublishRefusedError extends Error {
+  constructor(
+    readonly exchange: string,
+    readonly routingKey: string,
+  ) {
+    super(
+      `The broker refused the message for exchange "${exchange || '(default)'}", routing key "${routingKey}": a queue it goes to is full (QUEUE_MAX_LENGTH)`,
+    );
+    this.name = 'PublishRefusedError';
+  }
+}
+
+/** amqplib's error for a publish the broker answered with basic.nack. */
+export function isBrokerNack(error: unknown): boolean {
+  return error instanceof Error && error.message === 'message nacked';
+}
+
 /** A message body above MAX_MESSAGE_BYTES: large payloads belong in storage, referenced by id. */
 export class MessageTooLargeError extends Error {
   constructor(

@@ -1,5 +1,7 @@
 export * from './channels/confirm-alignment';
 export * from './broker-connection';
+export * from './first-node';
+export * from './management-reader';
 export * from './consuming/consumer-host';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
@@ -13,6 +15,7 @@ export * from './publishing/copied-properties';
 export * from './publishing/message-publisher';
 export * from './publishing/outgoing-message';
 export * from './publishing/publish-properties';
+export * from './publishing/replay-properties';
 export * from './rpc/amqp.client';
 export * from './rpc/pending-calls';
 export * from './rpc/rpc-client';

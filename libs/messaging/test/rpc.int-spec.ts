@@ -2,6 +2,7 @@ import { RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import {
   MessageHeaders,
+  PublishRefusedError,
   RpcClient,
   RpcDeadlineExceededError,
   RpcReplyError,
@@ -77,6 +78,19 @@ describe('Request/reply with a deadline', () => {
     const nobodyListens = { ...FixtureEcho, routingKey: 'fixture.nobody-listens' };
     const unanswered = call({ text: 'anyone?' }, nobodyListens);
     await expect(unanswered).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it('fails at once, not at the deadline, when the request queue is full', async () => {
+    const full = { ...FixtureEcho, routingKey: 'fixture.full' };
+    await client.bindObserver('full-responder', RPC_EXCHANGE, [full.routingKey], {
+      durable: true,
+      arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' },
+    });
+    await client.publish(RPC_EXCHANGE, full.routingKey, { text: 'waiting' });
+    const startedAt = Date.now();
+    await expect(call({ text: 'no room' }, full)).rejects.toBeInstanceOf(PublishRefusedError);
+    // RPC_TIMEOUT_MS is 300 here: a refusal is known well before the deadline.
+    expect(Date.now() - startedAt).toBeLessThan(250);
   });
 
   it('turns a responder failure into an error reply without its stack', async () => {

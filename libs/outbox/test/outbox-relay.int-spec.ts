@@ -1,4 +1,4 @@
-import { EVENTS_EXCHANGE } from '@app/contracts';
+import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import { OutboxWriter } from '@app/outbox';
 import { type Database, DRIZZLE } from '@app/platform';
@@ -35,7 +35,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     app = await startFixtureApp(isolation.env);
     db = app.get<Database>(DRIZZLE);
     client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
-    await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded', 'nobody.listens']);
+    await client.bindObserver('observer', EVENTS_EXCHANGE, ['fixture.recorded']);
   });
 
   afterAll(async () => {
@@ -91,8 +91,8 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
   });
 
   it('keeps an unroutable row unsent, reports why, and publishes it once a queue is bound', async () => {
-    await client.unbind('observer', EVENTS_EXCHANGE, 'nobody.listens');
-    const route = { exchange: EVENTS_EXCHANGE, routingKey: 'nobody.listens' };
+    // Not on the events exchange: the event log (events.log, bound with #) takes every event.
+    const route = { exchange: RPC_EXCHANGE, routingKey: 'nobody.listens' };
     const id = await inTransaction((writer) =>
       writer.add(FixtureRecorded, { value: 'lost?', behaviour: 'succeed', workMs: 0 }, route),
     );
@@ -105,10 +105,10 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     );
     expect(reported.sentAt).toBeNull();
     expect(reported.lastError).toMatch(
-      /No queue is bound to exchange "events" for routing key "nobody.listens"/,
+      /No queue is bound to exchange "rpc" for routing key "nobody.listens"/,
     );
 
-    await client.bind('observer', EVENTS_EXCHANGE, 'nobody.listens');
+    await client.bind('observer', RPC_EXCHANGE, 'nobody.listens');
     const [message] = await client.take('observer', 1, 15_000);
     expect(message.properties.messageId).toBe(id);
     await waitFor(async () => (await pendingRows()).length === 0, {

@@ -11,6 +11,7 @@ export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';
 export * from './database/drizzle-transactions.adapter';
+export * from './cli-program';
 export * from './database/pruning';
 export * from './error-message';
 export * from './http/api-error-responses.decorator';

@@ -2,6 +2,7 @@ import {
   connect,
   type ChannelModel,
   type ConfirmChannel,
+  type ConsumeMessage,
   type GetMessage,
   type Options,
 } from 'amqplib';
@@ -35,8 +36,13 @@ export class AmqpTestClient {
   }
 
   /** Declares a queue of the test's own, bound to `exchange` for each routing key. */
-  async bindObserver(queue: string, exchange: string, routingKeys: string[]): Promise<void> {
-    await this.channel.assertQueue(queue, { durable: true });
+  async bindObserver(
+    queue: string,
+    exchange: string,
+    routingKeys: string[],
+    options: Options.AssertQueue = { durable: true },
+  ): Promise<void> {
+    await this.channel.assertQueue(queue, options);
     for (const routingKey of routingKeys) await this.bind(queue, exchange, routingKey);
   }
 
@@ -84,6 +90,38 @@ export class AmqpTestClient {
       { description: `${count} message(s) in ${queue}`, timeoutMs },
     );
     return taken;
+  }
+
+  /**
+   * Reads a stream (the event log) from its first message, until `enough` says the messages
+   * read so far suffice; stream consumers need a prefetch and acknowledgements.
+   */
+  async readStream(
+    queue: string,
+    enough: (messages: ConsumeMessage[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<ConsumeMessage[]> {
+    const channel = await this.connection.createChannel();
+    const read: ConsumeMessage[] = [];
+    try {
+      await channel.prefetch(100);
+      await channel.consume(
+        queue,
+        (message) => {
+          if (message === null) return;
+          read.push(message);
+          channel.ack(message);
+        },
+        { noAck: false, arguments: { 'x-stream-offset': 'first' } },
+      );
+      await waitFor(() => enough(read), {
+        description: `enough messages from ${queue}`,
+        timeoutMs,
+      });
+      return read;
+    } finally {
+      await channel.close();
+    }
   }
 
   async close(): Promise<void> {

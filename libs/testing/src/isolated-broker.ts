@@ -108,3 +108,26 @@ export async function createIsolatedBroker(label: string): Promise<IsolatedBroke
     dispose: () => management('DELETE', `/vhosts/${encoded}`).then(() => undefined),
   };
 }
+
+/**
+ * Closes, from the broker's side, every connection to `vhost` whose client named itself
+ * `connectionName` (the services name theirs after themselves): what the broker does to a
+ * channel that passes consumer_timeout, its unacknowledged messages going back to their queues.
+ */
+export async function closeClientConnections(
+  vhost: string,
+  connectionName: string,
+): Promise<number> {
+  const response = await management('GET', `/vhosts/${encodeURIComponent(vhost)}/connections`);
+  const connections = (await response.json()) as {
+    name: string;
+    client_properties?: { connection_name?: string };
+  }[];
+  const chosen = connections.filter(
+    (connection) => connection.client_properties?.connection_name === connectionName,
+  );
+  for (const connection of chosen) {
+    await management('DELETE', `/connections/${encodeURIComponent(connection.name)}`);
+  }
+  return chosen.length;
+}

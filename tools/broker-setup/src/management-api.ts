@@ -1,3 +1,4 @@
+import { managementAddress } from '@app/messaging';
 import type { Definitions } from './definitions';
 
 /** A failure the user can act on; main prints its message as one line. */
@@ -15,14 +16,7 @@ export class ManagementApi {
   private readonly authorization?: string;
 
   constructor(url: string) {
-    const parsed = new URL(url);
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    this.authorization = user
-      ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-      : undefined;
-    // A path keeps working behind management.path_prefix or a reverse proxy.
-    this.location = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    ({ location: this.location, authorization: this.authorization } = managementAddress(url));
   }
 
   /**

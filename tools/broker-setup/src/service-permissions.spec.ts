@@ -35,6 +35,8 @@ const LOOKALIKES = [
   'notification.deliver.dlq2',
   'amqXdefault',
   'events.x',
+  'events.logs',
+  'eventsXlog',
   'rpcs',
   '',
 ];
@@ -48,6 +50,7 @@ const EXPECTED: Record<ServiceName, Expectations> = {
         'order.payment-results.retry.1000ms',
         'order.payment-results.retry.25000ms',
         'events',
+        'events.log',
         'rpc',
       ],
       refuses: ['amq.default'],
@@ -139,7 +142,7 @@ describe('servicePermissions', () => {
     const topology = defineTopology({ service: 'audit', queues: { audit } });
     const permissions = servicePermissions({ topology, publishesTo: [], publishesEvents: [] });
     expect(permissions.configure).toBe(
-      '^(?:audit\\.everything|audit\\.everything\\.dlq|audit\\.everything\\.retry\\.[0-9]+ms|events|rpc)$',
+      '^(?:audit\\.everything|audit\\.everything\\.dlq|audit\\.everything\\.retry\\.[0-9]+ms|events\\.log|events|rpc)$',
     );
     expect(new RegExp(permissions.read).test('audit')).toBe(true);
     expect(new RegExp(permissions.write).test('audit')).toBe(false);
@@ -161,7 +164,7 @@ describe('servicePermissions', () => {
     expect(read.test('audit.lookup.retry.1000ms')).toBe(false);
   });
 
-  it('lets a service without queues write only where it publishes, and read nothing', () => {
+  it('lets a service without queues write only where it publishes and declare the event log', () => {
     const topology = defineTopology({ service: 'emitter', queues: {} });
     const permissions = servicePermissions({
       topology,
@@ -169,9 +172,9 @@ describe('servicePermissions', () => {
       publishesEvents: [],
     });
     expect(permissions).toEqual({
-      configure: '^(?:events|rpc)$',
-      write: '^(?:events)$',
-      read: '^$',
+      configure: '^(?:events\\.log|events|rpc)$',
+      write: '^(?:events\\.log|events)$',
+      read: '^(?:events)$',
     });
   });
 });

@@ -1,4 +1,4 @@
-import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { EVENT_LOG_QUEUE, EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import {
   deadLetterQueueName,
   retryQueueName,
@@ -32,6 +32,13 @@ export interface TopicPermissions {
 
 /** Every service asserts both exchanges at start (declareExchanges and golevelup's config). */
 const ASSERTED_EXCHANGES = [EVENTS_EXCHANGE, RPC_EXCHANGE];
+
+/**
+ * Every service declares the event log at start and binds it to the events exchange
+ * (declareEventLog): configure and write on the stream, read on the exchange. Reading the log
+ * is the operator's (npm run replay), not a service's.
+ */
+const EVENT_LOG = escapeRegex(EVENT_LOG_QUEUE);
 
 /** In permission checks the default exchange (`''`) is called `amq.default`. */
 const DEFAULT_EXCHANGE = 'amq.default';
@@ -70,9 +77,10 @@ function writtenExchanges(access: ServiceAccess, queues: QueueDefinition[]): str
 
 /**
  * The least a service needs, derived from its topology:
- * - configure: its own queues, and the exchanges it asserts;
- * - write: the exchanges it publishes to, and its own queues (binding one needs write on it);
- * - read: its own queues, and the exchanges they are bound to.
+ * - configure: its own queues, the exchanges it asserts, and the event log;
+ * - write: the exchanges it publishes to, its own queues and the event log (binding one needs
+ *   write on it);
+ * - read: its own queues, and the exchanges they and the event log are bound to.
  * Consuming the direct reply-to pseudo-queue `amq.rabbitmq.reply-to` needs no permission.
  */
 export function servicePermissions(access: ServiceAccess): Permissions {
@@ -80,9 +88,16 @@ export function servicePermissions(access: ServiceAccess): Permissions {
   const own = queues.flatMap(ownQueuePatterns);
   const exchanges = (names: string[]) => names.map(escapeRegex);
   return {
-    configure: anchoredAlternatives([...own, ...exchanges(ASSERTED_EXCHANGES)]),
-    write: anchoredAlternatives([...own, ...exchanges(writtenExchanges(access, queues))]),
-    read: anchoredAlternatives([...own, ...exchanges(queues.flatMap(boundExchanges))]),
+    configure: anchoredAlternatives([...own, EVENT_LOG, ...exchanges(ASSERTED_EXCHANGES)]),
+    write: anchoredAlternatives([
+      ...own,
+      EVENT_LOG,
+      ...exchanges(writtenExchanges(access, queues)),
+    ]),
+    read: anchoredAlternatives([
+      ...own,
+      ...exchanges([...new Set([...queues.flatMap(boundExchanges), EVENTS_EXCHANGE])]),
+    ]),
   };
 }
 

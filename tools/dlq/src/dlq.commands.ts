@@ -4,6 +4,7 @@ import { DEFAULT_LIST_LIMIT, listMessages, listQueues } from './commands/list.co
 import { purgeMessages } from './commands/purge.command';
 import { replayMessages } from './commands/replay.command';
 import { showMessages } from './commands/show.command';
+import { listUnacked } from './commands/unacked.command';
 import { type Selection, selectionFrom, type SelectionOptions } from './messages/message.selection';
 
 /** Runs `work` against the broker; opened only once the arguments are known to be valid. */
@@ -66,8 +67,22 @@ function addSelectionCommand(program: Command, session: Session, spec: Selection
     });
 }
 
+function addUnacked(program: Command, session: Session): void {
+  program
+    .command('unacked')
+    .summary('messages delivered and not yet acknowledged, per queue and consumer')
+    .description(
+      'every queue holding unacknowledged messages, and the consumers (by connection name: the\n' +
+        'service) holding them, from the management API; a count that never goes down is a\n' +
+        'stuck handler (see docs/operations.md, "Stuck messages")',
+    )
+    .addHelpText('after', examples('unacked'))
+    .action(() => session((context) => listUnacked(context)));
+}
+
 export function addCommands(program: Command, session: Session): void {
   addList(program, session);
+  addUnacked(program, session);
   addSelectionCommand(program, session, {
     name: 'show',
     verb: 'show',

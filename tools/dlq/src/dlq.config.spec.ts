@@ -4,7 +4,10 @@ import { oneLine } from './dlq.errors';
 
 describe('dlq configuration', () => {
   it('defaults RABBITMQ_URL to the local broker, as the services do', () => {
-    expect(validateDlqConfig({})).toEqual({ RABBITMQ_URL: 'amqp://guest:guest@localhost:5672' });
+    expect(validateDlqConfig({})).toEqual({
+      RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
+      RABBITMQ_MANAGEMENT_URL: 'http://guest:guest@localhost:15672',
+    });
     expect(validateDlqConfig({ RABBITMQ_URL: '' }).RABBITMQ_URL).toBe(
       'amqp://guest:guest@localhost:5672',
     );

@@ -1,8 +1,12 @@
-import { configValidator, envUrlList } from '@app/platform';
+import { configValidator, envUrl, envUrlList } from '@app/platform';
 import { z } from 'zod';
 
 export const dlqConfigSchema = z.object({
   RABBITMQ_URL: envUrlList(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
+  /** Read by `unacked` only: which consumer holds what is no AMQP question. */
+  RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).default(
+    'http://guest:guest@localhost:15672',
+  ),
 });
 
 export type DlqConfig = z.output<typeof dlqConfigSchema>;

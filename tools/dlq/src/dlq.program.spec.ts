@@ -45,6 +45,7 @@ describe('dlq arguments', () => {
   it('accepts valid invocations and opens one broker session for each', async () => {
     for (const argv of [
       ['list'],
+      ['unacked'],
       ['list', 'q', '--limit', '5'],
       ['show', 'q', '--id', 'a'],
       ['replay', 'q', '--id', 'a', 'b'],
@@ -60,7 +61,7 @@ describe('dlq arguments', () => {
     expect(program).toMatchObject({ code: 0, sessions: 0 });
     expect(program.out).toContain('Usage: dlq <command> [options]');
     expect(program.out).toContain('$ npm run dlq -- replay payment.order-created --all');
-    for (const command of ['list', 'show', 'replay', 'purge']) {
+    for (const command of ['list', 'unacked', 'show', 'replay', 'purge']) {
       const help = await run(command, '--help');
       expect(help.code).toBe(0);
       expect(help.out).toContain(`Usage: dlq ${command}`);

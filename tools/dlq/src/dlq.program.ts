@@ -1,8 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { ManagementReader, virtualHostOf } from '@app/messaging';
+import { runProgram } from '@app/platform';
+import { Command } from 'commander';
 import { DlqBrowser } from './broker/dlq.browser';
 import { addCommands, type Session } from './dlq.commands';
 import { loadDlqConfig } from './dlq.config';
-import { oneLine } from './dlq.errors';
 import { DEFAULT_TABLE_WIDTH } from './format/table.format';
 
 export interface ProgramIo {
@@ -25,12 +26,15 @@ const PROGRAM_HELP = `
 act on stay in the queue, in their places.
 
 Environment:
-  RABBITMQ_URL  the broker, or a comma-separated list of the nodes of one cluster, tried in
-                order (default amqp://guest:guest@localhost:5672)
+  RABBITMQ_URL             the broker, or a comma-separated list of the nodes of one cluster,
+                           tried in order (default amqp://guest:guest@localhost:5672)
+  RABBITMQ_MANAGEMENT_URL  the management API, for unacked
+                           (default http://guest:guest@localhost:15672)
 
 Examples:
   $ npm run dlq -- list
   $ npm run dlq -- list payment.order-created
+  $ npm run dlq -- unacked
   $ npm run dlq -- show payment.order-created --id 6f1c2a4e-0b7d-4f3e-9a52-1c2d3e4f5a6b
   $ npm run dlq -- replay payment.order-created --all
   $ npm run dlq -- purge payment.order-created.dlq --id 6f1c2a4e-0b7d-4f3e-9a52-1c2d3e4f5a6b`;
@@ -42,7 +46,11 @@ export function brokerSession(io: ProgramIo): Session {
     const browser = await DlqBrowser.connect(config.RABBITMQ_URL);
     try {
       const out = { line: (text = '') => io.out(`${text}\n`) };
-      await work({ browser, out, width: io.width });
+      const management = {
+        reader: new ManagementReader(config.RABBITMQ_MANAGEMENT_URL),
+        vhost: virtualHostOf(config.RABBITMQ_URL),
+      };
+      await work({ browser, out, width: io.width, management });
     } finally {
       await browser.close();
     }
@@ -66,13 +74,5 @@ export async function runDlq(
   io: ProgramIo = stdio,
   session: Session = brokerSession(io),
 ): Promise<number> {
-  try {
-    await buildProgram(session, io).parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (error) {
-    // Commander has printed its own message (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${oneLine(error)}\n`);
-    return 1;
-  }
+  return runProgram(buildProgram(session, io), argv, io.err);
 }

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'tools', 'dlq', 'main.js');
 
 export interface CliRun {
   code: number | null;
@@ -10,12 +9,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The built CLI (`npm run dlq`) as a user runs it, with only PATH and RABBITMQ_URL set. */
-export function runBuiltCli(rabbitmqUrl: string, ...args: string[]): Promise<CliRun> {
+/** A built tool (`npm run dlq`, `npm run replay`) as a user runs it, with only PATH and `env` set. */
+export function runBuiltTool(
+  tool: 'dlq' | 'replay',
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', tool, 'main.js'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', RABBITMQ_URL: rabbitmqUrl },
+      env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -31,4 +34,9 @@ export function runBuiltCli(rabbitmqUrl: string, ...args: string[]): Promise<Cli
       }),
     );
   });
+}
+
+/** The built dlq CLI with only PATH and RABBITMQ_URL set. */
+export function runBuiltCli(rabbitmqUrl: string, ...args: string[]): Promise<CliRun> {
+  return runBuiltTool('dlq', { RABBITMQ_URL: rabbitmqUrl }, ...args);
 }

@@ -7,7 +7,13 @@ import type { TopologySettings } from './declared/declared-topology';
  * run the check with the services' RETRY_DELAYS_MS and QUORUM_INITIAL_GROUP_SIZE.
  */
 export const topologyConfigSchema = baseConfigSchema({ port: 0, serviceName: 'topology' })
-  .pick({ RABBITMQ_URL: true, RETRY_DELAYS_MS: true, QUORUM_INITIAL_GROUP_SIZE: true })
+  .pick({
+    RABBITMQ_URL: true,
+    RETRY_DELAYS_MS: true,
+    QUORUM_INITIAL_GROUP_SIZE: true,
+    QUEUE_MAX_LENGTH: true,
+    EVENT_LOG_MAX_AGE: true,
+  })
   .extend({
     /** Unset: port 15672 on the first broker node's host, with its credentials. */
     RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).optional(),
@@ -21,6 +27,8 @@ export function topologySettings(config: TopologyConfig): TopologySettings {
   return {
     retryDelaysMs: config.RETRY_DELAYS_MS,
     quorumInitialGroupSize: config.QUORUM_INITIAL_GROUP_SIZE,
+    queueMaxLength: config.QUEUE_MAX_LENGTH,
+    eventLogMaxAge: config.EVENT_LOG_MAX_AGE,
   };
 }
 

@@ -2,7 +2,7 @@ import { SERVICES } from '@app/services';
 import { createIsolatedBroker, type IsolatedBroker, testSettings } from '@app/testing';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
 import { declaredTopology, type DeclaredTopology } from '../src/declared/declared-topology';
-import { validateTopologyConfig } from '../src/topology.config';
+import { DEFAULT_TOPOLOGY_SETTINGS, validateTopologyConfig } from '../src/topology.config';
 import { runTopology } from '../src/topology.program';
 
 /** What the services declare at start, made on the broker with the same calls. */
@@ -10,7 +10,7 @@ async function declareAll(channel: Channel, topology: DeclaredTopology): Promise
   for (const { name, type, durable } of topology.exchanges) {
     await channel.assertExchange(name, type, { durable });
   }
-  for (const view of topology.services) {
+  for (const view of [...topology.services, topology.shared ?? { queues: [], bindings: [] }]) {
     for (const queue of view.queues) {
       await channel.assertQueue(queue.name, { durable: queue.durable, arguments: queue.arguments });
     }
@@ -46,10 +46,7 @@ describe('npm run topology:check against a real broker', () => {
     connection = await connect(broker.url);
     channel = await connection.createChannel();
     // The services' defaults, as the check reads them from an environment that sets none.
-    await declareAll(
-      channel,
-      await declaredTopology(SERVICES, { retryDelaysMs: [1000, 5000, 25000] }),
-    );
+    await declareAll(channel, await declaredTopology(SERVICES, DEFAULT_TOPOLOGY_SETTINGS));
   });
 
   afterAll(async () => {

@@ -4,11 +4,11 @@ import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Channel } from 'amqplib';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
 import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topology';
 import type { QueueDeclaration } from '../topology/queue-declaration';
+import { serviceDeclaration } from '../topology/service-declaration';
 import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
 import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
@@ -120,21 +120,8 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     });
   }
 
-  /** Cluster settings, and a spare channel per queue so a refused redeclaration is survivable. */
   private declaration(logger: Logger): QueueDeclaration {
-    // ConfigService falls back to process.env for keys left unset: an empty variable reads ''.
-    const size: unknown = this.config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true });
-    return {
-      quorumInitialGroupSize: typeof size === 'number' ? size : undefined,
-      openSpareChannel: () => this.openSpareChannel(),
-      warn: (message) => logger.warn(message),
-    };
-  }
-
-  private async openSpareChannel(): Promise<Channel> {
-    const connection = this.amqp.managedConnection.connection;
-    if (!connection) throw new Error('not connected to RabbitMQ');
-    return connection.createChannel();
+    return serviceDeclaration(this.amqp, this.config, logger);
   }
 
   private get maxMessageBytes(): number {

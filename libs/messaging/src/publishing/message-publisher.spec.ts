@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import {
   InvalidPublishPropertiesError,
   MessageTooLargeError,
+  PublishRefusedError,
   UnroutableMessageError,
 } from '../errors';
 import { defineTopology } from '../topology/topology';
@@ -19,6 +20,13 @@ const MAX_BYTES = 1024;
 class FakeConfirmChannel extends EventEmitter {
   publish = jest.fn();
   assertExchange = jest.fn((exchange: string) => Promise.resolve({ exchange }));
+  bindQueue = jest.fn(() => Promise.resolve({}));
+}
+
+/** The short-lived channel each queue is asserted on. */
+class FakeSpareChannel extends EventEmitter {
+  assertQueue = jest.fn((queue: string) => Promise.resolve({ queue }));
+  close = jest.fn(() => Promise.resolve());
 }
 
 class FakeChannelWrapper extends EventEmitter {
@@ -42,8 +50,17 @@ async function setup() {
     setupChannel = options.setup;
     return wrapper;
   });
-  const amqp = { managedConnection: { createChannel } } as unknown as AmqpConnection;
-  const config = { get: () => MAX_BYTES } as unknown as ConfigService<BaseConfig, true>;
+  const spare = new FakeSpareChannel();
+  const connection = { createChannel: () => Promise.resolve(spare) };
+  const amqp = { managedConnection: { createChannel, connection } } as unknown as AmqpConnection;
+  const settings: Record<string, unknown> = {
+    MAX_MESSAGE_BYTES: MAX_BYTES,
+    EVENT_LOG_MAX_AGE: '7D',
+  };
+  const config = { get: (key: string) => settings[key] } as unknown as ConfigService<
+    BaseConfig,
+    true
+  >;
   const metrics = { messagePublished: jest.fn() } as unknown as MessagingMetrics;
   const publisher = new MessagePublisher(
     amqp,
@@ -54,7 +71,7 @@ async function setup() {
   publisher.onModuleInit();
   await setupChannel?.(channel as unknown as ConfirmChannel);
   wrapper.publish.mockResolvedValue(true);
-  return { publisher, wrapper, channel, createChannel, metrics };
+  return { publisher, wrapper, channel, spare, createChannel, metrics };
 }
 
 describe('MessagePublisher', () => {
@@ -64,6 +81,15 @@ describe('MessagePublisher', () => {
       expect.objectContaining({ confirm: true, name: 'order.publisher' }),
     );
     expect(channel.assertExchange.mock.calls.map(([name]) => name)).toEqual(['events', 'rpc']);
+  });
+
+  it('declares the event log, bound to every event, before its first publish', async () => {
+    const { channel, spare } = await setup();
+    expect(spare.assertQueue).toHaveBeenCalledWith('events.log', {
+      durable: true,
+      arguments: { 'x-queue-type': 'stream', 'x-max-age': '7D' },
+    });
+    expect(channel.bindQueue).toHaveBeenCalledWith('events.log', 'events', '#');
   });
 
   it('publishes persistent and mandatory, with the given properties and bytes', async () => {
@@ -100,6 +126,17 @@ describe('MessagePublisher', () => {
       exchange: 'events',
       routingKey: 'order.nowhere',
     });
+  });
+
+  it('rejects with PublishRefusedError, counted as refused, when the broker nacks (a full queue)', async () => {
+    const { publisher, wrapper, metrics } = await setup();
+    wrapper.publish.mockRejectedValueOnce(new Error('message nacked'));
+    const publishing = publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), {
+      messageId: 'm-full',
+    });
+    await expect(publishing).rejects.toThrow(PublishRefusedError);
+    await expect(publishing).rejects.toThrow(/a queue it goes to is full \(QUEUE_MAX_LENGTH\)/);
+    expect(metrics.messagePublished).toHaveBeenCalledWith('events', 'order.paid', 'refused');
   });
 
   it('does not blame a later publish of the same message for an earlier return', async () => {

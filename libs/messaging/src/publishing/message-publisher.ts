@@ -7,9 +7,15 @@ import type { Options as ManagedOptions } from 'amqp-connection-manager';
 import type { Message, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ResilientChannel } from '../channels/resilient-channel';
-import { MessageTooLargeError, UnroutableMessageError } from '../errors';
+import {
+  isBrokerNack,
+  MessageTooLargeError,
+  PublishRefusedError,
+  UnroutableMessageError,
+} from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
-import { declareExchanges } from '../topology/declare-topology';
+import { declareEventLog, declareExchanges } from '../topology/declare-topology';
+import { serviceDeclaration } from '../topology/service-declaration';
 import { encodeJson, messageProperties, type OutgoingMessage } from './outgoing-message';
 import { checkPublishProperties } from './publish-properties';
 
@@ -39,7 +45,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
-    config: ConfigService<BaseConfig, true>,
+    private readonly config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
@@ -52,6 +58,12 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       setup: async (channel) => {
         channel.on('return', (message: Message) => this.onReturn(message));
         await declareExchanges(channel);
+        // The log must exist before this service's first event, or that event is not in it.
+        await declareEventLog(
+          channel,
+          this.config.get('EVENT_LOG_MAX_AGE', { infer: true }),
+          serviceDeclaration(this.amqp, this.config, this.logger),
+        );
       },
       logger: this.logger,
     });
@@ -100,8 +112,9 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
       this.returnedMessageIds.delete(messageId);
-      this.metrics.messagePublished(exchange, type, 'failed');
-      throw error;
+      const refused = isBrokerNack(error);
+      this.metrics.messagePublished(exchange, type, refused ? 'refused' : 'failed');
+      throw refused ? new PublishRefusedError(exchange, routingKey) : error;
     }
     if (this.returnedMessageIds.delete(messageId)) {
       this.metrics.messagePublished(exchange, type, 'unroutable');

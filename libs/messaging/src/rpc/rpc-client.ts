@@ -14,7 +14,13 @@ import { ConfigService } from '@nestjs/config';
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ResilientChannel } from '../channels/resilient-channel';
-import { RpcDeadlineExceededError, RpcReplyError, UnroutableMessageError } from '../errors';
+import {
+  isBrokerNack,
+  PublishRefusedError,
+  RpcDeadlineExceededError,
+  RpcReplyError,
+  UnroutableMessageError,
+} from '../errors';
 import { MessageHeaders } from '../message-headers';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { encodeJson, messageProperties } from '../publishing/outgoing-message';
@@ -28,10 +34,12 @@ const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
  * same deadline as its AMQP expiration, so the broker drops it if no responder takes it in
  * time, and as `x-deadline`, so a responder that got it late skips the stale work.
  *
- * Requests are `mandatory` but not confirmed: the reply, or the deadline, is their
- * acknowledgement, and a confirm would only add the broker's bookkeeping to every call. A
- * request the broker returns (no responder queue) fails the call at once, and so does a lost
- * channel. Nest code calls through AmqpClient, the ClientProxy over this.
+ * Requests are `mandatory` and go on a confirm channel, but the call never waits for the
+ * confirm: the reply, or the deadline, is its acknowledgement. The confirm matters only when it
+ * is a refusal: a full request queue (QUEUE_MAX_LENGTH, overflow reject-publish) nacks the
+ * request, and the call fails at once instead of at its deadline. A request the broker returns
+ * (no responder queue) fails the call at once too, and so does a lost channel. Nest code calls
+ * through AmqpClient, the ClientProxy over this.
  */
 @Injectable()
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
@@ -53,7 +61,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.channel = new ResilientChannel(this.amqp.managedConnection, {
       name: `${this.options.service}.rpc-client`,
-      confirm: false,
+      confirm: true,
       setup: (channel) => this.setUp(channel),
       logger: this.logger,
     });
@@ -117,7 +125,12 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     }
     this.channel.current
       .publish(RPC_EXCHANGE, routingKey, encodeJson(payload), options)
-      .catch((error: Error) => this.pending.fail(requestId, error));
+      .catch((error: Error) =>
+        this.pending.fail(
+          requestId,
+          isBrokerNack(error) ? new PublishRefusedError(RPC_EXCHANGE, routingKey) : error,
+        ),
+      );
     return reply;
   }
 

@@ -1,6 +1,7 @@
 import type { Channel, Options } from 'amqplib';
 import {
   declareConsumerQueue,
+  declareEventLog,
   declareExchanges,
   declareRpcQueue,
   QUORUM_DELIVERY_LIMIT,
@@ -67,6 +68,30 @@ describe('declareExchanges', () => {
   });
 });
 
+describe('declareEventLog', () => {
+  it('declares events.log as a durable stream with its max age, bound to every event', async () => {
+    const channel = new RecordingChannel();
+    await declareEventLog(channel.asChannel(), '7D');
+    expect(channel.queue('events.log')).toEqual({
+      durable: true,
+      arguments: { 'x-queue-type': 'stream', 'x-max-age': '7D' },
+    });
+    expect(channel.bindings()).toEqual([
+      { op: 'bind', queue: 'events.log', exchange: 'events', routingKey: '#' },
+    ]);
+  });
+
+  it('gives a new stream the initial group size as its cluster size, when given', async () => {
+    const channel = new RecordingChannel();
+    await declareEventLog(channel.asChannel(), '30D', { quorumInitialGroupSize: 3 });
+    expect(channel.queue('events.log')?.arguments).toEqual({
+      'x-queue-type': 'stream',
+      'x-max-age': '30D',
+      'x-initial-cluster-size': 3,
+    });
+  });
+});
+
 describe('declareConsumerQueue', () => {
   it('makes the queue a durable quorum queue that dead-letters to its .dlq', async () => {
     const channel = await declared();
@@ -97,6 +122,20 @@ describe('declareConsumerQueue', () => {
         }),
       });
     }
+  });
+
+  it('bounds the queue alone to the max length, refusing publishes past it', async () => {
+    const channel = new RecordingChannel();
+    await declareConsumerQueue(channel.asChannel(), payments, [1000], { maxLength: 5 });
+    expect(channel.queue('order.payment-results')?.arguments).toMatchObject({
+      'x-max-length': 5,
+      'x-overflow': 'reject-publish',
+    });
+    for (const name of ['order.payment-results.retry.1000ms', 'order.payment-results.dlq']) {
+      expect(channel.queue(name)?.arguments).not.toHaveProperty('x-max-length');
+    }
+    const unset = await declared([1000]);
+    expect(unset.queue('order.payment-results')?.arguments).not.toHaveProperty('x-max-length');
   });
 
   it('declares a repeated delay once', async () => {
@@ -176,6 +215,13 @@ describe('declareRpcQueue', () => {
     const options = channel.queue('payment.get-by-order');
     expect(options).toEqual({ durable: true, arguments: { 'x-queue-type': 'classic' } });
     expect(options?.arguments).not.toHaveProperty('x-dead-letter-exchange');
+    const bounded = new RecordingChannel();
+    await declareRpcQueue(bounded.asChannel(), requests, { maxLength: 7 });
+    expect(bounded.queue('payment.get-by-order')?.arguments).toEqual({
+      'x-queue-type': 'classic',
+      'x-max-length': 7,
+      'x-overflow': 'reject-publish',
+    });
     expect(channel.queue('payment.get-by-order.dlq')).toEqual({
       durable: true,
       arguments: { 'x-queue-type': 'classic' },

@@ -6,6 +6,12 @@ export interface QueueDeclaration {
   /** `x-quorum-initial-group-size` of new quorum queues; unset, the broker's default. */
   quorumInitialGroupSize?: number;
   /**
+   * `x-max-length` of consuming and RPC queues (QUEUE_MAX_LENGTH), with overflow
+   * `reject-publish`: a full queue refuses publishes, which producers retry later. Unset,
+   * unbounded. Retry and dead-letter queues stay unbounded (see declare-topology).
+   */
+  maxLength?: number;
+  /**
    * Opens a short-lived channel. Given, each queue is asserted on one of its own, so a refused
    * declaration (see `assertQueueOrKeep`) closes that channel and not the consumer's.
    */
@@ -48,7 +54,7 @@ export async function assertQueueOrKeep(
     const code = replyCode(error);
     if (code === PRECONDITION_FAILED) {
       declaration.warn?.(
-        `Queue ${name} exists with other arguments than declared; using it as it is (${errorMessage(error)})`,
+        `Queue ${name} exists with other arguments than declared; using it as it is (${errorMessage(error)}). To change a live queue's limits, see "Changing a queue's arguments" in docs/operations.md`,
       );
     } else if (code === NOT_FOUND && optional) {
       declaration.warn?.(

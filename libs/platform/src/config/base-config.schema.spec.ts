@@ -63,3 +63,29 @@ describe('environment value parsers', () => {
     expect(schema.safeParse({ SHUTDOWN_TIMEOUT_MS: '0' }).success).toBe(true);
   });
 });
+
+describe('QUEUE_MAX_LENGTH', () => {
+  it('defaults to 100000 and takes a whole number of 1 or more', () => {
+    expect(schema.parse({}).QUEUE_MAX_LENGTH).toBe(100_000);
+    expect(schema.parse({ QUEUE_MAX_LENGTH: '5' }).QUEUE_MAX_LENGTH).toBe(5);
+    for (const value of ['0', '-1', '1.5', 'lots']) {
+      expect(schema.safeParse({ QUEUE_MAX_LENGTH: value }).error?.issues[0]?.path).toEqual([
+        'QUEUE_MAX_LENGTH',
+      ]);
+    }
+  });
+});
+
+describe('EVENT_LOG_MAX_AGE', () => {
+  it('defaults to 7D and takes a number with a unit RabbitMQ knows', () => {
+    expect(schema.parse({}).EVENT_LOG_MAX_AGE).toBe('7D');
+    for (const value of ['30D', '1Y', '12h', '90m', '3600s', '2M']) {
+      expect(schema.parse({ EVENT_LOG_MAX_AGE: value }).EVENT_LOG_MAX_AGE).toBe(value);
+    }
+  });
+
+  it.each(['7', 'D', '0D', '7d', '7 D', '1.5D', '7W'])('rejects "%s"', (value) => {
+    const result = schema.safeParse({ EVENT_LOG_MAX_AGE: value });
+    expect(result.error?.issues[0]?.path).toEqual(['EVENT_LOG_MAX_AGE']);
+  });
+});

@@ -91,6 +91,20 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     INBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(720),
     /** Readiness fails while the oldest unpublished outbox row is older than this. */
     OUTBOX_MAX_LAG_MS: envInteger({ min: 1_000 }).default(60_000),
+    /**
+     * Ready messages a consuming queue holds at most (`x-max-length`); past it the broker refuses
+     * publishes (`x-overflow: reject-publish`) and producers' outboxes keep them (backpressure).
+     */
+    QUEUE_MAX_LENGTH: envInteger({ min: 1 }).default(100_000),
+    /**
+     * How long the event log (the `events.log` stream) keeps events: a number and a unit of
+     * Y, M, D, h, m or s, as RabbitMQ's `x-max-age` takes it. Fixed when the stream is created.
+     */
+    EVENT_LOG_MAX_AGE: z
+      .string()
+      .trim()
+      .regex(/^[1-9]\d*[YMDhms]$/, 'must be a number and one of Y, M, D, h, m, s, e.g. 7D')
+      .default('7D'),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
   });

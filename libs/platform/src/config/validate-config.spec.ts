@@ -19,6 +19,8 @@ describe('configValidator', () => {
     expect(validate({})).toEqual({
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
       DATABASE_URL: 'postgres://postgres@localhost:5432/postgres',
+      EVENT_LOG_MAX_AGE: '7D',
+      QUEUE_MAX_LENGTH: 100000,
       PORT: 3001,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',

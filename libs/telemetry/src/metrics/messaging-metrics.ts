@@ -28,7 +28,7 @@ export const messagingMetricProviders = [
   }),
   makeCounterProvider({
     name: MetricNames.messagesPublished,
-    help: 'Messages published, by exchange, type and outcome (confirmed, unroutable, failed)',
+    help: 'Messages published, by exchange, type and outcome (confirmed, unroutable, refused, failed)',
     labelNames: ['exchange', 'type', 'outcome'],
   }),
   makeHistogramProvider({

@@ -17,5 +17,5 @@ export const MetricNames = {
 export type ConsumeOutcome =
   'ack' | 'duplicate' | 'retry' | 'deferred' | 'dead_lettered' | 'requeued' | 'replied' | 'expired';
 
-export type PublishOutcome = 'confirmed' | 'unroutable' | 'failed';
+export type PublishOutcome = 'confirmed' | 'unroutable' | 'refused' | 'failed';
 export type RpcOutcome = 'ok' | 'error' | 'timeout';

@@ -1,29 +1,7 @@
-import { brokerUrls } from '@app/platform';
-import { connect, type ChannelModel } from 'amqplib';
+import { connectFirstNode } from '@app/messaging';
+import type { ChannelModel } from 'amqplib';
 import { DlqError, oneLine } from '../dlq.errors';
 import { FetchedMessages } from './fetched.messages';
-
-/** The broker address without its password, for messages. */
-export function safeAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(unparseable RABBITMQ_URL)';
-  }
-}
-
-function connectionFailure(error: unknown): string {
-  // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an empty AggregateError.
-  if (error instanceof AggregateError && error.errors.length > 0) return oneLine(error.errors[0]);
-  const text = oneLine(error);
-  // amqplib drops the broker's reason when it refuses to open the virtual host.
-  if (text.includes('got <ConnectionClose')) {
-    return `the broker closed the connection (${text}); does the virtual host exist, and may this user use it?`;
-  }
-  return text || ((error as { code?: string }).code ?? 'unknown error');
-}
 
 function isNotFound(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 404;
@@ -40,15 +18,12 @@ export class DlqBrowser {
 
   /** Connects to the first node of `urls` (one URL, or a cluster's comma-separated list) that answers. */
   static async connect(urls: string): Promise<DlqBrowser> {
-    const failures: string[] = [];
-    for (const url of brokerUrls(urls)) {
-      try {
-        return new DlqBrowser(await connect(url), safeAddress(url));
-      } catch (error) {
-        failures.push(`at ${safeAddress(url)}: ${connectionFailure(error)}`);
-      }
+    try {
+      const { connection, address } = await connectFirstNode(urls);
+      return new DlqBrowser(connection, address);
+    } catch (error) {
+      throw new DlqError(oneLine(error));
     }
-    throw new DlqError(`cannot connect to RabbitMQ ${failures.join('; ')}`);
   }
 
   /**

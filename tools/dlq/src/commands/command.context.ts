@@ -1,3 +1,4 @@
+import type { ManagementReader } from '@app/messaging';
 import type { DlqBrowser } from '../broker/dlq.browser';
 import { DlqError } from '../dlq.errors';
 import type { Output } from '../dlq.output';
@@ -11,6 +12,8 @@ export interface CommandContext {
   width?: number;
   /** The clock of `x-replayed-at`. */
   now?: () => Date;
+  /** The management API and the virtual host of RABBITMQ_URL, for what AMQP cannot tell. */
+  management?: { reader: ManagementReader; vhost: string };
 }
 
 export interface DeadLetterQueue {

@@ -4,7 +4,7 @@ import { DlqError, oneLine } from '../dlq.errors';
 import { messageIdOf, NO_MESSAGE_ID } from '../messages/dead-letter.view';
 import { pickMessages, type Selection } from '../messages/message.selection';
 import { replayTarget } from '../messages/queue.resolution';
-import { replayProperties } from '../messages/replay.headers';
+import { replayProperties } from '@app/messaging';
 import { type CommandContext, existingDeadLetterQueue, unfinished } from './command.context';
 
 interface Replayed {

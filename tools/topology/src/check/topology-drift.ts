@@ -67,14 +67,22 @@ function exchangeDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] 
 const shape = (exchange: { type: string; durable: boolean }) =>
   `${exchange.durable ? 'durable' : 'transient'} ${exchange.type}`;
 
+/** Each service's queues and bindings, and what they all declare (the event log). */
+function owners(declared: DeclaredTopology) {
+  return [
+    ...declared.services.map((view) => ({ name: view.service.name, ...view })),
+    { name: 'every service', queues: [], bindings: [], ...declared.shared },
+  ];
+}
+
 function queueDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] {
   const drift: Drift[] = [];
   const declaredNames = new Set<string>();
-  for (const view of declared.services) {
+  for (const view of owners(declared)) {
     for (const queue of view.queues) {
       declaredNames.add(queue.name);
       const found = live.queues.find((candidate) => candidate.name === queue.name);
-      const owner = `(${view.service.name})`;
+      const owner = `(${view.name})`;
       if (!found) {
         drift.push({
           kind: 'missing queue',
@@ -122,12 +130,12 @@ export function argumentDifferences(
 }
 
 function bindingDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] {
-  const wanted = declared.services.flatMap((view) =>
-    view.bindings.map((binding) => ({ binding, service: view.service.name })),
+  const wanted = owners(declared).flatMap((view) =>
+    view.bindings.map((binding) => ({ binding, service: view.name })),
   );
   const liveKeys = new Set(live.bindings.map(liveKey));
   const wantedKeys = new Set(wanted.map(({ binding }) => bindingKey(binding)));
-  const declaredQueues = new Set(declared.services.flatMap((v) => v.queues.map((q) => q.name)));
+  const declaredQueues = new Set(owners(declared).flatMap((v) => v.queues.map((q) => q.name)));
   const missing: Drift[] = wanted
     .filter(({ binding }) => !liveKeys.has(bindingKey(binding)))
     .map(({ binding, service }) => ({

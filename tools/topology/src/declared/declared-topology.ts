@@ -2,6 +2,7 @@ import type { MessageContract, RpcContract } from '@app/contracts';
 import {
   contractOfPattern,
   declareConsumerQueue,
+  declareEventLog,
   declareExchanges,
   declareRpcQueue,
   type QueueDefinition,
@@ -19,7 +20,12 @@ import { messageRoutesOfService } from './service-handlers';
 export interface TopologySettings {
   retryDelaysMs: readonly number[];
   quorumInitialGroupSize?: number;
+  queueMaxLength?: number;
+  /** Unset: the services' default (EVENT_LOG_MAX_AGE). */
+  eventLogMaxAge?: string;
 }
+
+const DEFAULT_EVENT_LOG_MAX_AGE = '7D';
 
 /** A queue of a service's topology and the contracts its handlers take from it. */
 export interface HandledQueue {
@@ -38,6 +44,8 @@ export interface ServiceTopologyView {
 export interface DeclaredTopology {
   exchanges: DeclaredExchange[];
   services: ServiceTopologyView[];
+  /** What every service declares beside its own queues: the event log and its binding. */
+  shared?: { queues: DeclaredQueue[]; bindings: DeclaredBinding[] };
 }
 
 /**
@@ -52,7 +60,15 @@ export async function declaredTopology(
   await declareExchanges(exchangeChannel.asChannel());
   const views: ServiceTopologyView[] = [];
   for (const service of services) views.push(await serviceView(service, settings));
-  return { exchanges: exchangeChannel.exchanges, services: views };
+  const shared = new RecordingChannel();
+  await declareEventLog(shared.asChannel(), settings.eventLogMaxAge ?? DEFAULT_EVENT_LOG_MAX_AGE, {
+    quorumInitialGroupSize: settings.quorumInitialGroupSize,
+  });
+  return {
+    exchanges: exchangeChannel.exchanges,
+    services: views,
+    shared: { queues: shared.queues, bindings: shared.bindings },
+  };
 }
 
 async function serviceView(
@@ -61,7 +77,10 @@ async function serviceView(
 ): Promise<ServiceTopologyView> {
   const handled = handledQueues(service);
   const channel = new RecordingChannel();
-  const declaration = { quorumInitialGroupSize: settings.quorumInitialGroupSize };
+  const declaration = {
+    quorumInitialGroupSize: settings.quorumInitialGroupSize,
+    maxLength: settings.queueMaxLength,
+  };
   for (const { queue, contracts } of handled) {
     if (queue.kind === 'rpc') {
       await declareRpcQueue(channel.asChannel(), queue, declaration);

@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import { isBookkeepingHeader, replayHeaders, replayProperties } from './replay.headers';
+import { isBookkeepingHeader, replayHeaders, replayProperties } from './replay-properties';
 
 const replayedAt = new Date('2025-03-04T05:06:07.089Z');
 

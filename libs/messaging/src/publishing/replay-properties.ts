@@ -1,4 +1,5 @@
-import { copiedProperties, type Headers, MessageHeaders } from '@app/messaging';
+import { type Headers, MessageHeaders } from '../message-headers';
+import { copiedProperties } from './copied-properties';
 import type { Message, Options } from 'amqplib';
 
 export const REPLAYED_AT_HEADER = MessageHeaders.replayedAt;
@@ -14,6 +15,8 @@ const BOOKKEEPING_HEADERS = new Set<string>([
   'x-death',
   // Quorum queues count redeliveries in this header; a replayed copy is a first delivery.
   'x-delivery-count',
+  // Where a message read from the event log (a stream) sits in it; not the copy's business.
+  'x-stream-offset',
 ]);
 
 const BOOKKEEPING_PREFIXES = ['x-first-death-', 'x-last-death-'];

@@ -1,0 +1,46 @@
+import { brokerUrls, errorMessage } from '@app/platform';
+import { connect, type ChannelModel } from 'amqplib';
+
+/** The broker address without its password, for messages. */
+export function safeAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(unparseable RABBITMQ_URL)';
+  }
+}
+
+function connectionFailure(error: unknown): string {
+  // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an empty AggregateError.
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return connectionFailure(error.errors[0]);
+  }
+  const text = errorMessage(error)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  // amqplib drops the broker's reason when it refuses to open the virtual host.
+  if (text.includes('got <ConnectionClose')) {
+    return `the broker closed the connection (${text}); does the virtual host exist, and may this user use it?`;
+  }
+  return text || ((error as { code?: string }).code ?? 'unknown error');
+}
+
+/**
+ * For command-line tools: one plain amqplib connection to the first node of `urls` (one URL, or
+ * a cluster's comma-separated list) that answers; the error names every node tried.
+ */
+export async function connectFirstNode(
+  urls: string,
+): Promise<{ connection: ChannelModel; address: string }> {
+  const failures: string[] = [];
+  for (const url of brokerUrls(urls)) {
+    try {
+      return { connection: await connect(url), address: safeAddress(url) };
+    } catch (error) {
+      failures.push(`at ${safeAddress(url)}: ${connectionFailure(error)}`);
+    }
+  }
+  throw new Error(`cannot connect to RabbitMQ ${failures.join('; ')}`);
+}

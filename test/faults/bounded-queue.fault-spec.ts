@@ -1,0 +1,102 @@
+import { type AmqpTestClient, queueStats, waitFor } from '@app/testing';
+import request from 'supertest';
+import { anOrder, Stack } from '../support/stack';
+import { allSettled, expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
+
+const LIMIT = 5;
+const ORDERS = 20;
+const QUEUE = 'payment.order-created';
+
+/**
+ * Samples a queue's depth until stopped: the management API's count (what an operator sees),
+ * and a passive declare's (exact at the moment it is asked).
+ */
+class DepthSampler {
+  readonly samples: { management: number; declared: number }[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly stack: Stack,
+    private readonly client: AmqpTestClient,
+  ) {
+    this.loop = this.run();
+  }
+
+  get highest(): number {
+    return Math.max(0, ...this.samples.map((s) => Math.max(s.management, s.declared)));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const stats = await queueStats(this.stack.isolation.vhost, QUEUE);
+      const declared = await this.client.messageCount(QUEUE);
+      this.samples.push({ management: stats.ready + stats.unacknowledged, declared });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe(`Bounded queues: QUEUE_MAX_LENGTH=${LIMIT} with payment stopped`, () => {
+  let stack: Stack;
+  let client: AmqpTestClient;
+
+  beforeAll(async () => {
+    stack = await Stack.start('bounded-queue', { env: { QUEUE_MAX_LENGTH: String(LIMIT) } });
+    client = await stack.amqpClient();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await stack?.stop();
+  });
+
+  it('keeps what a full queue refuses in the outbox, loses nothing, and pays every order once payment is back', async () => {
+    await stack.payments[0].stop();
+    const sampler = new DepthSampler(stack, client);
+    const orderIds: string[] = [];
+    for (let i = 0; i < ORDERS; i++) orderIds.push((await stack.placeOrder(anOrder())).body.id);
+
+    // The queue fills to its limit and the broker refuses the rest: order's outbox keeps them.
+    await stack.explained(
+      waitFor(
+        async () => {
+          const [held] = await query<{ count: string }>(
+            stack.env.DATABASE_URL,
+            `select count(*) from orders.outbox where sent_at is null and last_error like '%is full%'`,
+          );
+          return sampler.highest >= LIMIT && Number(held.count) >= ORDERS - LIMIT - 1;
+        },
+        {
+          description: 'the queue full and the refused events held in the outbox',
+          timeoutMs: 20_000,
+        },
+      ),
+    );
+    const metrics = await request(stack.order.url).get('/metrics');
+    expect(metrics.text).toMatch(
+      /messaging_messages_published_total\{[^}]*outcome="refused"[^}]*\} [1-9]/,
+    );
+    expect(stack.order.logs.some((line) => line.includes('a queue it goes to is full'))).toBe(true);
+
+    await stack.launch('payment');
+    await stack.explained(
+      waitFor(async () => allSettled(await orderHistories(stack.env.DATABASE_URL, orderIds)), {
+        description: `all ${ORDERS} orders settled`,
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      }),
+    );
+    await sampler.stop();
+
+    expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, orderIds));
+    expect(await client.messageCount(`${QUEUE}.dlq`)).toBe(0);
+    // A quorum queue takes one message past its limit before it refuses (measured on 3.10).
+    expect(sampler.highest).toBeLessThanOrEqual(LIMIT + 1);
+  });
+});

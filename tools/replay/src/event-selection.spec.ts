@@ -1,0 +1,47 @@
+import type { Message } from 'amqplib';
+import { eventTypeOf, isChosen } from './event-selection';
+
+function event(type: string | undefined, at?: string, routingKey = 'from.key'): Message {
+  return {
+    content: Buffer.from('{}'),
+    fields: { deliveryTag: 1, redelivered: false, exchange: 'events', routingKey },
+    properties: {
+      type,
+      timestamp: at === undefined ? undefined : Math.floor(Date.parse(at) / 1000),
+      headers: {},
+    },
+  } as unknown as Message;
+}
+
+describe('isChosen', () => {
+  const types = ['order.paid', 'order.created'];
+
+  it('takes the chosen types only', () => {
+    expect(isChosen(event('order.paid', '2026-01-01T10:00:00Z'), { types })).toBe(true);
+    expect(isChosen(event('payment.failed', '2026-01-01T10:00:00Z'), { types })).toBe(false);
+  });
+
+  it('takes events from --since to --until, both included, to the second', () => {
+    const selection = {
+      types,
+      since: new Date('2026-01-01T10:00:00.900Z'),
+      until: new Date('2026-01-01T11:00:00.000Z'),
+    };
+    expect(isChosen(event('order.paid', '2026-01-01T09:59:59Z'), selection)).toBe(false);
+    expect(isChosen(event('order.paid', '2026-01-01T10:00:00Z'), selection)).toBe(true);
+    expect(isChosen(event('order.paid', '2026-01-01T11:00:00Z'), selection)).toBe(true);
+    expect(isChosen(event('order.paid', '2026-01-01T11:00:01Z'), selection)).toBe(false);
+  });
+
+  it('judges an event without a timestamp by its type', () => {
+    const selection = { types, since: new Date('2026-01-01T10:00:00Z') };
+    expect(isChosen(event('order.paid'), selection)).toBe(true);
+  });
+});
+
+describe('eventTypeOf', () => {
+  it('reads the type property, else the routing key', () => {
+    expect(eventTypeOf(event('order.paid'))).toBe('order.paid');
+    expect(eventTypeOf(event(undefined, undefined, 'order.cancelled'))).toBe('order.cancelled');
+  });
+});

@@ -1,0 +1,131 @@
+import { EVENT_LOG_QUEUE } from '@app/contracts';
+import { errorMessage, replayProperties } from '@app/messaging';
+import type { ChannelModel, ConsumeMessage } from 'amqplib';
+import { EventLogReader, type EventVisitor } from './broker/event-log.reader';
+import { QueueTarget } from './broker/queue-target';
+import { eventTypeOf, isChosen, type EventSelection } from './event-selection';
+
+export interface ReplayRequest {
+  queue: string;
+  /** Unset: the types the queue is bound to on the events exchange. */
+  types?: string[];
+  since?: Date;
+  until?: Date;
+  dryRun: boolean;
+}
+
+/** What the command works with; tests build one around an isolated virtual host. */
+export interface ReplayContext {
+  connection: ChannelModel;
+  line: (text: string) => void;
+  boundTypes: (queue: string) => Promise<string[]>;
+  /** The clock of `x-replayed-at`. */
+  now?: () => Date;
+}
+
+/** A progress line every this many replayed events. */
+const PROGRESS_EVERY = 100;
+
+async function chosenTypes(context: ReplayContext, request: ReplayRequest): Promise<string[]> {
+  if (request.types) return request.types;
+  const bound = await context.boundTypes(request.queue);
+  if (bound.length === 0) {
+    throw new Error(`${request.queue} is bound to no event type; name the events with --type`);
+  }
+  const patterns = bound.filter((key) => /[*#]/.test(key));
+  if (patterns.length > 0) {
+    throw new Error(
+      `${request.queue} is bound with the pattern ${patterns.join(', ')}; name the events with --type`,
+    );
+  }
+  return bound;
+}
+
+function describeWindow(request: ReplayRequest): string {
+  const since = request.since ? ` since ${request.since.toISOString()}` : '';
+  const until = request.until ? ` until ${request.until.toISOString()}` : '';
+  return since + until;
+}
+
+class Tally {
+  read = 0;
+  chosen = 0;
+  readonly byType = new Map<string, number>();
+
+  add(type: string): void {
+    this.chosen += 1;
+    this.byType.set(type, (this.byType.get(type) ?? 0) + 1);
+  }
+
+  get types(): string {
+    return [...this.byType].map(([type, count]) => `${type} ${count}`).join(', ') || 'none';
+  }
+}
+
+function dryRunLine(message: ConsumeMessage, offset: number): string {
+  const second: unknown = message.properties.timestamp;
+  const at = typeof second === 'number' ? new Date(second * 1000).toISOString() : '(no time)';
+  const id = String(message.properties.messageId ?? '(no id)');
+  return `  offset ${offset}  ${at}  ${eventTypeOf(message)}  ${id}`;
+}
+
+/** What happens to each event read: passed over, listed (dry run), or sent and counted. */
+function replayEach(
+  context: ReplayContext,
+  selection: EventSelection,
+  target: QueueTarget | undefined,
+  tally: Tally,
+  end: number,
+): EventVisitor {
+  const now = context.now ?? (() => new Date());
+  return async (message, offset) => {
+    tally.read += 1;
+    if (!isChosen(message, selection)) return;
+    if (!target) context.line(dryRunLine(message, offset));
+    try {
+      await target?.send(message.content, replayProperties(message, now()));
+    } catch (error) {
+      throw new Error(
+        `stopped at offset ${offset} after ${tally.chosen} replayed: ${errorMessage(error)}; running the replay again is safe`,
+        { cause: error },
+      );
+    }
+    tally.add(eventTypeOf(message));
+    if (target && tally.chosen % PROGRESS_EVERY === 0) {
+      context.line(`  ${tally.chosen} replayed, at offset ${offset} of ${end}`);
+    }
+  };
+}
+
+/**
+ * Re-delivers chosen events of the log to one consuming queue, each with its own messageId and
+ * headers plus x-replayed-at, in log order, each confirmed before the next. It reads up to the
+ * newest event at its start; a failure stops it, and running it again is safe (consumers
+ * deduplicate by messageId).
+ */
+export async function replayEvents(context: ReplayContext, request: ReplayRequest): Promise<void> {
+  const selection: EventSelection = { ...request, types: await chosenTypes(context, request) };
+  const reader = new EventLogReader(context.connection);
+  const end = await reader.lastOffset();
+  if (end === undefined) {
+    context.line(`${EVENT_LOG_QUEUE} holds no events; nothing to replay into ${request.queue}`);
+    return;
+  }
+  const target = request.dryRun
+    ? undefined
+    : await QueueTarget.open(context.connection, request.queue);
+  const verb = request.dryRun ? 'Would replay' : 'Replaying';
+  context.line(
+    `${verb} ${selection.types.join(', ')}${describeWindow(request)} from ${EVENT_LOG_QUEUE} (up to offset ${end}) into ${request.queue}`,
+  );
+  const tally = new Tally();
+  try {
+    await reader.read(request.since, end, replayEach(context, selection, target, tally, end));
+  } finally {
+    await target?.close();
+  }
+  const done = request.dryRun ? 'Would replay' : 'Replayed';
+  context.line(
+    `${done} ${tally.chosen} event(s) into ${request.queue} (${tally.types}); ${tally.read} event(s) of ${EVENT_LOG_QUEUE} read`,
+  );
+}

@@ -1,0 +1,109 @@
+import { connectFirstNode, virtualHostOf } from '@app/messaging';
+import { runProgram } from '@app/platform';
+import { Command, InvalidArgumentError } from 'commander';
+import { boundEventTypes } from './broker/bound-types';
+import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';
+import { loadReplayConfig } from './replay.config';
+
+export interface ProgramIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs `work` against the broker; opened only once the arguments are known to be valid. */
+export type Session = (work: (context: ReplayContext) => Promise<void>) => Promise<void>;
+
+const stdio: ProgramIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const PROGRAM_HELP = `
+Events are read from the event log (the events.log stream, kept for EVENT_LOG_MAX_AGE) up to the
+newest one at the start, and sent to <queue> through the default exchange with their own
+messageId and headers, plus x-replayed-at. Consumers deduplicate by messageId, so replaying what
+a queue's consumer already handled changes nothing; a new consumer backfills its history.
+
+Environment:
+  RABBITMQ_URL             the broker, or a comma-separated list of the nodes of one cluster
+                           (default amqp://guest:guest@localhost:5672)
+  RABBITMQ_MANAGEMENT_URL  asked without --type, for the event types <queue> is bound to
+                           (default http://guest:guest@localhost:15672)
+
+Examples:
+  $ npm run replay -- shipping.order-paid --type order.paid
+  $ npm run replay -- notification.order-events --since 2026-03-01T00:00:00Z --dry-run
+  $ npm run replay -- payment.order-created --since 2026-03-01T09:00:00Z --until 2026-03-01T10:00:00Z`;
+
+export function parseTime(value: string): Date {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(time)) {
+    throw new InvalidArgumentError('must be an ISO 8601 time, e.g. 2026-03-01T09:00:00Z');
+  }
+  return new Date(time);
+}
+
+/** The broker session of the real CLI: configuration read and validated, one connection. */
+export function brokerSession(io: ProgramIo): Session {
+  return async (work) => {
+    const config = loadReplayConfig();
+    const { connection } = await connectFirstNode(config.RABBITMQ_URL);
+    connection.on('error', () => undefined);
+    const vhost = virtualHostOf(config.RABBITMQ_URL);
+    try {
+      await work({
+        connection,
+        line: (text) => io.out(`${text}\n`),
+        boundTypes: (queue) => boundEventTypes(config.RABBITMQ_MANAGEMENT_URL, vhost, queue),
+      });
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  };
+}
+
+export interface CliOptions {
+  since?: Date;
+  until?: Date;
+  type?: string[];
+  dryRun?: boolean;
+}
+
+export function replayRequest(queue: string, options: CliOptions): ReplayRequest {
+  if (options.since && options.until && options.since > options.until) {
+    throw new Error('--since is after --until; nothing was replayed');
+  }
+  return {
+    queue,
+    types: options.type,
+    since: options.since,
+    until: options.until,
+    dryRun: options.dryRun === true,
+  };
+}
+
+export function buildProgram(session: Session, io: ProgramIo): Command {
+  return new Command('replay')
+    .description('Re-deliver events from the event log to one consuming queue.')
+    .argument('<queue>', 'the consuming queue to deliver the events to')
+    .option('--since <time>', 'events from this ISO 8601 time on', parseTime)
+    .option('--until <time>', 'events up to this ISO 8601 time', parseTime)
+    .option('--type <event...>', 'these event types only (default: those <queue> is bound to)')
+    .option('--dry-run', 'list the events that would be replayed, and send nothing')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText('after', PROGRAM_HELP)
+    .action((queue: string, options: CliOptions) => {
+      const request = replayRequest(queue, options);
+      return session((context) => replayEvents(context, request));
+    });
+}
+
+/** Runs the CLI and returns its exit code: 0 on success, 1 with one line on stderr otherwise. */
+export async function runReplay(
+  argv: string[],
+  io: ProgramIo = stdio,
+  session: Session = brokerSession(io),
+): Promise<number> {
+  return runProgram(buildProgram(session, io), argv, io.err);
+}
