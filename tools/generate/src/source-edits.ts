@@ -62,8 +62,10 @@ export function appendToLiteral(
   const open = source.slice(from).search(/[[{]/) + from;
   const end = closing(source, open);
   if (end < 0) fail(`the end of "${anchor}"`, file);
-  const inside = source.slice(open + 1, end).replace(/,?\s*$/, '');
-  const joined = inside.trim() === '' ? item : `${inside}, ${item}`;
+  const body = source.slice(open + 1, end);
+  const inside = body.replace(/,?\s*$/, '');
+  const trailing = /\s*$/.exec(body)?.[0] ?? '';
+  const joined = inside.trim() === '' ? item : `${inside}, ${item}${trailing}`;
   return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
 }
 
