@@ -17,7 +17,8 @@ export function ensureImport(source: string, module: string, name: string, file:
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean);
-    if (names.some((entry) => entry.replace(/^type /, '') === name)) return source;
+    const bare = (entry: string) => entry.replace(/^type /, '');
+    if (names.some((entry) => bare(entry) === bare(name))) return source;
     const merged = `import { ${[...names, name].join(', ')} } from '${module}';`;
     return source.replace(existing[0], merged);
   }
@@ -110,4 +111,12 @@ export function addConstructorParameter(source: string, parameter: string, file:
   if (start < 0) fail('an exported class', file);
   const open = source.indexOf('{', start);
   return `${source.slice(0, open + 1)}\n  constructor(${parameter}) {}\n${source.slice(open + 1)}`;
+}
+
+/** Inserts `text` right after the opening brace of the (last) exported class. */
+export function insertAtClassStart(source: string, text: string, file: string): string {
+  const start = source.lastIndexOf('export class ');
+  if (start < 0) fail('an exported class', file);
+  const open = source.indexOf('{', start);
+  return `${source.slice(0, open + 1)}\n${text}\n${source.slice(open + 1)}`;
 }

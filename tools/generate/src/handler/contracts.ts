@@ -34,8 +34,8 @@ export function ensureContract(
 import { defineMessage, type PayloadOf } from '../message-contract';
 
 /**
- * \`${type}\`. Fill in its payload: camelCase fields, each as strict as the producer guarantees
- * (a message that breaks this schema is dead-lettered at the consumer's edge).
+ * \`${type}\`: fill in its payload. camelCase fields, each as strict as the producer
+ * guarantees: a message breaking this schema is dead-lettered at the consumer's edge.
  */
 export const ${name} = defineMessage('${type}', z.object({ id: z.uuid() }));
 export type ${name} = PayloadOf<typeof ${name}>;

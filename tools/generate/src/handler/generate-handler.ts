@@ -3,6 +3,7 @@ import {
   addConstructorParameter,
   appendToLiteral,
   ensureImport,
+  insertAtClassStart,
   insertIntoClass,
 } from '../source-edits';
 import type { Workspace } from '../workspace';
@@ -13,6 +14,7 @@ import {
   handlerMethod,
   handlerSpec,
   type HandlerNames,
+  injectedProperty,
   serviceFile,
 } from './handler-templates';
 
@@ -36,8 +38,8 @@ function controllersOf(workspace: Workspace, service: string): Controller[] {
 }
 
 /**
- * The controller for `type`: the service's controller already taking events from the same source
- * (notification's order events), else a new `<source>-events` queue and controller.
+ * The controller for `type`: the service's controller of its `<source>-events` queue
+ * (notification's `orderEvents` for order.paid), or none: a new queue and controller then.
  */
 function controllerFor(
   workspace: Workspace,
@@ -48,10 +50,7 @@ function controllerFor(
   const taken = controllers.find((c) => c.types.includes(type));
   if (taken) throw new Error(`${taken.name} (${taken.file}) handles ${type} already`);
   const source = sourceOf(type);
-  return (
-    controllers.find((c) => c.queueKey === `${camel(source)}Events`) ??
-    controllers.find((c) => c.types.some((t) => sourceOf(t) === source))
-  );
+  return controllers.find((c) => c.queueKey === `${camel(source)}Events`);
 }
 
 /**
@@ -93,7 +92,11 @@ export function generateHandler(workspace: Workspace, service: string, type: str
   if (!existing) addQueue(workspace, definitionFile, h);
   const controllerPath = `${folder}/${controllerBase}.ts`;
   if (!existing) workspace.create(controllerPath, controllerFile(h));
-  workspace.edit(controllerPath, (text) => addMethod(text, h, controllerPath));
+  // Tests that construct the controller themselves would break on a new constructor parameter.
+  const constructed = workspace
+    .find(`apps/${service}/src`, '.ts')
+    .some((file) => workspace.read(file).includes(`new ${h.controller}(`));
+  workspace.edit(controllerPath, (text) => addMethod(text, h, controllerPath, constructed));
   workspace.create(`${folder}/${h.file}.service.ts`, serviceFile(h));
   const example = contract.created
     ? `{ id: '0f8fad5b-d9cb-469f-a165-70867728950e' }`
@@ -118,13 +121,18 @@ function addQueue(workspace: Workspace, file: string, h: HandlerNames): void {
   });
 }
 
-function addMethod(text: string, h: HandlerNames, file: string): string {
+function addMethod(text: string, h: HandlerNames, file: string, asProperty: boolean): string {
   let out = ensureImport(text, '@app/contracts', h.contract, file);
   out = ensureImport(out, '@app/messaging', 'type MessageContext', file);
   for (const name of ['Ctx', 'EventPattern', 'Payload'])
     out = ensureImport(out, '@nestjs/microservices', name, file);
   out = ensureImport(out, `./${h.file}.service`, h.serviceClass, file);
-  out = addConstructorParameter(out, `private readonly ${h.property}: ${h.serviceClass}`, file);
+  if (asProperty) {
+    out = ensureImport(out, '@nestjs/common', 'Inject', file);
+    out = insertAtClassStart(out, injectedProperty(h), file);
+  } else {
+    out = addConstructorParameter(out, `private readonly ${h.property}: ${h.serviceClass}`, file);
+  }
   return insertIntoClass(out, handlerMethod(h), file);
 }
 

@@ -24,6 +24,14 @@ export const handlerMethod = (h: HandlerNames): string => `  @EventPattern(${h.c
     await this.${h.property}.handle(event, context);
   }`;
 
+/** The service as an injected property, where tests construct the controller with its others. */
+export const injectedProperty = (
+  h: HandlerNames,
+): string => `  /** A property, not a constructor parameter: the existing tests construct this controller. */
+  @Inject(${h.serviceClass})
+  private readonly ${h.property}!: ${h.serviceClass};
+`;
+
 /** A controller for a new queue, its first method added by the same edit as any other's. */
 export const controllerFile = (
   h: HandlerNames,
