@@ -54,7 +54,8 @@ import { ${n.definition} } from '@app/services';
  */
 export const ${n.camel}Topology = withFailurePolicies(${n.definition}.topology, {});
 `,
-    [`${app}/src/db/${n.name}.tables.ts`]: `import { messagingTables } from '@app/outbox';
+    [`${app}/src/db/${n.name}.tables.ts`]: `import { inboxTable } from '@app/inbox';
+import { outboxTable } from '@app/outbox';
 import { ${n.definition} } from '@app/services';
 import { pgSchema } from 'drizzle-orm/pg-core';
 
@@ -64,13 +65,15 @@ export const ${n.camel}Schema = pgSchema(${n.schemaConstant});
 // The service's own tables go here (\`${n.camel}Schema.table(…)\`), named in its definition's
 // database.tables; then \`npx drizzle-kit generate --config ${app}/drizzle.config.ts --name <change>\`.
 
-export const { outbox, inbox } = messagingTables(${n.camel}Schema);
+export const outbox = outboxTable(${n.camel}Schema);
+export const inbox = inboxTable(${n.camel}Schema);
 `,
   };
 }
 
 function moduleFile(n: ServiceNames): string {
   return `import { HealthModule } from '@app/health';
+import { InboxModule } from '@app/inbox';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
@@ -96,7 +99,8 @@ const services: Type[] = [];
       database: { schema: ${n.schemaConstant}, migrationsFolder: join(__dirname, 'db', 'migrations') },
     }),
     MessagingModule.forRoot({ service: ${n.definition}.name, topology: ${n.camel}Topology }),
-    OutboxModule.forRoot({ schema: ${n.schemaConstant}, tables: { outbox, inbox } }),
+    OutboxModule.forRoot({ schema: ${n.schemaConstant}, table: outbox }),
+    InboxModule.forRoot({ table: inbox }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],
