@@ -80,14 +80,11 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
     if (setup.code !== 0) throw new Error(`broker-setup apply failed: ${setup.output}`);
     try {
       // Consumers first, as in docker-compose: their queues exist before order's first event.
-      const [notification, payment] = await Promise.all(
-        (['notification', 'payment'] as const).map(async (name) => (await launch(name)).ready()),
+      const consumers = SERVICE_NAMES.filter((name) => name !== 'order');
+      await Promise.all(
+        consumers.map(async (name) => (services[name] = await (await launch(name)).ready())),
       );
-      Object.assign(services, {
-        notification,
-        payment,
-        order: await (await launch('order')).ready(),
-      });
+      services.order = await (await launch('order')).ready();
     } catch (error) {
       // A refused permission shows in the services' logs, not in a readiness timeout.
       const logs = running.flatMap((service) =>
@@ -107,7 +104,7 @@ describe('Each service as its own least-privileged RabbitMQ user (built tool and
 
   it('creates the users with the built tool, which prints neither a password nor the admin credentials', () => {
     expect(setup.output.trim()).toBe(
-      `Applied users ${PREFIX}order, ${PREFIX}payment, ${PREFIX}notification and their permissions on virtual host "${vhostOf(isolation.env.RABBITMQ_URL)}" at ${managementLocation()}`,
+      `Applied users ${SERVICE_NAMES.map((name) => PREFIX + name).join(', ')} and their permissions on virtual host "${vhostOf(isolation.env.RABBITMQ_URL)}" at ${managementLocation()}`,
     );
     for (const password of Object.values(PASSWORDS)) expect(setup.output).not.toContain(password);
     // No URL with credentials in it (user:password@host).

@@ -28,7 +28,10 @@ describe('the service registry', () => {
     for (const name of SERVICE_NAMES) {
       for (const other of startsAfter(name)) expect(SERVICE_NAMES).toContain(other);
     }
-    expect(startWaves(SERVICE_NAMES)).toEqual([['payment', 'notification'], ['order']]);
+    // A generated service names none, so it joins the first wave, before order.
+    const waves = startWaves(SERVICE_NAMES);
+    expect(waves[0]).toEqual(expect.arrayContaining(['payment', 'notification']));
+    expect(waves.at(-1)).toEqual(['order']);
     expect(startWaves(['order', 'notification'])).toEqual([['notification'], ['order']]);
   });
 

@@ -23,9 +23,13 @@ export class ServiceProcess {
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
+  /** `root`: the repository whose build runs, this one unless a test made another (the generator's). */
+  static async start(
+    name: ServiceName,
+    env: Record<string, string>,
+    root = repositoryRoot(),
+  ): Promise<ServiceProcess> {
     const port = await freePort();
-    const root = repositoryRoot();
     const child = spawn(process.execPath, serviceStartArguments(name, root), {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },

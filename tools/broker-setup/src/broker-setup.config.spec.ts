@@ -1,11 +1,11 @@
 import { ConfigValidationError } from '@app/platform';
+import { SERVICES } from '@app/services';
 import { passwordOf, validateBrokerSetupConfig } from './broker-setup.config';
 
-const passwords = {
-  ORDER_RABBITMQ_PASSWORD: 'order-password-1',
-  PAYMENT_RABBITMQ_PASSWORD: 'payment-password-1',
-  NOTIFICATION_RABBITMQ_PASSWORD: 'notification-password-1',
-};
+/** Every registered service's password variable, as the tool requires them. */
+const passwords: Record<string, string> = Object.fromEntries(
+  SERVICES.map((service) => [service.broker.passwordVariable, `${service.name}-password-1`]),
+);
 
 function problemsOf(env: Record<string, unknown>): string[] {
   try {
@@ -31,11 +31,9 @@ describe('the broker-setup configuration', () => {
     expect(problemsOf({ ...passwords, PAYMENT_RABBITMQ_PASSWORD: '' })).toEqual([
       'PAYMENT_RABBITMQ_PASSWORD: is required',
     ]);
-    expect(problemsOf({}).map((problem) => problem.split(':')[0])).toEqual([
-      'ORDER_RABBITMQ_PASSWORD',
-      'PAYMENT_RABBITMQ_PASSWORD',
-      'NOTIFICATION_RABBITMQ_PASSWORD',
-    ]);
+    expect(problemsOf({}).map((problem) => problem.split(':')[0])).toEqual(
+      SERVICES.map((service) => service.broker.passwordVariable),
+    );
   });
 
   it('names a password shorter than 8 characters without echoing it', () => {

@@ -16,7 +16,7 @@ function permissionsOf(service: ServiceName): Permissions {
 type Expectations = Record<keyof Permissions, { allows: string[]; refuses: string[] }>;
 
 /** Names of the other services' queues: no user may touch another service's queues. */
-const FOREIGN: Record<ServiceName, string[]> = {
+const FOREIGN: Partial<Record<ServiceName, string[]>> = {
   order: ['payment.order-created', 'notification.deliver', 'payment.get-by-order.dlq'],
   payment: ['order.payment-results', 'order.payment-results.dlq', 'notification.order-events'],
   notification: ['order.payment-results', 'payment.order-created.retry.1000ms'],
@@ -41,7 +41,8 @@ const LOOKALIKES = [
   '',
 ];
 
-const EXPECTED: Record<ServiceName, Expectations> = {
+/** The seed's services; one generated later is checked by the rules these prove. */
+const EXPECTED: Partial<Record<ServiceName, Expectations>> = {
   order: {
     configure: {
       allows: [
@@ -123,9 +124,9 @@ describe.each(Object.keys(EXPECTED) as ServiceName[])('permissions of %s', (serv
     '%s matches what the service needs and nothing else',
     (kind) => {
       const pattern = new RegExp(permissions[kind]);
-      const { allows, refuses } = EXPECTED[service][kind];
+      const { allows, refuses } = EXPECTED[service]![kind];
       expect(allows.filter((name) => !pattern.test(name))).toEqual([]);
-      const refused = [...refuses, ...FOREIGN[service], ...LOOKALIKES];
+      const refused = [...refuses, ...(FOREIGN[service] ?? []), ...LOOKALIKES];
       expect(refused.filter((name) => pattern.test(name))).toEqual([]);
     },
   );

@@ -42,10 +42,13 @@ describe('OrderEventsHandler (notification)', () => {
     expect(record).toHaveBeenCalledWith(ORDER_ID, 'order-cancelled');
   });
 
-  it('consumes the three order events from notification.order-events, bound on events', () => {
+  it('consumes the order events it records from notification.order-events, bound on events', () => {
     const routes = messageRoutesOf(OrderEventsHandler);
 
-    expect(routes.map(({ pattern }) => pattern)).toEqual([OrderCreated, OrderPaid, OrderCancelled]);
+    // Containing, not equal: a handler generated onto this controller adds its own route.
+    expect(routes.map(({ pattern }) => pattern)).toEqual(
+      expect.arrayContaining([OrderCreated, OrderPaid, OrderCancelled]),
+    );
     for (const route of routes) {
       expect(route.kind).toBe('event');
       expect(route.queue).toBe(notificationTopology.queues.orderEvents);

@@ -1,0 +1,51 @@
+import {
+  addConstructorParameter,
+  appendToLiteral,
+  ensureImport,
+  insertIntoClass,
+} from './source-edits';
+
+describe('source edits', () => {
+  it('adds a name to an existing import, or a new import after the last', () => {
+    const source = "import { A } from '@app/x';\n\nconst a = 1;\n";
+    expect(ensureImport(source, '@app/x', 'B', 'f.ts')).toContain("import { A, B } from '@app/x';");
+    expect(ensureImport(source, '@app/x', 'A', 'f.ts')).toBe(source);
+    expect(ensureImport(source, './y', 'C', 'f.ts')).toBe(
+      "import { A } from '@app/x';\nimport { C } from './y';\n\nconst a = 1;\n",
+    );
+  });
+
+  it('appends to an array after a typed declaration, and to an object literal', () => {
+    expect(appendToLiteral('const handlers: Type[] = [];', 'const handlers', 'H', 'f.ts')).toBe(
+      'const handlers: Type[] = [H];',
+    );
+    expect(appendToLiteral('const s = [A, B,\n];', 'const s', 'C', 'f.ts')).toBe(
+      'const s = [A, B, C\n];',
+    );
+    expect(appendToLiteral('queues: { a: q({ n: 1 }) },', 'queues:', 'b: q()', 'f.ts')).toBe(
+      'queues: { a: q({ n: 1 }), b: q() },',
+    );
+  });
+
+  it('adds a constructor parameter, or a constructor', () => {
+    expect(
+      addConstructorParameter(
+        'export class A {\n  constructor(private readonly b: B) {}\n}',
+        'c: C',
+        'f.ts',
+      ),
+    ).toContain('constructor(private readonly b: B, c: C) {}');
+    expect(addConstructorParameter('export class A {}', 'c: C', 'f.ts')).toContain(
+      'constructor(c: C) {}',
+    );
+  });
+
+  it('adds a member at the end of the class, and stops at what it cannot find', () => {
+    expect(insertIntoClass('export class A {\n  x = 1;\n}\n', '  y = 2;', 'f.ts')).toBe(
+      'export class A {\n  x = 1;\n\n  y = 2;\n}\n',
+    );
+    expect(() => appendToLiteral('const a = 1;', 'const handlers', 'H', 'm.ts')).toThrow(
+      'm.ts: could not find "const handlers"',
+    );
+  });
+});

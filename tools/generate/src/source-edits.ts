@@ -1,0 +1,122 @@
+/**
+ * Small, checked edits of TypeScript and text sources. Each finds its anchor or throws naming
+ * what it looked for, so a generator run on code it does not recognise stops instead of guessing;
+ * Prettier tidies the layout afterwards.
+ */
+
+function fail(what: string, file: string): never {
+  throw new Error(`${file}: could not find ${what}; edit it by hand (docs/extending.md)`);
+}
+
+/** Adds `name` to the named imports from `module`, or a new import line after the last one. */
+export function ensureImport(source: string, module: string, name: string, file: string): string {
+  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const existing = new RegExp(`import \\{([^}]*)\\} from '${escaped}';`).exec(source);
+  if (existing) {
+    const names = existing[1]
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const bare = (entry: string) => entry.replace(/^type /, '');
+    if (names.some((entry) => bare(entry) === bare(name))) return source;
+    const merged = `import { ${[...names, name].join(', ')} } from '${module}';`;
+    return source.replace(existing[0], merged);
+  }
+  const imports = [...source.matchAll(/^import [^;]+;$/gm)];
+  const last = imports.at(-1);
+  if (!last || last.index === undefined) fail('any import', file);
+  const at = last.index + last[0].length;
+  return `${source.slice(0, at)}\nimport { ${name} } from '${module}';${source.slice(at)}`;
+}
+
+/** Index of the bracket closing the one at `open`. */
+function closing(source: string, open: number): number {
+  const pairs: Record<string, string> = { '[': ']', '{': '}', '(': ')' };
+  const stack: string[] = [];
+  for (let i = open; i < source.length; i += 1) {
+    const char = source[i];
+    if (pairs[char]) stack.push(pairs[char]);
+    else if (char === stack.at(-1)) {
+      stack.pop();
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Appends `item` to the array or object literal that follows `anchor` (e.g. `const handlers`,
+ * `queues:`), keeping what is there.
+ */
+export function appendToLiteral(
+  source: string,
+  anchor: string,
+  item: string,
+  file: string,
+): string {
+  const start = source.indexOf(anchor);
+  if (start < 0) fail(`"${anchor}"`, file);
+  // The literal starts after the `=` of a declaration (past a type such as `Type[]`), else at once.
+  const lineEnd = source.indexOf('\n', start);
+  const equals = source.slice(start, lineEnd < 0 ? undefined : lineEnd).indexOf('= ');
+  const from = equals < 0 ? start + anchor.length : start + equals;
+  const open = source.slice(from).search(/[[{]/) + from;
+  const end = closing(source, open);
+  if (end < 0) fail(`the end of "${anchor}"`, file);
+  const body = source.slice(open + 1, end);
+  const inside = body.replace(/,?\s*$/, '');
+  const trailing = /\s*$/.exec(body)?.[0] ?? '';
+  const joined = inside.trim() === '' ? item : `${inside}, ${item}${trailing}`;
+  return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
+}
+
+/** Inserts `text` after the last line matching `line`. */
+export function insertAfterLast(source: string, line: RegExp, text: string, file: string): string {
+  const matches = [...source.matchAll(new RegExp(line.source, 'gm'))];
+  const last = matches.at(-1);
+  if (!last || last.index === undefined) fail(`a line like ${String(line)}`, file);
+  const end = source.indexOf('\n', last.index + last[0].length);
+  const at = end < 0 ? source.length : end + 1;
+  return `${source.slice(0, at)}${text}${source.slice(at)}`;
+}
+
+/** Inserts `text` before the first line matching `line`. */
+export function insertBefore(source: string, line: RegExp, text: string, file: string): string {
+  const match = new RegExp(line.source, 'm').exec(source);
+  if (!match) fail(`a line like ${String(line)}`, file);
+  return `${source.slice(0, match.index)}${text}${source.slice(match.index)}`;
+}
+
+/** Inserts `text` just before the closing brace of the (last) class in the file. */
+export function insertIntoClass(source: string, text: string, file: string): string {
+  const start = source.lastIndexOf('export class ');
+  if (start < 0) fail('an exported class', file);
+  const open = source.indexOf('{', start);
+  const end = closing(source, open);
+  if (end < 0) fail('the end of the class', file);
+  return `${source.slice(0, end).trimEnd()}\n\n${text}\n${source.slice(end)}`;
+}
+
+/** Adds a constructor parameter, or a constructor holding just it. */
+export function addConstructorParameter(source: string, parameter: string, file: string): string {
+  const constructorAt = source.indexOf('constructor(');
+  if (constructorAt >= 0) {
+    const open = constructorAt + 'constructor'.length;
+    const end = closing(source, open);
+    const inside = source.slice(open + 1, end).replace(/,?\s*$/, '');
+    const joined = inside.trim() === '' ? parameter : `${inside}, ${parameter}`;
+    return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
+  }
+  const start = source.lastIndexOf('export class ');
+  if (start < 0) fail('an exported class', file);
+  const open = source.indexOf('{', start);
+  return `${source.slice(0, open + 1)}\n  constructor(${parameter}) {}\n${source.slice(open + 1)}`;
+}
+
+/** Inserts `text` right after the opening brace of the (last) exported class. */
+export function insertAtClassStart(source: string, text: string, file: string): string {
+  const start = source.lastIndexOf('export class ');
+  if (start < 0) fail('an exported class', file);
+  const open = source.indexOf('{', start);
+  return `${source.slice(0, open + 1)}\n${text}\n${source.slice(open + 1)}`;
+}
