@@ -22,6 +22,11 @@ import { failuresByReason, settledWithin } from './publish-outcomes';
 
 const PUBLISH_TIMEOUT_MS = 5_000;
 const MAX_IDLE_BACKOFF_MS = 10_000;
+/**
+ * The longest a refused row waits before its next attempt. Unroutable rows wait for a consumer
+ * to declare its queue; once it has, the row goes within this time, however long it waited.
+ */
+const MAX_ROW_RETRY_SECONDS = 30;
 
 interface BatchResult {
   claimed: number;
@@ -152,7 +157,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           .set({
             attempts: sql`${outbox.attempts} + 1`,
             lastError: reason,
-            nextAttemptAt: sql`now() + least(interval '1 second' * power(2, ${outbox.attempts}), interval '5 minutes')`,
+            nextAttemptAt: sql`now() + make_interval(secs => least(power(2, ${outbox.attempts}), ${MAX_ROW_RETRY_SECONDS}))`,
           })
           .where(anyOf(outbox.id, ids));
       }

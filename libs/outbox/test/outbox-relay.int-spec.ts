@@ -13,7 +13,7 @@ import {
 } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
-import { eq, isNull } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 
 describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
   let isolation: Isolation;
@@ -108,7 +108,33 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
       /No queue is bound to exchange "rpc" for routing key "nobody.listens"/,
     );
 
+    // However often it was refused, the next attempt is at most 30 s away.
+    await db
+      .update(outbox)
+      .set({ attempts: 20, nextAttemptAt: sql`now()` })
+      .where(eq(outbox.id, id));
+    const [longWait] = await waitFor(
+      async () => {
+        const rows = await db
+          .select({
+            attempts: outbox.attempts,
+            waitSeconds: sql<number>`extract(epoch from ${outbox.nextAttemptAt} - now())::float8`,
+          })
+          .from(outbox)
+          .where(eq(outbox.id, id));
+        return rows[0]?.attempts > 20 ? rows : undefined;
+      },
+      { description: 'the relay to retry the much-refused row' },
+    );
+    expect(longWait.waitSeconds).toBeGreaterThan(25);
+    expect(longWait.waitSeconds).toBeLessThanOrEqual(30);
+    await db
+      .update(outbox)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(eq(outbox.id, id));
+
     await client.bind('observer', RPC_EXCHANGE, 'nobody.listens');
+
     const [message] = await client.take('observer', 1, 15_000);
     expect(message.properties.messageId).toBe(id);
     await waitFor(async () => (await pendingRows()).length === 0, {

@@ -33,7 +33,7 @@ function consumed(properties: Partial<MessageProperties> = {}, routingKey = 'ord
   return readIncomingMessage(raw, QUEUE, 3);
 }
 
-function setup(retryDelaysMs = [1000, 5000]) {
+function setup(retryDelaysMs = [1000, 5000], random = () => 0) {
   const publishRaw = jest.fn<Promise<void>, [string, string, Buffer, Options.Publish]>();
   publishRaw.mockResolvedValue(undefined);
   const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
@@ -44,6 +44,8 @@ function setup(retryDelaysMs = [1000, 5000]) {
     retryDelaysMs,
     logger as unknown as Logger,
     metrics,
+    undefined,
+    random,
   );
   const published = () => {
     expect(publishRaw).toHaveBeenCalledTimes(1);
@@ -83,6 +85,18 @@ describe('FailureRouter', () => {
     await router.retryLater(consumed({ headers: { 'x-attempt': 2 } }), new Error('timeout'));
     expect(published().routingKey).toBe(`${QUEUE}.retry.5000ms`);
     expect(published().headers).toMatchObject({ 'x-attempt': 3 });
+  });
+
+  it('spreads retries of the same attempt over the jittered delays', async () => {
+    const queues = new Set<string>();
+    for (const random of [0, 0.4, 0.99]) {
+      const { router, published } = setup([1000, 5000], () => random);
+      await router.retryLater(consumed(), new Error('timeout'));
+      queues.add(published().routingKey);
+    }
+    expect([...queues]).toEqual(
+      ['1000ms', '1250ms', '1500ms'].map((delay) => `${QUEUE}.retry.${delay}`),
+    );
   });
 
   it('dead-letters after the last attempt, keeping body, headers and identity', async () => {

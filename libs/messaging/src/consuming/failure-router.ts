@@ -5,7 +5,7 @@ import { errorMessage } from '../errors';
 import { boundedCount, type Headers, MessageHeaders } from '../message-headers';
 import { copiedProperties } from '../publishing/copied-properties';
 import type { MessagePublisher } from '../publishing/message-publisher';
-import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
+import { deadLetterQueueName, pickJitteredDelay, retryQueueName } from '../topology/queue-names';
 import type { DeadLetterRecord } from './dead-letter-record';
 import type { IncomingMessage } from './incoming-message';
 import type { Settlement } from './settlement';
@@ -45,6 +45,8 @@ export class FailureRouter {
     private readonly metrics: Pick<MessagingMetrics, 'messageSettled'>,
     /** Given, duplicate deliveries of a message leave one dead-letter copy, not one each. */
     private readonly record?: DeadLetterRecord,
+    /** Chooses the jittered delay of each retry; tests pin it. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   get maxAttempts(): number {
@@ -84,7 +86,7 @@ export class FailureRouter {
       const note = ` (gave up after ${message.attempt} attempts)`;
       return this.deadLetter(message, `${shorten(reason, MAX_REASON_LENGTH - note.length)}${note}`);
     }
-    const delayMs = this.retryDelaysMs[message.attempt - 1];
+    const delayMs = pickJitteredDelay(this.retryDelaysMs[message.attempt - 1], this.random);
     const headers = { [MessageHeaders.attempt]: message.attempt + 1 };
     return this.sendToRetryQueue(message, delayMs, headers, reason, 'retry', () =>
       this.logger.warn(
@@ -102,8 +104,10 @@ export class FailureRouter {
       min: 0,
       max: MAX_DEFERRALS,
     });
-    const delayMs = this.retryDelaysMs.at(-1);
-    if (delayMs === undefined || deferrals >= MAX_DEFERRALS) return this.retryLater(message, error);
+    const longestMs = this.retryDelaysMs.at(-1);
+    if (longestMs === undefined || deferrals >= MAX_DEFERRALS)
+      return this.retryLater(message, error);
+    const delayMs = pickJitteredDelay(longestMs, this.random);
     const reason = errorMessage(error);
     const headers = { [MessageHeaders.deferrals]: deferrals + 1 };
     return this.sendToRetryQueue(message, delayMs, headers, reason, 'deferred', () =>

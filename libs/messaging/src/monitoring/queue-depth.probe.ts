@@ -13,7 +13,7 @@ import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import { ResilientChannel } from '../channels/resilient-channel';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
-import { deadLetterQueueName, retryQueueName } from '../topology/queue-names';
+import { deadLetterQueueName, retryQueueNames } from '../topology/queue-names';
 
 export interface QueueSample {
   queue: string;
@@ -62,7 +62,7 @@ export class QueueDepthProbe implements OnModuleInit, OnApplicationShutdown {
       queue.name,
       deadLetterQueueName(queue.name),
       ...(queue.kind === 'consumer'
-        ? (queue.retryDelaysMs ?? delays).map((delay) => retryQueueName(queue.name, delay))
+        ? retryQueueNames(queue.name, queue.retryDelaysMs ?? delays)
         : []),
     ]);
   }

@@ -108,9 +108,9 @@ describe('declareConsumerQueue', () => {
     });
   });
 
-  it('declares one retry queue per delay, each sending messages back after its TTL', async () => {
+  it('declares one retry queue per jittered delay, each sending messages back after its TTL', async () => {
     const channel = await declared();
-    for (const delay of [1000, 5000, 25000]) {
+    for (const delay of [1000, 1250, 1500, 5000, 6250, 7500, 25000, 31250, 37500]) {
       expect(channel.queue(`order.payment-results.retry.${delay}ms`)).toEqual({
         durable: true,
         arguments: expect.objectContaining({
@@ -140,10 +140,9 @@ describe('declareConsumerQueue', () => {
 
   it('declares a repeated delay once', async () => {
     const channel = await declared([1000, 1000, 2000]);
-    expect(channel.queueNames().filter((name) => name.includes('.retry.'))).toEqual([
-      'order.payment-results.retry.1000ms',
-      'order.payment-results.retry.2000ms',
-    ]);
+    expect(channel.queueNames().filter((name) => name.includes('.retry.'))).toEqual(
+      [1000, 1250, 1500, 2000, 2500, 3000].map((ms) => `order.payment-results.retry.${ms}ms`),
+    );
   });
 
   it('makes the dead-letter queue a durable classic queue, ready before the queue feeding it', async () => {

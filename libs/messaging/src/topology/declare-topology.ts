@@ -1,7 +1,7 @@
 import type { Channel, Options } from 'amqplib';
 import { EVENT_LOG_QUEUE, EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { assertQueueOrKeep, type QueueDeclaration } from './queue-declaration';
-import { deadLetterQueueName, retryQueueName } from './queue-names';
+import { deadLetterQueueName, jitteredDelays, retryQueueName } from './queue-names';
 import { type ConsumerQueue, queueBindings, type RpcQueue } from './topology';
 
 /**
@@ -114,7 +114,8 @@ export function consumerQueueOptions(
 }
 
 /**
- * Declares a consumer queue with its dead-letter and retry queues, bound for `types`. Only the
+ * Declares a consumer queue with its dead-letter and retry queues (each delay with its jittered
+ * variants), bound for `types`. Only the
  * queue itself is bounded: its retry queues hold messages already taken from it (a refused
  * retry copy would be requeued and count toward the delivery limit), and they move them back
  * with at-least-once dead-lettering, which waits while the queue is full; a dead-letter queue
@@ -130,17 +131,24 @@ export async function declareConsumerQueue(
   const size = declaration.quorumInitialGroupSize;
   const dlq = deadLetterQueueName(queue.name);
   await assertQueueOrKeep(channel, dlq, deadLetterQueueOptions(), declaration, true);
-  for (const delayMs of new Set(retryDelaysMs)) {
-    const retryQueue = retryQueueName(queue.name, delayMs);
-    await assertQueueOrKeep(
-      channel,
-      retryQueue,
-      retryQueueOptions(queue.name, delayMs, size),
-      declaration,
-    );
-  }
-  const options = consumerQueueOptions(queue.name, size, declaration.maxLength);
-  await assertQueueOrKeep(channel, queue.name, options, declaration);
+  // Independent of each other, each on a channel of its own when a spare one is given: declared
+  // together, so three jittered queues per delay cost one round trip, not three.
+  await Promise.all(
+    [...new Set(retryDelaysMs.flatMap(jitteredDelays))].map((delayMs) =>
+      assertQueueOrKeep(
+        channel,
+        retryQueueName(queue.name, delayMs),
+        retryQueueOptions(queue.name, delayMs, size),
+        declaration,
+      ),
+    ),
+  );
+  await assertQueueOrKeep(
+    channel,
+    queue.name,
+    consumerQueueOptions(queue.name, size, declaration.maxLength),
+    declaration,
+  );
   for (const binding of queueBindings(queue, types)) {
     await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
   }
