@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { OutboxMonitor, outboxGauges } from './outbox.monitor';
+import { OutboxMonitor, outboxMetricProviders } from './outbox.monitor';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxPruner } from './outbox.pruner';
 import { OutboxRelay } from './outbox.relay';
@@ -17,7 +17,7 @@ export class OutboxModule {
       providers: [
         OutboxPruner,
         OutboxMonitor,
-        ...outboxGauges,
+        ...outboxMetricProviders,
         { provide: OUTBOX_OPTIONS, useValue: options },
         OutboxWriter,
         OutboxRelay,

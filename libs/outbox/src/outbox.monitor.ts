@@ -1,16 +1,18 @@
 import { type Database, DRIZZLE } from '@app/platform';
 import { MetricNames } from '@app/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
-import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
-import { count, isNull, min, sql } from 'drizzle-orm';
+import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { isNull, sql } from 'drizzle-orm';
 import type { Gauge } from 'prom-client';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 
 export interface OutboxLag {
-  /** Rows committed but not yet confirmed by the broker. */
+  /** Rows due (scheduled ones once their time came) but not yet confirmed by the broker. */
   pending: number;
-  /** Age of the oldest of them; 0 when none is pending. */
+  /** How long the oldest of them has been due; 0 when none is pending. */
   oldestPendingSeconds: number;
+  /** Scheduled messages whose time has not come yet: waiting, not lagging. */
+  scheduled: number;
 }
 
 const REUSE_MS = 1_000;
@@ -37,21 +39,28 @@ export class OutboxMonitor {
 
   private async measure(): Promise<OutboxLag> {
     const outbox = this.options.table;
+    // A scheduled row lags from its due time on, not from when it was written.
+    const dueSince = sql`coalesce(${outbox.deliverAt}, ${outbox.createdAt})`;
+    const due = sql`${dueSince} <= now()`;
     const [row] = await this.db
       .select({
-        pending: count(),
-        oldestSeconds: sql<string | null>`extract(epoch from now() - ${min(outbox.createdAt)})`,
+        pending: sql<number>`(count(*) filter (where ${due}))::int`,
+        scheduled: sql<number>`(count(*) filter (where not ${due}))::int`,
+        oldestSeconds: sql<
+          string | null
+        >`extract(epoch from now() - min(${dueSince}) filter (where ${due}))`,
       })
       .from(outbox)
       .where(isNull(outbox.sentAt));
     return {
       pending: row.pending,
+      scheduled: row.scheduled,
       oldestPendingSeconds: Math.max(0, Number(row.oldestSeconds ?? 0)),
     };
   }
 }
 
-export const outboxGauges = [
+export const outboxMetricProviders = [
   makeGaugeProvider({
     name: MetricNames.outboxPending,
     help: 'Outbox rows committed but not yet published',
@@ -67,5 +76,18 @@ export const outboxGauges = [
     async collect(this: Gauge<string>, monitor: OutboxMonitor) {
       this.set((await monitor.lag()).oldestPendingSeconds);
     },
+  }),
+  makeGaugeProvider({
+    name: MetricNames.outboxScheduledPending,
+    help: 'Scheduled outbox messages whose time has not come yet',
+    inject: [OutboxMonitor],
+    async collect(this: Gauge<string>, monitor: OutboxMonitor) {
+      this.set((await monitor.lag()).scheduled);
+    },
+  }),
+  makeHistogramProvider({
+    name: MetricNames.outboxScheduledLateness,
+    help: 'How long after its due time a scheduled message was published, in seconds',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   }),
 ];

@@ -1,6 +1,6 @@
 import { BrokerConnection, MessagePublisher, errorMessage } from '@app/messaging';
 import { type BaseConfig, type Database, DRIZZLE, directDatabaseUrl } from '@app/platform';
-import { withTraceHeaders } from '@app/telemetry';
+import { MetricNames, withTraceHeaders } from '@app/telemetry';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -9,24 +9,22 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { and, asc, type Column, isNull, lte, sql } from 'drizzle-orm';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { and, asc, isNull, lte, sql } from 'drizzle-orm';
+import type { Histogram } from 'prom-client';
+import { markRefused, markSent, msUntilNextDue } from './outbox-rows';
 import type { OutboxRow } from './outbox.table';
-
-type ClaimedRow = Pick<
-  OutboxRow,
-  'id' | 'exchange' | 'routingKey' | 'type' | 'payload' | 'headers' | 'createdAt'
->;
 import { OutboxListener } from './outbox-listener';
 import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { failuresByReason, settledWithin } from './publish-outcomes';
 
 const PUBLISH_TIMEOUT_MS = 5_000;
 const MAX_IDLE_BACKOFF_MS = 10_000;
-/**
- * The longest a refused row waits before its next attempt. Unroutable rows wait for a consumer
- * to declare its queue; once it has, the row goes within this time, however long it waited.
- */
-const MAX_ROW_RETRY_SECONDS = 30;
+
+type ClaimedRow = Pick<
+  OutboxRow,
+  'id' | 'exchange' | 'routingKey' | 'type' | 'payload' | 'headers' | 'createdAt'
+>;
 
 interface BatchResult {
   claimed: number;
@@ -37,7 +35,8 @@ interface BatchResult {
  * Publishes committed outbox rows. Each batch is claimed with FOR UPDATE SKIP LOCKED inside a
  * transaction, so replicas never publish the same row at once; a row is marked sent only after
  * the broker confirmed it. A row the broker could not take (down, or no queue bound) stays
- * unsent and is retried with a growing delay. It wakes on NOTIFY and polls as a fallback.
+ * unsent and is retried with a growing delay. It wakes on NOTIFY, on a timer set for the nearest
+ * row not due yet (a scheduled message), and polls as a fallback.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,6 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly broker: BrokerConnection,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
     config: ConfigService<BaseConfig, true>,
+    @InjectMetric(MetricNames.outboxScheduledLateness) private readonly lateness: Histogram<string>,
   ) {
     // LISTEN needs a session: past a transaction pooler, on the direct URL.
     this.listener = new OutboxListener(
@@ -99,10 +99,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         idleBackoffMs = nextBackoff(idleBackoffMs);
         this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);
       }
-      await this.sleep(
-        Math.max(idleBackoffMs, this.options.pollIntervalMs ?? 1000),
-        idleBackoffMs > 0,
-      );
+      const backingOff = idleBackoffMs > 0;
+      await this.sleep(backingOff ? idleBackoffMs : await this.untilNextLook(), backingOff);
+    }
+  }
+
+  /** The poll interval, or less when a row becomes due sooner: its timer. */
+  private async untilNextLook(): Promise<number> {
+    const pollMs = this.options.pollIntervalMs ?? 1000;
+    try {
+      const dueInMs = await msUntilNextDue(this.db, this.options.table);
+      return dueInMs === undefined ? pollMs : Math.min(pollMs, Math.ceil(dueInMs));
+    } catch {
+      return pollMs;
     }
   }
 
@@ -128,8 +137,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const rows = await tx
         .select(this.publishedColumns)
         .from(outbox)
-        .where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, sql`now()`)))
-        .orderBy(asc(outbox.createdAt))
+        .where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, sql`clock_timestamp()`)))
+        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
       if (rows.length === 0) return { claimed: 0, failed: 0 };
@@ -140,26 +149,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled');
       const failures = failuresByReason(rows, results);
       if (sent.length > 0) {
-        await tx
-          .update(outbox)
-          .set({ sentAt: sql`now()` })
-          .where(
-            anyOf(
-              outbox.id,
-              sent.map((row) => row.id),
-            ),
-          );
+        const lateSeconds = await markSent(
+          tx,
+          outbox,
+          sent.map((row) => row.id),
+        );
+        for (const late of lateSeconds) this.lateness.observe(late);
       }
       for (const [reason, ids] of failures) {
         this.logger.warn(`Outbox could not publish ${ids.length} message(s): ${reason}`);
-        await tx
-          .update(outbox)
-          .set({
-            attempts: sql`${outbox.attempts} + 1`,
-            lastError: reason,
-            nextAttemptAt: sql`now() + make_interval(secs => least(power(2, ${outbox.attempts}), ${MAX_ROW_RETRY_SECONDS}))`,
-          })
-          .where(anyOf(outbox.id, ids));
+        await markRefused(tx, outbox, ids, reason);
       }
       return { claimed: rows.length, failed: rows.length - sent.length };
     });
@@ -210,9 +209,4 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
 function nextBackoff(currentMs: number): number {
   return Math.min(Math.max(currentMs * 2, 500), MAX_IDLE_BACKOFF_MS);
-}
-
-/** `id = any($1::uuid[])`: one parameter for the whole batch, where `in (…)` would take 100. */
-function anyOf(column: Column, ids: string[]) {
-  return sql`${column} = any(${sql.param(ids)}::uuid[])`;
 }

@@ -21,12 +21,19 @@ export function outboxTable(schema: PgSchema) {
       createdAt: moment('created_at').notNull().defaultNow(),
       sentAt: moment('sent_at'),
       attempts: integer('attempts').notNull().default(0),
+      /** When the relay may publish it next: its due time, later after a refused attempt. */
       nextAttemptAt: moment('next_attempt_at').notNull().defaultNow(),
+      /** Set for a scheduled message: when it was due. Lateness is measured against it. */
+      deliverAt: moment('deliver_at'),
       lastError: text('last_error'),
     },
     (table) => [
       index('outbox_pending_idx')
         .on(table.createdAt)
+        .where(sql`sent_at is null`),
+      // What the relay claims and the timer for the nearest due row read: rows by due time.
+      index('outbox_due_idx')
+        .on(table.nextAttemptAt)
         .where(sql`sent_at is null`),
     ],
   );

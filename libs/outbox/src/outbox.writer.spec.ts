@@ -70,12 +70,47 @@ describe('OutboxWriter', () => {
     const { writer, inContext, statement } = setup();
     const job = { notificationId: ORDER_ID };
     const route = { exchange: '', routingKey: 'notification.deliver' };
-    await inContext(() => writer.add(DeliverNotification, job, route));
+    await inContext(() => writer.add(DeliverNotification, job, { route }));
     expect(statement().row).toMatchObject({
       exchange: '',
       routingKey: 'notification.deliver',
       type: 'notification.deliver',
     });
+  });
+
+  it('schedules a message for a moment, which becomes its first due time', async () => {
+    const { writer, inContext, execute } = setup();
+    const deliverAt = new Date('2030-01-02T03:04:05.000Z');
+    await inContext(() => writer.add(OrderCancelled, cancelled, { deliverAt }));
+    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
+    expect(sql).toMatch(/"next_attempt_at", "deliver_at"/);
+    expect(params.filter((param) => param === deliverAt.toISOString())).toHaveLength(2);
+  });
+
+  it("schedules a message after a delay by the database's clock", async () => {
+    const { writer, inContext, execute } = setup();
+    await inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1500 }));
+    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
+    expect(sql).toMatch(/now\(\) \+ make_interval\(secs => \$\d+\)/);
+    expect(params).toContain(1.5);
+  });
+
+  it('refuses a negative delay, or a delay with a moment', async () => {
+    const { writer, inContext, execute } = setup();
+    await expect(
+      inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: -1 })),
+    ).rejects.toThrow(/Invalid delayMs/);
+    await expect(
+      inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1, deliverAt: new Date() })),
+    ).rejects.toThrow(/not both/);
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('refuses to cancel outside a transaction', async () => {
+    const { writer } = setup(false);
+    await expect(writer.cancel(ORDER_ID)).rejects.toThrow(
+      'OutboxWriter.cancel needs an open transaction',
+    );
   });
 
   it('refuses to write outside a transaction', async () => {

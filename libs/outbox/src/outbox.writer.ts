@@ -6,13 +6,23 @@ import { currentTraceHeaders } from '@app/telemetry';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 
 export interface OutboxRoute {
   exchange: string;
   routingKey: string;
+}
+
+/** Where and when a message goes. Without `deliverAt`/`delayMs` the relay publishes it at once. */
+export interface OutboxAddOptions {
+  /** A job's queue; an event goes to the `events` exchange under its type. */
+  route?: OutboxRoute;
+  /** Publish no earlier than this moment (a scheduled message). */
+  deliverAt?: Date;
+  /** Publish no earlier than this long after the transaction began, by the database's clock. */
+  delayMs?: number;
 }
 
 /**
@@ -35,25 +45,25 @@ export class OutboxWriter {
 
   /**
    * Adds `payload` as a `contract` message: an event to the `events` exchange by default, or a
-   * job to `route`. The payload is validated here, at the source. Returns the new messageId.
+   * job to `options.route`; scheduled for later with `deliverAt` or `delayMs` (no ceiling). The
+   * payload is validated here, at the source. Returns the new messageId.
    */
   async add<TContract extends MessageContract>(
     contract: TContract,
     payload: PayloadOf<TContract>,
-    route: OutboxRoute = { exchange: EVENTS_EXCHANGE, routingKey: contract.type },
+    options: OutboxAddOptions = {},
   ): Promise<string> {
-    if (!this.txHost.isTransactionActive()) {
-      throw new Error(
-        `OutboxWriter.add(${contract.type}) needs an open transaction, or the message could outlive a rolled-back write`,
-      );
-    }
+    this.requireTransaction(`add(${contract.type})`);
+    const route = options.route ?? { exchange: EVENTS_EXCHANGE, routingKey: contract.type };
     const checked = contract.schema.parse(payload);
     const bytes = Buffer.byteLength(JSON.stringify(checked));
     if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(bytes, this.maxMessageBytes);
     const { correlationId, causationId } = this.correlation.current();
     const id = randomUUID();
+    const deliverAt = dueTime(options);
     const insert = this.txHost.tx.insert(this.options.table).values({
       id,
+      ...(deliverAt && { deliverAt, nextAttemptAt: deliverAt }),
       exchange: route.exchange,
       routingKey: route.routingKey,
       type: contract.type,
@@ -72,4 +82,37 @@ export class OutboxWriter {
     );
     return id;
   }
+
+  /**
+   * Cancels a scheduled (or any still unpublished) message in the caller's transaction: it is
+   * gone if and only if that transaction commits. False when it was already published (or never
+   * existed); a relay publishing it right now finishes first, and then it counts as published.
+   */
+  async cancel(messageId: string): Promise<boolean> {
+    this.requireTransaction('cancel');
+    const outbox = this.options.table;
+    const removed = await this.txHost.tx
+      .delete(outbox)
+      .where(and(eq(outbox.id, messageId), isNull(outbox.sentAt)))
+      .returning({ id: outbox.id });
+    return removed.length > 0;
+  }
+
+  private requireTransaction(what: string): void {
+    if (!this.txHost.isTransactionActive()) {
+      throw new Error(
+        `OutboxWriter.${what} needs an open transaction, or the message could outlive a rolled-back write`,
+      );
+    }
+  }
+}
+
+function dueTime({ deliverAt, delayMs }: OutboxAddOptions): Date | SQL | undefined {
+  if (deliverAt && delayMs !== undefined) throw new Error('Give deliverAt or delayMs, not both');
+  if (delayMs !== undefined) {
+    if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`Invalid delayMs ${delayMs}`);
+    return sql`now() + make_interval(secs => ${delayMs / 1000})`;
+  }
+  if (deliverAt && Number.isNaN(deliverAt.getTime())) throw new Error('Invalid deliverAt');
+  return deliverAt;
 }

@@ -94,7 +94,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     // Not on the events exchange: the event log (events.log, bound with #) takes every event.
     const route = { exchange: RPC_EXCHANGE, routingKey: 'nobody.listens' };
     const id = await inTransaction((writer) =>
-      writer.add(FixtureRecorded, { value: 'lost?', behaviour: 'succeed', workMs: 0 }, route),
+      writer.add(FixtureRecorded, { value: 'lost?', behaviour: 'succeed', workMs: 0 }, { route }),
     );
     const [reported] = await waitFor(
       async () => {

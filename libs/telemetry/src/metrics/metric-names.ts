@@ -9,6 +9,8 @@ export const MetricNames = {
   queueConsumers: 'messaging_queue_consumers',
   outboxPending: 'outbox_pending_messages',
   outboxOldestPendingAge: 'outbox_oldest_pending_age_seconds',
+  outboxScheduledPending: 'outbox_scheduled_messages',
+  outboxScheduledLateness: 'outbox_scheduled_lateness_seconds',
   httpRequests: 'http_requests_total',
   httpRequestDuration: 'http_request_duration_seconds',
 } as const;

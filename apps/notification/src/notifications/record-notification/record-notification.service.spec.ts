@@ -55,7 +55,7 @@ describe('RecordNotificationService', () => {
     expect(outbox.add).toHaveBeenCalledWith(
       DeliverNotification,
       { notificationId: recorded.id },
-      { exchange: '', routingKey: 'notification.deliver' },
+      { route: { exchange: '', routingKey: 'notification.deliver' } },
     );
   });
 

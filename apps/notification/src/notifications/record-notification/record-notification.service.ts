@@ -34,7 +34,7 @@ export class RecordNotificationService {
     await this.outbox.add(
       DeliverNotification,
       { notificationId: notification.id },
-      { exchange: '', routingKey: DELIVERY_QUEUE },
+      { route: { exchange: '', routingKey: DELIVERY_QUEUE } },
     );
     this.logger.log(`Recorded ${kind} notification ${notification.id} for order ${orderId}`);
   }
