@@ -26,6 +26,7 @@ describe('order config', () => {
       RETRY_DELAYS_MS: [1000, 5000, 25000],
       SHUTDOWN_TIMEOUT_MS: 10000,
       MAX_MESSAGE_BYTES: 262144,
+      ORDER_PAYMENT_TIMEOUT_MS: 900000,
       OUTBOX_RETENTION_HOURS: 168,
       INBOX_RETENTION_HOURS: 720,
       OUTBOX_MAX_LAG_MS: 60000,
@@ -49,6 +50,7 @@ describe('order config', () => {
     ['PORT', 'abc'],
     ['RPC_TIMEOUT_MS', 'abc'],
     ['RETRY_DELAYS_MS', '1000,soon'],
+    ['ORDER_PAYMENT_TIMEOUT_MS', '15 minutes'],
     ['LOG_LEVEL', 'loud'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toEqual([

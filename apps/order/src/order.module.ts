@@ -17,12 +17,13 @@ import { GetOrderController } from './orders/get-order/get-order.controller';
 import { GetOrderService } from './orders/get-order/get-order.service';
 import { PaymentStatusLookup } from './orders/get-order/payment-status.lookup';
 import { OrderRepository } from './orders/order.repository';
+import { PaymentDeadlineHandler } from './orders/settle-order/payment-deadline.handler';
 import { PaymentResultsHandler } from './orders/settle-order/payment-results.handler';
 import { SettleOrderService } from './orders/settle-order/settle-order.service';
 
 const controllers = [CreateOrderController, GetOrderController];
 /** Message handlers: one controller per consumed queue, one method per message type. */
-const handlers = [PaymentResultsHandler];
+const handlers = [PaymentResultsHandler, PaymentDeadlineHandler];
 const services = [CreateOrderService, GetOrderService, SettleOrderService, PaymentStatusLookup];
 const repositories = [OrderRepository, IdempotencyRepository];
 

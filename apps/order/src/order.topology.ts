@@ -10,5 +10,6 @@ export const orderTopology = withFailurePolicies(orderService.topology, {
   queues: {
     // A payment result for an order that does not exist can never be settled.
     paymentResults: { permanent: [OrderNotFoundError] },
+    paymentDeadlines: { permanent: [OrderNotFoundError] },
   },
 });

@@ -16,14 +16,16 @@ import { GetPaymentByOrderResponder } from './payments/payment-status/get-paymen
 import { PaymentStatusService } from './payments/payment-status/payment-status.service';
 import { OrderCreatedHandler } from './payments/process-payment/order-created.handler';
 import { ProcessPaymentService } from './payments/process-payment/process-payment.service';
+import { RefundPaymentService } from './payments/refund-payment/refund-payment.service';
+import { RefundRequestedHandler } from './payments/refund-payment/refund-requested.handler';
 import { CircuitBreakingPaymentProvider } from './provider/circuit-breaking-payment.provider';
 import { FakePaymentProvider } from './provider/fake-payment.provider';
 import { PaymentProvider } from './provider/payment-provider';
 
 const controllers = [ListPaymentsController];
 /** Message handlers: one controller per consumed queue, one method per message type. */
-const handlers = [OrderCreatedHandler, GetPaymentByOrderResponder];
-const services = [ProcessPaymentService, PaymentStatusService];
+const handlers = [OrderCreatedHandler, RefundRequestedHandler, GetPaymentByOrderResponder];
+const services = [ProcessPaymentService, RefundPaymentService, PaymentStatusService];
 const repositories = [PaymentRepository];
 const adapters = [
   FakePaymentProvider,

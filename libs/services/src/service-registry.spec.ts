@@ -56,9 +56,10 @@ describe('publishedExchanges', () => {
     expect(publishedExchanges(serviceNamed('order'))).toEqual([
       {
         exchange: EVENTS_EXCHANGE,
-        routingKeys: ['order.created', 'order.paid', 'order.cancelled'],
+        routingKeys: ['order.created', 'order.paid', 'order.cancelled', 'payment.refund-requested'],
       },
       { exchange: RPC_EXCHANGE, routingKeys: ['payment.get-by-order'] },
+      { exchange: '', routingKeys: ['order.payment-deadlines'] },
     ]);
     expect(publishedExchanges(serviceNamed('notification'))).toEqual([
       { exchange: '', routingKeys: ['notification.deliver'] },

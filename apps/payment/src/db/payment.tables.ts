@@ -7,7 +7,7 @@ import { bigint, check, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-c
 export const PAYMENTS_SCHEMA = paymentService.database.schema;
 export const paymentsSchema = pgSchema(PAYMENTS_SCHEMA);
 
-export const PAYMENT_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
+export const PAYMENT_STATUSES = ['SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** One payment per order: the unique order id is what makes a charge happen once. */
@@ -22,8 +22,13 @@ export const payments = paymentsSchema.table(
     reason: text('reason'),
     providerReference: text('provider_reference'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Set when a SUCCEEDED payment was given back (it is then REFUNDED). */
+    refundedAt: timestamp('refunded_at', { withTimezone: true, mode: 'date' }),
+    refundReference: text('refund_reference'),
   },
-  (table) => [check('payments_status_check', sql`${table.status} in ('SUCCEEDED', 'FAILED')`)],
+  (table) => [
+    check('payments_status_check', sql`${table.status} in ('SUCCEEDED', 'FAILED', 'REFUNDED')`),
+  ],
 );
 
 export const outbox = outboxTable(paymentsSchema);

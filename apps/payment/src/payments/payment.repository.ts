@@ -1,7 +1,7 @@
 import type { DatabaseTransactionHost } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type PaymentRow, payments } from '../db/payment.tables';
 
 export type NewPayment = Omit<typeof payments.$inferInsert, 'createdAt'>;
@@ -12,6 +12,21 @@ export class PaymentRepository {
 
   async insert(payment: NewPayment): Promise<PaymentRow> {
     const [row] = await this.txHost.tx.insert(payments).values(payment).returning();
+    return row;
+  }
+
+  async findById(id: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.txHost.tx.select().from(payments).where(eq(payments.id, id));
+    return row;
+  }
+
+  /** SUCCEEDED → REFUNDED; undefined when it is not (or no longer) SUCCEEDED. */
+  async markRefunded(id: string, refundReference: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.txHost.tx
+      .update(payments)
+      .set({ status: 'REFUNDED', refundedAt: sql`now()`, refundReference })
+      .where(and(eq(payments.id, id), eq(payments.status, 'SUCCEEDED')))
+      .returning();
     return row;
   }
 

@@ -9,6 +9,8 @@ import {
   type ChargeResult,
   ProviderUnavailableError,
   ProviderCircuitOpenError,
+  type RefundRequest,
+  type RefundResult,
 } from './payment-provider';
 
 const request: ChargeRequest = {
@@ -18,7 +20,10 @@ const request: ChargeRequest = {
 };
 
 function setup() {
-  const inner = { charge: jest.fn<Promise<ChargeResult>, [ChargeRequest]>() };
+  const inner = {
+    charge: jest.fn<Promise<ChargeResult>, [ChargeRequest]>(),
+    refund: jest.fn<Promise<RefundResult>, [RefundRequest]>(),
+  };
   const provider = new CircuitBreakingPaymentProvider(inner, {
     ...PROVIDER_BREAKER_OPTIONS,
     resetTimeout: 50,
@@ -65,6 +70,28 @@ describe('CircuitBreakingPaymentProvider', () => {
     await failFiveTimes(provider);
     await expect(provider.charge(request)).rejects.toBeInstanceOf(ProviderCircuitOpenError);
     expect(inner.charge).toHaveBeenCalledTimes(5);
+  });
+
+  it('refunds through the same breaker: open after failed charges, a refund waits too', async () => {
+    const { inner, provider } = setup();
+    current = provider;
+    inner.refund.mockResolvedValue({ reference: 'refund-1' });
+    const refund = { paymentId: 'p-1', chargeReference: 'ref-1', amount: 1200, currency: 'EUR' };
+    inner.charge.mockRejectedValue(new ProviderUnavailableError('down'));
+    await failFiveTimes(provider);
+    await expect(provider.refund(refund)).rejects.toBeInstanceOf(ProviderCircuitOpenError);
+    expect(inner.refund).not.toHaveBeenCalled();
+    // Closed again (the trial call succeeds), refunds pass through.
+    inner.charge.mockResolvedValue({ outcome: 'approved', reference: 'ref-2' });
+    await waitFor(
+      () =>
+        provider
+          .refund(refund)
+          .then(() => true)
+          .catch(() => false),
+      { description: 'the circuit to let a refund through', timeoutMs: 2_000 },
+    );
+    expect(inner.refund).toHaveBeenCalled();
   });
 
   it('tries the provider again after the reset timeout and closes when it answers', async () => {

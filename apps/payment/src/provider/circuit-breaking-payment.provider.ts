@@ -6,6 +6,8 @@ import {
   PaymentProvider,
   ProviderCircuitOpenError,
   ProviderUnavailableError,
+  type RefundRequest,
+  type RefundResult,
 } from './payment-provider';
 
 /**
@@ -26,17 +28,20 @@ const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code
  * Wraps a provider adapter in a circuit breaker (opossum). While the circuit is open a charge
  * is not attempted: the message waits in a retry queue without using up an attempt, instead of
  * spending its attempts on a provider known to be down. A decline is an answer, not a failure.
+ * Charges and refunds go through the one breaker: they fail together when the provider is down.
  */
 export class CircuitBreakingPaymentProvider
   extends PaymentProvider
   implements OnApplicationShutdown
 {
   private readonly logger = new Logger('PaymentProviderBreaker');
-  private readonly breaker: CircuitBreaker<[ChargeRequest], ChargeResult>;
+  private readonly inner: PaymentProvider;
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
 
   constructor(inner: PaymentProvider, options: CircuitBreaker.Options = PROVIDER_BREAKER_OPTIONS) {
     super();
-    this.breaker = new CircuitBreaker((request: ChargeRequest) => inner.charge(request), options);
+    this.inner = inner;
+    this.breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), options);
     this.breaker.on('open', () => this.logger.warn('Payment provider circuit OPEN: charges wait'));
     this.breaker.on('halfOpen', () =>
       this.logger.log('Payment provider circuit half-open: trying one charge'),
@@ -46,9 +51,17 @@ export class CircuitBreakingPaymentProvider
     );
   }
 
-  async charge(request: ChargeRequest): Promise<ChargeResult> {
+  charge(request: ChargeRequest): Promise<ChargeResult> {
+    return this.guarded(() => this.inner.charge(request));
+  }
+
+  refund(request: RefundRequest): Promise<RefundResult> {
+    return this.guarded(() => this.inner.refund(request));
+  }
+
+  private async guarded<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await this.breaker.fire(request);
+      return (await this.breaker.fire(call)) as T;
     } catch (error) {
       if (errorCode(error) === 'EOPENBREAKER') {
         throw new ProviderCircuitOpenError();

@@ -80,4 +80,19 @@ describe('FakePaymentProvider', () => {
 
     await expect(provider.charge(charge(100))).rejects.toThrow(ProviderUnavailableError);
   });
+
+  it('refunds a payment once: asked again, it answers the first refund', async () => {
+    const provider = providerWith();
+    const refund = { paymentId: 'p-1', chargeReference: 'fake-1', amount: 100, currency: 'EUR' };
+    const first = await provider.refund(refund);
+    expect(first.reference).toMatch(/^fake-refund-/);
+    await expect(provider.refund(refund)).resolves.toEqual(first);
+    await expect(provider.refund({ ...refund, paymentId: 'p-2' })).resolves.not.toEqual(first);
+  });
+
+  it('fails a refund transiently like a charge', async () => {
+    const provider = providerWith({ PAYMENT_TRANSIENT_FAILURE_RATE: '1' });
+    const refund = { paymentId: 'p-1', chargeReference: 'fake-1', amount: 100, currency: 'EUR' };
+    await expect(provider.refund(refund)).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
 });

@@ -7,13 +7,16 @@ import {
   type ChargeResult,
   PaymentProvider,
   ProviderUnavailableError,
+  type RefundRequest,
+  type RefundResult,
 } from './payment-provider';
 
 export const AMOUNT_LIMIT_EXCEEDED = 'amount_limit_exceeded';
 
 /**
  * A stand-in provider: declines totals above PAYMENT_DECLINE_ABOVE and fails transiently on a
- * PAYMENT_TRANSIENT_FAILURE_RATE share of charges.
+ * PAYMENT_TRANSIENT_FAILURE_RATE share of charges and refunds. A refund is idempotent per
+ * payment, as a real provider's idempotency key makes it: asked again, it answers the first.
  */
 @Injectable()
 export class FakePaymentProvider extends PaymentProvider {
@@ -21,6 +24,8 @@ export class FakePaymentProvider extends PaymentProvider {
   private readonly transientFailureRate: number;
   /** Replaceable in unit tests to make the transient failures deterministic. */
   random: () => number = Math.random;
+  /** The refunds made, by payment id (what a real provider keeps per idempotency key). */
+  private readonly refunds = new Map<string, RefundResult>();
 
   constructor(config: ConfigService<PaymentConfig, true>) {
     super();
@@ -29,14 +34,27 @@ export class FakePaymentProvider extends PaymentProvider {
   }
 
   charge(request: ChargeRequest): Promise<ChargeResult> {
-    if (this.random() < this.transientFailureRate) {
-      return Promise.reject(
-        new ProviderUnavailableError('payment provider is temporarily unavailable'),
-      );
-    }
+    if (this.failsNow()) return Promise.reject(this.unavailable());
     if (request.amount > this.declineAbove) {
       return Promise.resolve({ outcome: 'declined', reason: AMOUNT_LIMIT_EXCEEDED });
     }
     return Promise.resolve({ outcome: 'approved', reference: `fake-${randomUUID()}` });
+  }
+
+  refund(request: RefundRequest): Promise<RefundResult> {
+    if (this.failsNow()) return Promise.reject(this.unavailable());
+    const made = this.refunds.get(request.paymentId) ?? {
+      reference: `fake-refund-${randomUUID()}`,
+    };
+    this.refunds.set(request.paymentId, made);
+    return Promise.resolve(made);
+  }
+
+  private failsNow(): boolean {
+    return this.random() < this.transientFailureRate;
+  }
+
+  private unavailable(): ProviderUnavailableError {
+    return new ProviderUnavailableError('payment provider is temporarily unavailable');
   }
 }

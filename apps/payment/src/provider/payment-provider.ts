@@ -8,6 +8,19 @@ export interface ChargeRequest {
   currency: string;
 }
 
+/** Gives a charge back; `paymentId` is the idempotency key: a repeated refund refunds once. */
+export interface RefundRequest {
+  paymentId: string;
+  /** The provider's reference of the charge. */
+  chargeReference: string;
+  amount: number;
+  currency: string;
+}
+
+export interface RefundResult {
+  reference: string;
+}
+
 export type ChargeResult =
   { outcome: 'approved'; reference: string } | { outcome: 'declined'; reason: string };
 
@@ -33,4 +46,5 @@ export class ProviderCircuitOpenError extends Error {
  */
 export abstract class PaymentProvider {
   abstract charge(request: ChargeRequest): Promise<ChargeResult>;
+  abstract refund(request: RefundRequest): Promise<RefundResult>;
 }

@@ -1,6 +1,7 @@
 import { OrderCancelled } from '../events/order-cancelled.event';
 import { OrderCreated } from '../events/order-created.event';
 import { OrderPaid } from '../events/order-paid.event';
+import { PaymentRefunded } from '../events/payment-refunded.event';
 import type { MessageContract } from '../message-contract';
 
 /**
@@ -12,6 +13,7 @@ export const NOTIFICATION_KIND_OF = {
   [OrderCreated.type]: 'order-received',
   [OrderPaid.type]: 'order-paid',
   [OrderCancelled.type]: 'order-cancelled',
+  [PaymentRefunded.type]: 'order-refunded',
 } as const;
 
 export type NotifyingEvent = keyof typeof NOTIFICATION_KIND_OF;

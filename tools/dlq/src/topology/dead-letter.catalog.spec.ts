@@ -8,7 +8,9 @@ describe('knownDeadLetterQueues', () => {
     // The seed's, in registry order; a service generated later adds its own after them.
     expect(names.slice(0, 5)).toEqual([
       'order.payment-results.dlq',
+      'order.payment-deadlines.dlq',
       'payment.order-created.dlq',
+      'payment.refund-requests.dlq',
       'payment.get-by-order.dlq',
       'notification.order-events.dlq',
       'notification.deliver.dlq',

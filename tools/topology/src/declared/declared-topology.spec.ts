@@ -1,4 +1,4 @@
-import { OrderCreated, PaymentFailed, PaymentSucceeded } from '@app/contracts';
+import { OrderCreated, PaymentDeadline, PaymentFailed, PaymentSucceeded } from '@app/contracts';
 import { SERVICES } from '@app/services';
 import { declaredTopology } from './declared-topology';
 
@@ -10,6 +10,7 @@ describe('declaredTopology', () => {
     const order = topology.services.find((view) => view.service.name === 'order');
     expect(order?.handled.map(({ queue, contracts }) => [queue.name, contracts])).toEqual([
       ['order.payment-results', [PaymentSucceeded, PaymentFailed]],
+      ['order.payment-deadlines', [PaymentDeadline]],
     ]);
     const payment = topology.services.find((view) => view.service.name === 'payment');
     expect(payment?.handled[0].contracts).toEqual([OrderCreated]);
@@ -19,12 +20,14 @@ describe('declaredTopology', () => {
     const topology = await declaredTopology(SERVICES, settings);
     expect(topology.exchanges.map((exchange) => exchange.name)).toEqual(['events', 'rpc']);
     const order = topology.services.find((view) => view.service.name === 'order');
-    expect(order?.queues.map((queue) => queue.name).sort()).toEqual([
-      'order.payment-results',
-      'order.payment-results.dlq',
-      'order.payment-results.retry.1000ms',
-      'order.payment-results.retry.5000ms',
-    ]);
+    const withRetries = (queue: string) => [
+      queue,
+      `${queue}.dlq`,
+      ...[1000, 1250, 1500, 5000, 6250, 7500].map((delay) => `${queue}.retry.${delay}ms`),
+    ];
+    expect(order?.queues.map((queue) => queue.name).sort()).toEqual(
+      [...withRetries('order.payment-deadlines'), ...withRetries('order.payment-results')].sort(),
+    );
     expect(order?.bindings).toEqual([
       { exchange: 'events', queue: 'order.payment-results', routingKey: 'payment.succeeded' },
       { exchange: 'events', queue: 'order.payment-results', routingKey: 'payment.failed' },

@@ -1,4 +1,10 @@
-import { EVENTS_EXCHANGE, OrderCancelled, OrderCreated, OrderPaid } from '@app/contracts';
+import {
+  EVENTS_EXCHANGE,
+  OrderCancelled,
+  OrderCreated,
+  OrderPaid,
+  PaymentRefunded,
+} from '@app/contracts';
 import { messageRoutesOf } from '@app/messaging';
 import { notificationTopology } from '../../notification.topology';
 import { OrderEventsHandler } from './order-events.handler';
@@ -42,12 +48,12 @@ describe('OrderEventsHandler (notification)', () => {
     expect(record).toHaveBeenCalledWith(ORDER_ID, 'order-cancelled');
   });
 
-  it('consumes the order events it records from notification.order-events, bound on events', () => {
+  it('consumes the order events and payment.refunded from notification.order-events, bound on events', () => {
     const routes = messageRoutesOf(OrderEventsHandler);
 
     // Containing, not equal: a handler generated onto this controller adds its own route.
     expect(routes.map(({ pattern }) => pattern)).toEqual(
-      expect.arrayContaining([OrderCreated, OrderPaid, OrderCancelled]),
+      expect.arrayContaining([OrderCreated, OrderPaid, OrderCancelled, PaymentRefunded]),
     );
     for (const route of routes) {
       expect(route.kind).toBe('event');

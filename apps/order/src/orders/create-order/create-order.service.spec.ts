@@ -1,8 +1,9 @@
-import { OrderCreated } from '@app/contracts';
+import { OrderCreated, PaymentDeadline } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { numberedTransactionsModule } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { HttpStatus, UnprocessableEntityException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
@@ -73,6 +74,7 @@ describe('CreateOrderService', () => {
         { provide: OrderRepository, useValue: orders },
         { provide: IdempotencyRepository, useValue: idempotency },
         { provide: OutboxWriter, useValue: outbox },
+        { provide: ConfigService, useValue: new ConfigService({ ORDER_PAYMENT_TIMEOUT_MS: 3000 }) },
       ],
     }).compile();
     service = moduleRef.get(CreateOrderService);
@@ -106,11 +108,22 @@ describe('CreateOrderService', () => {
       });
     });
 
-    it('writes the order and its event in one transaction', async () => {
+    it('schedules its payment deadline, ORDER_PAYMENT_TIMEOUT_MS ahead, to its own queue', async () => {
+      await service.create(request);
+
+      expect(outbox.add).toHaveBeenCalledWith(
+        PaymentDeadline,
+        { orderId: orders.insert.mock.calls[0][0].id },
+        { route: { exchange: '', routingKey: 'order.payment-deadlines' }, delayMs: 3000 },
+      );
+    });
+
+    it('writes the order, its event and its deadline in one transaction', async () => {
       await service.create(request);
 
       expect(writes).toEqual([
         ['orders.insert', 1],
+        ['outbox.add', 1],
         ['outbox.add', 1],
       ]);
     });
@@ -147,6 +160,7 @@ describe('CreateOrderService', () => {
       expect(writes).toEqual([
         ['idempotency.claim', 1],
         ['orders.insert', 1],
+        ['outbox.add', 1],
         ['outbox.add', 1],
         ['idempotency.record', 1],
       ]);

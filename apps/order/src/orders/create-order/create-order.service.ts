@@ -1,9 +1,12 @@
-import { OrderCreated, orderTotal } from '@app/contracts';
+import { OrderCreated, orderTotal, PaymentDeadline } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Transactional } from '@nestjs-cls/transactional';
 import { HttpStatus, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import type { OrderRow } from '../../db/order.tables';
+import type { OrderConfig } from '../../order.config';
+import { orderTopology } from '../../order.topology';
 import { OrderRepository } from '../order.repository';
 import { toOrderView, type OrderView } from '../order.view';
 import type { CreateOrderRequest } from './create-order.request';
@@ -14,16 +17,23 @@ export interface CreateOrderResult {
   body: OrderView;
 }
 
-/** Places an order: the order row and its `order.created` event commit in one transaction. */
+/**
+ * Places an order: the order row, its `order.created` event and its payment deadline (a message
+ * to itself, scheduled ORDER_PAYMENT_TIMEOUT_MS ahead) commit in one transaction.
+ */
 @Injectable()
 export class CreateOrderService {
   private readonly logger = new Logger(CreateOrderService.name);
+  private readonly paymentTimeoutMs: number;
 
   constructor(
     private readonly orders: OrderRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly outbox: OutboxWriter,
-  ) {}
+    config: ConfigService<OrderConfig, true>,
+  ) {
+    this.paymentTimeoutMs = config.get('ORDER_PAYMENT_TIMEOUT_MS', { infer: true });
+  }
 
   /** With an Idempotency-Key, a repeat of the same request gets the first answer again. */
   @Transactional()
@@ -62,6 +72,14 @@ export class CreateOrderService {
       items: order.items,
       createdAt: order.createdAt.toISOString(),
     });
+    await this.outbox.add(
+      PaymentDeadline,
+      { orderId: order.id },
+      {
+        route: { exchange: '', routingKey: orderTopology.queues.paymentDeadlines.name },
+        delayMs: this.paymentTimeoutMs,
+      },
+    );
     this.logger.log(`Order ${order.id} placed: ${total} ${order.currency} minor units`);
     return order;
   }

@@ -17,33 +17,33 @@ const failed: PaymentFailed = {
 };
 
 function setup() {
-  const settleOrder: jest.Mocked<Pick<SettleOrderService, 'markPaid' | 'cancel'>> = {
-    markPaid: jest.fn().mockResolvedValue(undefined),
-    cancel: jest.fn().mockResolvedValue(undefined),
+  const settleOrder: jest.Mocked<Pick<SettleOrderService, 'paymentSucceeded' | 'paymentFailed'>> = {
+    paymentSucceeded: jest.fn().mockResolvedValue(undefined),
+    paymentFailed: jest.fn().mockResolvedValue(undefined),
   };
   const handler = new PaymentResultsHandler(settleOrder as unknown as SettleOrderService);
   return { handler, settleOrder };
 }
 
 describe('PaymentResultsHandler', () => {
-  it('marks the order of a successful payment as paid', async () => {
+  it('moves the order of a successful payment on', async () => {
     const { handler, settleOrder } = setup();
     await handler.onPaymentSucceeded(succeeded);
-    expect(settleOrder.markPaid).toHaveBeenCalledWith(succeeded.orderId);
-    expect(settleOrder.cancel).not.toHaveBeenCalled();
+    expect(settleOrder.paymentSucceeded).toHaveBeenCalledWith(succeeded);
+    expect(settleOrder.paymentFailed).not.toHaveBeenCalled();
   });
 
   it('cancels the order of a failed payment with the failure reason', async () => {
     const { handler, settleOrder } = setup();
     await handler.onPaymentFailed(failed);
-    expect(settleOrder.cancel).toHaveBeenCalledWith(failed.orderId, 'amount_limit_exceeded');
-    expect(settleOrder.markPaid).not.toHaveBeenCalled();
+    expect(settleOrder.paymentFailed).toHaveBeenCalledWith(failed.orderId, 'amount_limit_exceeded');
+    expect(settleOrder.paymentSucceeded).not.toHaveBeenCalled();
   });
 
   it('lets a settling failure through, so the message is retried or dead-lettered', async () => {
     const { handler, settleOrder } = setup();
-    settleOrder.markPaid.mockRejectedValue(new Error('db down'));
-    settleOrder.cancel.mockRejectedValue(new Error('db down'));
+    settleOrder.paymentSucceeded.mockRejectedValue(new Error('db down'));
+    settleOrder.paymentFailed.mockRejectedValue(new Error('db down'));
     await expect(handler.onPaymentSucceeded(succeeded)).rejects.toThrow('db down');
     await expect(handler.onPaymentFailed(failed)).rejects.toThrow('db down');
   });

@@ -4,18 +4,18 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { orderTopology } from '../../order.topology';
 import { SettleOrderService } from './settle-order.service';
 
-/** Payment's verdicts on the orders: each settles its order, one way or the other. */
+/** Payment's verdicts on the orders: each moves its order's process on. */
 @MessageController(orderTopology.queues.paymentResults)
 export class PaymentResultsHandler {
   constructor(private readonly settleOrder: SettleOrderService) {}
 
   @EventPattern(PaymentSucceeded)
   async onPaymentSucceeded(@Payload() event: PaymentSucceeded): Promise<void> {
-    await this.settleOrder.markPaid(event.orderId);
+    await this.settleOrder.paymentSucceeded(event);
   }
 
   @EventPattern(PaymentFailed)
   async onPaymentFailed(@Payload() event: PaymentFailed): Promise<void> {
-    await this.settleOrder.cancel(event.orderId, event.reason);
+    await this.settleOrder.paymentFailed(event.orderId, event.reason);
   }
 }

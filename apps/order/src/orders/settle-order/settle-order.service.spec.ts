@@ -1,12 +1,18 @@
-import { OrderCancelled, OrderPaid } from '@app/contracts';
+import { OrderCancelled, OrderPaid, PaymentRefundRequested } from '@app/contracts';
 import type { OutboxWriter } from '@app/outbox';
 import { Logger } from '@nestjs/common';
 import type { OrderRow, OrderStatus } from '../../db/order.tables';
 import type { OrderRepository } from '../order.repository';
-import { SettleOrderService } from './settle-order.service';
 import { OrderNotFoundError } from '../order-not-found.error';
+import { SettleOrderService } from './settle-order.service';
 
 const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const payment = {
+  paymentId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  orderId: ORDER_ID,
+  amount: 2500,
+  currency: 'EUR',
+};
 
 const orderRow = (status: OrderStatus, cancelReason: string | null = null): OrderRow => ({
   id: ORDER_ID,
@@ -38,45 +44,65 @@ describe('SettleOrderService', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  describe('markPaid', () => {
+  describe('paymentSucceeded', () => {
     it('moves a PENDING order to PAID and writes OrderPaid', async () => {
+      orders.findById.mockResolvedValue(orderRow('PENDING'));
       orders.settle.mockResolvedValue(orderRow('PAID'));
 
-      await service.markPaid(ORDER_ID);
+      await service.paymentSucceeded(payment);
 
       expect(orders.settle).toHaveBeenCalledWith(ORDER_ID, 'PAID', undefined);
       expect(outbox.add).toHaveBeenCalledTimes(1);
       expect(outbox.add).toHaveBeenCalledWith(OrderPaid, { orderId: ORDER_ID });
     });
 
-    it.each<OrderStatus>(['PAID', 'CANCELLED'])(
-      'writes no event when the order is already %s',
-      async (status) => {
-        orders.settle.mockResolvedValue(undefined);
-        orders.findById.mockResolvedValue(orderRow(status));
+    it('asks for a refund of a payment for a CANCELLED order, which stays cancelled', async () => {
+      orders.findById.mockResolvedValue(orderRow('CANCELLED', 'payment_timeout'));
 
-        await expect(service.markPaid(ORDER_ID)).resolves.toBeUndefined();
-        expect(outbox.add).not.toHaveBeenCalled();
-      },
-    );
+      await service.paymentSucceeded(payment);
+
+      expect(orders.settle).not.toHaveBeenCalled();
+      expect(outbox.add).toHaveBeenCalledTimes(1);
+      expect(outbox.add).toHaveBeenCalledWith(PaymentRefundRequested, {
+        ...payment,
+        reason: 'order_cancelled',
+      });
+    });
+
+    it('asks for a refund when the deadline cancelled the order while it was being read', async () => {
+      orders.findById
+        .mockResolvedValueOnce(orderRow('PENDING'))
+        .mockResolvedValueOnce(orderRow('CANCELLED', 'payment_timeout'));
+      orders.settle.mockResolvedValue(undefined);
+
+      await service.paymentSucceeded(payment);
+
+      expect(outbox.add).toHaveBeenCalledTimes(1);
+      expect(outbox.add).toHaveBeenCalledWith(PaymentRefundRequested, expect.anything());
+    });
+
+    it('writes nothing for an order already PAID', async () => {
+      orders.findById.mockResolvedValue(orderRow('PAID'));
+      await service.paymentSucceeded(payment);
+      expect(orders.settle).not.toHaveBeenCalled();
+      expect(outbox.add).not.toHaveBeenCalled();
+    });
 
     it('fails permanently when the order does not exist', async () => {
-      orders.settle.mockResolvedValue(undefined);
       orders.findById.mockResolvedValue(undefined);
-
-      await expect(service.markPaid(ORDER_ID)).rejects.toBeInstanceOf(OrderNotFoundError);
+      await expect(service.paymentSucceeded(payment)).rejects.toBeInstanceOf(OrderNotFoundError);
       expect(outbox.add).not.toHaveBeenCalled();
     });
   });
 
-  describe('cancel', () => {
+  describe('paymentFailed', () => {
     it('moves a PENDING order to CANCELLED with the reason and writes OrderCancelled', async () => {
+      orders.findById.mockResolvedValue(orderRow('PENDING'));
       orders.settle.mockResolvedValue(orderRow('CANCELLED', 'amount_limit_exceeded'));
 
-      await service.cancel(ORDER_ID, 'amount_limit_exceeded');
+      await service.paymentFailed(ORDER_ID, 'amount_limit_exceeded');
 
       expect(orders.settle).toHaveBeenCalledWith(ORDER_ID, 'CANCELLED', 'amount_limit_exceeded');
-      expect(outbox.add).toHaveBeenCalledTimes(1);
       expect(outbox.add).toHaveBeenCalledWith(OrderCancelled, {
         orderId: ORDER_ID,
         reason: 'amount_limit_exceeded',
@@ -84,24 +110,53 @@ describe('SettleOrderService', () => {
     });
 
     it.each<OrderStatus>(['PAID', 'CANCELLED'])(
-      'writes no event when the order is already %s',
+      'changes nothing for an order already %s',
       async (status) => {
-        orders.settle.mockResolvedValue(undefined);
         orders.findById.mockResolvedValue(orderRow(status));
-
-        await expect(service.cancel(ORDER_ID, 'card_declined')).resolves.toBeUndefined();
+        await expect(service.paymentFailed(ORDER_ID, 'card_declined')).resolves.toBeUndefined();
+        expect(orders.settle).not.toHaveBeenCalled();
         expect(outbox.add).not.toHaveBeenCalled();
       },
     );
 
     it('fails permanently, naming the order, when the order does not exist', async () => {
-      orders.settle.mockResolvedValue(undefined);
       orders.findById.mockResolvedValue(undefined);
-
-      const failure = service.cancel(ORDER_ID, 'card_declined');
-
+      const failure = service.paymentFailed(ORDER_ID, 'card_declined');
       await expect(failure).rejects.toBeInstanceOf(OrderNotFoundError);
       await expect(failure).rejects.toThrow(ORDER_ID);
+    });
+  });
+
+  describe('paymentDeadline', () => {
+    it('cancels a PENDING order with payment_timeout and writes OrderCancelled', async () => {
+      orders.findById.mockResolvedValue(orderRow('PENDING'));
+      orders.settle.mockResolvedValue(orderRow('CANCELLED', 'payment_timeout'));
+
+      await service.paymentDeadline(ORDER_ID);
+
+      expect(orders.settle).toHaveBeenCalledWith(ORDER_ID, 'CANCELLED', 'payment_timeout');
+      expect(outbox.add).toHaveBeenCalledWith(OrderCancelled, {
+        orderId: ORDER_ID,
+        reason: 'payment_timeout',
+      });
+    });
+
+    it.each<OrderStatus>(['PAID', 'CANCELLED'])(
+      'changes nothing for an order already %s',
+      async (status) => {
+        orders.findById.mockResolvedValue(orderRow(status));
+        await service.paymentDeadline(ORDER_ID);
+        expect(orders.settle).not.toHaveBeenCalled();
+        expect(outbox.add).not.toHaveBeenCalled();
+      },
+    );
+
+    it('changes nothing when a payment result settled the order first', async () => {
+      orders.findById
+        .mockResolvedValueOnce(orderRow('PENDING'))
+        .mockResolvedValueOnce(orderRow('PAID'));
+      orders.settle.mockResolvedValue(undefined);
+      await service.paymentDeadline(ORDER_ID);
       expect(outbox.add).not.toHaveBeenCalled();
     });
   });

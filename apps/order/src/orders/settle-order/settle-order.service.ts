@@ -1,13 +1,20 @@
-import { OrderCancelled, OrderPaid } from '@app/contracts';
+import {
+  OrderCancelled,
+  OrderPaid,
+  PaymentRefundRequested,
+  type PaymentSucceeded,
+} from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
+import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
+import { nextStep, type OrderProcessEvent, REFUND_REASON } from '../order-process';
 
 /**
- * Applies a payment result to its order, in the consuming handler's transaction: PENDING moves
- * to PAID or CANCELLED and the matching event is written to the outbox. A result for an order
- * that is already final changes nothing; one for an order that does not exist can never succeed.
+ * Moves an order through its process (order-process.ts) on a payment result or its payment
+ * deadline, in the consuming handler's transaction: the new state and the event it publishes
+ * commit together. A result for an order that does not exist can never succeed.
  */
 @Injectable()
 export class SettleOrderService {
@@ -18,26 +25,66 @@ export class SettleOrderService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async markPaid(orderId: string): Promise<void> {
-    if (!(await this.settle(orderId, 'PAID'))) return;
-    await this.outbox.add(OrderPaid, { orderId });
-    this.logger.log(`Order ${orderId} is PAID`);
-  }
-
-  async cancel(orderId: string, reason: string): Promise<void> {
-    if (!(await this.settle(orderId, 'CANCELLED', reason))) return;
-    await this.outbox.add(OrderCancelled, { orderId, reason });
-    this.logger.log(`Order ${orderId} is CANCELLED: ${reason}`);
-  }
-
-  private async settle(orderId: string, status: 'PAID' | 'CANCELLED', reason?: string) {
-    const settled = await this.orders.settle(orderId, status, reason);
-    if (settled) return true;
-    const existing = await this.orders.findById(orderId);
-    if (!existing) throw new OrderNotFoundError(orderId);
-    this.logger.warn(
-      `Order ${orderId} is already ${existing.status}; ignoring the ${status} result`,
+  /** PENDING → PAID; for an order already cancelled, the payment is to be given back. */
+  async paymentSucceeded(payment: PaymentSucceeded): Promise<void> {
+    const step = await this.apply(payment.orderId, { kind: 'payment-succeeded' });
+    if (step !== 'refund') return;
+    await this.outbox.add(PaymentRefundRequested, { ...payment, reason: REFUND_REASON });
+    this.logger.log(
+      `Order ${payment.orderId} was already CANCELLED: asked for a refund of payment ${payment.paymentId}`,
     );
-    return false;
+  }
+
+  /** PENDING → CANCELLED with the payment's reason. */
+  async paymentFailed(orderId: string, reason: string): Promise<void> {
+    await this.apply(orderId, { kind: 'payment-failed', reason });
+  }
+
+  /** PENDING → CANCELLED (`payment_timeout`): no payment result came in time. */
+  async paymentDeadline(orderId: string): Promise<void> {
+    await this.apply(orderId, { kind: 'payment-deadline' });
+  }
+
+  /**
+   * Settles the order if the event does that, announcing it; otherwise says what is left to do.
+   * Losing the race for a PENDING order (another result or the deadline settled it first), the
+   * event is applied again to the state that won.
+   */
+  private async apply(
+    orderId: string,
+    event: OrderProcessEvent,
+  ): Promise<'settled' | 'refund' | 'nothing'> {
+    let order = await this.find(orderId);
+    let step = nextStep(order.status, event);
+    if (step.kind === 'settle') {
+      const reason = step.status === 'CANCELLED' ? step.reason : undefined;
+      const settled = await this.orders.settle(orderId, step.status, reason);
+      if (settled) {
+        await this.announce(settled);
+        return 'settled';
+      }
+      order = await this.find(orderId);
+      step = nextStep(order.status, event);
+    }
+    if (step.kind === 'refund') return 'refund';
+    this.logger.warn(`Order ${orderId} is already ${order.status}; ignoring ${event.kind}`);
+    return 'nothing';
+  }
+
+  private async find(orderId: string): Promise<OrderRow> {
+    const order = await this.orders.findById(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    return order;
+  }
+
+  private async announce(order: OrderRow): Promise<void> {
+    if (order.status === 'PAID') {
+      await this.outbox.add(OrderPaid, { orderId: order.id });
+    } else {
+      const reason = order.cancelReason ?? 'cancelled';
+      await this.outbox.add(OrderCancelled, { orderId: order.id, reason });
+    }
+    const why = order.cancelReason ? `: ${order.cancelReason}` : '';
+    this.logger.log(`Order ${order.id} is ${order.status}${why}`);
   }
 }

@@ -9,6 +9,8 @@ const row: PaymentRow = {
   currency: 'EUR',
   reason: null,
   providerReference: 'fake-ref',
+  refundedAt: null,
+  refundReference: null,
   createdAt: new Date('2026-11-05T10:00:00.000Z'),
 };
 

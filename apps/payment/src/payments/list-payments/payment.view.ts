@@ -27,5 +27,6 @@ export function toPaymentView(row: PaymentRow): PaymentView {
     currency: row.currency,
     ...(row.reason ? { reason: row.reason } : {}),
     createdAt: row.createdAt.toISOString(),
+    ...(row.refundedAt ? { refundedAt: row.refundedAt.toISOString() } : {}),
   };
 }

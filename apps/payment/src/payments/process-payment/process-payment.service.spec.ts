@@ -31,7 +31,7 @@ describe('ProcessPaymentService', () => {
         Promise.resolve({ ...payment, createdAt: new Date() } as PaymentRow),
       ),
     };
-    provider = { charge: jest.fn() };
+    provider = { charge: jest.fn(), refund: jest.fn() };
     outbox = { add: jest.fn().mockResolvedValue('message-id') };
     service = new ProcessPaymentService(
       payments as unknown as PaymentRepository,
@@ -120,6 +120,8 @@ describe('ProcessPaymentService', () => {
       currency: 'EUR',
       reason: null,
       providerReference: 'ref-0',
+      refundedAt: null,
+      refundReference: null,
       createdAt: new Date(),
     });
 
