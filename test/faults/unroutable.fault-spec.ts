@@ -23,7 +23,7 @@ describe('Order publishes before any consumer queue exists', () => {
       async () => {
         const rows = await query<{ sent_at: Date | null }>(
           stack.env.DATABASE_URL,
-          `select sent_at from orders.outbox where payload->>'orderId' = $1`,
+          `select sent_at from orders.outbox where type = 'order.created' and payload->>'orderId' = $1`,
           [posted.body.id],
         );
         return rows[0]?.sent_at ? rows : undefined;
