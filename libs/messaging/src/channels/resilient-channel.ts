@@ -45,9 +45,12 @@ export class ResilientChannel {
       confirm: this.options.confirm,
       setup: (channel: Channel) => this.setUp(channel),
     });
-    wrapper.on('error', (error: Error) =>
-      this.options.logger.error(`Channel ${this.options.name} failed: ${error.message}`),
-    );
+    wrapper.on('error', (error: Error) => {
+      this.options.logger.error(`Channel ${this.options.name} failed: ${error.message}`);
+      // A failed setup (a queue whose node is down answers 404) leaves the wrapper without a
+      // channel until the connection itself drops: try again on a fresh one.
+      this.scheduleReopen();
+    });
     this.wrapper = wrapper;
   }
 
@@ -66,12 +69,21 @@ export class ResilientChannel {
       this.options.logger.warn(`Channel ${this.options.name} closed: ${error.message}`),
     );
     channel.once('close', () => this.onChannelClosed(channel));
-    await this.options.setup(channel);
+    try {
+      await this.options.setup(channel);
+    } catch (error) {
+      if (this.live === channel) this.live = undefined;
+      throw error;
+    }
     this.reopenDelayMs = FIRST_REOPEN_DELAY_MS;
   }
 
   private onChannelClosed(channel: Channel): void {
     if (this.live === channel) this.live = undefined;
+    this.scheduleReopen();
+  }
+
+  private scheduleReopen(): void {
     if (this.closed || this.reopenTimer) return;
     // A lost connection closes its channels too; give the wrapper a moment to reconnect itself.
     this.reopenTimer = setTimeout(() => this.reopenIfStillClosed(), this.reopenDelayMs).unref();
