@@ -93,20 +93,6 @@ function wireDeployment(workspace: Workspace, n: ServiceNames): void {
   });
   workspace.edit('deploy/prometheus/prometheus.yml', (text) => text + prometheusJob(n));
   wireKubernetes(workspace, n);
-  const configs = 'test/deployment/app-configs.ts';
-  workspace.edit(configs, (text) =>
-    appendToLiteral(
-      insertAfterLast(
-        text,
-        /^import .* from '\.\.\/\.\.\/apps\/.*';$/,
-        `import { ${n.camel}ConfigSchema, validate${n.pascal}Config } from '../../apps/${n.name}/src/${n.name}.config';\n`,
-        configs,
-      ),
-      '> = {',
-      `'${n.name}': { keys: Object.keys(${n.camel}ConfigSchema.shape), validate: validate${n.pascal}Config }`,
-      configs,
-    ),
-  );
   workspace.edit('README.md', (text) =>
     insertAfterLast(
       text,
