@@ -121,7 +121,6 @@ export class QueueConsumer {
     }
   }
 
-  /** The broker cancels a consumer when its queue is deleted; declare it again and resume. */
   /**
    * The broker cancels a consumer when its queue is deleted (or, in a cluster, moves). Wait a
    * moment, declare the queue again and resume; meanwhile readiness reports it detached.
