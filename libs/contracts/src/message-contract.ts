@@ -12,6 +12,19 @@ export interface MessageContract<
 /** Every contract defined so far, by type or routing key: a handler may name its contract by either. */
 const definedContracts = new Map<string, MessageContract | RpcContract>();
 
+/**
+ * Keeps a name to one contract: a second definition would silently change what handlers of the
+ * first validate against, so it stops the program where it is written.
+ */
+function register(name: string, contract: MessageContract | RpcContract): void {
+  if (definedContracts.has(name)) {
+    throw new Error(
+      `A contract named "${name}" is already defined: each message type and RPC routing key has one contract`,
+    );
+  }
+  definedContracts.set(name, contract);
+}
+
 /** The contract defined for a message type or RPC routing key, if any. */
 export function contractNamed(name: string): MessageContract | RpcContract | undefined {
   return definedContracts.get(name);
@@ -22,7 +35,7 @@ export function defineMessage<const TType extends string, TSchema extends z.ZodT
   schema: TSchema,
 ): MessageContract<TType, TSchema> {
   const contract = { type, schema };
-  definedContracts.set(type, contract);
+  register(type, contract);
   return contract;
 }
 
@@ -44,7 +57,7 @@ export function defineRpc<TRequest extends z.ZodType, TReply extends z.ZodType>(
   reply: TReply,
 ): RpcContract<TRequest, TReply> {
   const contract = { routingKey, request, reply };
-  definedContracts.set(routingKey, contract);
+  register(routingKey, contract);
   return contract;
 }
 

@@ -17,7 +17,7 @@ import type { Settlement } from './settlement';
 
 const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
 const OrderCreated = defineMessage(
-  'order.created',
+  'test.order-created',
   z.object({ orderId: z.uuid(), total: z.number().int() }),
 );
 const queue = consumerQueue({ name: 'payment.order-created', prefetch: 5 });
@@ -27,10 +27,10 @@ const fields = { deliveryTag: 1, redelivered: false, exchange: 'events', consume
 function delivery(body: string | object, properties: Partial<MessageProperties> = {}) {
   return {
     content: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-    fields: { ...fields, routingKey: 'order.created' },
+    fields: { ...fields, routingKey: 'test.order-created' },
     properties: {
       messageId: 'msg-1',
-      type: 'order.created',
+      type: 'test.order-created',
       contentType: 'application/json',
       headers: { 'x-correlation-id': 'corr-1', 'x-attempt': 2 },
       ...properties,
@@ -54,7 +54,7 @@ function setup(
   });
   const handler: BoundHandler = {
     contract: OrderCreated,
-    key: 'payment.order-created#order.created',
+    key: 'payment.order-created#test.order-created',
     invoke,
   };
   const transaction = {
@@ -112,7 +112,7 @@ describe('EventProcessor', () => {
     [
       'a message whose type contradicts its routing key',
       delivery(valid, { type: 'order.paid' }),
-      /^the type "order.paid" does not match the routing key "order.created"$/,
+      /^the type "order.paid" does not match the routing key "test.order-created"$/,
     ],
     [
       'a message id above 128 characters',
@@ -149,7 +149,7 @@ describe('EventProcessor', () => {
     [
       'a payload breaking its contract',
       delivery({ orderId: 'nope', total: 1.5 }),
-      /^invalid order.created payload: orderId: .+; total: .+/,
+      /^invalid test.order-created payload: orderId: .+; total: .+/,
     ],
     ['an empty body', delivery(''), /^malformed JSON/],
   ])('dead-letters %s without calling the handler', async (_case, raw, reason) => {
@@ -171,14 +171,17 @@ describe('EventProcessor', () => {
       'back from a retry queue, routed by queue name',
       routedAs('payment.order-created', {
         ...delivery(valid),
-        fields: { ...fields, routingKey: 'order.created', exchange: '' },
+        fields: { ...fields, routingKey: 'test.order-created', exchange: '' },
       }),
     ],
     ['with an id of every allowed character', delivery(valid, { messageId: 'aZ09._:@+=/-' })],
   ])('handles a message %s', async (_case, raw) => {
     const { processor, invoke, router } = setup();
     await expect(processor.process(raw)).resolves.toBe('ack');
-    expect(invoke).toHaveBeenCalledWith(valid, expect.objectContaining({ type: 'order.created' }));
+    expect(invoke).toHaveBeenCalledWith(
+      valid,
+      expect.objectContaining({ type: 'test.order-created' }),
+    );
     expect(router.deadLetter).not.toHaveBeenCalled();
   });
 
@@ -192,19 +195,19 @@ describe('EventProcessor', () => {
     expect({ ...context, raw: context.raw.fields.routingKey }).toEqual({
       args: [context.raw],
       messageId: 'msg-1',
-      type: 'order.created',
+      type: 'test.order-created',
       queue: 'payment.order-created',
       correlationId: 'corr-1',
       causationId: undefined,
       attempt: 2,
       maxAttempts: 4,
       headers: { 'x-correlation-id': 'corr-1', 'x-attempt': 2 },
-      raw: 'order.created',
+      raw: 'test.order-created',
     });
     expect(transaction.runOnce).toHaveBeenCalledWith(
       {
         messageId: 'msg-1',
-        handlerKey: 'payment.order-created#order.created',
+        handlerKey: 'payment.order-created#test.order-created',
         bodyHash: createHash('sha256')
           .update(JSON.stringify({ ...valid, unknownField: true }))
           .digest('hex'),
