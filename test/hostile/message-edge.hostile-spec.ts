@@ -1,6 +1,6 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { deadLetterQueueName, MessageHeaders, retryQueueName } from '@app/messaging';
-import { type Database, DRIZZLE } from '@app/platform';
+import type { Database } from '@app/platform';
 import {
   AmqpTestClient,
   consumerIdle,
@@ -8,12 +8,11 @@ import {
   FixtureRecorded,
   fixtureTopology,
   inbox,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { GetMessage, Options } from 'amqplib';
 import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
@@ -33,8 +32,7 @@ const json = (body: unknown) => Buffer.from(JSON.stringify(body));
  * reason, or is handled once, and the consumer and its publisher go on handling the next message.
  */
 describe('Hostile input at the message edge', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   let db: Database;
 
@@ -62,7 +60,7 @@ describe('Hostile input at the message edge', () => {
       async () =>
         (await client.messageCount(QUEUE)) === 0 &&
         (await client.messageCount(retryQueueName(QUEUE, RETRY_DELAY_MS))) === 0 &&
-        consumerIdle(app, QUEUE),
+        consumerIdle(fixture.app, QUEUE),
       { description: `${QUEUE} settled` },
     );
 
@@ -81,17 +79,13 @@ describe('Hostile input at the message edge', () => {
     String(message.properties.headers?.[MessageHeaders.error]);
 
   beforeAll(async () => {
-    isolation = await isolate('hostile-edge');
-    app = await startFixtureApp({ ...isolation.env, RETRY_DELAYS_MS: String(RETRY_DELAY_MS) });
-    db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    fixture = await startIsolatedFixture('hostile-edge', {
+      env: { RETRY_DELAYS_MS: String(RETRY_DELAY_MS) },
+    });
+    ({ client, db } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   describe('envelope', () => {
     it('dead-letters an id of 256 characters from x-message-id, moved out of the way', async () => {

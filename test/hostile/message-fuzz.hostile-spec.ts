@@ -1,18 +1,16 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { deadLetterQueueName, MessageHeaders, retryQueueName } from '@app/messaging';
-import { type Database, DRIZZLE } from '@app/platform';
+import type { Database } from '@app/platform';
 import {
   AmqpTestClient,
   consumerIdle,
   effects,
   FixtureRecorded,
   fixtureTopology,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
-import type { INestApplication } from '@nestjs/common';
 import type { GetMessage } from 'amqplib';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -41,27 +39,21 @@ const FILE_RUN = randomUUID().slice(0, 8);
  * stays ready.
  */
 describe('Fuzzing the message edge (fast-check)', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   let db: Database;
 
   beforeAll(async () => {
-    isolation = await isolate('hostile-fuzz');
-    app = await startFixtureApp({
-      ...isolation.env,
-      RETRY_DELAYS_MS: String(RETRY_DELAY_MS),
-      MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+    fixture = await startIsolatedFixture('hostile-fuzz', {
+      env: {
+        RETRY_DELAYS_MS: String(RETRY_DELAY_MS),
+        MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+      },
     });
-    db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    ({ client, db } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   const handledRows = (id: string | undefined) =>
     id === undefined
@@ -73,7 +65,7 @@ describe('Fuzzing the message edge (fast-check)', () => {
       async () =>
         (await client.messageCount(QUEUE)) === 0 &&
         (await client.messageCount(retryQueueName(QUEUE, RETRY_DELAY_MS))) === 0 &&
-        consumerIdle(app, QUEUE),
+        consumerIdle(fixture.app, QUEUE),
       { description: `${QUEUE} settled` },
     );
 
@@ -126,6 +118,6 @@ describe('Fuzzing the message edge (fast-check)', () => {
     // Both ends were reached, or the generators have drifted into testing one path only.
     expect(tally.handled).toBeGreaterThanOrEqual(5);
     expect(tally.dead).toBeGreaterThanOrEqual(5);
-    await request(app.getHttpServer()).get('/health/ready').expect(200);
+    await request(fixture.app.getHttpServer()).get('/health/ready').expect(200);
   });
 });

@@ -1,33 +1,24 @@
-import { type Database, DRIZZLE } from '@app/platform';
 import {
   AmqpTestClient,
   insertStaleOutboxRow,
-  isolate,
-  type Isolation,
+  type IsolatedFixture,
+  startIsolatedFixture,
   outbox,
-  startFixtureApp,
   waitFor,
 } from '@app/testing';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
 describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
-  const ready = () => request(app.getHttpServer()).get('/health/ready');
+  const ready = () => request(fixture.app.getHttpServer()).get('/health/ready');
 
   beforeAll(async () => {
-    isolation = await isolate('readiness');
-    app = await startFixtureApp({ ...isolation.env, OUTBOX_MAX_LAG_MS: '5000' });
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    fixture = await startIsolatedFixture('readiness', { env: { OUTBOX_MAX_LAG_MS: '5000' } });
+    ({ client } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   it('answers 200 in the terminus format with every check up; liveness checks nothing', async () => {
     const response = await ready().expect(200);
@@ -40,7 +31,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
         outbox: { status: 'up', pending: 0 },
       },
     });
-    await request(app.getHttpServer())
+    await request(fixture.app.getHttpServer())
       .get('/health/live')
       .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
   });
@@ -64,7 +55,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
   });
 
   it('turns 503 while the oldest unpublished outbox row is older than OUTBOX_MAX_LAG_MS', async () => {
-    const removeRow = await insertStaleOutboxRow(app.get<Database>(DRIZZLE), outbox);
+    const removeRow = await insertStaleOutboxRow(fixture.db, outbox);
     try {
       // Readiness measures the lag at most once a second: allow for one stale answer.
       const response = await waitFor(

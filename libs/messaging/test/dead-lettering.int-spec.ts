@@ -1,16 +1,14 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { deadLetterQueueName, MessageHeaders } from '@app/messaging';
-import { type Database, DRIZZLE } from '@app/platform';
+import type { Database } from '@app/platform';
 import {
   AmqpTestClient,
   effects,
   fixtureTopology,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
-import type { INestApplication } from '@nestjs/common';
 import type { GetMessage, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -19,8 +17,7 @@ const QUEUE = fixtureTopology.queues.events.name;
 const DLQ = deadLetterQueueName(QUEUE);
 
 describe('Failed messages: retries with backoff, then the dead-letter queue', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   let db: Database;
 
@@ -46,17 +43,11 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
     db.select().from(effects).where(eq(effects.messageId, messageId));
 
   beforeAll(async () => {
-    isolation = await isolate('dlq');
-    app = await startFixtureApp({ ...isolation.env, RETRY_DELAYS_MS: '100,300' });
-    db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    fixture = await startIsolatedFixture('dlq', { env: { RETRY_DELAYS_MS: '100,300' } });
+    ({ client, db } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   it('dead-letters malformed JSON at once, body and headers intact, with the reason', async () => {
     const body = Buffer.from('{"value": "unterminated');

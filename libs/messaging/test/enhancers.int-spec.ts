@@ -6,16 +6,15 @@ import {
   MessageHeaders,
   PermanentMessageError,
 } from '@app/messaging';
-import { type Database, type DatabaseTransactionHost, DRIZZLE } from '@app/platform';
+import { type Database, type DatabaseTransactionHost } from '@app/platform';
 import {
   AmqpTestClient,
   effects,
   FixtureEchoController,
   FixtureRecorded,
   fixtureTopology,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -28,7 +27,6 @@ import {
   type ExecutionContext,
   Inject,
   Injectable,
-  type INestApplication,
   type NestInterceptor,
   type PipeTransform,
   UseFilters,
@@ -128,8 +126,7 @@ class EnhancedController {
 }
 
 describe('Nest enhancers on message handlers, on the real broker', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   let db: Database;
 
@@ -160,20 +157,17 @@ describe('Nest enhancers on message handlers, on the real broker', () => {
     );
 
   beforeAll(async () => {
-    isolation = await isolate('enhancers');
-    app = await startFixtureApp({ ...isolation.env, RETRY_DELAYS_MS: '100,300' }, undefined, {
-      controllers: [EnhancedController, FixtureEchoController],
-      providers: [AuditInterceptor, { provide: APP_INTERCEPTOR, useClass: GlobalProbe }],
+    fixture = await startIsolatedFixture('enhancers', {
+      env: { RETRY_DELAYS_MS: '100,300' },
+      handlers: {
+        controllers: [EnhancedController, FixtureEchoController],
+        providers: [AuditInterceptor, { provide: APP_INTERCEPTOR, useClass: GlobalProbe }],
+      },
     });
-    db = app.get<Database>(DRIZZLE);
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    ({ client, db } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   it('runs global and controller interceptors and parameter pipes inside the inbox transaction', async () => {
     const messageId = await send({ value: 'quiet' });

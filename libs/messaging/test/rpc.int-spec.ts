@@ -11,19 +11,16 @@ import {
 import {
   AmqpTestClient,
   FixtureEcho,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 /** Long enough for a reply on a loaded CI machine: these tests assert answers, not speed (the bench measures that). */
 const DEADLINE_MS = 2_000;
 describe('Request/reply with a deadline', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   /** The reply queue the raw requests name: one the broker named for the test client. */
   let replies: string;
@@ -32,10 +29,10 @@ describe('Request/reply with a deadline', () => {
     request: { text: string; delayMs?: number; fail?: boolean },
     contract: typeof FixtureEcho = FixtureEcho,
   ) =>
-    app
+    fixture.app
       .get(CorrelationContext)
       .run({ correlationId: 'corr-rpc', causationId: 'cause-rpc' }, () =>
-        app.get(RpcClient).call(contract, { delayMs: 0, fail: false, ...request }),
+        fixture.app.get(RpcClient).call(contract, { delayMs: 0, fail: false, ...request }),
       );
 
   /** Sends a request as another client would, replying to a queue the test reads. */
@@ -52,17 +49,12 @@ describe('Request/reply with a deadline', () => {
   };
 
   beforeAll(async () => {
-    isolation = await isolate('rpc');
-    app = await startFixtureApp({ ...isolation.env, RPC_TIMEOUT_MS: String(DEADLINE_MS) });
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    fixture = await startIsolatedFixture('rpc', { env: { RPC_TIMEOUT_MS: String(DEADLINE_MS) } });
+    ({ client } = fixture);
     replies = await client.replyQueue();
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   it('answers a request over direct reply-to', async () => {
     await expect(call({ text: 'hello' })).resolves.toEqual({ text: 'hello' });

@@ -5,12 +5,10 @@ import {
   AmqpTestClient,
   consumerIdle,
   FixtureEcho,
-  isolate,
-  type Isolation,
-  startFixtureApp,
+  type IsolatedFixture,
+  startIsolatedFixture,
   waitFor,
 } from '@app/testing';
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
@@ -24,22 +22,17 @@ function seriesValue(text: string, name: string, labels: Record<string, string>)
 }
 
 describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
-  let isolation: Isolation;
-  let app: INestApplication;
+  let fixture: IsolatedFixture;
   let client: AmqpTestClient;
-  const scrape = async () => (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+  const scrape = async () =>
+    (await request(fixture.app.getHttpServer()).get('/metrics').expect(200)).text;
 
   beforeAll(async () => {
-    isolation = await isolate('metrics');
-    app = await startFixtureApp({ ...isolation.env, RPC_TIMEOUT_MS: '300' });
-    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    fixture = await startIsolatedFixture('metrics', { env: { RPC_TIMEOUT_MS: '300' } });
+    ({ client } = fixture);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await isolation?.dispose();
-  });
+  afterAll(() => fixture?.dispose());
 
   const send = (behaviour: string) =>
     client.publish(
@@ -73,7 +66,7 @@ describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
           ...consumed,
           outcome: 'ack',
         });
-        return acks >= 3 && consumerIdle(app, 'fixture.events') ? current : undefined;
+        return acks >= 3 && consumerIdle(fixture.app, 'fixture.events') ? current : undefined;
       },
       { description: 'the acks to be counted' },
     );
@@ -95,14 +88,14 @@ describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
 
   it('reports queue depths, outbox lag, RPC calls, HTTP requests and the process', async () => {
     const call = (delayMs: number) =>
-      app
+      fixture.app
         .get(CorrelationContext)
         .run({ correlationId: 'c', causationId: 'c' }, () =>
-          app.get(RpcClient).call(FixtureEcho, { text: 'hi', delayMs, fail: false }),
+          fixture.app.get(RpcClient).call(FixtureEcho, { text: 'hi', delayMs, fail: false }),
         );
     await call(0);
     await expect(call(1_000)).rejects.toBeInstanceOf(RpcDeadlineExceededError);
-    await request(app.getHttpServer()).get('/health/live').expect(200);
+    await request(fixture.app.getHttpServer()).get('/health/live').expect(200);
 
     // Queue depths are sampled from the broker at most once a second: allow for a stale scrape.
     const text = await waitFor(

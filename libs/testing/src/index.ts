@@ -1,6 +1,7 @@
 export * from './amqp-test-client';
 export * from './api-contract';
 export * from './fixture/fixture-app';
+export * from './fixture/isolated-fixture';
 export * from './fixture/fixture.contracts';
 export * from './fixture/fixture.tables';
 export * from './free-port';
