@@ -1,36 +1,8 @@
 import { waitFor } from '@app/testing';
-import { Client } from 'pg';
 import request from 'supertest';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
-
-/** Keeps payment's handler mid-transaction until released. */
-async function holdPayments(databaseUrl: string) {
-  const locker = new Client({ connectionString: databaseUrl });
-  await locker.connect();
-  await locker.query('begin; lock table payments.payments in access exclusive mode');
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      await locker.query('rollback');
-      await locker.end();
-    },
-  };
-}
-
-const handlerBlocked = (databaseUrl: string) =>
-  waitFor(
-    async () =>
-      (
-        await query(
-          databaseUrl,
-          `select 1 from pg_stat_activity where application_name = 'payment' and wait_event_type = 'Lock'`,
-        )
-      ).length > 0,
-    { description: 'the payment handler to be blocked mid-transaction' },
-  );
+import { lockPayments, paymentHandlersBlocked } from './support/payment-lock';
 
 describe('SIGTERM while a handler is in flight', () => {
   let stack: Stack;
@@ -45,10 +17,10 @@ describe('SIGTERM while a handler is in flight', () => {
 
   it('lets the handler finish, acks it, and exits 0; nothing is lost', async () => {
     const databaseUrl = stack.env.DATABASE_URL;
-    const hold = await holdPayments(databaseUrl);
+    const hold = await lockPayments(databaseUrl);
     try {
       const posted = await stack.placeOrder(anOrder());
-      await handlerBlocked(databaseUrl);
+      await paymentHandlersBlocked(databaseUrl);
       const payment = stack.payments[0];
       payment.signal('SIGTERM');
       await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
@@ -75,10 +47,10 @@ describe('SIGTERM while a handler is in flight', () => {
 
   it('gives up waiting after SHUTDOWN_TIMEOUT_MS, still exits 0, and the message is handled later', async () => {
     const databaseUrl = stack.env.DATABASE_URL;
-    const hold = await holdPayments(databaseUrl);
+    const hold = await lockPayments(databaseUrl);
     try {
       const posted = await stack.placeOrder(anOrder());
-      await handlerBlocked(databaseUrl);
+      await paymentHandlersBlocked(databaseUrl);
       const payment = stack.payments[0];
       payment.signal('SIGTERM');
       expect(await payment.exited()).toBe(0);

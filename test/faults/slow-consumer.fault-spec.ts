@@ -1,9 +1,9 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { type AmqpTestClient, queueStats, waitFor } from '@app/testing';
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { Stack } from '../support/stack';
 import { query } from './support/history';
+import { lockPayments } from './support/payment-lock';
 
 const PREFETCH = 10; // payment.order-created's prefetch in payment.topology.ts
 const MESSAGES = 40;
@@ -23,9 +23,7 @@ describe('A consumer slower than its producer', () => {
   });
 
   it('never holds more unacked messages than its prefetch, and works through the backlog', async () => {
-    const locker = new Client({ connectionString: stack.env.DATABASE_URL });
-    await locker.connect();
-    await locker.query('begin; lock table payments.payments in access exclusive mode');
+    const lock = await lockPayments(stack.env.DATABASE_URL);
     const orderIds = Array.from({ length: MESSAGES }, () => randomUUID());
     try {
       for (const orderId of orderIds) {
@@ -57,8 +55,7 @@ describe('A consumer slower than its producer', () => {
       );
       expect(Math.max(...samples)).toBe(PREFETCH);
     } finally {
-      await locker.query('rollback');
-      await locker.end();
+      await lock.release();
     }
     await waitFor(
       async () =>

@@ -1,19 +1,10 @@
 import { closeClientConnections, testSettings, waitFor } from '@app/testing';
-import { Client } from 'pg';
 import { runBuiltTool } from '../../tools/dlq/test/built-cli';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
-import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
+import { expectEachPaidExactlyOnce, orderHistories } from './support/history';
+import { lockPayments, paymentHandlersBlocked } from './support/payment-lock';
 
 const QUEUE = 'payment.order-created';
-
-/** Payment's handlers waiting on a lock: each one holds its message, unacknowledged. */
-const blockedHandlers = async (databaseUrl: string) =>
-  (
-    await query(
-      databaseUrl,
-      `select 1 from pg_stat_activity where application_name = 'payment' and wait_event_type = 'Lock'`,
-    )
-  ).length;
 
 describe('A live consumer holds a message and never acknowledges it', () => {
   let stack: Stack;
@@ -28,14 +19,10 @@ describe('A live consumer holds a message and never acknowledges it', () => {
 
   it('shows in dlq unacked, and the broker hands the message on when its channel is closed, with one effect', async () => {
     const databaseUrl = stack.env.DATABASE_URL;
-    const locker = new Client({ connectionString: databaseUrl });
-    await locker.connect();
-    await locker.query('begin; lock table payments.payments in access exclusive mode');
+    const lock = await lockPayments(databaseUrl);
     try {
       const posted = await stack.placeOrder(anOrder());
-      await waitFor(async () => (await blockedHandlers(databaseUrl)) === 1, {
-        description: 'the payment handler to be stuck mid-transaction',
-      });
+      await paymentHandlersBlocked(databaseUrl);
 
       // What an operator sees: the queue, the service holding the message, its channel's count.
       const env = {
@@ -62,17 +49,17 @@ describe('A live consumer holds a message and never acknowledges it', () => {
       // connection does the same at once. The broker requeues the message, payment reconnects
       // and gets it again: a second handler now waits on the same lock.
       expect(await closeClientConnections(stack.isolation.vhost, 'payment')).toBe(1);
-      await waitFor(async () => (await blockedHandlers(databaseUrl)) === 2, {
+      await paymentHandlersBlocked(databaseUrl, 2, {
         description: 'the redelivered message to reach a second handler',
         timeoutMs: 20_000,
       });
-      await locker.query('rollback');
+      await lock.release();
 
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
     } finally {
-      await locker.end();
+      await lock.release();
     }
   });
 });
