@@ -3,13 +3,23 @@ import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { WorkflowModule } from '@app/workflow';
 import { notificationService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
-import { inbox, NOTIFICATIONS_SCHEMA, outbox } from './db/notification.tables';
+import {
+  inbox,
+  NOTIFICATIONS_SCHEMA,
+  outbox,
+  workflowSteps,
+  workflows,
+} from './db/notification.tables';
 import { validateNotificationConfig } from './notification.config';
 import { notificationTopology } from './notification.topology';
+import { CompleteConfirmationHandler } from './notifications/confirm-order/complete-confirmation.handler';
+import { OrderConfirmationRepository } from './notifications/confirm-order/order-confirmation.repository';
+import { OrderConfirmationService } from './notifications/confirm-order/order-confirmation.service';
 import { DeliverNotificationHandler } from './notifications/deliver-notification/deliver-notification.handler';
 import { DeliverNotificationService } from './notifications/deliver-notification/deliver-notification.service';
 import { ListNotificationsController } from './notifications/list-notifications/list-notifications.controller';
@@ -21,9 +31,9 @@ import { NotificationSender } from './sender/notification-sender';
 
 const controllers = [ListNotificationsController];
 /** Message handlers: one controller per consumed queue, one method per message type. */
-const handlers = [OrderEventsHandler, DeliverNotificationHandler];
-const services = [RecordNotificationService, DeliverNotificationService];
-const repositories = [NotificationRepository];
+const handlers = [OrderEventsHandler, DeliverNotificationHandler, CompleteConfirmationHandler];
+const services = [RecordNotificationService, DeliverNotificationService, OrderConfirmationService];
+const repositories = [NotificationRepository, OrderConfirmationRepository];
 const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];
 
 @Module({
@@ -43,6 +53,10 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
     MessagingModule.forRoot({ service: notificationService.name, topology: notificationTopology }),
     OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
+    WorkflowModule.forRoot({
+      tables: { workflows, workflowSteps },
+      jobs: notificationService.publishes.jobs,
+    }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

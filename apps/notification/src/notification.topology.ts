@@ -1,5 +1,6 @@
 import { withFailurePolicies } from '@app/messaging';
 import { notificationService } from '@app/services';
+import { ConfirmationNotFoundError } from './notifications/confirm-order/confirmation-not-found.error';
 import { NotificationNotFoundError } from './notifications/notification-not-found.error';
 import { UndeliverableNotificationError } from './sender/notification-sender';
 
@@ -9,7 +10,14 @@ import { UndeliverableNotificationError } from './sender/notification-sender';
  */
 export const notificationTopology = withFailurePolicies(notificationService.topology, {
   queues: {
-    // A job for a notification never recorded, or one its channel refuses, can never succeed.
-    deliveries: { permanent: [NotificationNotFoundError, UndeliverableNotificationError] },
+    // A job for a notification (or confirmation) never recorded, or one its channel refuses, can
+    // never succeed.
+    deliveries: {
+      permanent: [
+        NotificationNotFoundError,
+        UndeliverableNotificationError,
+        ConfirmationNotFoundError,
+      ],
+    },
   },
 });

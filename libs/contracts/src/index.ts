@@ -6,6 +6,7 @@ export * from './events/payment-refund-requested.event';
 export * from './events/payment-refunded.event';
 export * from './events/payment-succeeded.event';
 export * from './exchanges';
+export * from './jobs/complete-confirmation.job';
 export * from './jobs/deliver-notification.job';
 export * from './jobs/payment-deadline.job';
 export * from './message-contract';

@@ -157,6 +157,17 @@ describe('OutboxWriter', () => {
     });
   });
 
+  it('adds headers of its own, under the correlation headers', async () => {
+    const { writer, inContext, statement } = setup();
+    const headers = { 'x-workflow-id': 'w-1', 'x-correlation-id': 'forged' };
+    await inContext(() => writer.add(OrderCancelled, cancelled, { headers }));
+    expect(statement().row.headers).toEqual({
+      'x-workflow-id': 'w-1',
+      'x-correlation-id': 'corr-1',
+      'x-causation-id': 'msg-9',
+    });
+  });
+
   it('refuses to write a message outside a correlation context', async () => {
     const { writer, execute } = setup();
     await expect(writer.add(OrderCancelled, cancelled)).rejects.toThrow(/No correlation context/);

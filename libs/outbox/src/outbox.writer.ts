@@ -23,6 +23,8 @@ export interface OutboxAddOptions {
   deliverAt?: Date;
   /** Publish no earlier than this long after the transaction began, by the database's clock. */
   delayMs?: number;
+  /** Headers of the message's own (a workflow step's id); correlation and trace headers win. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -71,6 +73,7 @@ export class OutboxWriter {
       // The trace context of this transaction, so the relay publishes the message as part of
       // the same trace (traceparent, tracestate).
       headers: {
+        ...options.headers,
         ...currentTraceHeaders(),
         [CORRELATION_ID_HEADER]: correlationId,
         [CAUSATION_ID_HEADER]: causationId,

@@ -70,7 +70,8 @@ export function publishedExchanges(service: ServiceDefinition): PublishedExchang
   const exchanges: PublishedExchange[] = [
     { exchange: EVENTS_EXCHANGE, routingKeys: events.map((event) => event.type) },
     { exchange: RPC_EXCHANGE, routingKeys: requests.map((request) => request.routingKey) },
-    { exchange: '', routingKeys: jobs.map((job) => job.queue) },
+    // Several jobs may share one work queue.
+    { exchange: '', routingKeys: [...new Set(jobs.map((job) => job.queue))] },
   ];
   return exchanges.filter((exchange) => exchange.routingKeys.length > 0);
 }

@@ -18,5 +18,6 @@ export * from './test-environment';
 export * from './wait-for';
 export * from './test-message-context';
 export * from './fixture/fixture.handlers';
+export * from './fixture/fixture.workflow';
 export type { FixtureHandlers } from './fixture/fixture.module';
 export * from './pgbouncer';

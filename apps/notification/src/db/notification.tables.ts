@@ -1,6 +1,7 @@
 import { NOTIFICATION_KINDS } from '@app/contracts';
 import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
+import { workflowTables } from '@app/workflow';
 import { notificationService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
@@ -32,7 +33,24 @@ export const notifications = notificationsSchema.table(
   ],
 );
 
+/**
+ * An order's confirmation: sent on every channel of the customer as a group of deliveries, and
+ * complete once all of them are delivered (the chord's callback).
+ */
+export const orderConfirmations = notificationsSchema.table(
+  notificationService.database.tables.orderConfirmations,
+  {
+    orderId: uuid('order_id').primaryKey(),
+    /** The chord of its deliveries. */
+    workflowId: uuid('workflow_id').notNull(),
+    createdAt: moment('created_at').notNull().defaultNow(),
+    completedAt: moment('completed_at'),
+  },
+);
+
 export const outbox = outboxTable(notificationsSchema);
+export const { workflows, workflowSteps } = workflowTables(notificationsSchema);
 export const inbox = inboxTable(notificationsSchema);
 
 export type NotificationRow = typeof notifications.$inferSelect;
+export type OrderConfirmationRow = typeof orderConfirmations.$inferSelect;

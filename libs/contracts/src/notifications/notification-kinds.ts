@@ -24,9 +24,28 @@ export const NOTIFICATION_KINDS = Object.values(NOTIFICATION_KIND_OF) as [
   ...NotificationKind[],
 ];
 
-/** The kinds of notification an order gets from these events of its life, in that order. */
+/** The channels a customer is notified on. */
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * The order's confirmation: it goes out on every channel of the customer at once (a group of
+ * delivery jobs); the other kinds go by e-mail.
+ */
+export const CONFIRMATION_KIND: NotificationKind = NOTIFICATION_KIND_OF[OrderCreated.type];
+
+export function channelsOf(kind: NotificationKind): readonly NotificationChannel[] {
+  return kind === CONFIRMATION_KIND ? NOTIFICATION_CHANNELS : ['email'];
+}
+
+/**
+ * The notifications an order gets from these events of its life, in that order: one kind per
+ * channel it goes out on.
+ */
 export function notificationKindsFor(events: readonly MessageContract[]): NotificationKind[] {
-  return events.flatMap(({ type }) =>
-    type in NOTIFICATION_KIND_OF ? [NOTIFICATION_KIND_OF[type as NotifyingEvent]] : [],
-  );
+  return events
+    .flatMap(({ type }) =>
+      type in NOTIFICATION_KIND_OF ? [NOTIFICATION_KIND_OF[type as NotifyingEvent]] : [],
+    )
+    .flatMap((kind) => channelsOf(kind).map(() => kind));
 }

@@ -2,7 +2,7 @@ import type { BaseConfig } from '@app/platform';
 import { CorrelationContext } from '@app/correlation';
 import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MessagePublisher } from '../publishing/message-publisher';
 import { RpcProcessor } from '../rpc/rpc-processor';
@@ -10,6 +10,7 @@ import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topol
 import type { QueueDeclaration } from '../topology/queue-declaration';
 import { serviceDeclaration } from '../topology/service-declaration';
 import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
+import { DeadLetterListener } from './dead-letter-listener';
 import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
@@ -36,6 +37,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     private readonly correlation: CorrelationContext,
     private readonly config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
+    @Optional() private readonly deadLetters?: DeadLetterListener,
   ) {}
 
   /** The queues this process consumes: whether each has a live consumer, and messages in flight. */
@@ -71,7 +73,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     const serviceDelaysMs: number[] = this.config.get('RETRY_DELAYS_MS', { infer: true });
     const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
     const logger = new Logger(queue.name);
-    const record = new DeadLetterRecord(this.transaction, queue.name);
+    const record = new DeadLetterRecord(this.transaction, queue.name, this.deadLetters);
     const processor = new EventProcessor(queue, handlers, {
       router: new FailureRouter(
         this.publisher,

@@ -6,6 +6,7 @@ import { readIncomingMessage } from './incoming-message';
 
 const QUEUE = 'payment.order-created';
 const BODY = Buffer.from('{"orderId":"o-1"}');
+const REASON = 'order o-1 does not exist';
 
 function consumed(headers: Record<string, unknown> = {}, messageId: string | undefined = 'm-1') {
   const raw = {
@@ -35,14 +36,21 @@ function setup() {
     permanentFailure: () => undefined,
   } satisfies HandlerTransaction;
   const copy = jest.fn(() => Promise.resolve());
-  return { record: new DeadLetterRecord(transaction, QUEUE), runOnce, copy, rows };
+  const listener = { deadLettered: jest.fn(() => Promise.resolve()) };
+  return {
+    record: new DeadLetterRecord(transaction, QUEUE, listener),
+    runOnce,
+    copy,
+    rows,
+    listener,
+  };
 }
 
 describe('DeadLetterRecord', () => {
   it('copies the first delivery and acks a duplicate without a second copy', async () => {
     const { record, copy, runOnce } = setup();
-    await expect(record.copyOnce(consumed(), copy)).resolves.toBe('copied');
-    await expect(record.copyOnce(consumed(), copy)).resolves.toBe('already');
+    await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('already');
     expect(copy).toHaveBeenCalledTimes(1);
     expect(runOnce).toHaveBeenCalledWith(
       { messageId: 'm-1', handlerKey: `dead-letter:${QUEUE}`, bodyHash: bodyHash(BODY) },
@@ -50,45 +58,66 @@ describe('DeadLetterRecord', () => {
     );
   });
 
+  it('tells the listener once, in the record transaction, before the copy', async () => {
+    const { record, copy, listener } = setup();
+    listener.deadLettered.mockImplementation(() => {
+      expect(copy).not.toHaveBeenCalled();
+      return Promise.resolve();
+    });
+    await record.copyOnce(consumed({ 'x-correlation-id': 'c-1' }), REASON, copy);
+    await record.copyOnce(consumed({ 'x-correlation-id': 'c-1' }), REASON, copy);
+    expect(listener.deadLettered).toHaveBeenCalledTimes(1);
+    expect(listener.deadLettered).toHaveBeenCalledWith({
+      messageId: 'm-1',
+      type: 'order.created',
+      queue: QUEUE,
+      headers: { 'x-correlation-id': 'c-1' },
+      reason: REASON,
+      attempt: 1,
+    });
+  });
+
   it('copies a replay again: a new x-replayed-at is a new life of the message', async () => {
     const { record, copy } = setup();
-    await record.copyOnce(consumed(), copy);
+    await record.copyOnce(consumed(), REASON, copy);
     const replayed = consumed({ 'x-replayed-at': '2026-01-01T00:00:00.000Z' });
-    await expect(record.copyOnce(replayed, copy)).resolves.toBe('copied');
-    await expect(record.copyOnce(replayed, copy)).resolves.toBe('already');
+    await expect(record.copyOnce(replayed, REASON, copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(replayed, REASON, copy)).resolves.toBe('already');
     expect(copy).toHaveBeenCalledTimes(2);
   });
 
   it('copies a message reusing the id with another body', async () => {
     const { record, copy, rows } = setup();
-    await record.copyOnce(consumed(), copy);
+    await record.copyOnce(consumed(), REASON, copy);
     rows.set(`m-1 dead-letter:${QUEUE}`, 'another');
-    await expect(record.copyOnce(consumed(), copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('copied');
     expect(copy).toHaveBeenCalledTimes(2);
   });
 
   it('copies without a record a message without a usable id', async () => {
     const { record, copy, runOnce } = setup();
-    await expect(record.copyOnce(consumed({}, 'B'.repeat(256)), copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(consumed({}, 'B'.repeat(256)), REASON, copy)).resolves.toBe(
+      'copied',
+    );
     expect(runOnce).not.toHaveBeenCalled();
   });
 
   it('lets a failed copy fail, unrecorded, so the caller rejects the message', async () => {
     const { record, copy, rows } = setup();
     copy.mockRejectedValueOnce(new Error('no confirm'));
-    await expect(record.copyOnce(consumed(), copy)).rejects.toThrow('no confirm');
+    await expect(record.copyOnce(consumed(), REASON, copy)).rejects.toThrow('no confirm');
     expect(rows.size).toBe(0);
   });
 
   it('still copies when the store cannot record, and keeps a copy confirmed before a failed commit', async () => {
     const { record, copy, runOnce } = setup();
     runOnce.mockRejectedValueOnce(new Error('database down'));
-    await expect(record.copyOnce(consumed(), copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('copied');
     runOnce.mockImplementationOnce(async (_entry, work) => {
       await work();
       throw new Error('commit failed');
     });
-    await expect(record.copyOnce(consumed(), copy)).resolves.toBe('copied');
+    await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('copied');
     expect(copy).toHaveBeenCalledTimes(2);
   });
 });

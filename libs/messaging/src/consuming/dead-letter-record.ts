@@ -1,5 +1,6 @@
 import { headerText, MessageHeaders } from '../message-headers';
 import { bodyHash } from './body-hash';
+import type { DeadLetterListener } from './dead-letter-listener';
 import type { HandlerTransaction } from './handler-transaction';
 import type { IncomingMessage } from './incoming-message';
 
@@ -15,20 +16,34 @@ export type CopyOutcome = 'copied' | 'already';
  *
  * A record covers one life of the message: a replay from the DLQ (a new `x-replayed-at`) may be
  * dead-lettered again, and a message reusing the id with another body is copied, not skipped.
+ * The listener, if any, writes in the same transaction, before the copy.
  */
 export class DeadLetterRecord {
   constructor(
     private readonly transaction: HandlerTransaction,
     private readonly queue: string,
+    private readonly listener?: DeadLetterListener,
   ) {}
 
-  async copyOnce(message: IncomingMessage, copy: () => Promise<void>): Promise<CopyOutcome> {
+  async copyOnce(
+    message: IncomingMessage,
+    reason: string,
+    copy: () => Promise<void>,
+  ): Promise<CopyOutcome> {
     if (!message.messageId) return copy().then(() => 'copied');
     const hash = bodyHash(message.raw.content);
     const entry = { messageId: message.messageId, handlerKey: this.key(message), bodyHash: hash };
     let copyState: 'not started' | 'started' | 'confirmed' = 'not started';
     try {
       const outcome = await this.transaction.runOnce(entry, async () => {
+        await this.listener?.deadLettered({
+          messageId: entry.messageId,
+          type: message.type,
+          queue: this.queue,
+          headers: message.headers,
+          reason,
+          attempt: message.attempt,
+        });
         copyState = 'started';
         await copy();
         copyState = 'confirmed';

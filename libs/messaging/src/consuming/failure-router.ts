@@ -64,7 +64,7 @@ export class FailureRouter {
     const target = deadLetterQueueName(this.queue);
     const copy = () => this.publishCopy(target, message, headers, MessageHeaders.error);
     try {
-      if ((await (this.record?.copyOnce(message, copy) ?? copy())) === 'already') {
+      if ((await (this.record?.copyOnce(message, shorten(reason), copy) ?? copy())) === 'already') {
         this.logger.warn(`Acked ${describe(message)}: a copy is already in ${target} (${reason})`);
         this.metrics.messageSettled(this.queue, message.type, 'duplicate');
         return 'ack';

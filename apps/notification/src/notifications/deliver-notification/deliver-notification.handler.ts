@@ -2,14 +2,15 @@ import { DeliverNotification } from '@app/contracts';
 import { type MessageContext, MessageController } from '@app/messaging';
 import { EventPattern, Payload, Ctx } from '@nestjs/microservices';
 import { notificationTopology } from '../../notification.topology';
-import { DeliverNotificationService } from './deliver-notification.service';
+import { type Delivered, DeliverNotificationService } from './deliver-notification.service';
 
 @MessageController(notificationTopology.queues.deliveries)
 export class DeliverNotificationHandler {
   constructor(private readonly deliverNotification: DeliverNotificationService) {}
 
   @EventPattern(DeliverNotification)
-  async handle(@Payload() job: DeliverNotification, @Ctx() context: MessageContext): Promise<void> {
-    await this.deliverNotification.deliver(job, context);
+  /** What was delivered: the result of the step when the job is a workflow's (a confirmation). */
+  handle(@Payload() job: DeliverNotification, @Ctx() context: MessageContext): Promise<Delivered> {
+    return this.deliverNotification.deliver(job, context);
   }
 }

@@ -10,6 +10,11 @@ import {
 import { NotificationNotFoundError } from '../notification-not-found.error';
 import { NotificationRepository } from '../notification.repository';
 
+export interface Delivered {
+  notificationId: string;
+  channel: string;
+}
+
 /**
  * Delivers one recorded notification and marks it DELIVERED. A failed send is recorded in a
  * transaction of its own (the handler's rolls back) and rethrown, so the job is retried; on the
@@ -25,10 +30,12 @@ export class DeliverNotificationService {
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
   ) {}
 
-  async deliver(job: DeliverNotification, context: MessageContext): Promise<void> {
+  /** Returns what was delivered: a workflow step's result (an order's confirmation). */
+  async deliver(job: DeliverNotification, context: MessageContext): Promise<Delivered> {
     const notification = await this.notifications.findById(job.notificationId);
     if (!notification) throw new NotificationNotFoundError(job.notificationId);
-    if (notification.status === 'DELIVERED') return;
+    const delivered = { notificationId: notification.id, channel: notification.channel };
+    if (notification.status === 'DELIVERED') return delivered;
     try {
       await this.sender.send(notification);
     } catch (error) {
@@ -37,6 +44,7 @@ export class DeliverNotificationService {
     }
     await this.notifications.markDelivered(notification.id, context.attempt);
     this.logger.log(`Notification ${notification.id} DELIVERED (attempt ${context.attempt})`);
+    return delivered;
   }
 
   /**

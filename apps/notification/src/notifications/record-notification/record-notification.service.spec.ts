@@ -1,7 +1,8 @@
-import { DeliverNotification, NOTIFICATION_KINDS } from '@app/contracts';
+import { CONFIRMATION_KIND, DeliverNotification, NOTIFICATION_KINDS } from '@app/contracts';
 import type { OutboxWriter } from '@app/outbox';
 import { Logger } from '@nestjs/common';
 import type { NotificationRow } from '../../db/notification.tables';
+import type { OrderConfirmationService } from '../confirm-order/order-confirmation.service';
 import type { NotificationRepository } from '../notification.repository';
 import { RecordNotificationService } from './record-notification.service';
 
@@ -11,6 +12,7 @@ const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 describe('RecordNotificationService', () => {
   let notifications: jest.Mocked<Pick<NotificationRepository, 'insertOnce'>>;
   let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  let confirmation: jest.Mocked<Pick<OrderConfirmationService, 'send'>>;
   let service: RecordNotificationService;
 
   beforeEach(() => {
@@ -26,9 +28,11 @@ describe('RecordNotificationService', () => {
       ),
     };
     outbox = { add: jest.fn().mockResolvedValue('message-id') };
+    confirmation = { send: jest.fn().mockResolvedValue(undefined) };
     service = new RecordNotificationService(
       notifications as unknown as NotificationRepository,
       outbox as unknown as OutboxWriter,
+      confirmation as unknown as OrderConfirmationService,
     );
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -36,7 +40,9 @@ describe('RecordNotificationService', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it.each(NOTIFICATION_KINDS)('records a %s e-mail notification for the order', async (kind) => {
+  const byEmail = NOTIFICATION_KINDS.filter((kind) => kind !== CONFIRMATION_KIND);
+
+  it.each(byEmail)('records a %s e-mail notification for the order', async (kind) => {
     await service.record(ORDER_ID, kind);
 
     expect(notifications.insertOnce).toHaveBeenCalledWith({
@@ -57,6 +63,14 @@ describe('RecordNotificationService', () => {
       { notificationId: recorded.id },
       { route: { exchange: '', routingKey: 'notification.deliver' } },
     );
+  });
+
+  it("sends the order's confirmation through OrderConfirmationService", async () => {
+    await service.record(ORDER_ID, CONFIRMATION_KIND);
+
+    expect(confirmation.send).toHaveBeenCalledWith(ORDER_ID);
+    expect(notifications.insertOnce).not.toHaveBeenCalled();
+    expect(outbox.add).not.toHaveBeenCalled();
   });
 
   it('enqueues nothing when the notification was already recorded', async () => {

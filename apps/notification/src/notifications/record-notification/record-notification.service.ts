@@ -1,15 +1,17 @@
-import { DeliverNotification, type NotificationKind } from '@app/contracts';
+import { CONFIRMATION_KIND, DeliverNotification, type NotificationKind } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notificationTopology } from '../../notification.topology';
+import { OrderConfirmationService } from '../confirm-order/order-confirmation.service';
 import { NotificationRepository } from '../notification.repository';
 
 const DELIVERY_QUEUE = notificationTopology.queues.deliveries.name;
 
 /**
  * Records the notification an order event calls for and enqueues its delivery job on the
- * `notification.deliver` work queue, both in the consuming handler's transaction.
+ * `notification.deliver` work queue, both in the consuming handler's transaction. The order's
+ * confirmation goes on every channel, as a workflow (OrderConfirmationService).
  */
 @Injectable()
 export class RecordNotificationService {
@@ -18,9 +20,11 @@ export class RecordNotificationService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly outbox: OutboxWriter,
+    private readonly confirmation: OrderConfirmationService,
   ) {}
 
   async record(orderId: string, kind: NotificationKind): Promise<void> {
+    if (kind === CONFIRMATION_KIND) return this.confirmation.send(orderId);
     const notification = await this.notifications.insertOnce({
       id: randomUUID(),
       orderId,

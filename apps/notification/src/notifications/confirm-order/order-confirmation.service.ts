@@ -1,0 +1,64 @@
+import {
+  channelsOf,
+  CompleteConfirmation,
+  CONFIRMATION_KIND,
+  DeliverNotification,
+} from '@app/contracts';
+import { group, step, Workflows } from '@app/workflow';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { NotificationRepository } from '../notification.repository';
+import { ConfirmationNotFoundError } from './confirmation-not-found.error';
+import { OrderConfirmationRepository } from './order-confirmation.repository';
+
+/**
+ * An order's confirmation goes out on every channel of its customer at once: a notification per
+ * channel, delivered by a group of jobs on the delivery work queue, whose chord callback records
+ * the confirmation complete once every delivery has succeeded (once, whatever the duplicates and
+ * replicas: the join state is the workflow's, in this service's schema).
+ */
+@Injectable()
+export class OrderConfirmationService {
+  private readonly logger = new Logger(OrderConfirmationService.name);
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly confirmations: OrderConfirmationRepository,
+    private readonly workflows: Workflows,
+  ) {}
+
+  /** In the consuming handler's transaction: the notifications, their deliveries and the chord. */
+  async send(orderId: string): Promise<void> {
+    const deliveries = [];
+    for (const channel of channelsOf(CONFIRMATION_KIND)) {
+      const notification = await this.notifications.insertOnce({
+        id: randomUUID(),
+        orderId,
+        kind: CONFIRMATION_KIND,
+        channel,
+      });
+      if (!notification) {
+        this.logger.warn(`Order ${orderId} already has its confirmation (${channel})`);
+        return;
+      }
+      deliveries.push(step(DeliverNotification, { notificationId: notification.id }));
+    }
+    const workflowId = await this.workflows.chord(
+      group(...deliveries),
+      step(CompleteConfirmation, { orderId }),
+    );
+    await this.confirmations.insert(orderId, workflowId);
+    this.logger.log(
+      `Sending the confirmation of order ${orderId} on ${deliveries.length} channel(s) (workflow ${workflowId})`,
+    );
+  }
+
+  async complete(orderId: string): Promise<void> {
+    if (await this.confirmations.markComplete(orderId)) {
+      this.logger.log(`Confirmation of order ${orderId} complete: delivered on every channel`);
+      return;
+    }
+    if (!(await this.confirmations.find(orderId))) throw new ConfirmationNotFoundError(orderId);
+    this.logger.warn(`Confirmation of order ${orderId} was already complete`);
+  }
+}

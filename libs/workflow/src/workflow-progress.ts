@@ -1,0 +1,72 @@
+import { PermanentMessageError } from '@app/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+import { StepDispatcher } from './step-dispatcher';
+import type { WorkflowStepRef } from './workflow-step';
+import { WorkflowStore } from './workflow.store';
+import type { WorkflowRow, WorkflowStepRow } from './workflow.tables';
+
+/**
+ * Moves a workflow on as its steps finish, in each step's own handler transaction (the inbox's):
+ * under the workflow's row lock, the step is marked done with its result and its stage's count
+ * of remaining steps goes down; the step that takes it to 0 sends the next stage's jobs (a
+ * chain's next link, a chord's callback) to the outbox in that same transaction. A duplicate
+ * delivery is skipped by the inbox, and a step already done is not counted twice, so the next
+ * stage starts exactly once.
+ */
+@Injectable()
+export class WorkflowProgress {
+  private readonly logger = new Logger('Workflows');
+
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly dispatcher: StepDispatcher,
+  ) {}
+
+  async succeeded(ref: WorkflowStepRef, result: unknown): Promise<void> {
+    const workflow = await this.store.lock(ref.workflowId);
+    if (!workflow) throw new PermanentMessageError(`workflow ${ref.workflowId} does not exist`);
+    if (!(await this.store.succeed(ref, result))) {
+      if (!(await this.store.find(ref))) {
+        throw new PermanentMessageError(`workflow ${ref.workflowId} has no step ${ref.step}`);
+      }
+      this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
+      return;
+    }
+    const remaining = workflow.remaining - 1;
+    const failed = await this.store.hasFailedSteps(ref.workflowId);
+    const status = failed ? 'FAILED' : 'RUNNING';
+    if (remaining > 0) {
+      await this.store.update(ref.workflowId, { remaining, status });
+      return;
+    }
+    await this.finishStage(workflow, status);
+  }
+
+  /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
+  async failed(ref: WorkflowStepRef, error: string): Promise<void> {
+    const workflow = await this.store.lock(ref.workflowId);
+    if (!workflow || !(await this.store.fail(ref, error))) return;
+    await this.store.update(ref.workflowId, { status: 'FAILED' });
+    this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);
+  }
+
+  private async finishStage(workflow: WorkflowRow, status: 'FAILED' | 'RUNNING'): Promise<void> {
+    const steps = await this.store.stepsOf(workflow.id, workflow.stage);
+    const next = workflow.stage + 1;
+    if (next >= workflow.stages) {
+      await this.store.update(workflow.id, { remaining: 0, status: 'SUCCEEDED', finished: true });
+      this.logger.log(`Workflow ${workflow.id} SUCCEEDED`);
+      return;
+    }
+    const nextSteps = await this.store.stepsOf(workflow.id, next);
+    await this.store.update(workflow.id, { stage: next, remaining: nextSteps.length, status });
+    const previous = stageResult(steps);
+    for (const row of nextSteps) await this.dispatcher.send(row, previous);
+  }
+}
+
+/** A stage's result: its step's, or the list of its group's, in order. */
+export function stageResult(steps: readonly WorkflowStepRow[]): unknown {
+  const results = steps.map((row) => row.result);
+  return steps[0]?.grouped ? results : results[0];
+}

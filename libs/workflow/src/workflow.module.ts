@@ -1,0 +1,36 @@
+import { DeadLetterListener } from '@app/messaging';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { StepDispatcher } from './step-dispatcher';
+import { WorkflowDeadLetters } from './workflow-dead-letters';
+import { WorkflowProgress } from './workflow-progress';
+import { WorkflowStepInterceptor } from './workflow-step.interceptor';
+import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
+import { WorkflowStore } from './workflow.store';
+import { Workflows } from './workflows';
+
+/**
+ * Workflows (chain, group, chord) over the service's work queues, on its outbox and inbox: the
+ * Workflows starter, the interceptor that records each step's result in its handler's
+ * transaction, and the dead-letter listener that records a failed step.
+ */
+@Global()
+@Module({})
+export class WorkflowModule {
+  static forRoot(options: WorkflowModuleOptions): DynamicModule {
+    return {
+      module: WorkflowModule,
+      providers: [
+        { provide: WORKFLOW_OPTIONS, useValue: options },
+        WorkflowStore,
+        StepDispatcher,
+        WorkflowProgress,
+        Workflows,
+        WorkflowDeadLetters,
+        { provide: DeadLetterListener, useExisting: WorkflowDeadLetters },
+        { provide: APP_INTERCEPTOR, useClass: WorkflowStepInterceptor },
+      ],
+      exports: [Workflows, DeadLetterListener],
+    };
+  }
+}
