@@ -1,0 +1,137 @@
+import { PermanentMessageError } from '@app/messaging';
+import { Logger } from '@nestjs/common';
+import type { StepDispatcher } from './step-dispatcher';
+import { stageResult, WorkflowProgress } from './workflow-progress';
+import type { WorkflowStore } from './workflow.store';
+import type { WorkflowRow, WorkflowStepRow } from './workflow.tables';
+
+const ID = '9b2f3c1e-4d5a-4b6c-8d7e-0f1a2b3c4d5e';
+const AT = new Date('2026-11-05T10:00:00.000Z');
+
+const workflow = (fields: Partial<WorkflowRow> = {}): WorkflowRow => ({
+  id: ID,
+  status: 'RUNNING',
+  stage: 0,
+  stages: 2,
+  remaining: 2,
+  createdAt: AT,
+  finishedAt: null,
+  ...fields,
+});
+
+const stepRow = (
+  step: number,
+  stage: number,
+  result: unknown,
+  grouped = true,
+): WorkflowStepRow => ({
+  workflowId: ID,
+  step,
+  stage,
+  grouped,
+  type: 'fixture.step',
+  queue: 'fixture.steps',
+  payload: null,
+  status: 'RUNNING',
+  messageId: null,
+  result,
+  error: null,
+  updatedAt: AT,
+});
+
+function setup(current: WorkflowRow | undefined) {
+  const store = {
+    lock: jest.fn().mockResolvedValue(current),
+    succeed: jest.fn().mockResolvedValue(true),
+    fail: jest.fn().mockResolvedValue(true),
+    find: jest.fn().mockResolvedValue(undefined),
+    hasFailedSteps: jest.fn().mockResolvedValue(false),
+    update: jest.fn().mockResolvedValue(undefined),
+    stepsOf: jest.fn((_id: string, stage: number) =>
+      Promise.resolve(
+        stage === 0 ? [stepRow(0, 0, 'a'), stepRow(1, 0, 'b')] : [stepRow(2, 1, null, false)],
+      ),
+    ),
+  };
+  const dispatcher = { send: jest.fn().mockResolvedValue(undefined) };
+  const progress = new WorkflowProgress(
+    store as unknown as WorkflowStore,
+    dispatcher as unknown as StepDispatcher,
+  );
+  return { store, dispatcher, progress };
+}
+
+describe('WorkflowProgress', () => {
+  beforeEach(() => {
+    for (const level of ['log', 'warn', 'error'] as const) {
+      jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+    }
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('counts a step down and sends nothing while its stage has steps left', async () => {
+    const { store, dispatcher, progress } = setup(workflow());
+    await progress.succeeded({ workflowId: ID, step: 0 }, 'a');
+    expect(store.lock).toHaveBeenCalledWith(ID);
+    expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'RUNNING' });
+    expect(dispatcher.send).not.toHaveBeenCalled();
+  });
+
+  it("starts the next stage with the group's results when the last step of a stage succeeds", async () => {
+    const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
+    await progress.succeeded({ workflowId: ID, step: 1 }, 'b');
+    expect(store.update).toHaveBeenCalledWith(ID, { stage: 1, remaining: 1, status: 'RUNNING' });
+    expect(dispatcher.send).toHaveBeenCalledTimes(1);
+    expect(dispatcher.send).toHaveBeenCalledWith(stepRow(2, 1, null, false), ['a', 'b']);
+  });
+
+  it('finishes the workflow when the last stage is done', async () => {
+    const { store, dispatcher, progress } = setup(workflow({ stage: 1, remaining: 1 }));
+    await progress.succeeded({ workflowId: ID, step: 2 }, null);
+    expect(store.update).toHaveBeenCalledWith(ID, {
+      remaining: 0,
+      status: 'SUCCEEDED',
+      finished: true,
+    });
+    expect(dispatcher.send).not.toHaveBeenCalled();
+  });
+
+  it('counts a step that had already succeeded only once', async () => {
+    const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
+    store.succeed.mockResolvedValue(false);
+    store.find.mockResolvedValue(stepRow(1, 0, 'b'));
+    await progress.succeeded({ workflowId: ID, step: 1 }, 'b');
+    expect(store.update).not.toHaveBeenCalled();
+    expect(dispatcher.send).not.toHaveBeenCalled();
+  });
+
+  it('refuses for good a step of a workflow, or a workflow, that does not exist', async () => {
+    await expect(
+      setup(undefined).progress.succeeded({ workflowId: ID, step: 0 }, 1),
+    ).rejects.toBeInstanceOf(PermanentMessageError);
+    const { store, progress } = setup(workflow());
+    store.succeed.mockResolvedValue(false);
+    await expect(progress.succeeded({ workflowId: ID, step: 9 }, 1)).rejects.toThrow(
+      'has no step 9',
+    );
+  });
+
+  it('keeps the workflow FAILED while another step is still failed', async () => {
+    const { store, progress } = setup(workflow());
+    store.hasFailedSteps.mockResolvedValue(true);
+    await progress.succeeded({ workflowId: ID, step: 0 }, 'a');
+    expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'FAILED' });
+  });
+
+  it('records a dead-lettered step FAILED, and the workflow with it', async () => {
+    const { store, progress } = setup(workflow());
+    await progress.failed({ workflowId: ID, step: 1 }, 'gave up');
+    expect(store.fail).toHaveBeenCalledWith({ workflowId: ID, step: 1 }, 'gave up');
+    expect(store.update).toHaveBeenCalledWith(ID, { status: 'FAILED' });
+  });
+
+  it("reads a stage's result as its step's, or its group's list", () => {
+    expect(stageResult([stepRow(0, 0, 'a', false)])).toBe('a');
+    expect(stageResult([stepRow(0, 0, 'a')])).toEqual(['a']);
+  });
+});
