@@ -16,6 +16,6 @@ export class WorkflowDeadLetters extends DeadLetterListener {
 
   async deadLettered(message: DeadLetteredMessage): Promise<void> {
     const ref = stepOfHeaders(message.headers);
-    if (ref) await this.progress.failed(ref, message.reason);
+    if (ref) await this.progress.failed(ref, message.type, message.reason);
   }
 }

@@ -6,6 +6,7 @@ import type { WorkflowStore } from './workflow.store';
 import type { WorkflowRow, WorkflowStepRow } from './workflow.tables';
 
 const ID = '9b2f3c1e-4d5a-4b6c-8d7e-0f1a2b3c4d5e';
+const TYPE = 'fixture.step';
 const AT = new Date('2026-11-05T10:00:00.000Z');
 
 const workflow = (fields: Partial<WorkflowRow> = {}): WorkflowRow => ({
@@ -44,7 +45,9 @@ function setup(current: WorkflowRow | undefined) {
     lock: jest.fn().mockResolvedValue(current),
     succeed: jest.fn().mockResolvedValue(true),
     fail: jest.fn().mockResolvedValue(true),
-    find: jest.fn().mockResolvedValue(undefined),
+    find: jest.fn((ref: { step: number }): Promise<WorkflowStepRow | undefined> =>
+      Promise.resolve(stepRow(ref.step, 0, null)),
+    ),
     hasFailedSteps: jest.fn().mockResolvedValue(false),
     update: jest.fn().mockResolvedValue(undefined),
     stepsOf: jest.fn((_id: string, stage: number) =>
@@ -71,7 +74,7 @@ describe('WorkflowProgress', () => {
 
   it('counts a step down and sends nothing while its stage has steps left', async () => {
     const { store, dispatcher, progress } = setup(workflow());
-    await progress.succeeded({ workflowId: ID, step: 0 }, 'a');
+    await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
     expect(store.lock).toHaveBeenCalledWith(ID);
     expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'RUNNING' });
     expect(dispatcher.send).not.toHaveBeenCalled();
@@ -79,7 +82,7 @@ describe('WorkflowProgress', () => {
 
   it("starts the next stage with the group's results when the last step of a stage succeeds", async () => {
     const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
-    await progress.succeeded({ workflowId: ID, step: 1 }, 'b');
+    await progress.succeeded({ workflowId: ID, step: 1 }, TYPE, 'b');
     expect(store.update).toHaveBeenCalledWith(ID, { stage: 1, remaining: 1, status: 'RUNNING' });
     expect(dispatcher.send).toHaveBeenCalledTimes(1);
     expect(dispatcher.send).toHaveBeenCalledWith(stepRow(2, 1, null, false), ['a', 'b']);
@@ -87,7 +90,7 @@ describe('WorkflowProgress', () => {
 
   it('finishes the workflow when the last stage is done', async () => {
     const { store, dispatcher, progress } = setup(workflow({ stage: 1, remaining: 1 }));
-    await progress.succeeded({ workflowId: ID, step: 2 }, null);
+    await progress.succeeded({ workflowId: ID, step: 2 }, TYPE, null);
     expect(store.update).toHaveBeenCalledWith(ID, {
       remaining: 0,
       status: 'SUCCEEDED',
@@ -100,32 +103,42 @@ describe('WorkflowProgress', () => {
     const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
     store.succeed.mockResolvedValue(false);
     store.find.mockResolvedValue(stepRow(1, 0, 'b'));
-    await progress.succeeded({ workflowId: ID, step: 1 }, 'b');
+    await progress.succeeded({ workflowId: ID, step: 1 }, TYPE, 'b');
     expect(store.update).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
-  it('refuses for good a step of a workflow, or a workflow, that does not exist', async () => {
+  it('refuses for good a job naming a step that does not exist, or is of another type', async () => {
     await expect(
-      setup(undefined).progress.succeeded({ workflowId: ID, step: 0 }, 1),
+      setup(undefined).progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 1),
     ).rejects.toBeInstanceOf(PermanentMessageError);
     const { store, progress } = setup(workflow());
-    store.succeed.mockResolvedValue(false);
-    await expect(progress.succeeded({ workflowId: ID, step: 9 }, 1)).rejects.toThrow(
-      'has no step 9',
+    store.find.mockResolvedValueOnce(undefined);
+    await expect(progress.succeeded({ workflowId: ID, step: 9 }, TYPE, 1)).rejects.toThrow(
+      `a ${TYPE} job names step 9 of workflow ${ID}, which is not one`,
     );
+    await expect(
+      progress.succeeded({ workflowId: ID, step: 0 }, 'fixture.join', 1),
+    ).rejects.toThrow(PermanentMessageError);
+    expect(store.succeed).not.toHaveBeenCalled();
+  });
+
+  it('records no failure for a job that is not the step it names', async () => {
+    const { store, progress } = setup(workflow());
+    await progress.failed({ workflowId: ID, step: 1 }, 'fixture.join', 'gave up');
+    expect(store.fail).not.toHaveBeenCalled();
   });
 
   it('keeps the workflow FAILED while another step is still failed', async () => {
     const { store, progress } = setup(workflow());
     store.hasFailedSteps.mockResolvedValue(true);
-    await progress.succeeded({ workflowId: ID, step: 0 }, 'a');
+    await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
     expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'FAILED' });
   });
 
   it('records a dead-lettered step FAILED, and the workflow with it', async () => {
     const { store, progress } = setup(workflow());
-    await progress.failed({ workflowId: ID, step: 1 }, 'gave up');
+    await progress.failed({ workflowId: ID, step: 1 }, TYPE, 'gave up');
     expect(store.fail).toHaveBeenCalledWith({ workflowId: ID, step: 1 }, 'gave up');
     expect(store.update).toHaveBeenCalledWith(ID, { status: 'FAILED' });
   });

@@ -22,13 +22,16 @@ export class WorkflowProgress {
     private readonly dispatcher: StepDispatcher,
   ) {}
 
-  async succeeded(ref: WorkflowStepRef, result: unknown): Promise<void> {
+  /** `type`: the job's message type, which must be the step's. */
+  async succeeded(ref: WorkflowStepRef, type: string, result: unknown): Promise<void> {
     const workflow = await this.store.lock(ref.workflowId);
-    if (!workflow) throw new PermanentMessageError(`workflow ${ref.workflowId} does not exist`);
+    const step = workflow && (await this.store.find(ref));
+    if (!workflow || step?.type !== type) {
+      throw new PermanentMessageError(
+        `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
+      );
+    }
     if (!(await this.store.succeed(ref, result))) {
-      if (!(await this.store.find(ref))) {
-        throw new PermanentMessageError(`workflow ${ref.workflowId} has no step ${ref.step}`);
-      }
       this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
       return;
     }
@@ -43,9 +46,10 @@ export class WorkflowProgress {
   }
 
   /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
-  async failed(ref: WorkflowStepRef, error: string): Promise<void> {
+  async failed(ref: WorkflowStepRef, type: string, error: string): Promise<void> {
     const workflow = await this.store.lock(ref.workflowId);
-    if (!workflow || !(await this.store.fail(ref, error))) return;
+    const step = workflow && (await this.store.find(ref));
+    if (step?.type !== type || !(await this.store.fail(ref, error))) return;
     await this.store.update(ref.workflowId, { status: 'FAILED' });
     this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);
   }

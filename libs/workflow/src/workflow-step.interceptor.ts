@@ -1,3 +1,4 @@
+import { MessageContext } from '@app/messaging';
 import {
   type CallHandler,
   type ExecutionContext,
@@ -5,7 +6,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { concatMap, last, type Observable } from 'rxjs';
-import { stepOfContext } from './workflow-step';
+import { stepOfHeaders } from './workflow-step';
 import { WorkflowProgress } from './workflow-progress';
 
 /**
@@ -19,13 +20,15 @@ export class WorkflowStepInterceptor implements NestInterceptor {
   constructor(private readonly progress: WorkflowProgress) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const ref =
-      context.getType() === 'rpc' ? stepOfContext(context.switchToRpc().getContext()) : undefined;
+    const message: unknown =
+      context.getType() === 'rpc' ? context.switchToRpc().getContext() : undefined;
+    if (!(message instanceof MessageContext)) return next.handle();
+    const ref = stepOfHeaders(message.headers);
     if (!ref) return next.handle();
     return next.handle().pipe(
       last(undefined, undefined),
       concatMap(async (result: unknown) => {
-        await this.progress.succeeded(ref, result);
+        await this.progress.succeeded(ref, message.type, result);
         return result;
       }),
     );

@@ -16,7 +16,9 @@ export interface DeadLetteredMessage {
  * Hears of each message a consumer dead-letters, inside the transaction that records its
  * dead-letter copy (see DeadLetterRecord): what it writes commits if and only if the copy is
  * confirmed, and a duplicate delivery of the same failing message is not heard twice. A library
- * provides one (the workflow library records a failed step) and the consumers call it.
+ * provides one (the workflow library records a failed step) and the consumers call it. When the
+ * record cannot be written (the listener throws, the database is down), the copy is still made:
+ * a message dead-lettered unheard rather than one lost.
  */
 export abstract class DeadLetterListener {
   abstract deadLettered(message: DeadLetteredMessage): Promise<void>;
