@@ -1,9 +1,6 @@
-import type { Database } from '@app/platform';
-import { and, type Column, gt, isNull, min, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
 import type { OutboxTable } from './outbox.table';
-
-type Outbox = OutboxTable;
-type Executor = Pick<Database, 'select' | 'update'>;
 
 /**
  * The longest a refused row waits before its next attempt. Unroutable rows wait for a consumer
@@ -11,56 +8,103 @@ type Executor = Pick<Database, 'select' | 'update'>;
  */
 export const MAX_ROW_RETRY_SECONDS = 30;
 
+/** A claimed row: what a published message is made of (bookkeeping columns stay behind). */
+export interface ClaimedRow {
+  id: string;
+  exchange: string;
+  routingKey: string;
+  type: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  createdAt: Date;
+}
+
+export interface Claim {
+  rows: ClaimedRow[];
+  /** How long until the nearest row not due yet becomes due; undefined when there is none. */
+  nextDueInMs?: number;
+}
+
+interface RawClaimedRow {
+  id: string;
+  exchange: string;
+  routing_key: string;
+  type: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
 /**
- * How long until the nearest row that is not due yet becomes due (a scheduled message, or a
- * refused one waiting to be retried), by the database's clock; undefined when there is none.
+ * The relay's SQL for one outbox table, written once. A relay transaction takes two round trips:
+ * BEGIN goes with the claim (and the look at the nearest row not due yet, for the relay's timer),
+ * COMMIT with the marks. Simple-protocol text, so values come escaped (ids are the rows' own
+ * uuids, reasons are escaped literals); no named statements, which a transaction pooler refuses.
  */
-export async function msUntilNextDue(db: Executor, outbox: Outbox): Promise<number | undefined> {
-  const [row] = await db
-    .select({
-      ms: sql<
-        string | null
-      >`extract(epoch from ${min(outbox.nextAttemptAt)} - clock_timestamp()) * 1000`,
-    })
-    .from(outbox)
-    .where(and(isNull(outbox.sentAt), gt(outbox.nextAttemptAt, sql`clock_timestamp()`)));
-  return row?.ms === null || row?.ms === undefined ? undefined : Math.max(0, Number(row.ms));
+export class OutboxRowStatements {
+  private readonly table: string;
+  readonly claim: string;
+
+  constructor(outbox: OutboxTable, batchSize: number) {
+    const { name, schema } = getTableConfig(outbox);
+    this.table = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
+    const limit = Math.trunc(batchSize);
+    this.claim =
+      'begin; ' +
+      `select id, exchange, routing_key, type, payload, headers, created_at from ${this.table} ` +
+      'where sent_at is null and next_attempt_at <= clock_timestamp() ' +
+      `order by next_attempt_at, created_at limit ${limit} for update skip locked; ` +
+      'select extract(epoch from min(next_attempt_at) - clock_timestamp())::float8 * 1000 as ms ' +
+      `from ${this.table} where sent_at is null and next_attempt_at > clock_timestamp()`;
+  }
+
+  /** Reads the claim's results: the rows, and the nearest row not due yet. */
+  static claimed(results: QueryResult[]): Claim {
+    const [, rows, next] = results;
+    const ms = (next.rows[0] as { ms: number | null } | undefined)?.ms;
+    return {
+      rows: (rows.rows as RawClaimedRow[]).map((row) => ({
+        id: row.id,
+        exchange: row.exchange,
+        routingKey: row.routing_key,
+        type: row.type,
+        payload: row.payload,
+        headers: row.headers,
+        createdAt: row.created_at,
+      })),
+      nextDueInMs: ms === null || ms === undefined ? undefined : Math.max(0, ms),
+    };
+  }
+
+  /**
+   * Marks rows sent, returning for each scheduled one how late after its due time it went
+   * (`late_seconds`); the first statement of the relay's closing round trip.
+   */
+  markSent(ids: string[]): string {
+    return (
+      `update ${this.table} set sent_at = now() where id = any(${uuidArray(ids)}) ` +
+      'returning extract(epoch from clock_timestamp() - deliver_at)::float8 as late_seconds'
+    );
+  }
+
+  /** Counts a refused attempt and puts the next one off: 1 s doubling, at most 30 s. */
+  markRefused(ids: string[], reason: string): string {
+    return (
+      `update ${this.table} set attempts = attempts + 1, last_error = ${escapeLiteral(reason)}, ` +
+      `next_attempt_at = now() + make_interval(secs => least(power(2, attempts), ${MAX_ROW_RETRY_SECONDS})) ` +
+      `where id = any(${uuidArray(ids)})`
+    );
+  }
+
+  /** The lateness of each scheduled row in the result of `markSent`. */
+  static lateSeconds(result: QueryResult): number[] {
+    return (result.rows as { late_seconds: number | null }[]).flatMap(({ late_seconds: late }) =>
+      late === null ? [] : [Math.max(0, late)],
+    );
+  }
 }
 
-/** Marks rows sent; returns, for each scheduled one, how late after its due time it went. */
-export async function markSent(tx: Executor, outbox: Outbox, ids: string[]): Promise<number[]> {
-  const marked = await tx
-    .update(outbox)
-    .set({ sentAt: sql`now()` })
-    .where(anyOf(outbox.id, ids))
-    .returning({
-      lateSeconds: sql<
-        number | null
-      >`extract(epoch from clock_timestamp() - ${outbox.deliverAt})::float8`,
-    });
-  return marked.flatMap(({ lateSeconds }) =>
-    lateSeconds === null ? [] : [Math.max(0, lateSeconds)],
-  );
-}
-
-/** Counts a refused attempt and puts the next one off: 1 s doubling, at most 30 s. */
-export async function markRefused(
-  tx: Executor,
-  outbox: Outbox,
-  ids: string[],
-  reason: string,
-): Promise<void> {
-  await tx
-    .update(outbox)
-    .set({
-      attempts: sql`${outbox.attempts} + 1`,
-      lastError: reason,
-      nextAttemptAt: sql`now() + make_interval(secs => least(power(2, ${outbox.attempts}), ${MAX_ROW_RETRY_SECONDS}))`,
-    })
-    .where(anyOf(outbox.id, ids));
-}
-
-/** `id = any($1::uuid[])`: one parameter for the whole batch, where `in (…)` would take 100. */
-function anyOf(column: Column, ids: string[]) {
-  return sql`${column} = any(${sql.param(ids)}::uuid[])`;
+/** `'{…}'::uuid[]`: one literal for the whole batch. */
+function uuidArray(ids: string[]): string {
+  return `${escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
 }

@@ -10,21 +10,15 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { and, asc, isNull, lte, sql } from 'drizzle-orm';
+import type { PoolClient, QueryResult } from 'pg';
 import type { Histogram } from 'prom-client';
-import { markRefused, markSent, msUntilNextDue } from './outbox-rows';
-import type { OutboxRow } from './outbox.table';
+import { type ClaimedRow, OutboxRowStatements } from './outbox-rows';
 import { OutboxListener } from './outbox-listener';
 import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { failuresByReason, settledWithin } from './publish-outcomes';
 
 const PUBLISH_TIMEOUT_MS = 5_000;
 const MAX_IDLE_BACKOFF_MS = 10_000;
-
-type ClaimedRow = Pick<
-  OutboxRow,
-  'id' | 'exchange' | 'routingKey' | 'type' | 'payload' | 'headers' | 'createdAt'
->;
 
 interface BatchResult {
   claimed: number;
@@ -46,6 +40,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private wake?: () => void;
   private pendingWake = false;
   private loop?: Promise<void>;
+  private readonly statements: OutboxRowStatements;
+  /** From the last claim: when the nearest row not due yet becomes due. */
+  private nextDueInMs?: number;
 
   constructor(
     @Inject(DRIZZLE) private readonly db: Database,
@@ -55,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     config: ConfigService<BaseConfig, true>,
     @InjectMetric(MetricNames.outboxScheduledLateness) private readonly lateness: Histogram<string>,
   ) {
+    this.statements = new OutboxRowStatements(options.table, this.batchSize);
     // LISTEN needs a session: past a transaction pooler, on the direct URL.
     this.listener = new OutboxListener(
       directDatabaseUrl({
@@ -100,68 +98,65 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);
       }
       const backingOff = idleBackoffMs > 0;
-      await this.sleep(backingOff ? idleBackoffMs : await this.untilNextLook(), backingOff);
+      await this.sleep(backingOff ? idleBackoffMs : this.untilNextLook(), backingOff);
     }
   }
 
   /** The poll interval, or less when a row becomes due sooner: its timer. */
-  private async untilNextLook(): Promise<number> {
+  private untilNextLook(): number {
     const pollMs = this.options.pollIntervalMs ?? 1000;
+    const dueInMs = this.nextDueInMs;
+    return dueInMs === undefined ? pollMs : Math.min(pollMs, Math.ceil(dueInMs));
+  }
+
+  /**
+   * Claims, publishes and marks one batch in one transaction of two round trips: BEGIN with the
+   * claim, the marks with COMMIT (see OutboxRowStatements).
+   */
+  async relayBatch(): Promise<BatchResult> {
+    this.nextDueInMs = undefined;
+    if (!this.broker.isConnected) return { claimed: 0, failed: 0 };
+    const client = await this.db.$client.connect();
+    let broken = false;
     try {
-      const dueInMs = await msUntilNextDue(this.db, this.options.table);
-      return dueInMs === undefined ? pollMs : Math.min(pollMs, Math.ceil(dueInMs));
-    } catch {
-      return pollMs;
+      const claim = OutboxRowStatements.claimed(
+        (await client.query(this.statements.claim)) as unknown as QueryResult[],
+      );
+      this.nextDueInMs = claim.nextDueInMs;
+      if (claim.rows.length === 0) {
+        await client.query('commit');
+        return { claimed: 0, failed: 0 };
+      }
+      return await this.publishAndMark(client, claim.rows);
+    } catch (error) {
+      // A connection that cannot even roll back is not handed out again.
+      await client.query('rollback').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
     }
   }
 
-  /** What a published message is made of: the bookkeeping columns stay in the database. */
-  private get publishedColumns() {
-    const outbox = this.options.table;
-    return {
-      id: outbox.id,
-      exchange: outbox.exchange,
-      routingKey: outbox.routingKey,
-      type: outbox.type,
-      payload: outbox.payload,
-      headers: outbox.headers,
-      createdAt: outbox.createdAt,
-    };
-  }
-
-  /** Claims, publishes and marks one batch in one transaction. */
-  async relayBatch(): Promise<BatchResult> {
-    if (!this.broker.isConnected) return { claimed: 0, failed: 0 };
-    const outbox = this.options.table;
-    return this.db.transaction(async (tx) => {
-      const rows = await tx
-        .select(this.publishedColumns)
-        .from(outbox)
-        .where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, sql`clock_timestamp()`)))
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
-        .limit(this.batchSize)
-        .for('update', { skipLocked: true });
-      if (rows.length === 0) return { claimed: 0, failed: 0 };
-      const results = await settledWithin(
-        rows.map((row) => this.publishRow(row)),
-        PUBLISH_TIMEOUT_MS,
-      );
-      const sent = rows.filter((_, index) => results[index].status === 'fulfilled');
-      const failures = failuresByReason(rows, results);
-      if (sent.length > 0) {
-        const lateSeconds = await markSent(
-          tx,
-          outbox,
-          sent.map((row) => row.id),
-        );
-        for (const late of lateSeconds) this.lateness.observe(late);
-      }
-      for (const [reason, ids] of failures) {
-        this.logger.warn(`Outbox could not publish ${ids.length} message(s): ${reason}`);
-        await markRefused(tx, outbox, ids, reason);
-      }
-      return { claimed: rows.length, failed: rows.length - sent.length };
-    });
+  private async publishAndMark(client: PoolClient, rows: ClaimedRow[]): Promise<BatchResult> {
+    const results = await settledWithin(
+      rows.map((row) => this.publishRow(row)),
+      PUBLISH_TIMEOUT_MS,
+    );
+    const sent = rows.filter((_, index) => results[index].status === 'fulfilled');
+    const failures = failuresByReason(rows, results);
+    const marks = [
+      ...(sent.length > 0 ? [this.statements.markSent(sent.map((row) => row.id))] : []),
+      ...[...failures].map(([reason, ids]) => this.statements.markRefused(ids, reason)),
+    ];
+    // Every claimed row is marked one way or the other: the result is one per statement.
+    const marked = (await client.query(`${marks.join('; ')}; commit`)) as unknown as QueryResult[];
+    if (sent.length > 0) {
+      for (const late of OutboxRowStatements.lateSeconds(marked[0])) this.lateness.observe(late);
+    }
+    for (const [reason, ids] of failures) {
+      this.logger.warn(`Outbox could not publish ${ids.length} message(s): ${reason}`);
+    }
+    return { claimed: rows.length, failed: rows.length - sent.length };
   }
 
   /**
