@@ -5,9 +5,18 @@ import { httpMetricProviders, HttpMetrics } from './http-metrics';
 import { messagingMetricProviders, MessagingMetrics } from './messaging-metrics';
 import { MetricsController } from './metrics.controller';
 
+/**
+ * The event loop delay histogram samples on a timer of this period. prom-client's default, 10 ms,
+ * wakes an idle service 100 times a second, each wake-up a trip through the scheduler of a busy
+ * machine; at 100 ms a stall of the loop still shows in the histogram, 10 times fewer wake-ups.
+ */
+const EVENT_LOOP_SAMPLE_MS = 100;
+
 /** Process metrics (CPU, memory, event loop lag, GC), registered once per process. */
 function collectProcessMetrics(): void {
-  if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+  if (!register.getSingleMetric('process_cpu_user_seconds_total')) {
+    collectDefaultMetrics({ eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  }
 }
 
 /**
