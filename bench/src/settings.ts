@@ -35,6 +35,8 @@ export type EndToEndSettings = {
    */
   statsSettleMs: number;
   completionTimeoutMs: number;
+  /** Orders placed one at a time on the idle stack, for the latency of the path itself. */
+  idleOrders: number;
 };
 
 const endToEnd = (mode: BenchMode): EndToEndSettings => ({
@@ -50,6 +52,7 @@ const endToEnd = (mode: BenchMode): EndToEndSettings => ({
   fixedSeconds: mode === 'full' ? 10 : 3,
   statsSettleMs: 11_000,
   completionTimeoutMs: 120_000,
+  idleOrders: mode === 'full' ? 50 : 10,
 });
 
 export function benchSettings(mode: BenchMode): BenchSettings {

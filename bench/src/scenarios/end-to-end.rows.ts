@@ -1,9 +1,48 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
 import type { BenchSettings } from '../settings';
+import type { IdleOrdersRun } from '../support/idle-orders';
 import type { FixedRateRun, SaturationRound } from '../support/order-load';
 
 const PAID_P99_LIMIT_MS = 500;
+/** One order on an idle stack: two RabbitMQ hops and five short transactions, no queueing. */
+const IDLE_PAID_P50_LIMIT_MS = 15;
+const IDLE_PAID_P99_LIMIT_MS = 40;
+
+/** Time to PAID of orders placed one at a time, each after the one before is PAID. */
+export function idleRows(idle: IdleOrdersRun): Row[] {
+  const metric = (what: string) => `${what}, ${idle.orders} orders one at a time (idle)`;
+  const limit = (value: number) => ({
+    on: 'starter' as const,
+    op: '<=' as const,
+    value,
+    text: `≤ ${value} ms`,
+  });
+  return [
+    row({
+      metric: metric('time to PAID, p50'),
+      unit: 'ms',
+      starter: [idle.toPaid.p50],
+      target: limit(IDLE_PAID_P50_LIMIT_MS),
+    }),
+    row({
+      metric: metric('time to PAID, p99'),
+      unit: 'ms',
+      starter: [idle.toPaid.p99],
+      target: limit(IDLE_PAID_P99_LIMIT_MS),
+    }),
+    row({
+      metric: 'diagnostic: same orders, hop 1 (order tx start → payment tx start), p50',
+      unit: 'ms',
+      starter: [idle.toPayment.p50],
+    }),
+    row({
+      metric: 'diagnostic: same orders, hop 2 (payment tx start → settling tx start), p50',
+      unit: 'ms',
+      starter: [idle.paymentToPaid.p50],
+    }),
+  ];
+}
 
 export function saturationRows(settings: BenchSettings, rounds: SaturationRound[]): Row[] {
   const pick = (read: (round: SaturationRound) => number) => rounds.map(read);

@@ -10,7 +10,7 @@ import { OrderFlowDb } from '../support/order-flow-db';
 import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
-import { diagnosticRows, fixedRateRows, saturationRows } from './end-to-end.rows';
+import { diagnosticRows, fixedRateRows, idleRows, saturationRows } from './end-to-end.rows';
 import { errorMessage } from '@app/platform';
 
 async function saturationRounds(
@@ -44,6 +44,10 @@ async function fixedRun(
 
 async function measure(context: BenchContext, load: OrderLoad): Promise<ScenarioOutcome> {
   await load.warmUp();
+  const idle = await load.oneAtATime('bench-one-at-a-time');
+  progress(
+    `end-to-end: one order at a time: PAID p50 ${formatNumber(idle.toPaid.p50)} ms, p99 ${formatNumber(idle.toPaid.p99)} ms`,
+  );
   const notifying = await load.notifyingCommitRate();
   const rounds = await saturationRounds(context, load);
   const fixed = await fixedRun(
@@ -59,12 +63,14 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<Scenario
   );
   return {
     rows: [
+      ...idleRows(idle),
       ...saturationRows(context.settings, rounds),
       ...fixedRateRows(fixed),
       ...diagnosticRows(rounds, notifying, sustained),
     ],
     details: {
       settings: { ...context.settings.endToEnd },
+      oneAtATime: idle,
       saturation: rounds,
       fixedRate: fixed,
       halfMeasuredRate: sustained,

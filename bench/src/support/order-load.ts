@@ -4,6 +4,7 @@ import type { EndToEndSettings } from '../settings';
 import { rawCommitRate } from './commit-rate';
 import { CpuAccount } from './cpu-accounting';
 import { postLoad, type LoadOutcome } from './http-load';
+import { idleOrders, type IdleOrdersRun } from './idle-orders';
 import { latencyStats, type LatencyStats } from './latency';
 import type { MemoryRecorder } from './memory-recorder';
 import type { OrderFlowDb } from './order-flow-db';
@@ -85,6 +86,18 @@ export class OrderLoad {
       saturationConnections,
       this.settings.warmupSeconds,
     );
+  }
+
+  /** Orders one at a time on the idle stack (their observer's commits settle like a load's). */
+  async oneAtATime(customerId: string): Promise<IdleOrdersRun> {
+    const run = await idleOrders(
+      this.stack.order.url,
+      this.db,
+      this.settings.idleOrders,
+      customerId,
+    );
+    this.lastLoadAt = performance.now();
+    return run;
   }
 
   /** The raw commit rate with a NOTIFY in each transaction, measured while statistics settle. */
