@@ -1,6 +1,10 @@
+import { notificationKindsFor, OrderCreated, OrderPaid } from '@app/contracts';
 import { waitFor } from '@app/testing';
 import { Pool } from 'pg';
 import { sleep } from '../core/log';
+
+/** A paid order's notifications: one per event that notifies and channel it goes out on. */
+const NOTIFICATIONS_PER_ORDER = notificationKindsFor([OrderCreated, OrderPaid]).length;
 
 export interface FlowStats {
   orders: number;
@@ -29,14 +33,14 @@ export class OrderFlowDb {
     this.pool.on('error', () => undefined);
   }
 
-  /** Waits until every order of `customerId` is PAID with both notifications DELIVERED. */
+  /** Waits until every order of `customerId` is PAID with all its notifications DELIVERED. */
   async untilComplete(customerId: string, timeoutMs: number): Promise<void> {
     // Requests cut off when the load stopped may still commit for a moment.
     await sleep(500);
     await waitFor(
       async () => {
         const { orders, paid, delivered } = await this.progress(customerId);
-        return orders > 0 && paid === orders && delivered === 2 * orders;
+        return orders > 0 && paid === orders && delivered === NOTIFICATIONS_PER_ORDER * orders;
       },
       { description: `every order of ${customerId} paid and notified`, timeoutMs, intervalMs: 250 },
     );
