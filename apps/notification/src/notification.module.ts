@@ -3,6 +3,7 @@ import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { SchedulingModule } from '@app/scheduling';
 import { WorkflowModule } from '@app/workflow';
 import { notificationService } from '@app/services';
 import { Module } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import {
   inbox,
+  jobRuns,
   NOTIFICATIONS_SCHEMA,
   outbox,
   workflowSteps,
@@ -57,6 +59,7 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
       tables: { workflows, workflowSteps },
       jobs: notificationService.publishes.jobs,
     }),
+    SchedulingModule.forRoot({ table: jobRuns }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

@@ -3,11 +3,12 @@ import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { SchedulingModule } from '@app/scheduling';
 import { orderService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
-import { inbox, ORDERS_SCHEMA, outbox } from './db/order.tables';
+import { inbox, jobRuns, ORDERS_SCHEMA, outbox } from './db/order.tables';
 import { validateOrderConfig } from './order.config';
 import { orderTopology } from './order.topology';
 import { CreateOrderController } from './orders/create-order/create-order.controller';
@@ -38,6 +39,7 @@ const repositories = [OrderRepository, IdempotencyRepository];
     MessagingModule.forRoot({ service: orderService.name, topology: orderTopology }),
     OutboxModule.forRoot({ schema: ORDERS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
+    SchedulingModule.forRoot({ table: jobRuns }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

@@ -3,11 +3,12 @@ import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { SchedulingModule } from '@app/scheduling';
 import { paymentService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
-import { inbox, outbox, PAYMENTS_SCHEMA } from './db/payment.tables';
+import { inbox, jobRuns, outbox, PAYMENTS_SCHEMA } from './db/payment.tables';
 import { validatePaymentConfig } from './payment.config';
 import { paymentTopology } from './payment.topology';
 import { ListPaymentsController } from './payments/list-payments/list-payments.controller';
@@ -46,6 +47,7 @@ const adapters = [
     MessagingModule.forRoot({ service: paymentService.name, topology: paymentTopology }),
     OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
+    SchedulingModule.forRoot({ table: jobRuns }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

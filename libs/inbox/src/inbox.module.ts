@@ -1,6 +1,5 @@
 import { HandlerTransaction } from '@app/messaging';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 import { InboxPruner } from './inbox.pruner';
 import { InboxTransaction } from './inbox.transaction';
@@ -15,7 +14,6 @@ export class InboxModule {
   static forRoot(options: InboxModuleOptions): DynamicModule {
     return {
       module: InboxModule,
-      imports: [ScheduleModule.forRoot()],
       providers: [
         { provide: INBOX_OPTIONS, useValue: options },
         InboxTransaction,

@@ -3,20 +3,23 @@ import {
   type Database,
   DRIZZLE,
   PRUNE_BATCH,
-  ScheduledPruner,
+  PRUNE_CRON,
+  BatchPruner,
 } from '@app/platform';
+import { Periodic } from '@app/scheduling';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { sql } from 'drizzle-orm';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
- * Keeps the inbox from growing forever: hourly, it deletes rows older than INBOX_RETENTION_HOURS
- * (a redelivery later than that is no longer recognised). Deletes go in small batches that skip
- * rows other replicas hold, so pruning never blocks a handler for long.
+ * Keeps the inbox from growing forever: hourly (the `prune-inbox` periodic job, once across
+ * replicas), it deletes rows older than INBOX_RETENTION_HOURS (a redelivery later than that is
+ * no longer recognised). Deletes go in small batches that skip rows other replicas hold, so
+ * pruning never blocks a handler for long.
  */
 @Injectable()
-export class InboxPruner extends ScheduledPruner {
+export class InboxPruner extends BatchPruner {
   protected readonly rows = 'inbox row(s)';
 
   constructor(
@@ -25,6 +28,11 @@ export class InboxPruner extends ScheduledPruner {
     private readonly config: ConfigService<BaseConfig, true>,
   ) {
     super();
+  }
+
+  @Periodic('prune-inbox', PRUNE_CRON)
+  pruneOnSchedule(): Promise<string> {
+    return this.pruneAndReport();
   }
 
   protected async pruneBatch(): Promise<number> {

@@ -1,5 +1,6 @@
 import { InboxPruner } from '@app/inbox';
 import { type Database, DRIZZLE } from '@app/platform';
+import { PeriodicJobs, timerName } from '@app/scheduling';
 import { inbox, isolate, type Isolation, startFixtureApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -35,8 +36,17 @@ describe('Pruning the inbox (real PostgreSQL)', () => {
     expect(remembered).toEqual([{ messageId: 'recent' }]);
   });
 
-  it('runs hourly, as the outbox pruner does', () => {
-    const intervals = app.get(SchedulerRegistry).getIntervals();
-    expect(intervals).toHaveLength(2);
+  it('runs hourly as the prune-inbox periodic job, once per tick across replicas', async () => {
+    const handler = 'fixture.events#fixture.recorded';
+    await db.insert(inbox).values({ messageId: 'expired', handler, processedAt: hoursAgo(49) });
+    const jobs = app.get(PeriodicJobs);
+    const tick = new Date('2026-11-30T10:00:00Z');
+
+    await expect(jobs.runTick('prune-inbox', tick)).resolves.toBe('succeeded');
+    await expect(jobs.runTick('prune-inbox', tick)).resolves.toBe('skipped');
+
+    const remembered = await db.select({ messageId: inbox.messageId }).from(inbox);
+    expect(remembered).toEqual([{ messageId: 'recent' }]);
+    expect(app.get(SchedulerRegistry).getTimeouts()).toContain(timerName('prune-inbox'));
   });
 });

@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { OutboxMonitor, outboxMetricProviders } from './outbox.monitor';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxPruner } from './outbox.pruner';
@@ -13,7 +12,6 @@ export class OutboxModule {
   static forRoot(options: OutboxModuleOptions): DynamicModule {
     return {
       module: OutboxModule,
-      imports: [ScheduleModule.forRoot()],
       providers: [
         OutboxPruner,
         OutboxMonitor,

@@ -3,20 +3,23 @@ import {
   type Database,
   DRIZZLE,
   PRUNE_BATCH,
-  ScheduledPruner,
+  PRUNE_CRON,
+  BatchPruner,
 } from '@app/platform';
+import { Periodic } from '@app/scheduling';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { and, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 
 /**
- * Keeps the outbox from growing forever: hourly, it deletes sent rows older than
- * OUTBOX_RETENTION_HOURS. Unsent rows are never touched. Deletes go in small batches that skip
- * rows other replicas hold, so pruning never blocks the relay for long.
+ * Keeps the outbox from growing forever: hourly (the `prune-outbox` periodic job, once across
+ * replicas), it deletes sent rows older than OUTBOX_RETENTION_HOURS. Unsent rows are never
+ * touched. Deletes go in small batches that skip rows other replicas hold, so pruning never
+ * blocks the relay for long.
  */
 @Injectable()
-export class OutboxPruner extends ScheduledPruner {
+export class OutboxPruner extends BatchPruner {
   protected readonly rows = 'sent outbox row(s)';
 
   constructor(
@@ -25,6 +28,11 @@ export class OutboxPruner extends ScheduledPruner {
     private readonly config: ConfigService<BaseConfig, true>,
   ) {
     super();
+  }
+
+  @Periodic('prune-outbox', PRUNE_CRON)
+  pruneOnSchedule(): Promise<string> {
+    return this.pruneAndReport();
   }
 
   protected async pruneBatch(): Promise<number> {

@@ -2,6 +2,7 @@ import { NOTIFICATION_KINDS } from '@app/contracts';
 import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
 import { workflowTables } from '@app/workflow';
+import { jobRunsTable } from '@app/scheduling';
 import { notificationService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
@@ -51,6 +52,7 @@ export const orderConfirmations = notificationsSchema.table(
 export const outbox = outboxTable(notificationsSchema);
 export const { workflows, workflowSteps } = workflowTables(notificationsSchema);
 export const inbox = inboxTable(notificationsSchema);
+export const jobRuns = jobRunsTable(notificationsSchema);
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type OrderConfirmationRow = typeof orderConfirmations.$inferSelect;

@@ -1,6 +1,7 @@
 import type { OrderItem } from '@app/contracts';
 import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
+import { jobRunsTable } from '@app/scheduling';
 import { orderService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import {
@@ -56,5 +57,6 @@ export const idempotencyKeys = ordersSchema.table(orderService.database.tables.i
 
 export const outbox = outboxTable(ordersSchema);
 export const inbox = inboxTable(ordersSchema);
+export const jobRuns = jobRunsTable(ordersSchema);
 
 export type OrderRow = typeof orders.$inferSelect;

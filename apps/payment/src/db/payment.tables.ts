@@ -1,5 +1,6 @@
 import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
+import { jobRunsTable } from '@app/scheduling';
 import { paymentService } from '@app/services';
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
@@ -33,5 +34,6 @@ export const payments = paymentsSchema.table(
 
 export const outbox = outboxTable(paymentsSchema);
 export const inbox = inboxTable(paymentsSchema);
+export const jobRuns = jobRunsTable(paymentsSchema);
 
 export type PaymentRow = typeof payments.$inferSelect;

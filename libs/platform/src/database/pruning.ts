@@ -1,36 +1,21 @@
-import { Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
-import { errorMessage } from '../error-message';
-
-/** How often the outbox and the inbox are pruned. */
-export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** When the outbox and the inbox are pruned: hourly, on the hour, once across replicas. */
+export const PRUNE_CRON = '0 * * * *';
 
 /** Rows deleted per statement: small enough never to block the relay or a handler for long. */
 export const PRUNE_BATCH = 5_000;
 
 /**
- * Deletes a table's expired rows hourly, PRUNE_BATCH at a time until a batch comes back short.
- * A subclass says which rows, one batch at a time, skipping rows other replicas hold.
+ * Deletes a table's expired rows, PRUNE_BATCH at a time until a batch comes back short. A
+ * subclass says which rows, one batch at a time, skipping rows other replicas hold, and runs
+ * `prune` as a periodic job. Every run deletes all that has expired, so an hour that failed or
+ * was missed is made up by the next.
  */
-export abstract class ScheduledPruner {
-  private readonly logger = new Logger(this.constructor.name);
-
+export abstract class BatchPruner {
   /** What is deleted, as the log line says it ("inbox row(s)"). */
   protected abstract readonly rows: string;
 
   /** Deletes at most PRUNE_BATCH expired rows; returns how many. */
   protected abstract pruneBatch(): Promise<number>;
-
-  /** Logs what went, and a failure as a warning: the next hour tries again. */
-  @Interval(PRUNE_EVERY_MS)
-  async pruneOnSchedule(): Promise<void> {
-    try {
-      const pruned = await this.prune();
-      if (pruned > 0) this.logger.log(`Pruned ${pruned} ${this.rows}`);
-    } catch (error) {
-      this.logger.warn(`Pruning ${this.rows} failed: ${errorMessage(error)}`);
-    }
-  }
 
   /** Deletes every expired row; returns how many. */
   async prune(): Promise<number> {
@@ -40,5 +25,10 @@ export abstract class ScheduledPruner {
       total += deleted;
       if (deleted < PRUNE_BATCH) return total;
     }
+  }
+
+  /** Prunes, saying what went: the end of the periodic job's log line. */
+  protected async pruneAndReport(): Promise<string> {
+    return `pruned ${await this.prune()} ${this.rows}`;
   }
 }

@@ -11,6 +11,9 @@ export const MetricNames = {
   outboxOldestPendingAge: 'outbox_oldest_pending_age_seconds',
   outboxScheduledPending: 'outbox_scheduled_messages',
   outboxScheduledLateness: 'outbox_scheduled_lateness_seconds',
+  periodicJobRuns: 'periodic_job_runs_total',
+  periodicJobDuration: 'periodic_job_duration_seconds',
+  periodicJobLastSuccess: 'periodic_job_last_success_timestamp_seconds',
   httpRequests: 'http_requests_total',
   httpRequestDuration: 'http_request_duration_seconds',
 } as const;
@@ -21,3 +24,5 @@ export type ConsumeOutcome =
 
 export type PublishOutcome = 'confirmed' | 'unroutable' | 'refused' | 'failed';
 export type RpcOutcome = 'ok' | 'error' | 'timeout';
+/** What became of one tick of a periodic job on one replica: `skipped` when another had it. */
+export type PeriodicJobOutcome = 'succeeded' | 'failed' | 'skipped';

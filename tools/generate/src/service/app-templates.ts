@@ -2,8 +2,8 @@ import type { ServiceNames } from './service-names';
 
 /**
  * The files of a new app, shaped like the existing ones: boot, module (platform, messaging,
- * outbox and inbox, health), validated config and its test, topology, tables and drizzle-kit's
- * configuration. Keyed by path relative to the repository.
+ * outbox and inbox, periodic jobs, health), validated config and its test, topology, tables and
+ * drizzle-kit's configuration. Keyed by path relative to the repository.
  */
 export function appFiles(n: ServiceNames): Record<string, string> {
   const app = `apps/${n.name}`;
@@ -56,6 +56,7 @@ export const ${n.camel}Topology = withFailurePolicies(${n.definition}.topology, 
 `,
     [`${app}/src/db/${n.name}.tables.ts`]: `import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
+import { jobRunsTable } from '@app/scheduling';
 import { ${n.definition} } from '@app/services';
 import { pgSchema } from 'drizzle-orm/pg-core';
 
@@ -67,6 +68,7 @@ export const ${n.camel}Schema = pgSchema(${n.schemaConstant});
 
 export const outbox = outboxTable(${n.camel}Schema);
 export const inbox = inboxTable(${n.camel}Schema);
+export const jobRuns = jobRunsTable(${n.camel}Schema);
 `,
   };
 }
@@ -77,11 +79,12 @@ import { InboxModule } from '@app/inbox';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
+import { SchedulingModule } from '@app/scheduling';
 import { ${n.definition} } from '@app/services';
 import { Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
-import { inbox, outbox, ${n.schemaConstant} } from './db/${n.name}.tables';
+import { inbox, jobRuns, outbox, ${n.schemaConstant} } from './db/${n.name}.tables';
 import { validate${n.pascal}Config } from './${n.name}.config';
 import { ${n.camel}Topology } from './${n.name}.topology';
 
@@ -101,6 +104,7 @@ const services: Type[] = [];
     MessagingModule.forRoot({ service: ${n.definition}.name, topology: ${n.camel}Topology }),
     OutboxModule.forRoot({ schema: ${n.schemaConstant}, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
+    SchedulingModule.forRoot({ table: jobRuns }),
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],

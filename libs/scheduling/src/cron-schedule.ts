@@ -1,0 +1,43 @@
+import { CronTime } from 'cron';
+
+/** How far back the most recent tick is looked for: the cron library's own horizon. */
+const LOOKBACK_LIMIT_MS = 8 * 366 * 24 * 3_600_000;
+
+/**
+ * A cron expression's ticks, parsed by `cron` (the library @nestjs/schedule runs on): five fields,
+ * or six with seconds first, read in `timeZone` (UTC unless given).
+ */
+export class CronSchedule {
+  private readonly time: CronTime;
+
+  constructor(
+    readonly expression: string,
+    readonly timeZone = 'UTC',
+  ) {
+    this.time = new CronTime(expression, timeZone);
+    // Syntax is checked above; an expression that never fires (30 February) fails here.
+    this.next(new Date());
+  }
+
+  /** The first tick strictly after `moment`. */
+  next(moment: Date): Date {
+    return this.time.getNextDateFrom(moment, this.timeZone).toJSDate();
+  }
+
+  /**
+   * The most recent tick at or before `moment`, or undefined when there was none in the cron
+   * library's horizon. Looks back over a doubling span until a tick falls in it, then walks forward.
+   */
+  latestAtOrBefore(moment: Date): Date | undefined {
+    const at = moment.getTime();
+    for (let span = 1_000; span <= LOOKBACK_LIMIT_MS; span *= 2) {
+      let tick = this.next(new Date(at - span));
+      if (tick.getTime() > at) continue;
+      for (let later = this.next(tick); later.getTime() <= at; later = this.next(later)) {
+        tick = later;
+      }
+      return tick;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { type Database, DRIZZLE } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, lt, max, sql } from 'drizzle-orm';
+import { hostname } from 'node:os';
+import type { JobRunOutcome } from './job-runs.table';
+import { SCHEDULING_OPTIONS, type SchedulingModuleOptions } from './scheduling.options';
+
+/** Runs older than this before the latest are deleted as new ones finish: history, not state. */
+export const JOB_RUNS_KEPT_DAYS = 30;
+
+const RUNNER = `${hostname()}:${process.pid}`;
+
+/**
+ * The job_runs table, outside any caller's transaction: a claim must be visible to the other
+ * replicas at once, and a run's record must survive a job that rolls its own work back.
+ */
+@Injectable()
+export class JobRunsRepository {
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Database,
+    @Inject(SCHEDULING_OPTIONS) private readonly options: SchedulingModuleOptions,
+  ) {}
+
+  /** Takes the lease on (job, tick); false when another replica (or an earlier run) has it. */
+  async claim(job: string, tick: Date): Promise<boolean> {
+    const claimed = await this.db
+      .insert(this.options.table)
+      .values({ job, tick, runner: RUNNER })
+      .onConflictDoNothing()
+      .returning({ job: this.options.table.job });
+    return claimed.length > 0;
+  }
+
+  /** Records how the run ended, and forgets this job's runs long before it. */
+  async finish(job: string, tick: Date, outcome: JobRunOutcome, error?: string): Promise<void> {
+    const runs = this.options.table;
+    await this.db
+      .update(runs)
+      .set({ outcome, error: error ?? null, finishedAt: sql`now()` })
+      .where(and(eq(runs.job, job), eq(runs.tick, tick)));
+    await this.db
+      .delete(runs)
+      .where(
+        and(
+          eq(runs.job, job),
+          lt(runs.tick, sql`${tick}::timestamptz - make_interval(days => ${JOB_RUNS_KEPT_DAYS})`),
+        ),
+      );
+  }
+
+  /** The latest tick any replica claimed for `job`, or undefined when it never ran. */
+  async lastTick(job: string): Promise<Date | undefined> {
+    const runs = this.options.table;
+    const [row] = await this.db
+      .select({ tick: max(runs.tick) })
+      .from(runs)
+      .where(eq(runs.job, job));
+    return row?.tick ?? undefined;
+  }
+
+  /** When each job last finished successfully, by job, in seconds since the epoch. */
+  async lastSuccesses(): Promise<{ job: string; seconds: number }[]> {
+    const runs = this.options.table;
+    const rows = await this.db
+      .select({
+        job: runs.job,
+        seconds: sql<string>`extract(epoch from max(${runs.finishedAt}))`,
+      })
+      .from(runs)
+      .where(eq(runs.outcome, 'succeeded'))
+      .groupBy(runs.job);
+    return rows.map((row) => ({ job: row.job, seconds: Number(row.seconds) }));
+  }
+}

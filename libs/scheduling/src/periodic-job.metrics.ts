@@ -1,0 +1,49 @@
+import { MetricNames, type PeriodicJobOutcome } from '@app/telemetry';
+import { Injectable } from '@nestjs/common';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { JobRunsRepository } from './job-runs.repository';
+
+export const periodicJobMetricProviders = [
+  makeCounterProvider({
+    name: MetricNames.periodicJobRuns,
+    help: 'Ticks of periodic jobs seen by this replica, by job and outcome (succeeded, failed, skipped: another replica had it)',
+    labelNames: ['job', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: MetricNames.periodicJobDuration,
+    help: 'How long the periodic job runs of this replica took, by job and outcome',
+    labelNames: ['job', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+  }),
+  makeGaugeProvider({
+    name: MetricNames.periodicJobLastSuccess,
+    help: 'When each periodic job last succeeded on any replica, in seconds since the epoch (from job_runs)',
+    labelNames: ['job'],
+    inject: [JobRunsRepository],
+    async collect(this: Gauge<string>, runs: JobRunsRepository) {
+      const successes = await runs.lastSuccesses();
+      this.reset();
+      for (const { job, seconds } of successes) this.set({ job }, seconds);
+    },
+  }),
+];
+
+/** What the periodic job runner records per tick. */
+@Injectable()
+export class PeriodicJobMetrics {
+  constructor(
+    @InjectMetric(MetricNames.periodicJobRuns) private readonly runs: Counter<string>,
+    @InjectMetric(MetricNames.periodicJobDuration) private readonly duration: Histogram<string>,
+  ) {}
+
+  tick(job: string, outcome: PeriodicJobOutcome, seconds?: number): void {
+    this.runs.inc({ job, outcome });
+    if (seconds !== undefined) this.duration.observe({ job, outcome }, seconds);
+  }
+}

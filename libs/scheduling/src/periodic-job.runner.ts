@@ -1,0 +1,83 @@
+import { CorrelationContext } from '@app/correlation';
+import { errorMessage } from '@app/platform';
+import type { PeriodicJobOutcome } from '@app/telemetry';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { JobRunsRepository } from './job-runs.repository';
+import { PeriodicJobMetrics } from './periodic-job.metrics';
+import type { PeriodicJobDefinition } from './periodic.decorator';
+
+/** A discovered @Periodic method, bound to its provider. */
+export interface PeriodicJob extends PeriodicJobDefinition {
+  run: (tick: Date) => Promise<unknown>;
+}
+
+/** "2026-12-03T10:00Z", or with seconds when the tick has them. */
+export function tickLabel(tick: Date): string {
+  const iso = tick.toISOString();
+  return iso.endsWith(':00.000Z') ? `${iso.slice(0, 16)}Z` : `${iso.slice(0, 19)}Z`;
+}
+
+/**
+ * Runs one tick of one job on this replica, if it wins the tick's lease: records the outcome in
+ * job_runs, the metrics, and one log line ("Periodic job prune-outbox tick 2026-12-03T10:00Z ran
+ * in 12 ms"). A failure is recorded and logged as a warning with its message; it is not retried:
+ * the next tick runs as usual. Never throws.
+ */
+@Injectable()
+export class PeriodicJobRunner {
+  private readonly logger = new Logger('PeriodicJobs');
+
+  constructor(
+    private readonly runs: JobRunsRepository,
+    private readonly metrics: PeriodicJobMetrics,
+    private readonly correlation: CorrelationContext,
+  ) {}
+
+  async run(job: PeriodicJob, tick: Date): Promise<PeriodicJobOutcome> {
+    const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
+    try {
+      if (!(await this.runs.claim(job.name, tick))) {
+        this.logger.debug(`${story}: another replica has it`);
+        this.metrics.tick(job.name, 'skipped');
+        return 'skipped';
+      }
+    } catch (error) {
+      this.logger.warn(`${story} could not be claimed: ${errorMessage(error)}`);
+      this.metrics.tick(job.name, 'failed');
+      return 'failed';
+    }
+    const started = performance.now();
+    const id = randomUUID();
+    const { outcome, summary, error } = await this.correlation
+      .run({ correlationId: id, causationId: id }, () => job.run(tick))
+      .then(
+        (result) => ({
+          outcome: 'succeeded' as const,
+          summary: summaryOf(result),
+          error: undefined,
+        }),
+        (thrown: unknown) => ({
+          outcome: 'failed' as const,
+          summary: '',
+          error: errorMessage(thrown),
+        }),
+      );
+    const ms = Math.round(performance.now() - started);
+    this.metrics.tick(job.name, outcome, ms / 1000);
+    await this.runs
+      .finish(job.name, tick, outcome, error)
+      .catch((recording: unknown) =>
+        this.logger.warn(`${story}: its outcome could not be recorded: ${errorMessage(recording)}`),
+      );
+    if (outcome === 'succeeded') this.logger.log(`${story} ran in ${ms} ms${summary}`);
+    else this.logger.warn(`${story} failed after ${ms} ms: ${error}; the next tick runs as usual`);
+    return outcome;
+  }
+}
+
+/** What a job returned, as the end of its log line: a string is its own summary. */
+function summaryOf(result: unknown): string {
+  return typeof result === 'string' && result.length > 0 ? `: ${result}` : '';
+}

@@ -1,0 +1,156 @@
+import { errorMessage } from '@app/platform';
+import type { PeriodicJobOutcome } from '@app/telemetry';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JobRunsRepository } from './job-runs.repository';
+import { PERIODIC_JOB, type PeriodicJobDefinition } from './periodic.decorator';
+import { type PeriodicJob, PeriodicJobRunner, tickLabel } from './periodic-job.runner';
+
+/** The name of a job's timer for its next tick in @nestjs/schedule's SchedulerRegistry. */
+export const timerName = (job: string): string => `periodic:${job}`;
+
+/** setTimeout's longest delay; a tick further away is waited for in several steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Finds every @Periodic method of the application's providers at start and runs each on its
+ * schedule. At start, a job whose last recorded tick is older than its most recent scheduled tick
+ * (no replica ran it: all were down) runs that most recent tick once. Within one process a job's
+ * runs never overlap: a run that outlasts later ticks is followed by the latest of them, once.
+ * The timer of each job's next tick is in SchedulerRegistry's timeouts, as `periodic:<job>`.
+ */
+@Injectable()
+export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('PeriodicJobs');
+  private readonly jobs = new Map<string, PeriodicJob>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly runner: PeriodicJobRunner,
+    private readonly runs: JobRunsRepository,
+    private readonly registry: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const job of this.discover()) {
+      if (this.jobs.has(job.name)) throw new Error(`Two periodic jobs are named ${job.name}`);
+      this.jobs.set(job.name, job);
+    }
+    for (const job of this.jobs.values()) this.track(this.start(job));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const name of this.jobs.keys()) this.clearTimer(name);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The names of the jobs found, in the order found. */
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** Runs `job`'s `tick` now, through its lease, as its timer would: for tests and operators. */
+  runTick(name: string, tick: Date): Promise<PeriodicJobOutcome> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`No periodic job is named ${name}`);
+    return this.runner.run(job, tick);
+  }
+
+  /** The tick `job` missed while no replica ran, as of `now`; undefined when none (or never ran). */
+  async overdueTick(name: string, now = new Date()): Promise<Date | undefined> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`No periodic job is named ${name}`);
+    const last = await this.runs.lastTick(job.name);
+    const due = job.schedule.latestAtOrBefore(now);
+    return last && due && due > last ? due : undefined;
+  }
+
+  private async start(job: PeriodicJob): Promise<void> {
+    const now = new Date();
+    const overdue = await this.overdueTick(job.name, now).catch((error: unknown) => {
+      this.logger.warn(
+        `Periodic job ${job.name}: missed ticks not checked: ${errorMessage(error)}`,
+      );
+      return undefined;
+    });
+    if (!overdue) return this.arm(job, now);
+    this.logger.log(
+      `Periodic job ${job.name} missed tick ${tickLabel(overdue)} while no replica ran: running it now`,
+    );
+    await this.runThenRearm(job, overdue);
+  }
+
+  /** Sets the timer for the first tick after `after`. */
+  private arm(job: PeriodicJob, after: Date): void {
+    if (this.stopped) return;
+    const tick = job.schedule.next(after);
+    const wait = (): void => {
+      const left = tick.getTime() - Date.now();
+      const timer = setTimeout(
+        () => (left > MAX_TIMER_MS || Date.now() < tick.getTime() ? wait() : this.fire(job, tick)),
+        Math.min(Math.max(left, 0), MAX_TIMER_MS),
+      );
+      // The service's server keeps the process alive; a pending tick must not.
+      timer.unref();
+      this.clearTimer(job.name);
+      this.registry.addTimeout(timerName(job.name), timer);
+    };
+    wait();
+  }
+
+  private fire(job: PeriodicJob, tick: Date): void {
+    this.clearTimer(job.name);
+    this.track(this.runThenRearm(job, tick));
+  }
+
+  private async runThenRearm(job: PeriodicJob, tick: Date): Promise<void> {
+    await this.runner.run(job, tick);
+    const latest = job.schedule.latestAtOrBefore(new Date());
+    if (latest && latest > tick && !this.stopped) return this.runThenRearm(job, latest);
+    this.arm(job, tick);
+  }
+
+  private clearTimer(name: string): void {
+    if (this.registry.doesExist('timeout', timerName(name))) {
+      this.registry.deleteTimeout(timerName(name));
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private discover(): PeriodicJob[] {
+    return this.discovery.getProviders().flatMap((wrapper) => {
+      const instance: unknown = wrapper.instance;
+      if (!wrapper.isDependencyTreeStatic() || !instance || typeof instance !== 'object') return [];
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      if (!prototype) return [];
+      return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
+        const handler = (instance as Record<string, unknown>)[method];
+        if (typeof handler !== 'function') return [];
+        const definition = this.reflector.get<PeriodicJobDefinition | undefined>(
+          PERIODIC_JOB,
+          handler,
+        );
+        if (!definition) return [];
+        // A method that throws before its first await still becomes a rejected run.
+        const run = (tick: Date) =>
+          new Promise<unknown>((resolve) => resolve(handler.call(instance, tick)));
+        return [{ ...definition, run }];
+      });
+    });
+  }
+}

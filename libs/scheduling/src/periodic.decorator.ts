@@ -1,0 +1,39 @@
+import { SetMetadata } from '@nestjs/common';
+import { CronSchedule } from './cron-schedule';
+
+export const PERIODIC_JOB = Symbol('PERIODIC_JOB');
+
+export interface PeriodicOptions {
+  /** IANA time zone the cron expression is read in; UTC unless given. */
+  timeZone?: string;
+}
+
+export interface PeriodicJobDefinition {
+  name: string;
+  schedule: CronSchedule;
+}
+
+const JOB_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * Runs the decorated provider method on a cron schedule, each tick exactly once across the
+ * service's replicas (a lease per job and tick in the service's `job_runs` table). The method gets
+ * the tick, the scheduled moment, as its argument, and may return a short summary for the log line.
+ * A bad name or cron expression fails when the class is loaded, not at the first tick.
+ *
+ * @example @Periodic('prune-outbox', '0 * * * *')
+ */
+export function Periodic(
+  name: string,
+  cron: string,
+  options: PeriodicOptions = {},
+): MethodDecorator {
+  if (!JOB_NAME.test(name)) {
+    throw new Error(`Periodic job name "${name}" must be kebab-case, up to 63 characters`);
+  }
+  const definition: PeriodicJobDefinition = {
+    name,
+    schedule: new CronSchedule(cron, options.timeZone),
+  };
+  return SetMetadata(PERIODIC_JOB, definition);
+}
