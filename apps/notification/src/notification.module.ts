@@ -29,13 +29,23 @@ import { NotificationRepository } from './notifications/notification.repository'
 import { OrderEventsHandler } from './notifications/record-notification/order-events.handler';
 import { RecordNotificationService } from './notifications/record-notification/record-notification.service';
 import { FakeNotificationSender } from './sender/fake-notification.sender';
+import { DailySummaryJob } from './summaries/daily-summary/daily-summary.job';
+import { DailySummaryRepository } from './summaries/daily-summary/daily-summary.repository';
+import { DailySummaryService } from './summaries/daily-summary/daily-summary.service';
 import { NotificationSender } from './sender/notification-sender';
 
 const controllers = [ListNotificationsController];
 /** Message handlers: one controller per consumed queue, one method per message type. */
 const handlers = [OrderEventsHandler, DeliverNotificationHandler, CompleteConfirmationHandler];
-const services = [RecordNotificationService, DeliverNotificationService, OrderConfirmationService];
-const repositories = [NotificationRepository, OrderConfirmationRepository];
+const services = [
+  RecordNotificationService,
+  DeliverNotificationService,
+  OrderConfirmationService,
+  DailySummaryService,
+];
+const repositories = [NotificationRepository, OrderConfirmationRepository, DailySummaryRepository];
+/** Periodic jobs: one provider per job, its method thin, calling a service. */
+const jobs = [DailySummaryJob];
 const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];
 
 @Module({
@@ -63,6 +73,6 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],
-  providers: [...services, ...repositories, ...adapters],
+  providers: [...services, ...repositories, ...jobs, ...adapters],
 })
 export class NotificationModule {}

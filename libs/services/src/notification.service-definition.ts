@@ -10,7 +10,11 @@ export const notificationService = defineService({
   port: 3002,
   database: {
     schema: 'notifications',
-    tables: { notifications: 'notifications', orderConfirmations: 'order_confirmations' },
+    tables: {
+      notifications: 'notifications',
+      orderConfirmations: 'order_confirmations',
+      dailySummaries: 'daily_summaries',
+    },
   },
   queues: {
     orderEvents: consumerQueue({

@@ -1,11 +1,21 @@
-import { NOTIFICATION_KINDS } from '@app/contracts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '@app/contracts';
 import { inboxTable } from '@app/inbox';
 import { outboxTable } from '@app/outbox';
-import { workflowTables } from '@app/workflow';
 import { jobRunsTable } from '@app/scheduling';
+import { workflowTables } from '@app/workflow';
 import { notificationService } from '@app/services';
 import { sql } from 'drizzle-orm';
-import { check, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const NOTIFICATIONS_SCHEMA = notificationService.database.schema;
 export const notificationsSchema = pgSchema(NOTIFICATIONS_SCHEMA);
@@ -49,6 +59,20 @@ export const orderConfirmations = notificationsSchema.table(
   },
 );
 
+/**
+ * One summary per day (UTC) of the notifications recorded that day, by kind, and how many of them
+ * failed delivery: what the `daily-summary` periodic job writes each morning.
+ */
+export const dailySummaries = notificationsSchema.table(
+  notificationService.database.tables.dailySummaries,
+  {
+    day: date('day', { mode: 'string' }).primaryKey(),
+    counts: jsonb('counts').$type<Record<NotificationKind, number>>().notNull(),
+    failed: integer('failed').notNull(),
+    createdAt: moment('created_at').notNull().defaultNow(),
+  },
+);
+
 export const outbox = outboxTable(notificationsSchema);
 export const { workflows, workflowSteps } = workflowTables(notificationsSchema);
 export const inbox = inboxTable(notificationsSchema);
@@ -56,3 +80,4 @@ export const jobRuns = jobRunsTable(notificationsSchema);
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type OrderConfirmationRow = typeof orderConfirmations.$inferSelect;
+export type DailySummaryRow = typeof dailySummaries.$inferSelect;

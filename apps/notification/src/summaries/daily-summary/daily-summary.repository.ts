@@ -1,0 +1,43 @@
+import type { NotificationKind } from '@app/contracts';
+import type { DatabaseTransactionHost } from '@app/platform';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Inject, Injectable } from '@nestjs/common';
+import { and, gte, lt, sql } from 'drizzle-orm';
+import { dailySummaries, type DailySummaryRow, notifications } from '../../db/notification.tables';
+
+export type NewDailySummary = Pick<DailySummaryRow, 'day' | 'counts' | 'failed'>;
+
+export interface KindCount {
+  kind: NotificationKind;
+  recorded: number;
+  failed: number;
+}
+
+/** Daily summaries, and the notification counts they are made of, in the caller's transaction. */
+@Injectable()
+export class DailySummaryRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {}
+
+  /** Notifications recorded in [from, to), by kind, with how many of them failed delivery. */
+  countByKind(from: Date, to: Date): Promise<KindCount[]> {
+    return this.txHost.tx
+      .select({
+        kind: notifications.kind,
+        recorded: sql<number>`count(*)::int`,
+        failed: sql<number>`(count(*) filter (where ${notifications.status} = 'FAILED'))::int`,
+      })
+      .from(notifications)
+      .where(and(gte(notifications.createdAt, from), lt(notifications.createdAt, to)))
+      .groupBy(notifications.kind);
+  }
+
+  /** Undefined when the day already has its summary. */
+  async insertOnce(summary: NewDailySummary): Promise<DailySummaryRow | undefined> {
+    const [row] = await this.txHost.tx
+      .insert(dailySummaries)
+      .values(summary)
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+}

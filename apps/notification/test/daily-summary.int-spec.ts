@@ -1,0 +1,69 @@
+import { type Database, DRIZZLE } from '@app/platform';
+import { PeriodicJobs } from '@app/scheduling';
+import { isolate, type Isolation, startServiceApp } from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { dailySummaries, jobRuns, notifications } from '../src/db/notification.tables';
+
+const notification = (
+  kind: (typeof notifications.$inferInsert)['kind'],
+  createdAt: string,
+  status: 'DELIVERED' | 'FAILED' = 'DELIVERED',
+) => ({
+  id: randomUUID(),
+  orderId: randomUUID(),
+  kind,
+  channel: 'email',
+  status,
+  createdAt: new Date(createdAt),
+});
+
+describe('The daily summary (in-process notification, real PostgreSQL)', () => {
+  let isolation: Isolation;
+  let app: INestApplication;
+  let db: Database;
+
+  beforeAll(async () => {
+    isolation = await isolate('daily-summary');
+    app = await startServiceApp(
+      () => import('../src/notification.module').then((m) => m.NotificationModule),
+      isolation.env,
+    );
+    db = app.get<Database>(DRIZZLE);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await isolation?.dispose();
+  });
+
+  it('summarises the previous day’s notifications once, at its 08:00 tick', async () => {
+    await db
+      .insert(notifications)
+      .values([
+        notification('order-received', '2026-12-01T23:59:59Z'),
+        notification('order-received', '2026-12-02T00:00:00Z'),
+        notification('order-received', '2026-12-02T12:00:00Z'),
+        notification('order-paid', '2026-12-02T12:00:01Z'),
+        notification('order-cancelled', '2026-12-02T23:59:59Z', 'FAILED'),
+        notification('order-paid', '2026-12-03T00:00:00Z'),
+      ]);
+    const jobs = app.get(PeriodicJobs);
+    const tick = new Date('2026-12-03T08:00:00Z');
+
+    await expect(jobs.runTick('daily-summary', tick)).resolves.toBe('succeeded');
+    await expect(jobs.runTick('daily-summary', tick)).resolves.toBe('skipped');
+
+    expect(await db.select().from(dailySummaries)).toEqual([
+      {
+        day: '2026-12-02',
+        counts: { 'order-received': 2, 'order-paid': 1, 'order-cancelled': 1, 'order-refunded': 0 },
+        failed: 1,
+        createdAt: expect.any(Date),
+      },
+    ]);
+    expect(await db.select().from(jobRuns)).toEqual([
+      expect.objectContaining({ job: 'daily-summary', tick, outcome: 'succeeded', error: null }),
+    ]);
+  });
+});
