@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { JobRunsRepository } from './job-runs.repository';
+import { Periodic } from './periodic.decorator';
+import type { PeriodicJobRunner } from './periodic-job.runner';
+import { PeriodicJobs, timerName } from './periodic-jobs';
+
+@Injectable()
+class HourlyJob {
+  @Periodic('hourly', '0 * * * *')
+  work(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const at = (iso: string) => new Date(iso);
+
+describe('PeriodicJobs', () => {
+  let runner: jest.Mocked<Pick<PeriodicJobRunner, 'run'>>;
+  let runs: jest.Mocked<Pick<JobRunsRepository, 'lastTick'>>;
+  let registry: SchedulerRegistry;
+  let jobs: PeriodicJobs;
+  const ticksRun = () => runner.run.mock.calls.map(([, tick]) => tick.toISOString());
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: at('2026-12-03T09:59:58Z') });
+    runner = { run: jest.fn().mockResolvedValue('succeeded') };
+    runs = { lastTick: jest.fn().mockResolvedValue(undefined) };
+    registry = new SchedulerRegistry();
+    const discovery = {
+      getProviders: () => [{ instance: new HourlyJob(), isDependencyTreeStatic: () => true }],
+    };
+    jobs = new PeriodicJobs(
+      discovery as unknown as DiscoveryService,
+      new MetadataScanner(),
+      new Reflector(),
+      runner as unknown as PeriodicJobRunner,
+      runs as unknown as JobRunsRepository,
+      registry,
+    );
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
+
+  afterEach(async () => {
+    await jobs.beforeApplicationShutdown();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('runs each tick at its time, with the tick, and waits for the next', async () => {
+    jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(ticksRun()).toEqual([]);
+    expect(registry.getTimeouts()).toEqual([timerName('hourly')]);
+
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z']);
+
+    await jest.advanceTimersByTimeAsync(3_600_000);
+    expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']);
+  });
+
+  it('runs the most recent missed tick once at start, then keeps to the schedule', async () => {
+    runs.lastTick.mockResolvedValue(at('2026-12-03T06:00:00Z'));
+
+    jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(ticksRun()).toEqual(['2026-12-03T09:00:00.000Z']);
+
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(ticksRun()).toEqual(['2026-12-03T09:00:00.000Z', '2026-12-03T10:00:00.000Z']);
+  });
+
+  it('catches up once, on the latest, after a run that outlasted later ticks', async () => {
+    runner.run.mockImplementationOnce(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 3 * 3_600_000 + 60_000));
+      return 'succeeded';
+    });
+
+    jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(2_000 + 3 * 3_600_000 + 60_000);
+
+    expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z', '2026-12-03T13:00:00.000Z']);
+  });
+
+  it('stops its timers at shutdown', async () => {
+    jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+
+    await jobs.beforeApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(3_600_000);
+
+    expect(ticksRun()).toEqual([]);
+    expect(registry.getTimeouts()).toEqual([]);
+  });
+
+  it('refuses two jobs of one name', () => {
+    const twice = new PeriodicJobs(
+      {
+        getProviders: () => [
+          { instance: new HourlyJob(), isDependencyTreeStatic: () => true },
+          { instance: new HourlyJob(), isDependencyTreeStatic: () => true },
+        ],
+      } as unknown as DiscoveryService,
+      new MetadataScanner(),
+      new Reflector(),
+      runner as unknown as PeriodicJobRunner,
+      runs as unknown as JobRunsRepository,
+      registry,
+    );
+    expect(() => twice.onApplicationBootstrap()).toThrow('Two periodic jobs are named hourly');
+  });
+});
+
+describe('@Periodic', () => {
+  it('refuses a name that is not kebab-case and a cron expression that does not parse', () => {
+    expect(() => Periodic('Prune Outbox', '0 * * * *')).toThrow(/kebab-case/);
+    expect(() => Periodic('prune-outbox', 'hourly please')).toThrow();
+  });
+});
