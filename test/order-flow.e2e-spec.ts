@@ -23,6 +23,13 @@ describe.each(DATABASE_ROUTES)(
       await stack?.stop();
     });
 
+    /** The order's payment deadline in order's outbox, sent or not. */
+    const deadlinesOf = (orderId: string) =>
+      stack.query(
+        `select id from orders.outbox where type = 'order.payment-deadline' and payload->>'orderId' = $1`,
+        [orderId],
+      );
+
     it('is accepted, paid, and announced: PENDING → PAID with its notifications delivered', async () => {
       const posted = await stack.placeOrder(anOrder());
       expect(posted.headers.location).toBe(`/orders/${posted.body.id}`);
@@ -49,6 +56,8 @@ describe.each(DATABASE_ROUTES)(
       expect(payments.body).toEqual([
         expect.objectContaining({ orderId: posted.body.id, status: 'SUCCEEDED', amount: 2800 }),
       ]);
+      // Paid before its deadline: the scheduled deadline went with the payment, not left to fire.
+      expect(await deadlinesOf(posted.body.id)).toEqual([]);
     });
 
     it('is cancelled when the provider declines a total above the limit', async () => {
@@ -59,6 +68,7 @@ describe.each(DATABASE_ROUTES)(
         payment: { status: 'FAILED', reason: 'amount_limit_exceeded' },
       });
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
+      expect(await deadlinesOf(posted.body.id)).toEqual([]);
     });
 
     it('carries one correlation id on every message of the order, each caused by the one before', async () => {

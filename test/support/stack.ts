@@ -8,6 +8,7 @@ import {
   ServiceProcess,
   waitFor,
 } from '@app/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 import { errorMessage } from '@app/platform';
 
@@ -183,6 +184,17 @@ export class Stack {
     } catch (error) {
       const recent = this.logs().split('\n').slice(-40).join('\n');
       throw new Error(`${errorMessage(error)}\n--- recent logs ---\n${recent}`, { cause: error });
+    }
+  }
+
+  /** The rows a query finds in the stack's database, asked directly (past any pooler). */
+  async query<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
+    const client = new Client({ connectionString: this.isolation.env.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as Row[];
+    } finally {
+      await client.end();
     }
   }
 

@@ -34,6 +34,11 @@ export const orders = ordersSchema.table(
     total: bigint('total', { mode: 'number' }).notNull(),
     items: jsonb('items').$type<OrderItem[]>().notNull(),
     cancelReason: text('cancel_reason'),
+    /**
+     * The outbox id of the order's payment deadline (a scheduled message to itself): a payment
+     * result that settles the order first cancels it in the same transaction.
+     */
+    paymentDeadlineId: uuid('payment_deadline_id'),
     createdAt: moment('created_at').notNull().defaultNow(),
     updatedAt: moment('updated_at').notNull().defaultNow(),
   },

@@ -11,8 +11,9 @@ import type { OrderStatus } from '../db/order.tables';
  * | PAID      | nothing                    | nothing             | nothing                     |
  * | CANCELLED | payment.refund-requested   | nothing             | nothing                     |
  *
- * A payment that arrives after the order was cancelled is given back (compensation), and the
- * order stays CANCELLED. The move out of PENDING is one conditional update, so a payment and the
+ * A payment result that settles the order cancels its deadline in the same transaction, so a
+ * settled order leaves no deadline waiting in the outbox. A payment that arrives after the order
+ * was cancelled is given back (compensation), and the order stays CANCELLED. The move out of PENDING is one conditional update, so a payment and the
  * deadline arriving together cannot both win.
  */
 export type OrderProcessEvent =

@@ -9,6 +9,7 @@ const row: OrderRow = {
   total: 2500,
   items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
   cancelReason: 'amount_limit_exceeded',
+  paymentDeadlineId: '9b2f6c1e-4d5a-4f7b-8c3d-2e1f0a9b8c7d',
   createdAt: new Date('2026-11-05T10:00:00.000Z'),
   updatedAt: new Date('2026-11-05T10:00:01.250Z'),
 };

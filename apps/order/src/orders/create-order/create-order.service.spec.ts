@@ -92,6 +92,7 @@ describe('CreateOrderService', () => {
         currency: 'EUR',
         total: TOTAL,
         items: request.items,
+        paymentDeadlineId: 'message-id',
       });
     });
 
@@ -118,12 +119,23 @@ describe('CreateOrderService', () => {
       );
     });
 
+    it('names the deadline in the order, so settling the order can cancel it', async () => {
+      outbox.add.mockResolvedValueOnce('deadline-message-id');
+
+      await service.create(request);
+
+      expect(outbox.add.mock.calls[0][0]).toBe(PaymentDeadline);
+      expect(orders.insert).toHaveBeenCalledWith(
+        expect.objectContaining({ paymentDeadlineId: 'deadline-message-id' }),
+      );
+    });
+
     it('writes the order, its event and its deadline in one transaction', async () => {
       await service.create(request);
 
       expect(writes).toEqual([
-        ['orders.insert', 1],
         ['outbox.add', 1],
+        ['orders.insert', 1],
         ['outbox.add', 1],
       ]);
     });
@@ -159,8 +171,8 @@ describe('CreateOrderService', () => {
       expect(idempotency.record).toHaveBeenCalledWith('key-1', result.body.id, result);
       expect(writes).toEqual([
         ['idempotency.claim', 1],
-        ['orders.insert', 1],
         ['outbox.add', 1],
+        ['orders.insert', 1],
         ['outbox.add', 1],
         ['idempotency.record', 1],
       ]);

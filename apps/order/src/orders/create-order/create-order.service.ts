@@ -56,13 +56,24 @@ export class CreateOrderService {
 
   private async place(request: CreateOrderRequest): Promise<OrderRow> {
     const total = orderTotal(request.items);
+    const id = randomUUID();
+    // The deadline first, so the order can name it: a payment result settling the order cancels it.
+    const paymentDeadlineId = await this.outbox.add(
+      PaymentDeadline,
+      { orderId: id },
+      {
+        route: { exchange: '', routingKey: orderTopology.queues.paymentDeadlines.name },
+        delayMs: this.paymentTimeoutMs,
+      },
+    );
     const order = await this.orders.insert({
-      id: randomUUID(),
+      id,
       customerId: request.customerId,
       status: 'PENDING',
       currency: request.currency,
       total,
       items: request.items,
+      paymentDeadlineId,
     });
     await this.outbox.add(OrderCreated, {
       orderId: order.id,
@@ -72,14 +83,6 @@ export class CreateOrderService {
       items: order.items,
       createdAt: order.createdAt.toISOString(),
     });
-    await this.outbox.add(
-      PaymentDeadline,
-      { orderId: order.id },
-      {
-        route: { exchange: '', routingKey: orderTopology.queues.paymentDeadlines.name },
-        delayMs: this.paymentTimeoutMs,
-      },
-    );
     this.logger.log(`Order ${order.id} placed: ${total} ${order.currency} minor units`);
     return order;
   }

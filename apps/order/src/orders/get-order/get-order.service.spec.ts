@@ -15,6 +15,7 @@ const row: OrderRow = {
   total: 2500,
   items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
   cancelReason: null,
+  paymentDeadlineId: null,
   createdAt: new Date('2026-11-05T10:00:00.000Z'),
   updatedAt: new Date('2026-11-05T10:00:01.500Z'),
 };

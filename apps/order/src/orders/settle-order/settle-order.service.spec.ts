@@ -14,6 +14,8 @@ const payment = {
   currency: 'EUR',
 };
 
+const DEADLINE_ID = '3d6f0a2b-8c4e-4b1a-9f7d-5e2c1b0a9d8e';
+
 const orderRow = (status: OrderStatus, cancelReason: string | null = null): OrderRow => ({
   id: ORDER_ID,
   customerId: 'customer-1',
@@ -22,18 +24,20 @@ const orderRow = (status: OrderStatus, cancelReason: string | null = null): Orde
   total: 2500,
   items: [{ sku: 'BOOK', quantity: 2, unitPrice: 1250 }],
   cancelReason,
+  paymentDeadlineId: DEADLINE_ID,
   createdAt: new Date('2026-11-05T10:00:00.000Z'),
   updatedAt: new Date('2026-11-05T10:00:01.000Z'),
 });
 
 describe('SettleOrderService', () => {
   let orders: jest.Mocked<Pick<OrderRepository, 'settle' | 'findById'>>;
-  let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'add' | 'cancel'>>;
   let service: SettleOrderService;
 
   beforeEach(() => {
     orders = { settle: jest.fn(), findById: jest.fn() };
-    outbox = { add: jest.fn().mockResolvedValue('message-id') };
+    outbox = { add: jest.fn().mockResolvedValue('message-id'), cancel: jest.fn() };
+    outbox.cancel.mockResolvedValue(true);
     service = new SettleOrderService(
       orders as unknown as OrderRepository,
       outbox as unknown as OutboxWriter,
@@ -56,6 +60,24 @@ describe('SettleOrderService', () => {
       expect(outbox.add).toHaveBeenCalledWith(OrderPaid, { orderId: ORDER_ID });
     });
 
+    it('cancels the payment deadline of the order it pays', async () => {
+      orders.findById.mockResolvedValue(orderRow('PENDING'));
+      orders.settle.mockResolvedValue(orderRow('PAID'));
+
+      await service.paymentSucceeded(payment);
+
+      expect(outbox.cancel).toHaveBeenCalledWith(DEADLINE_ID);
+    });
+
+    it('leaves alone an order placed before orders named their deadline', async () => {
+      orders.findById.mockResolvedValue(orderRow('PENDING'));
+      orders.settle.mockResolvedValue({ ...orderRow('PAID'), paymentDeadlineId: null });
+
+      await service.paymentSucceeded(payment);
+
+      expect(outbox.cancel).not.toHaveBeenCalled();
+    });
+
     it('asks for a refund of a payment for a CANCELLED order, which stays cancelled', async () => {
       orders.findById.mockResolvedValue(orderRow('CANCELLED', 'payment_timeout'));
 
@@ -67,6 +89,7 @@ describe('SettleOrderService', () => {
         ...payment,
         reason: 'order_cancelled',
       });
+      expect(outbox.cancel).not.toHaveBeenCalled();
     });
 
     it('asks for a refund when the deadline cancelled the order while it was being read', async () => {
@@ -107,6 +130,7 @@ describe('SettleOrderService', () => {
         orderId: ORDER_ID,
         reason: 'amount_limit_exceeded',
       });
+      expect(outbox.cancel).toHaveBeenCalledWith(DEADLINE_ID);
     });
 
     it.each<OrderStatus>(['PAID', 'CANCELLED'])(
@@ -139,6 +163,8 @@ describe('SettleOrderService', () => {
         orderId: ORDER_ID,
         reason: 'payment_timeout',
       });
+      // The deadline is the message being handled: already sent, nothing to cancel.
+      expect(outbox.cancel).not.toHaveBeenCalled();
     });
 
     it.each<OrderStatus>(['PAID', 'CANCELLED'])(

@@ -13,8 +13,8 @@ import { nextStep, type OrderProcessEvent, REFUND_REASON } from '../order-proces
 
 /**
  * Moves an order through its process (order-process.ts) on a payment result or its payment
- * deadline, in the consuming handler's transaction: the new state and the event it publishes
- * commit together. A result for an order that does not exist can never succeed.
+ * deadline, in the consuming handler's transaction: the new state, the event it publishes and the
+ * cancelled deadline commit together. A result for an order that does not exist can never succeed.
  */
 @Injectable()
 export class SettleOrderService {
@@ -61,6 +61,7 @@ export class SettleOrderService {
       const settled = await this.orders.settle(orderId, step.status, reason);
       if (settled) {
         await this.announce(settled);
+        await this.dropDeadline(settled, event);
         return 'settled';
       }
       order = await this.find(orderId);
@@ -69,6 +70,15 @@ export class SettleOrderService {
     if (step.kind === 'refund') return 'refund';
     this.logger.warn(`Order ${orderId} is already ${order.status}; ignoring ${event.kind}`);
     return 'nothing';
+  }
+
+  /**
+   * A payment result settled the order before its deadline: the deadline has nothing left to do,
+   * so its scheduled message is cancelled with the settlement rather than sent to be ignored.
+   */
+  private async dropDeadline(order: OrderRow, event: OrderProcessEvent): Promise<void> {
+    if (event.kind === 'payment-deadline' || !order.paymentDeadlineId) return;
+    await this.outbox.cancel(order.paymentDeadlineId);
   }
 
   private async find(orderId: string): Promise<OrderRow> {
