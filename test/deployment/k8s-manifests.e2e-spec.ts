@@ -1,4 +1,6 @@
+import { baseConfigSchema } from '@app/platform';
 import { APPS, CONFIG } from './app-configs';
+import { composeEnvironment } from './compose';
 import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
 
 /**
@@ -15,6 +17,18 @@ interface Trigger {
   type: string;
   metadata: { mode: string; queueName: string };
 }
+
+/** What every service reads: set in settings.yaml and the URLs, not per service. */
+const SHARED_KEYS = Object.keys(baseConfigSchema({ port: 0, serviceName: 'any' }).shape);
+/**
+ * The fake payment provider's and notification sender's knobs, for trying the system out on one
+ * machine; a cluster leaves them at their defaults (no declines beyond the limit, no failures).
+ */
+const SIMULATION_KNOBS = [
+  'PAYMENT_DECLINE_ABOVE',
+  'PAYMENT_TRANSIENT_FAILURE_RATE',
+  'NOTIFICATION_TRANSIENT_FAILURE_RATE',
+];
 
 describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
   const yaml = renderOverlay(overlay);
@@ -59,6 +73,24 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
         e.valueFrom ? [e.valueFrom.secretKeyRef.name] : [],
       );
       expect(secrets).toEqual(['rabbitmq-service-users', 'postgres-app']);
+    },
+  );
+
+  it.each(APPS)(
+    'gives %s the settings of its own that compose gives it, with the same values',
+    (name) => {
+      const [container] = one('Deployment', name).spec.template.spec.containers;
+      const env: Record<string, string | undefined> = {
+        ...settings(),
+        ...Object.fromEntries((container.env as EnvVar[]).map((e) => [e.name, e.value])),
+      };
+      const composed = composeEnvironment(name);
+      const own = Object.keys(composed).filter(
+        (key) => !SHARED_KEYS.includes(key) && !SIMULATION_KNOBS.includes(key),
+      );
+      expect(Object.fromEntries(own.map((key) => [key, env[key]]))).toEqual(
+        Object.fromEntries(own.map((key) => [key, composed[key]])),
+      );
     },
   );
 
