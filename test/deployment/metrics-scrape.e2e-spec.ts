@@ -11,7 +11,8 @@ import { ScrapedMetrics } from './scraped-metrics';
 
 /**
  * The dashboard and prometheus.yml against a real scrape of the built services, run as compose
- * runs them (two payment replicas), after an order, a dead-lettered event and an RPC timeout.
+ * runs them (two payment replicas), after an order, a dead-lettered event, a periodic job's missed
+ * tick caught up and an RPC timeout.
  */
 
 // Labels Prometheus itself adds to every scraped series (job, instance; service from
@@ -43,6 +44,29 @@ async function deadLetterAMalformedEvent(running: Stack, metrics: ScrapedMetrics
         return deadLettered.length >= 2 && depth.length >= 2;
       },
       { description: 'the malformed event dead-lettered by payment and notification' },
+    ),
+  );
+}
+
+/**
+ * A periodic job every replica missed: notification's inbox pruning last ran three hours ago, so
+ * a notification replica starting now runs the missed tick, and every periodic job metric has a sample.
+ */
+async function catchUpAMissedPeriodicJob(running: Stack, metrics: ScrapedMetrics): Promise<void> {
+  await running.query(
+    `insert into notifications.job_runs (job, tick, runner, outcome, finished_at)
+     values ('prune-inbox', date_trunc('hour', now()) - interval '3 hours', 'before', 'succeeded', now())`,
+  );
+  await running.launch('notification');
+  await running.explained(
+    waitFor(
+      async () => {
+        await metrics.scrape(running.services);
+        return metrics
+          .samplesOf(MetricNames.periodicJobRuns)
+          .some((sample) => sample.labels.name === 'prune-inbox' && sample.value > 0);
+      },
+      { description: 'the new notification replica to run the missed prune-inbox tick' },
     ),
   );
 }
@@ -106,6 +130,7 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
     await running.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
 
     await deadLetterAMalformedEvent(running, metrics);
+    await catchUpAMissedPeriodicJob(running, metrics);
     await timeOutAnRpc(running, posted.body.id, metrics);
   });
 

@@ -9,27 +9,28 @@ import {
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { JobRunsRepository } from './job-runs.repository';
 
+// The job's label is `name`: Prometheus gives every scraped series a `job` label of its own.
 export const periodicJobMetricProviders = [
   makeCounterProvider({
     name: MetricNames.periodicJobRuns,
-    help: 'Ticks of periodic jobs seen by this replica, by job and outcome (succeeded, failed, skipped: another replica had it)',
-    labelNames: ['job', 'outcome'],
+    help: 'Ticks of periodic jobs seen by this replica, by name and outcome (succeeded, failed, skipped: another replica had it)',
+    labelNames: ['name', 'outcome'],
   }),
   makeHistogramProvider({
     name: MetricNames.periodicJobDuration,
-    help: 'How long the periodic job runs of this replica took, by job and outcome',
-    labelNames: ['job', 'outcome'],
+    help: 'How long the periodic job runs of this replica took, by name and outcome',
+    labelNames: ['name', 'outcome'],
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
   }),
   makeGaugeProvider({
     name: MetricNames.periodicJobLastSuccess,
     help: 'When each periodic job last succeeded on any replica, in seconds since the epoch (from job_runs)',
-    labelNames: ['job'],
+    labelNames: ['name'],
     inject: [JobRunsRepository],
     async collect(this: Gauge<string>, runs: JobRunsRepository) {
       const successes = await runs.lastSuccesses();
       this.reset();
-      for (const { job, seconds } of successes) this.set({ job }, seconds);
+      for (const { job, seconds } of successes) this.set({ name: job }, seconds);
     },
   }),
 ];
@@ -43,7 +44,7 @@ export class PeriodicJobMetrics {
   ) {}
 
   tick(job: string, outcome: PeriodicJobOutcome, seconds?: number): void {
-    this.runs.inc({ job, outcome });
-    if (seconds !== undefined) this.duration.observe({ job, outcome }, seconds);
+    this.runs.inc({ name: job, outcome });
+    if (seconds !== undefined) this.duration.observe({ name: job, outcome }, seconds);
   }
 }

@@ -127,9 +127,12 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /** Keeps `work` for shutdown to wait on; what it throws is logged, never left unhandled. */
   private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => this.logger.warn(`Periodic jobs: ${errorMessage(error)}`))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   private discover(): PeriodicJob[] {

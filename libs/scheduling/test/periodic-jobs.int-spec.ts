@@ -145,10 +145,10 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
     expect(warning).not.toMatch(/\n\s+at /);
     const metrics = await request(replicas[2].getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(
-      /periodic_job_runs_total\{job="always-fails",outcome="failed"\} 1\b/,
+      /periodic_job_runs_total\{name="always-fails",outcome="failed"\} 1\b/,
     );
     expect(metrics.text).toMatch(
-      /periodic_job_duration_seconds_count\{job="always-fails",outcome="failed"\} 1\b/,
+      /periodic_job_duration_seconds_count\{name="always-fails",outcome="failed"\} 1\b/,
     );
     // Not retried within its tick: the next tick runs as usual.
     await expect(replicas[0].get(PeriodicJobs).runTick('always-fails', tick)).resolves.toBe(
@@ -166,10 +166,10 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
     const seconds = Math.max(...succeeded.map((run) => run.finishedAt!.getTime())) / 1000;
     const line = metrics.text
       .split('\n')
-      .find((l) => l.startsWith('periodic_job_last_success_timestamp_seconds{job="counted"}'));
+      .find((l) => l.startsWith('periodic_job_last_success_timestamp_seconds{name="counted"}'));
     expect(Number(line?.split(' ')[1])).toBeCloseTo(seconds, 0);
     expect(metrics.text).not.toMatch(
-      /periodic_job_last_success_timestamp_seconds\{job="always-fails"\}/,
+      /periodic_job_last_success_timestamp_seconds\{name="always-fails"\}/,
     );
   });
 
