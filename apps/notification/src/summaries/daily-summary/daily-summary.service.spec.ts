@@ -1,6 +1,5 @@
 import { numberedTransactionsModule } from '@app/testing';
 import { Test } from '@nestjs/testing';
-import type { DailySummaryRow } from '../../db/notification.tables';
 import { DailySummaryRepository } from './daily-summary.repository';
 import { dayBefore, DailySummaryService } from './daily-summary.service';
 
@@ -23,9 +22,7 @@ describe('DailySummaryService', () => {
         { kind: 'order-received', recorded: 5, failed: 1 },
         { kind: 'order-paid', recorded: 4, failed: 0 },
       ]),
-      insertOnce: jest.fn((summary) =>
-        Promise.resolve({ ...summary, createdAt: new Date() } as DailySummaryRow),
-      ),
+      insertOnce: jest.fn((summary) => Promise.resolve({ ...summary, createdAt: new Date() })),
     };
     const moduleRef = await Test.createTestingModule({
       imports: [numberedTransactionsModule()],
