@@ -62,18 +62,21 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Runs `job`'s `tick` now, through its lease, as its timer would: for tests and operators. */
   runTick(name: string, tick: Date): Promise<PeriodicJobOutcome> {
-    const job = this.jobs.get(name);
-    if (!job) throw new Error(`No periodic job is named ${name}`);
-    return this.runner.run(job, tick);
+    return this.runner.run(this.named(name), tick);
   }
 
   /** The tick `job` missed while no replica ran, as of `now`; undefined when none (or never ran). */
   async overdueTick(name: string, now = new Date()): Promise<Date | undefined> {
-    const job = this.jobs.get(name);
-    if (!job) throw new Error(`No periodic job is named ${name}`);
+    const job = this.named(name);
     const last = await this.runs.lastTick(job.name);
     const due = job.schedule.latestAtOrBefore(now);
     return last && due && due > last ? due : undefined;
+  }
+
+  private named(name: string): PeriodicJob {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`No periodic job is named ${name}`);
+    return job;
   }
 
   private async start(job: PeriodicJob): Promise<void> {
