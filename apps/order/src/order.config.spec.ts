@@ -29,6 +29,7 @@ describe('order config', () => {
       ORDER_PAYMENT_TIMEOUT_MS: 900000,
       OUTBOX_RETENTION_HOURS: 168,
       INBOX_RETENTION_HOURS: 720,
+      WORKFLOW_RETENTION_HOURS: 168,
       OUTBOX_MAX_LAG_MS: 60000,
       OTEL_SERVICE_NAME: 'order',
     });

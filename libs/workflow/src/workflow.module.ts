@@ -7,12 +7,14 @@ import { WorkflowProgress } from './workflow-progress';
 import { WorkflowStepInterceptor } from './workflow-step.interceptor';
 import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
 import { WorkflowStore } from './workflow.store';
+import { WorkflowPruner } from './workflow.pruner';
 import { Workflows } from './workflows';
 
 /**
  * Workflows (chain, group, chord) over the service's work queues, on its outbox and inbox: the
  * Workflows starter, the interceptor that records each step's result in its handler's
- * transaction, and the dead-letter listener that records a failed step.
+ * transaction, the dead-letter listener that records a failed step, and the pruner of
+ * succeeded workflows.
  */
 @Global()
 @Module({})
@@ -27,10 +29,11 @@ export class WorkflowModule {
         WorkflowProgress,
         Workflows,
         WorkflowDeadLetters,
+        WorkflowPruner,
         { provide: DeadLetterListener, useExisting: WorkflowDeadLetters },
         { provide: APP_INTERCEPTOR, useClass: WorkflowStepInterceptor },
       ],
-      exports: [Workflows, DeadLetterListener],
+      exports: [Workflows, DeadLetterListener, WorkflowPruner],
     };
   }
 }

@@ -12,8 +12,10 @@ import {
   outbox,
   startWorkflowFixtureApp,
   waitFor,
+  workflows as workflowRows,
+  workflowSteps,
 } from '@app/testing';
-import { group, step, Workflows, type WorkflowView } from '@app/workflow';
+import { group, step, WorkflowPruner, Workflows, type WorkflowView } from '@app/workflow';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { and, eq, like, sql } from 'drizzle-orm';
@@ -74,8 +76,8 @@ describe('Workflows on work queues (real RabbitMQ and PostgreSQL, two replicas)'
   beforeAll(async () => {
     isolation = await isolate('workflows');
     replicas = [
-      await startWorkflowFixtureApp(isolation.env),
-      await startWorkflowFixtureApp(isolation.env),
+      await startWorkflowFixtureApp({ ...isolation.env, WORKFLOW_RETENTION_HOURS: '24' }),
+      await startWorkflowFixtureApp({ ...isolation.env, WORKFLOW_RETENTION_HOURS: '24' }),
     ];
     db = replicas[0].get<Database>(DRIZZLE);
     client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
@@ -179,5 +181,25 @@ describe('Workflows on work queues (real RabbitMQ and PostgreSQL, two replicas)'
     expect(resumed.steps.map((row) => row.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(resumed.steps[1].error).toBeNull();
     expect(await effectsLike(`join:${id}`)).toHaveLength(1);
+  });
+
+  it('prunes succeeded workflows past WORKFLOW_RETENTION_HOURS with their steps, and keeps the rest', async () => {
+    const id = (label: string) => start((workflows) => workflows.chain(work(label)));
+    const [old, recent] = [await id('old'), await id('recent')];
+    await Promise.all([finished(old), finished(recent)]);
+    failingStepLabels.add('failed');
+    const failed = await id('failed');
+    await finished(failed, 'FAILED');
+    await db
+      .update(workflowRows)
+      .set({ finishedAt: sql`now() - interval '25 hours'` })
+      .where(sql`${workflowRows.id} in (${old}, ${failed})`);
+
+    expect(await replicas[1].get(WorkflowPruner).prune()).toBe(1);
+    const left = await db.select({ id: workflowRows.id }).from(workflowRows);
+    expect(left.map((row) => row.id)).not.toContain(old);
+    expect(left.map((row) => row.id)).toEqual(expect.arrayContaining([recent, failed]));
+    const steps = await db.select().from(workflowSteps).where(eq(workflowSteps.workflowId, old));
+    expect(steps).toHaveLength(0);
   });
 });

@@ -89,6 +89,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
      * be handled again, so keep this longer than any redelivery or replay can take.
      */
     INBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(720),
+    /** Succeeded workflows (their join state) are kept this long, then pruned; failed ones stay. */
+    WORKFLOW_RETENTION_HOURS: envInteger({ min: 1 }).default(168),
     /** Readiness fails while the oldest unpublished outbox row is older than this. */
     OUTBOX_MAX_LAG_MS: envInteger({ min: 1_000 }).default(60_000),
     /**

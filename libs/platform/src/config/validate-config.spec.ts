@@ -30,6 +30,7 @@ describe('configValidator', () => {
       MAX_MESSAGE_BYTES: 262144,
       OUTBOX_RETENTION_HOURS: 168,
       INBOX_RETENTION_HOURS: 720,
+      WORKFLOW_RETENTION_HOURS: 168,
       OUTBOX_MAX_LAG_MS: 60000,
       OTEL_SERVICE_NAME: 'payment',
     });
