@@ -13,6 +13,13 @@ describe('OutboxRowStatements', () => {
     expect(statements.claim).toMatch(/limit 50 for update skip locked; select /);
   });
 
+  it('splits rows into due and not yet due at one instant, so none falls between the two', () => {
+    expect(statements.claim).toMatch(
+      /where sent_at is null and next_attempt_at <= now\(\) order by/,
+    );
+    expect(statements.claim).toMatch(/where sent_at is null and next_attempt_at > now\(\)$/);
+  });
+
   it('reads the claimed rows and when the nearest row not due yet is due', () => {
     const createdAt = new Date('2026-12-03T10:00:00Z');
     const claim = OutboxRowStatements.claimed([

@@ -21,7 +21,10 @@ export interface ClaimedRow {
 
 export interface Claim {
   rows: ClaimedRow[];
-  /** How long until the nearest row not due yet becomes due; undefined when there is none. */
+  /**
+   * How long until the nearest row not due yet becomes due (0 when it fell due since the claim);
+   * undefined when there is none.
+   */
   nextDueInMs?: number;
 }
 
@@ -49,13 +52,16 @@ export class OutboxRowStatements {
     const { name, schema } = getTableConfig(outbox);
     this.table = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
     const limit = Math.trunc(batchSize);
+    // Both statements split the rows at the same instant, the transaction's start (now()): with
+    // two readings of the clock, a row falling due between them would be neither claimed nor
+    // waited for, and the relay would sleep a whole poll interval past it.
     this.claim =
       'begin; ' +
       `select id, exchange, routing_key, type, payload, headers, created_at from ${this.table} ` +
-      'where sent_at is null and next_attempt_at <= clock_timestamp() ' +
+      'where sent_at is null and next_attempt_at <= now() ' +
       `order by next_attempt_at, created_at limit ${limit} for update skip locked; ` +
       'select extract(epoch from min(next_attempt_at) - clock_timestamp())::float8 * 1000 as ms ' +
-      `from ${this.table} where sent_at is null and next_attempt_at > clock_timestamp()`;
+      `from ${this.table} where sent_at is null and next_attempt_at > now()`;
   }
 
   /** Reads the claim's results: the rows, and the nearest row not due yet. */
