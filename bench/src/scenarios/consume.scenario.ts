@@ -107,23 +107,30 @@ function rows(
   const cpu = (side: keyof typeof results) => results[side].map((r) => r.cpuUsPerItem);
   return [
     row({
-      metric: `${messages} messages, prefetch ${prefetch}`,
+      metric: `${messages} messages, prefetch ${prefetch}; raw = raw with the inbox insert too (the starter’s SQL)`,
       unit: 'msg/s',
-      raw: rate('raw'),
+      raw: rate('rawInbox'),
       starter: rate('starter'),
       target: { on: 'ratio', op: '>=', value: 0.9, text: 'ratio ≥ 0.9' },
     }),
     row({
-      metric: 'bench-process CPU per message',
+      metric: 'bench-process CPU per message; raw = raw without the inbox insert',
       unit: 'µs',
       raw: cpu('raw'),
       starter: cpu('starter'),
+      target: { on: 'ratio', op: '<=', value: 1.5, text: 'ratio ≤ 1.5' },
     }),
     row({
-      metric: 'diagnostic: raw = raw with the inbox insert too (the starter’s SQL)',
+      metric: 'diagnostic: raw = raw without the inbox insert',
       unit: 'msg/s',
-      raw: rate('rawInbox'),
+      raw: rate('raw'),
       starter: rate('starter'),
+    }),
+    row({
+      metric: 'diagnostic: bench-process CPU per message; raw = raw with the inbox insert too',
+      unit: 'µs',
+      raw: cpu('rawInbox'),
+      starter: cpu('starter'),
     }),
   ];
 }

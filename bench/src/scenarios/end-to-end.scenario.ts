@@ -10,7 +10,14 @@ import { OrderFlowDb } from '../support/order-flow-db';
 import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
-import { diagnosticRows, fixedRateRows, idleRows, saturationRows } from './end-to-end.rows';
+import {
+  cpuRows,
+  diagnosticRows,
+  fixedRateRows,
+  idleRows,
+  saturationRows,
+  sustainedRows,
+} from './end-to-end.rows';
 import { errorMessage } from '@app/platform';
 
 async function saturationRounds(
@@ -55,7 +62,7 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<Scenario
     0.5 * median(rounds.map((r) => r.commitBoundOrdersPerSecond)),
     'bench-half-commit-bound',
   );
-  // A diagnostic: latency at a rate these services do sustain, half what they completed.
+  // Latency at a rate these services do sustain, half what they completed.
   const sustained = await fixedRun(
     load,
     0.5 * median(rounds.map((r) => r.ordersPerSecond)),
@@ -65,8 +72,10 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<Scenario
     rows: [
       ...idleRows(idle),
       ...saturationRows(context.settings, rounds),
+      ...cpuRows(rounds),
+      ...sustainedRows(sustained),
       ...fixedRateRows(fixed),
-      ...diagnosticRows(rounds, notifying, sustained),
+      ...diagnosticRows(rounds, notifying),
     ],
     details: {
       settings: { ...context.settings.endToEnd },

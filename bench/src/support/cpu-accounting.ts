@@ -7,8 +7,12 @@ import type { BenchStack } from './stack';
 type Groups = Record<string, number[]>;
 
 const BENCH = 'bench process (autocannon, observers)';
-const POSTGRES = 'PostgreSQL (this database’s backends + background processes)';
+/** The label of PostgreSQL's CPU in a breakdown; each service's is its own name. */
+export const POSTGRES = 'PostgreSQL (this database’s backends + background processes)';
 const RABBITMQ = 'RabbitMQ (beam.smp, shared)';
+
+/** The labels of a breakdown that are not the starter's services. */
+export const NOT_SERVICES: readonly string[] = [BENCH, POSTGRES, RABBITMQ];
 
 /** The RabbitMQ node's Erlang VM(s) on this machine, if it runs here. */
 function brokerPids(): number[] {
