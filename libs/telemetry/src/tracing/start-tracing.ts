@@ -3,9 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -56,7 +54,8 @@ export function registerGlobally(provider: TracerProvider): void {
 
 /**
  * HTTP and amqplib carry the trace context from request to message to request, so they are
- * always on. Express and pg only add spans, so they run only when spans are exported.
+ * always on. Express and pg only add spans, so they run, and are loaded, only when spans are
+ * exported.
  */
 function instrumentations(settings: TelemetrySettings): Instrumentation[] {
   const propagating: Instrumentation[] = [
@@ -74,6 +73,13 @@ function instrumentations(settings: TelemetrySettings): Instrumentation[] {
     new AmqplibInstrumentation(),
   ];
   if (!settings.endpoint) return propagating;
+  type ExpressModule = typeof import('@opentelemetry/instrumentation-express');
+  type PgModule = typeof import('@opentelemetry/instrumentation-pg');
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, see above */
+  const { ExpressInstrumentation } =
+    require('@opentelemetry/instrumentation-express') as ExpressModule;
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as PgModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   // pg only inside a request or a message: the outbox relay's polling would be noise.
   return [
     ...propagating,
