@@ -5,7 +5,7 @@ import { rawClient } from './raw-pg';
  * The raw commit rate: `clients` connections, each committing one single-row insert
  * transaction (begin; insert; commit) after the other for `durationMs`: what a PostgreSQL
  * transaction costs on this machine right now, the unit an order's commits are counted in.
- * `notify` adds a pg_notify to each transaction, as the outbox writer does (a diagnostic).
+ * `notify` adds a pg_notify to each transaction, as the outbox writer did before it woke its relay in-process (a diagnostic: what NOTIFY costs).
  */
 export async function rawCommitRate(
   connectionString: string,
@@ -17,7 +17,7 @@ export async function rawCommitRate(
     Array.from({ length: clients }, (_, i) => rawClient(connectionString, `bench-commit-${i}`)),
   );
   const plain = `insert into ${RAW_SCHEMA}.commits (client) values ($1)`;
-  // In the same statement, as the outbox writer sends its insert and NOTIFY: no extra round trip.
+  // In the same statement, as the outbox writer sent its insert and NOTIFY: no extra round trip.
   const insert = notify ? `with i as (${plain}) select pg_notify('bench_commits', '')` : plain;
   try {
     await connections[0].query(`truncate ${RAW_SCHEMA}.commits`);

@@ -1,5 +1,5 @@
 import { BrokerConnection, MessagePublisher, errorMessage } from '@app/messaging';
-import { type BaseConfig, type Database, DRIZZLE, directDatabaseUrl } from '@app/platform';
+import { type Database, DRIZZLE } from '@app/platform';
 import { MetricNames, withTraceHeaders } from '@app/telemetry';
 import {
   BeforeApplicationShutdown,
@@ -8,13 +8,11 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { PoolClient, QueryResult } from 'pg';
 import type { Histogram } from 'prom-client';
 import { type ClaimedRow, OutboxRowStatements } from './outbox-rows';
-import { OutboxListener } from './outbox-listener';
-import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
+import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { failuresByReason, settledWithin } from './publish-outcomes';
 
 const PUBLISH_TIMEOUT_MS = 5_000;
@@ -29,13 +27,15 @@ interface BatchResult {
  * Publishes committed outbox rows. Each batch is claimed with FOR UPDATE SKIP LOCKED inside a
  * transaction, so replicas never publish the same row at once; a row is marked sent only after
  * the broker confirmed it. A row the broker could not take (down, or no queue bound) stays
- * unsent and is retried with a growing delay. It wakes on NOTIFY, on a timer set for the nearest
- * row not due yet (a scheduled message), and polls as a fallback.
+ * unsent and is retried with a growing delay. It is woken in-process once a transaction of its
+ * process has committed outbox rows (OutboxWriter), on a timer set for the nearest row not due
+ * yet (a scheduled message), and at its poll, which finds rows a stopped replica left behind.
+ * No NOTIFY: its commit-time lock would serialise every writing transaction's commit, and it
+ * would wake every replica for rows one of them has already taken.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly listener: OutboxListener;
   private stopped = false;
   private wake?: () => void;
   private pendingWake = false;
@@ -49,23 +49,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly publisher: MessagePublisher,
     private readonly broker: BrokerConnection,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
-    config: ConfigService<BaseConfig, true>,
     @InjectMetric(MetricNames.outboxScheduledLateness) private readonly lateness: Histogram<string>,
   ) {
     this.statements = new OutboxRowStatements(options.table, this.batchSize);
-    // LISTEN needs a session: past a transaction pooler, on the direct URL.
-    this.listener = new OutboxListener(
-      directDatabaseUrl({
-        DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
-        DATABASE_DIRECT_URL: config.get('DATABASE_DIRECT_URL', { infer: true }),
-      }),
-      notifyChannelOf(options.schema),
-      () => this.kick(),
-    );
   }
 
   onApplicationBootstrap(): void {
-    this.listener.start();
     this.loop = this.run();
   }
 
@@ -73,7 +62,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped = true;
     this.kick();
     await this.loop;
-    await this.listener.stop();
   }
 
   /** Asks the relay to look for rows now rather than at its next poll. */

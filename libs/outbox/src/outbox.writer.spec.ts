@@ -1,53 +1,74 @@
 import { defineMessage, DeliverNotification, OrderCancelled } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import type { BaseConfig, DatabaseTransactionHost } from '@app/platform';
+import {
+  type BaseConfig,
+  type DatabaseTransactionHost,
+  runCommitHooks,
+  trackCommitHooks,
+} from '@app/platform';
 import type { ConfigService } from '@nestjs/config';
-import type { SQL } from 'drizzle-orm';
+import type { SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { PgDialect, pgSchema } from 'drizzle-orm/pg-core';
 import { CLS_ID, ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z, ZodError } from 'zod';
 import { outboxTable } from './outbox.table';
-import { OutboxWriter } from './outbox.writer';
+import type { OutboxRelay } from './outbox.relay';
+import { OutboxWriter, outboxMessage } from './outbox.writer';
 
 const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
 const table = outboxTable(pgSchema('orders'));
 
 function setup(transactionActive = true) {
   const db = drizzle.mock();
-  const execute = jest.fn((_query: SQL) => Promise.resolve({ rows: [] }));
+  const execute = jest.fn((_query: SQLWrapper) => Promise.resolve({ rows: [] }));
   const insert = jest.fn((outbox: typeof table) => db.insert(outbox));
+  const tx = { insert, execute };
+  const commitHooks = trackCommitHooks(tx);
   const txHost = {
     isTransactionActive: () => transactionActive,
-    tx: { insert, execute },
+    tx,
   } as unknown as DatabaseTransactionHost;
+  const relay = { kick: jest.fn() };
   const cls = new ClsService(new AsyncLocalStorage());
   const correlation = new CorrelationContext(cls);
   const config = { get: () => 256 * 1024 } as unknown as ConfigService<BaseConfig, true>;
-  const writer = new OutboxWriter(txHost, correlation, { table, schema: 'orders' }, config);
+  const writer = new OutboxWriter(
+    txHost,
+    correlation,
+    { table, schema: 'orders' },
+    config,
+    relay as unknown as OutboxRelay,
+  );
   const inContext = <T>(work: () => Promise<T>) =>
     correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
   /** The statement sent to PostgreSQL, and the outbox row it inserts. */
   const statement = () => {
     expect(execute).toHaveBeenCalledTimes(1);
-    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
-    const [id, exchange, routingKey, type, payload, headers, channel] = params as string[];
+    const { sql, params } = sent(execute.mock.calls[0][0]);
+    const [id, exchange, routingKey, type, payload, headers] = params as string[];
     const row = { id, exchange, routingKey, type, payload: JSON.parse(payload) as unknown };
-    return { sql, channel, row: { ...row, headers: JSON.parse(headers) as unknown } };
+    return { sql, params, row: { ...row, headers: JSON.parse(headers) as unknown } };
   };
-  return { writer, cls, execute, inContext, statement };
+  const commit = () => runCommitHooks(commitHooks);
+  return { writer, cls, execute, inContext, statement, relay, commit };
 }
+
+const sent = (query: SQLWrapper) => new PgDialect().sqlToQuery(query.getSQL());
 
 const cancelled = { orderId: ORDER_ID, reason: 'payment failed' };
 
 describe('OutboxWriter', () => {
-  it('records an event for the events exchange and wakes the relay, in one statement', async () => {
-    const { writer, inContext, statement } = setup();
+  it('records an event for the events exchange in one statement, and wakes the relay once committed', async () => {
+    const { writer, inContext, statement, relay, commit } = setup();
     const id = await inContext(() => writer.add(OrderCancelled, cancelled));
-    const { sql, channel, row } = statement();
-    expect(sql).toMatch(/^with inserted as \(insert into "orders"\."outbox" .*select pg_notify/);
-    expect(channel).toBe('outbox_orders');
+    const { sql, row } = statement();
+    expect(sql).toMatch(/^insert into "orders"\."outbox" /);
+    expect(sql).not.toMatch(/notify/);
+    expect(relay.kick).not.toHaveBeenCalled();
+    commit();
+    expect(relay.kick).toHaveBeenCalled();
     expect(row).toEqual({
       id,
       exchange: 'events',
@@ -56,6 +77,22 @@ describe('OutboxWriter', () => {
       payload: cancelled,
       headers: { 'x-correlation-id': 'corr-1', 'x-causation-id': 'msg-9' },
     });
+  });
+
+  it('writes several messages in one statement, under the ids it is given or new ones', async () => {
+    const { writer, inContext, statement } = setup();
+    const named = '7d2f3c4b-5a6e-4f10-8b9c-0d1e2f3a4b5c';
+    const ids = await inContext(() =>
+      writer.addAll([
+        outboxMessage(OrderCancelled, cancelled, { messageId: named, delayMs: 1000 }),
+        outboxMessage(OrderCancelled, { ...cancelled, reason: 'second' }),
+      ]),
+    );
+    expect(ids[0]).toBe(named);
+    expect(ids[1]).not.toBe(named);
+    const { sql, params } = statement();
+    expect(sql).toMatch(/values \(.*\), \(.*default.*\)$/);
+    expect(params).toEqual(expect.arrayContaining(ids));
   });
 
   it('returns a new UUID messageId for each message', async () => {
@@ -82,7 +119,7 @@ describe('OutboxWriter', () => {
     const { writer, inContext, execute } = setup();
     const deliverAt = new Date('2030-01-02T03:04:05.000Z');
     await inContext(() => writer.add(OrderCancelled, cancelled, { deliverAt }));
-    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
+    const { sql, params } = sent(execute.mock.calls[0][0]);
     expect(sql).toMatch(/"next_attempt_at", "deliver_at"/);
     expect(params.filter((param) => param === deliverAt.toISOString())).toHaveLength(2);
   });
@@ -90,7 +127,7 @@ describe('OutboxWriter', () => {
   it("schedules a message after a delay by the database's clock", async () => {
     const { writer, inContext, execute } = setup();
     await inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1500 }));
-    const { sql, params } = new PgDialect().sqlToQuery(execute.mock.calls[0][0]);
+    const { sql, params } = sent(execute.mock.calls[0][0]);
     expect(sql).toMatch(/now\(\) \+ make_interval\(secs => \$\d+\)/);
     expect(params).toContain(1.5);
   });

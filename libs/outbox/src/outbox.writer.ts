@@ -1,14 +1,15 @@
 import { EVENTS_EXCHANGE, type MessageContract, type PayloadOf } from '@app/contracts';
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import { MessageTooLargeError } from '@app/messaging';
-import type { BaseConfig, DatabaseTransactionHost } from '@app/platform';
+import { afterCommit, type BaseConfig, type DatabaseTransactionHost } from '@app/platform';
 import { currentTraceHeaders } from '@app/telemetry';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { notifyChannelOf, OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
+import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
+import { OutboxRelay } from './outbox.relay';
 
 export interface OutboxRoute {
   exchange: string;
@@ -25,11 +26,30 @@ export interface OutboxAddOptions {
   delayMs?: number;
   /** Headers of the message's own (a workflow step's id); correlation and trace headers win. */
   headers?: Readonly<Record<string, string>>;
+  /** The messageId (a UUID), when the caller must name the message before it is written. */
+  messageId?: string;
+}
+
+/** One message of `OutboxWriter.addAll`. */
+export interface OutboxMessage {
+  contract: MessageContract;
+  payload: unknown;
+  options: OutboxAddOptions;
+}
+
+/** A message for `OutboxWriter.addAll`, its payload typed by its contract. */
+export function outboxMessage<TContract extends MessageContract>(
+  contract: TContract,
+  payload: PayloadOf<TContract>,
+  options: OutboxAddOptions = {},
+): OutboxMessage {
+  return { contract, payload, options };
 }
 
 /**
  * Records an outgoing message in the caller's open transaction, so the message exists if and
- * only if the business write commits. The relay publishes it after commit. A payload the broker
+ * only if the business write commits. This process's relay, woken once the transaction has
+ * committed, publishes it. A payload the broker
  * would refuse (above MAX_MESSAGE_BYTES) fails here, with the write, not later in the relay.
  */
 @Injectable()
@@ -41,6 +61,7 @@ export class OutboxWriter {
     private readonly correlation: CorrelationContext,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
     config: ConfigService<BaseConfig, true>,
+    private readonly relay: OutboxRelay,
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
   }
@@ -55,16 +76,35 @@ export class OutboxWriter {
     payload: PayloadOf<TContract>,
     options: OutboxAddOptions = {},
   ): Promise<string> {
-    this.requireTransaction(`add(${contract.type})`);
+    const [id] = await this.addAll([outboxMessage(contract, payload, options)]);
+    return id;
+  }
+
+  /**
+   * Adds several messages (built with `outboxMessage`) in one statement, one round trip; their
+   * messageIds in the same order.
+   */
+  async addAll(messages: readonly OutboxMessage[]): Promise<string[]> {
+    this.requireTransaction(`add(${messages.map(({ contract }) => contract.type).join(', ')})`);
+    const rows = messages.map((message) => this.row(message));
+    await this.txHost.tx.execute(this.txHost.tx.insert(this.options.table).values(rows));
+    // In-process, once the rows are committed: a relay woken by the rows' own process, and by
+    // no other (a replica finds rows that outlived their writer at its poll).
+    afterCommit(this.txHost.tx, this.wakeRelay);
+    return rows.map(({ id }) => id);
+  }
+
+  private readonly wakeRelay = (): void => this.relay.kick();
+
+  private row({ contract, payload, options }: OutboxMessage) {
     const route = options.route ?? { exchange: EVENTS_EXCHANGE, routingKey: contract.type };
-    const checked = contract.schema.parse(payload);
+    const checked: unknown = contract.schema.parse(payload);
     const bytes = Buffer.byteLength(JSON.stringify(checked));
     if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(bytes, this.maxMessageBytes);
     const { correlationId, causationId } = this.correlation.current();
-    const id = randomUUID();
     const deliverAt = dueTime(options);
-    const insert = this.txHost.tx.insert(this.options.table).values({
-      id,
+    return {
+      id: options.messageId ?? randomUUID(),
       ...(deliverAt && { deliverAt, nextAttemptAt: deliverAt }),
       exchange: route.exchange,
       routingKey: route.routingKey,
@@ -78,12 +118,7 @@ export class OutboxWriter {
         [CORRELATION_ID_HEADER]: correlationId,
         [CAUSATION_ID_HEADER]: causationId,
       },
-    });
-    // One round trip: the notification is delivered to the relay only if this transaction commits.
-    await this.txHost.tx.execute(
-      sql`with inserted as ${insert} select pg_notify(${notifyChannelOf(this.options.schema)}, '')`,
-    );
-    return id;
+    };
   }
 
   /**

@@ -53,7 +53,7 @@ describe('Two outbox relays on one table', () => {
           return ids;
         }),
       );
-    // Both relays are woken by the same NOTIFY and race for the same rows.
+    // Both relays are woken at once and race for the same rows.
     for (const replica of replicas) replica.get(OutboxRelay).kick();
 
     const messages = await client.take('observer', ROWS, 20_000);

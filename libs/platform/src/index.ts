@@ -10,6 +10,7 @@ export * from './config/validate-config';
 export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';
+export * from './database/after-commit';
 export * from './database/drizzle-transactions.adapter';
 export * from './cli-program';
 export * from './database/pruning';

@@ -10,8 +10,13 @@ export type NewPayment = Omit<typeof payments.$inferInsert, 'createdAt'>;
 export class PaymentRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {}
 
-  async insert(payment: NewPayment): Promise<PaymentRow> {
-    const [row] = await this.txHost.tx.insert(payments).values(payment).returning();
+  /** The new payment, or undefined when the order already has one (nothing is written). */
+  async insertUnlessPaid(payment: NewPayment): Promise<PaymentRow | undefined> {
+    const [row] = await this.txHost.tx
+      .insert(payments)
+      .values(payment)
+      .onConflictDoNothing({ target: payments.orderId })
+      .returning();
     return row;
   }
 

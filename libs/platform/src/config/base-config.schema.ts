@@ -69,8 +69,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
       'postgres://postgres@localhost:5432/postgres',
     ),
     /**
-     * What needs a session of its own (the outbox relay's LISTEN, the migrations' advisory lock)
-     * connects here, past any transaction pooler; unset, DATABASE_URL.
+     * What needs a session of its own (the migrations' advisory lock) connects here, past any
+     * transaction pooler; unset, DATABASE_URL.
      */
     DATABASE_DIRECT_URL: envUrl(['postgres:', 'postgresql:']).optional(),
     PORT: envInteger({ min: 0, max: 65535 }).default(defaults.port),

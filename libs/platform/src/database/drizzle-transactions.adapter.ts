@@ -3,7 +3,9 @@ import { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapte
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgTransactionConfig } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { commitHooksOf, runCommitHooks, trackCommitHooks } from './after-commit';
 import { DRIZZLE, type Database } from './database.tokens';
+import { DeferredBeginClient } from './deferred-begin.client';
 
 /**
  * A statement sent in the same round trip as BEGIN, e.g. the inbox row a handler's effects
@@ -17,9 +19,11 @@ export interface TransactionPrelude {
 export type TransactionOptions = PgTransactionConfig & { prelude?: TransactionPrelude };
 
 /**
- * The drizzle adapter of @nestjs-cls/transactional, plus one thing: a transaction may open with
- * a prelude statement, sent together with BEGIN. A message handler's transaction starts with
- * its inbox row, so this saves one round trip per message; everything else is unchanged.
+ * The drizzle adapter of @nestjs-cls/transactional, with BEGIN sent together with the
+ * transaction's first statement (see DeferredBeginClient), one round trip less per transaction.
+ * A transaction may name that statement itself, a prelude: a message handler's transaction
+ * opens with its inbox row. Hooks registered with `afterCommit` run once the COMMIT is done.
+ * Savepoints (nested transactions) are the standard adapter's.
  */
 export class DrizzleTransactionsAdapter implements TransactionalAdapter<
   Database,
@@ -39,38 +43,54 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
         options: TransactionOptions | undefined,
         fn: () => Promise<unknown>,
         setTx: (tx?: Database) => void,
+      ) => this.transaction(db.$client, options ?? {}, fn, setTx),
+      wrapWithNestedTransaction: (
+        options: TransactionOptions | undefined,
+        fn: () => Promise<unknown>,
+        setTx: (tx?: Database) => void,
+        outer: Database,
       ) =>
-        options?.prelude
-          ? this.withPrelude(db.$client, options.prelude, fn, setTx)
-          : standard.wrapWithTransaction(options ?? {}, fn, setTx),
-      wrapWithNestedTransaction: standard.wrapWithNestedTransaction,
+        // What is written in a savepoint is committed (or not) with the outer transaction.
+        standard.wrapWithNestedTransaction(
+          options ?? {},
+          fn,
+          (tx) => {
+            if (tx) trackCommitHooks(tx, commitHooksOf(outer));
+            setTx(tx);
+          },
+          outer,
+        ),
       getFallbackInstance: () => db,
     };
   };
 
-  private async withPrelude(
+  private async transaction(
     pool: Pool,
-    prelude: TransactionPrelude,
+    { prelude, ...config }: TransactionOptions,
     fn: () => Promise<unknown>,
     setTx: (tx?: Database) => void,
   ): Promise<unknown> {
-    const client: PoolClient = await pool.connect();
+    const connection: PoolClient = await pool.connect();
+    const client = new DeferredBeginClient(connection, config);
     let broken = false;
     try {
-      const results = (await client.query(`begin; ${prelude.sql}`)) as unknown as QueryResult[];
-      prelude.onResult(results[results.length - 1]);
-      // Typed as the database, as the standard adapter types its transactions too.
-      const session = new NodePgSession(client, this.dialect, undefined);
-      setTx(new NodePgTransaction(this.dialect, session, undefined) as unknown as Database);
+      if (prelude) prelude.onResult(await client.beginWith(prelude.sql));
+      // drizzle's session only calls `query`; typed as the database, as the standard adapter
+      // types its transactions too.
+      const session = new NodePgSession(client as unknown as PoolClient, this.dialect, undefined);
+      const tx = new NodePgTransaction(this.dialect, session, undefined);
+      const hooks = trackCommitHooks(tx);
+      setTx(tx as unknown as Database);
       const result = await fn();
-      await client.query('commit');
+      await client.commit();
+      runCommitHooks(hooks);
       return result;
     } catch (error) {
       // A connection that cannot even roll back is not handed out again.
-      await client.query('rollback').catch(() => (broken = true));
+      await client.rollback().catch(() => (broken = true));
       throw error;
     } finally {
-      client.release(broken);
+      connection.release(broken);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { OrderCreated, PaymentDeadline } from '@app/contracts';
-import { OutboxWriter } from '@app/outbox';
+import { type OutboxMessage, OutboxWriter } from '@app/outbox';
 import { numberedTransactionsModule } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { HttpStatus, UnprocessableEntityException } from '@nestjs/common';
@@ -29,7 +29,10 @@ describe('CreateOrderService', () => {
   let txHost: TransactionHost;
   let orders: jest.Mocked<Pick<OrderRepository, 'insert'>>;
   let idempotency: jest.Mocked<Pick<IdempotencyRepository, 'claim' | 'record'>>;
-  let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'addAll'>>;
+  /** The messages written with the order, by type. */
+  const written = (type: string): OutboxMessage | undefined =>
+    outbox.addAll.mock.calls[0][0].find(({ contract }) => contract.type === type);
   /** Each repository/outbox call, in order, with the transaction it ran in (0 = none). */
   let writes: [string, number][];
 
@@ -59,9 +62,9 @@ describe('CreateOrderService', () => {
       }),
     };
     outbox = {
-      add: jest.fn<Promise<string>, Parameters<OutboxWriter['add']>>(() => {
-        track('outbox.add');
-        return Promise.resolve('message-id');
+      addAll: jest.fn<Promise<string[]>, Parameters<OutboxWriter['addAll']>>((messages) => {
+        track('outbox.addAll');
+        return Promise.resolve(messages.map(({ options }) => options.messageId ?? 'message-id'));
       }),
     };
 
@@ -92,14 +95,14 @@ describe('CreateOrderService', () => {
         currency: 'EUR',
         total: TOTAL,
         items: request.items,
-        paymentDeadlineId: 'message-id',
+        paymentDeadlineId: expect.stringMatching(UUID),
       });
     });
 
     it('writes OrderCreated with the DESIGN §3 payload to the outbox', async () => {
       await service.create(request);
 
-      expect(outbox.add).toHaveBeenCalledWith(OrderCreated, {
+      expect(written(OrderCreated.type)?.payload).toEqual({
         orderId: orders.insert.mock.calls[0][0].id,
         customerId: 'customer-1',
         currency: 'EUR',
@@ -112,31 +115,31 @@ describe('CreateOrderService', () => {
     it('schedules its payment deadline, ORDER_PAYMENT_TIMEOUT_MS ahead, to its own queue', async () => {
       await service.create(request);
 
-      expect(outbox.add).toHaveBeenCalledWith(
-        PaymentDeadline,
-        { orderId: orders.insert.mock.calls[0][0].id },
-        { route: { exchange: '', routingKey: 'order.payment-deadlines' }, delayMs: 3000 },
-      );
+      expect(written(PaymentDeadline.type)).toEqual({
+        contract: PaymentDeadline,
+        payload: { orderId: orders.insert.mock.calls[0][0].id },
+        options: {
+          route: { exchange: '', routingKey: 'order.payment-deadlines' },
+          delayMs: 3000,
+          messageId: expect.stringMatching(UUID),
+        },
+      });
     });
 
     it('names the deadline in the order, so settling the order can cancel it', async () => {
-      outbox.add.mockResolvedValueOnce('deadline-message-id');
-
       await service.create(request);
 
-      expect(outbox.add.mock.calls[0][0]).toBe(PaymentDeadline);
-      expect(orders.insert).toHaveBeenCalledWith(
-        expect.objectContaining({ paymentDeadlineId: 'deadline-message-id' }),
+      expect(orders.insert.mock.calls[0][0].paymentDeadlineId).toBe(
+        written(PaymentDeadline.type)?.options.messageId,
       );
     });
 
-    it('writes the order, its event and its deadline in one transaction', async () => {
+    it('writes the order, then its event and its deadline in one statement, in one transaction', async () => {
       await service.create(request);
 
       expect(writes).toEqual([
-        ['outbox.add', 1],
         ['orders.insert', 1],
-        ['outbox.add', 1],
+        ['outbox.addAll', 1],
       ]);
     });
 
@@ -171,9 +174,8 @@ describe('CreateOrderService', () => {
       expect(idempotency.record).toHaveBeenCalledWith('key-1', result.body.id, result);
       expect(writes).toEqual([
         ['idempotency.claim', 1],
-        ['outbox.add', 1],
         ['orders.insert', 1],
-        ['outbox.add', 1],
+        ['outbox.addAll', 1],
         ['idempotency.record', 1],
       ]);
     });

@@ -1,5 +1,5 @@
 import { OrderCreated, orderTotal, PaymentDeadline } from '@app/contracts';
-import { OutboxWriter } from '@app/outbox';
+import { OutboxWriter, outboxMessage } from '@app/outbox';
 import { Transactional } from '@nestjs-cls/transactional';
 import { HttpStatus, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -57,15 +57,9 @@ export class CreateOrderService {
   private async place(request: CreateOrderRequest): Promise<OrderRow> {
     const total = orderTotal(request.items);
     const id = randomUUID();
-    // The deadline first, so the order can name it: a payment result settling the order cancels it.
-    const paymentDeadlineId = await this.outbox.add(
-      PaymentDeadline,
-      { orderId: id },
-      {
-        route: { exchange: '', routingKey: orderTopology.queues.paymentDeadlines.name },
-        delayMs: this.paymentTimeoutMs,
-      },
-    );
+    // The deadline is named before it is written, so the order can name it: a payment result
+    // settling the order cancels it. Both messages go in one statement.
+    const paymentDeadlineId = randomUUID();
     const order = await this.orders.insert({
       id,
       customerId: request.customerId,
@@ -75,14 +69,25 @@ export class CreateOrderService {
       items: request.items,
       paymentDeadlineId,
     });
-    await this.outbox.add(OrderCreated, {
-      orderId: order.id,
-      customerId: order.customerId,
-      currency: order.currency,
-      total,
-      items: order.items,
-      createdAt: order.createdAt.toISOString(),
-    });
+    await this.outbox.addAll([
+      outboxMessage(
+        PaymentDeadline,
+        { orderId: id },
+        {
+          route: { exchange: '', routingKey: orderTopology.queues.paymentDeadlines.name },
+          delayMs: this.paymentTimeoutMs,
+          messageId: paymentDeadlineId,
+        },
+      ),
+      outboxMessage(OrderCreated, {
+        orderId: order.id,
+        customerId: order.customerId,
+        currency: order.currency,
+        total,
+        items: order.items,
+        createdAt: order.createdAt.toISOString(),
+      }),
+    ]);
     this.logger.log(`Order ${order.id} placed: ${total} ${order.currency} minor units`);
     return order;
   }

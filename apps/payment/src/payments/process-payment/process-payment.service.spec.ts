@@ -19,15 +19,14 @@ const order: OrderCreated = {
 };
 
 describe('ProcessPaymentService', () => {
-  let payments: jest.Mocked<Pick<PaymentRepository, 'findByOrder' | 'insert'>>;
+  let payments: jest.Mocked<Pick<PaymentRepository, 'insertUnlessPaid'>>;
   let provider: jest.Mocked<PaymentProvider>;
   let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
   let service: ProcessPaymentService;
 
   beforeEach(() => {
     payments = {
-      findByOrder: jest.fn().mockResolvedValue(undefined),
-      insert: jest.fn((payment) =>
+      insertUnlessPaid: jest.fn((payment) =>
         Promise.resolve({ ...payment, createdAt: new Date() } as PaymentRow),
       ),
     };
@@ -61,7 +60,7 @@ describe('ProcessPaymentService', () => {
 
     await service.process(order);
 
-    expect(payments.insert).toHaveBeenCalledWith({
+    expect(payments.insertUnlessPaid).toHaveBeenCalledWith({
       id: expect.stringMatching(UUID),
       orderId: ORDER_ID,
       amount: 2500,
@@ -70,7 +69,7 @@ describe('ProcessPaymentService', () => {
       reason: null,
       providerReference: 'ref-1',
     });
-    const [payment] = payments.insert.mock.calls[0];
+    const [payment] = payments.insertUnlessPaid.mock.calls[0];
     expect(outbox.add).toHaveBeenCalledTimes(1);
     expect(outbox.add).toHaveBeenCalledWith(PaymentSucceeded, {
       paymentId: payment.id,
@@ -85,14 +84,14 @@ describe('ProcessPaymentService', () => {
 
     await service.process(order);
 
-    expect(payments.insert).toHaveBeenCalledWith(
+    expect(payments.insertUnlessPaid).toHaveBeenCalledWith(
       expect.objectContaining({
         status: 'FAILED',
         reason: 'amount_limit_exceeded',
         providerReference: null,
       }),
     );
-    const [payment] = payments.insert.mock.calls[0];
+    const [payment] = payments.insertUnlessPaid.mock.calls[0];
     expect(outbox.add).toHaveBeenCalledTimes(1);
     expect(outbox.add).toHaveBeenCalledWith(PaymentFailed, {
       paymentId: payment.id,
@@ -111,25 +110,17 @@ describe('ProcessPaymentService', () => {
     expect(payload).toMatchObject({ reason: 'declined' });
   });
 
-  it('charges nothing and writes nothing when the order already has a payment', async () => {
-    payments.findByOrder.mockResolvedValue({
-      id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-      orderId: ORDER_ID,
-      status: 'SUCCEEDED',
-      amount: 2500,
-      currency: 'EUR',
-      reason: null,
-      providerReference: 'ref-0',
-      refundedAt: null,
-      refundReference: null,
-      createdAt: new Date(),
-    });
+  it('records and announces nothing when the order already has a payment', async () => {
+    provider.charge.mockResolvedValue({ outcome: 'approved', reference: 'ref-0' });
+    payments.insertUnlessPaid.mockResolvedValue(undefined);
 
     await service.process(order);
 
-    expect(payments.findByOrder).toHaveBeenCalledWith(ORDER_ID);
-    expect(provider.charge).not.toHaveBeenCalled();
-    expect(payments.insert).not.toHaveBeenCalled();
+    expect(provider.charge).toHaveBeenCalledWith({
+      orderId: ORDER_ID,
+      amount: order.total,
+      currency: order.currency,
+    });
     expect(outbox.add).not.toHaveBeenCalled();
   });
 
@@ -138,7 +129,7 @@ describe('ProcessPaymentService', () => {
     provider.charge.mockRejectedValue(unavailable);
 
     await expect(service.process(order)).rejects.toBe(unavailable);
-    expect(payments.insert).not.toHaveBeenCalled();
+    expect(payments.insertUnlessPaid).not.toHaveBeenCalled();
     expect(outbox.add).not.toHaveBeenCalled();
   });
 });

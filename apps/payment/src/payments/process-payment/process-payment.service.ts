@@ -9,7 +9,10 @@ import { PaymentRepository } from '../payment.repository';
 /**
  * Charges an order once, in the consuming handler's transaction: the payment row and its
  * `payment.succeeded` or `payment.failed` event commit together. A provider failure throws, so
- * nothing is written and the message is retried later.
+ * nothing is written and the message is retried later. The order id is the charge's idempotency
+ * key, so an order that already has a payment (another copy of its event) gets the first
+ * charge's answer from the provider, and its unique payment row keeps the first: nothing is
+ * written or announced again. No read before the insert: one statement less per payment.
  */
 @Injectable()
 export class ProcessPaymentService {
@@ -22,22 +25,19 @@ export class ProcessPaymentService {
   ) {}
 
   async process(order: OrderCreated): Promise<void> {
-    const existing = await this.payments.findByOrder(order.orderId);
-    if (existing) {
-      this.logger.warn(
-        `Order ${order.orderId} already has payment ${existing.id}; not charging again`,
-      );
-      return;
-    }
     const charge = { orderId: order.orderId, amount: order.total, currency: order.currency };
     const result = await this.provider.charge(charge);
-    const payment = await this.payments.insert({
+    const payment = await this.payments.insertUnlessPaid({
       id: randomUUID(),
       ...charge,
       status: result.outcome === 'approved' ? 'SUCCEEDED' : 'FAILED',
       reason: result.outcome === 'declined' ? result.reason : null,
       providerReference: result.outcome === 'approved' ? result.reference : null,
     });
+    if (!payment) {
+      this.logger.warn(`Order ${order.orderId} already has a payment; not recording another`);
+      return;
+    }
     await this.announce(payment);
   }
 

@@ -1,0 +1,35 @@
+import { inlineParameters } from './inline-parameters';
+
+describe('inlineParameters', () => {
+  it('replaces each placeholder with its value as an escaped literal', () => {
+    expect(
+      inlineParameters('insert into "t" ("a", "b", "c", "d") values ($1, $2, $3, $4)', [
+        "O'Brien",
+        42,
+        true,
+        null,
+      ]),
+    ).toBe(`insert into "t" ("a", "b", "c", "d") values ('O''Brien', '42', 'true', NULL)`);
+  });
+
+  it('reads $10 as one placeholder, and reuses a value named twice', () => {
+    const values = Array.from({ length: 10 }, (_, index) => `v${index + 1}`);
+    expect(inlineParameters('select $10, $1, $1', values)).toBe(`select 'v10', 'v1', 'v1'`);
+  });
+
+  it('leaves dollar signs inside quotes and identifiers alone', () => {
+    expect(inlineParameters(`select '$1', "a$1", b$1, $1`, ['x'])).toBe(
+      `select '$1', "a$1", b$1, 'x'`,
+    );
+  });
+
+  it('declines what it would have to parse or cannot send as text', () => {
+    expect(inlineParameters('select $1', [Buffer.from('x')])).toBeUndefined();
+    expect(inlineParameters('select $1', [new Date()])).toBeUndefined();
+    expect(inlineParameters('select $1', [['a']])).toBeUndefined();
+    expect(inlineParameters(`select E'\\'' || $1`, ['x'])).toBeUndefined();
+    expect(inlineParameters('select $1 -- $2', ['x'])).toBeUndefined();
+    expect(inlineParameters('select $2', ['x'])).toBeUndefined();
+    expect(inlineParameters(`select 'open`, [])).toBeUndefined();
+  });
+});
