@@ -15,6 +15,7 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { type DatabaseModuleOptions } from '../database/database.tokens';
 import { DrizzleTransactionsAdapter } from '../database/drizzle-transactions.adapter';
+import { TransactionStatements } from '../database/transaction-statements';
 import { ServiceLifecycle } from './service-lifecycle';
 
 /** The service's name (`order`, `payment`, …), as given to `PlatformModule.forRoot`. */
@@ -71,9 +72,10 @@ export class PlatformModule {
       providers: [
         CorrelationContext,
         ServiceLifecycle,
+        TransactionStatements,
         { provide: SERVICE_NAME, useValue: options.service },
       ],
-      exports: [CorrelationContext, ServiceLifecycle, SERVICE_NAME],
+      exports: [CorrelationContext, ServiceLifecycle, TransactionStatements, SERVICE_NAME],
     };
   }
 }
