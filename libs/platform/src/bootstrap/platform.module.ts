@@ -9,13 +9,13 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { BaseConfig } from '../config/base-config.schema';
 import { DatabaseModule } from '../database/database.module';
 import { type DatabaseModuleOptions } from '../database/database.tokens';
 import { DrizzleTransactionsAdapter } from '../database/drizzle-transactions.adapter';
 import { TransactionStatements } from '../database/transaction-statements';
+import { clsRootModule } from './cls-root';
 import { ServiceLifecycle } from './service-lifecycle';
 
 /** The service's name (`order`, `payment`, …), as given to `PlatformModule.forRoot`. */
@@ -51,7 +51,7 @@ export class PlatformModule {
               format: config.get('LOG_FORMAT', { infer: true }),
             }),
         }),
-        ClsModule.forRoot({
+        clsRootModule({
           global: true,
           middleware: {
             mount: true,
