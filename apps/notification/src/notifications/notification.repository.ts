@@ -1,4 +1,9 @@
-import type { DatabaseTransactionHost } from '@app/platform';
+import {
+  type DatabaseTransactionHost,
+  type PreparedStatement,
+  type StatementBuilder,
+  TransactionStatements,
+} from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { asc, eq, sql } from 'drizzle-orm';
@@ -9,17 +14,35 @@ export type NewNotification = Pick<
   'id' | 'orderId' | 'kind' | 'channel'
 >;
 
+/** Every notification of every order goes in through this: built once, run per message. */
+const insertNotification = (db: StatementBuilder) =>
+  db
+    .insert(notifications)
+    .values({
+      id: sql.placeholder('id'),
+      orderId: sql.placeholder('orderId'),
+      kind: sql.placeholder('kind'),
+      channel: sql.placeholder('channel'),
+      status: 'PENDING',
+    })
+    .onConflictDoNothing()
+    .returning();
+
 @Injectable()
 export class NotificationRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {}
+  /** Runs in the consuming handler's transaction, as txHost.tx would. */
+  private readonly insertStatement: PreparedStatement<typeof insertNotification>;
+
+  constructor(
+    @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
+    statements: TransactionStatements,
+  ) {
+    this.insertStatement = statements.prepare(insertNotification);
+  }
 
   /** Undefined when the same order, kind and channel was already recorded. */
   async insertOnce(notification: NewNotification): Promise<NotificationRow | undefined> {
-    const [row] = await this.txHost.tx
-      .insert(notifications)
-      .values({ ...notification, status: 'PENDING' })
-      .onConflictDoNothing()
-      .returning();
+    const [row] = await this.insertStatement.execute(notification);
     return row;
   }
 

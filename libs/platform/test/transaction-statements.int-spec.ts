@@ -1,0 +1,81 @@
+import {
+  type Database,
+  type DatabaseTransactionHost,
+  DRIZZLE,
+  type StatementBuilder,
+  TransactionStatements,
+} from '@app/platform';
+import { effects, isolate, type Isolation, startFixtureApp } from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { INestApplication } from '@nestjs/common';
+import { eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+
+const insertEffect = (db: StatementBuilder) =>
+  db.insert(effects).values({
+    messageId: sql.placeholder('messageId'),
+    value: sql.placeholder('value'),
+    attempt: 1,
+  });
+
+const selectEffect = (db: StatementBuilder) =>
+  db
+    .select({ value: effects.value })
+    .from(effects)
+    .where(eq(effects.messageId, sql.placeholder('messageId')));
+
+describe('TransactionStatements: statements built once, run in the caller’s transaction', () => {
+  let isolation: Isolation;
+  let app: INestApplication;
+  let db: Database;
+  let txHost: DatabaseTransactionHost;
+  let insert: ReturnType<typeof prepareInsert>;
+  let select: ReturnType<typeof prepareSelect>;
+  const prepareInsert = (statements: TransactionStatements) => statements.prepare(insertEffect);
+  const prepareSelect = (statements: TransactionStatements) => statements.prepare(selectEffect);
+
+  const committed = async (messageId: string) =>
+    db.select().from(effects).where(eq(effects.messageId, messageId));
+
+  beforeAll(async () => {
+    isolation = await isolate('statements');
+    app = await startFixtureApp(isolation.env);
+    db = app.get<Database>(DRIZZLE);
+    txHost = app.get<DatabaseTransactionHost>(TransactionHost);
+    const statements = app.get(TransactionStatements);
+    [insert, select] = [prepareInsert(statements), prepareSelect(statements)];
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await isolation?.dispose();
+  });
+
+  it('writes nothing when the transaction rolls back', async () => {
+    const messageId = randomUUID();
+    const work = txHost.withTransaction(async () => {
+      await insert.execute({ messageId, value: 'rolled back' });
+      throw new Error('roll back');
+    });
+    await expect(work).rejects.toThrow('roll back');
+    expect(await committed(messageId)).toEqual([]);
+  });
+
+  it('runs on the connection of a transaction opened with a prelude, as the inbox opens it', async () => {
+    const messageId = randomUUID();
+    const prelude = { sql: 'select 1', onResult: () => undefined };
+    await txHost.withTransaction({ prelude }, async () => {
+      await insert.execute({ messageId, value: 'in the transaction' });
+      expect(await select.execute({ messageId })).toEqual([{ value: 'in the transaction' }]);
+      expect(await committed(messageId)).toEqual([]);
+    });
+    expect(await committed(messageId)).toHaveLength(1);
+  });
+
+  it('runs on the pool, committed at once, outside any transaction', async () => {
+    const messageId = randomUUID();
+    await insert.execute({ messageId, value: 'alone' });
+    expect(await select.execute({ messageId })).toEqual([{ value: 'alone' }]);
+    expect(await committed(messageId)).toHaveLength(1);
+  });
+});
