@@ -57,6 +57,45 @@ async function rawBackendsGone(pool: Pool): Promise<void> {
   );
 }
 
+/**
+ * Every order's confirmation complete (its chord callback run). The load is over when the last
+ * notification is delivered, as for the services; the callbacks still queued then are waited
+ * for, so their commits count as the services' do (the starter's run on during the 11 s wait).
+ */
+async function untilConfirmed(pool: Pool, customerId: string, timeoutMs: number): Promise<void> {
+  const { orders, confirmations } = RAW_FLOW_TABLES;
+  await waitFor(
+    async () => {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from ${confirmations} c join ${orders} o on o.id = c.order_id
+         where o.customer_id = $1 and c.completed_at is null`,
+        [customerId],
+      );
+      return rows[0].n === 0;
+    },
+    { description: `the confirmations of ${customerId}`, timeoutMs, intervalMs: 100 },
+  );
+}
+
+/**
+ * The starter's unmeasured warm-up (JIT, pools), then the wait its statistics need: its commits
+ * must not be counted in the round.
+ */
+async function warmUp(
+  stack: BenchStack,
+  { db, pool }: { db: OrderFlowDb; pool: Pool },
+  settings: EndToEndSettings,
+  customerId: string,
+): Promise<void> {
+  if (settings.warmupSeconds === 0) return;
+  const id = `${customerId}-warm-up`;
+  const { saturationConnections: connections, warmupSeconds: seconds } = settings;
+  const timeout = { completionTimeoutMs: settings.completionTimeoutMs };
+  await loadToCompletion(stack, db, { customerId: id, connections, seconds }, timeout);
+  await untilConfirmed(pool, id, settings.completionTimeoutMs);
+  await sleep(settings.statsSettleMs);
+}
+
 async function saturationRound(
   env: Record<string, string>,
   settings: EndToEndSettings,
@@ -69,17 +108,7 @@ async function saturationRound(
   let before: number;
   let completed;
   try {
-    if (settings.warmupSeconds > 0) {
-      const warmUp = { customerId: `${customerId}-warm-up`, seconds: settings.warmupSeconds };
-      const timeout = { completionTimeoutMs: settings.completionTimeoutMs };
-      await loadToCompletion(
-        stack,
-        db,
-        { ...warmUp, connections: settings.saturationConnections },
-        timeout,
-      );
-      await sleep(settings.statsSettleMs);
-    }
+    await warmUp(stack, { db, pool }, settings, customerId);
     before = await db.commits();
     completed = await loadToCompletion(
       stack,
@@ -91,6 +120,7 @@ async function saturationRound(
       },
       { completionTimeoutMs: settings.completionTimeoutMs },
     );
+    await untilConfirmed(pool, customerId, settings.completionTimeoutMs);
   } finally {
     await stack.stop();
   }
