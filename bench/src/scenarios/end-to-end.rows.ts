@@ -1,7 +1,6 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
 import type { BenchSettings } from '../settings';
-import { NOT_SERVICES, POSTGRES } from '../support/cpu-accounting';
 import type { IdleOrdersRun } from '../support/idle-orders';
 import type { FixedRateRun, SaturationRound } from '../support/order-load';
 import type { RawFlowRound } from '../support/raw-flow-load';
@@ -13,10 +12,8 @@ const IDLE_PAID_P99_LIMIT_MS = 40;
 const SUSTAINED_PAID_P99_LIMIT_MS = 250;
 const SATURATION_RATIO_MIN = 0.25;
 const COMMITS_PER_ORDER_MAX = 6;
-const SERVICES_CPU_PER_ORDER_MAX_MS = 8;
-const POSTGRES_CPU_PER_ORDER_MAX_MS = 10;
 
-const atMost = (value: number, unit: string) => ({
+export const atMost = (value: number, unit: string) => ({
   on: 'starter' as const,
   op: '<=' as const,
   value,
@@ -162,69 +159,5 @@ export function sustainedRows(sustained: FixedRateRun): Row[] {
       'same rate, hop 2 (payment tx start → settling tx start), p50',
       sustained.paymentToPaid.p50,
     ),
-  ];
-}
-
-/** A label's CPU per order in each raw flow round (its processes carry the services' labels). */
-const rawCpu = (raw: RawFlowRound[], label: string) =>
-  raw.every((r) => label in r.cpu.msPerOrder) ? raw.map((r) => r.cpu.msPerOrder[label]) : undefined;
-
-/**
- * CPU per order at saturation: the services' summed, and PostgreSQL's, against their targets;
- * raw: the raw order flow's processes summed, and PostgreSQL's under it.
- */
-export function cpuRows(rounds: SaturationRound[], raw: RawFlowRound[]): Row[] {
-  const services = (round: SaturationRound | RawFlowRound) =>
-    Object.entries(round.cpu.msPerOrder)
-      .filter(([label]) => !NOT_SERVICES.includes(label))
-      .reduce((sum, [, ms]) => sum + ms, 0);
-  return [
-    row({
-      metric: 'CPU per order at saturation, the Node.js services summed (raw: the raw flow’s)',
-      unit: 'ms',
-      raw: raw.map(services),
-      starter: rounds.map(services),
-      target: atMost(SERVICES_CPU_PER_ORDER_MAX_MS, 'ms'),
-    }),
-    row({
-      metric: `CPU per order at saturation, ${POSTGRES}`,
-      unit: 'ms',
-      raw: rawCpu(raw, POSTGRES),
-      starter: rounds.map((round) => round.cpu.msPerOrder[POSTGRES]),
-      target: atMost(POSTGRES_CPU_PER_ORDER_MAX_MS, 'ms'),
-    }),
-  ];
-}
-
-/**
- * Evidence for where the time goes: CPU per order in each process, and how busy the machine was;
- * raw: the same for the raw order flow.
- */
-export function diagnosticRows(
-  rounds: SaturationRound[],
-  notifyingCommitsPerSecond: number,
-  raw: RawFlowRound[],
-): Row[] {
-  const labels = Object.keys(rounds[0].cpu.msPerOrder).filter((label) => label !== POSTGRES);
-  return [
-    ...labels.map((label) =>
-      row({
-        metric: `diagnostic: ${label} CPU per order at saturation (raw: the raw flow’s)`,
-        unit: 'ms',
-        raw: rawCpu(raw, label),
-        starter: rounds.map((r) => r.cpu.msPerOrder[label]),
-      }),
-    ),
-    row({
-      metric: 'diagnostic: machine CPU busy at saturation (all processes)',
-      unit: '%',
-      raw: raw.map((r) => r.cpu.machineBusyPercent),
-      starter: rounds.map((r) => r.cpu.machineBusyPercent),
-    }),
-    row({
-      metric: 'diagnostic: raw commit rate with a NOTIFY in each transaction, 8 clients',
-      unit: 'commits/s',
-      raw: [notifyingCommitsPerSecond],
-    }),
   ];
 }

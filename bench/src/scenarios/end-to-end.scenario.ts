@@ -14,14 +14,8 @@ import { Pool } from 'pg';
 import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
-import {
-  cpuRows,
-  diagnosticRows,
-  fixedRateRows,
-  idleRows,
-  saturationRows,
-  sustainedRows,
-} from './end-to-end.rows';
+import { cpuRows, diagnosticRows } from './end-to-end-cpu.rows';
+import { fixedRateRows, idleRows, saturationRows, sustainedRows } from './end-to-end.rows';
 import { errorMessage } from '@app/platform';
 
 async function saturationRounds(
