@@ -26,6 +26,10 @@ export const rowSchema = z
   .object({
     metric: z.string().min(1),
     unit: z.string().min(1),
+    /**
+     * The hand-written baseline: the raw publisher, consumer or RPC; in end to end, the raw order
+     * flow's processes, or where the metric says so the raw-commit-rate yardstick.
+     */
     raw: summarySchema.nullable(),
     starter: summarySchema.nullable(),
     ratio: summarySchema.nullable(),

@@ -1,9 +1,9 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
 import type { BenchSettings } from '../settings';
-import { NOT_SERVICES, POSTGRES } from '../support/cpu-accounting';
 import type { IdleOrdersRun } from '../support/idle-orders';
 import type { FixedRateRun, SaturationRound } from '../support/order-load';
+import type { RawFlowRound } from '../support/raw-flow-load';
 
 /** One order on an idle stack: two RabbitMQ hops and five short transactions, no queueing. */
 const IDLE_PAID_P50_LIMIT_MS = 15;
@@ -12,51 +12,70 @@ const IDLE_PAID_P99_LIMIT_MS = 40;
 const SUSTAINED_PAID_P99_LIMIT_MS = 250;
 const SATURATION_RATIO_MIN = 0.25;
 const COMMITS_PER_ORDER_MAX = 6;
-const SERVICES_CPU_PER_ORDER_MAX_MS = 8;
-const POSTGRES_CPU_PER_ORDER_MAX_MS = 10;
 
-const atMost = (value: number, unit: string) => ({
+export const atMost = (value: number, unit: string) => ({
   on: 'starter' as const,
   op: '<=' as const,
   value,
   text: `≤ ${value} ${unit}`,
 });
 
-/** Time to PAID of orders placed one at a time, each after the one before is PAID. */
-export function idleRows(idle: IdleOrdersRun): Row[] {
+/**
+ * Time to PAID of orders placed one at a time, each after the one before is PAID; raw: the raw
+ * order flow's, placed the same way.
+ */
+export function idleRows(idle: IdleOrdersRun, raw: IdleOrdersRun): Row[] {
   const metric = (what: string) => `${what}, ${idle.orders} orders one at a time (idle)`;
   return [
     row({
       metric: metric('time to PAID, p50'),
       unit: 'ms',
+      raw: [raw.toPaid.p50],
       starter: [idle.toPaid.p50],
       target: atMost(IDLE_PAID_P50_LIMIT_MS, 'ms'),
     }),
     row({
       metric: metric('time to PAID, p99'),
       unit: 'ms',
+      raw: [raw.toPaid.p99],
       starter: [idle.toPaid.p99],
       target: atMost(IDLE_PAID_P99_LIMIT_MS, 'ms'),
     }),
     row({
       metric: 'diagnostic: same orders, hop 1 (order tx start → payment tx start), p50',
       unit: 'ms',
+      raw: [raw.toPayment.p50],
       starter: [idle.toPayment.p50],
     }),
     row({
       metric: 'diagnostic: same orders, hop 2 (payment tx start → settling tx start), p50',
       unit: 'ms',
+      raw: [raw.paymentToPaid.p50],
       starter: [idle.paymentToPaid.p50],
     }),
   ];
 }
 
-export function saturationRows(settings: BenchSettings, rounds: SaturationRound[]): Row[] {
+/**
+ * At saturation. The first row's raw side is the yardstick (what the raw commit rate allows at
+ * the starter's commits per order); the rows that say so compare with the raw order flow under
+ * the same load.
+ */
+export function saturationRows(
+  settings: BenchSettings,
+  rounds: SaturationRound[],
+  raw: RawFlowRound[],
+): Row[] {
   const pick = (read: (round: SaturationRound) => number) => rounds.map(read);
+  const flow = (read: (round: SaturationRound | RawFlowRound) => number) => ({
+    raw: raw.map(read),
+    starter: rounds.map(read),
+  });
   const { saturationConnections, saturationSeconds, rawCommitClients } = settings.endToEnd;
+  const load = `${saturationConnections} conn., ${saturationSeconds} s`;
   return [
     row({
-      metric: `orders/s at saturation (${saturationConnections} conn., ${saturationSeconds} s); raw = raw commits/s ÷ commits per order`,
+      metric: `orders/s at saturation (${load}); raw = raw commits/s ÷ commits per order`,
       unit: 'orders/s',
       raw: pick((r) => r.commitBoundOrdersPerSecond),
       starter: pick((r) => r.ordersPerSecond),
@@ -68,9 +87,14 @@ export function saturationRows(settings: BenchSettings, rounds: SaturationRound[
       },
     }),
     row({
-      metric: 'PostgreSQL commits per order',
+      metric: `orders/s at saturation (${load}); raw = the raw order flow`,
+      unit: 'orders/s',
+      ...flow((r) => r.ordersPerSecond),
+    }),
+    row({
+      metric: 'PostgreSQL commits per order; raw = the raw order flow',
       unit: 'commits',
-      starter: pick((r) => r.commitsPerOrder),
+      ...flow((r) => r.commitsPerOrder),
       target: atMost(COMMITS_PER_ORDER_MAX, 'commits'),
     }),
     row({
@@ -81,18 +105,10 @@ export function saturationRows(settings: BenchSettings, rounds: SaturationRound[
     row({
       metric: 'HTTP 202 at saturation',
       unit: 'orders/s',
-      starter: pick((r) => r.acceptedPerSecond),
+      ...flow((r) => r.acceptedPerSecond),
     }),
-    row({
-      metric: 'time to PAID at saturation, p50',
-      unit: 'ms',
-      starter: pick((r) => r.toPaid.p50),
-    }),
-    row({
-      metric: 'time to PAID at saturation, p99',
-      unit: 'ms',
-      starter: pick((r) => r.toPaid.p99),
-    }),
+    row({ metric: 'time to PAID at saturation, p50', unit: 'ms', ...flow((r) => r.toPaid.p50) }),
+    row({ metric: 'time to PAID at saturation, p99', unit: 'ms', ...flow((r) => r.toPaid.p99) }),
   ];
 }
 
@@ -143,54 +159,5 @@ export function sustainedRows(sustained: FixedRateRun): Row[] {
       'same rate, hop 2 (payment tx start → settling tx start), p50',
       sustained.paymentToPaid.p50,
     ),
-  ];
-}
-
-/** CPU per order at saturation: the services' summed, and PostgreSQL's, against their targets. */
-export function cpuRows(rounds: SaturationRound[]): Row[] {
-  const services = (round: SaturationRound) =>
-    Object.entries(round.cpu.msPerOrder)
-      .filter(([label]) => !NOT_SERVICES.includes(label))
-      .reduce((sum, [, ms]) => sum + ms, 0);
-  return [
-    row({
-      metric: 'CPU per order at saturation, the Node.js services summed',
-      unit: 'ms',
-      starter: rounds.map(services),
-      target: atMost(SERVICES_CPU_PER_ORDER_MAX_MS, 'ms'),
-    }),
-    row({
-      metric: `CPU per order at saturation, ${POSTGRES}`,
-      unit: 'ms',
-      starter: rounds.map((round) => round.cpu.msPerOrder[POSTGRES]),
-      target: atMost(POSTGRES_CPU_PER_ORDER_MAX_MS, 'ms'),
-    }),
-  ];
-}
-
-/** Evidence for where the time goes: CPU per order in each process, and how busy the machine was. */
-export function diagnosticRows(
-  rounds: SaturationRound[],
-  notifyingCommitsPerSecond: number,
-): Row[] {
-  const labels = Object.keys(rounds[0].cpu.msPerOrder).filter((label) => label !== POSTGRES);
-  return [
-    ...labels.map((label) =>
-      row({
-        metric: `diagnostic: ${label} CPU per order at saturation`,
-        unit: 'ms',
-        starter: rounds.map((r) => r.cpu.msPerOrder[label]),
-      }),
-    ),
-    row({
-      metric: 'diagnostic: machine CPU busy at saturation (all processes)',
-      unit: '%',
-      starter: rounds.map((r) => r.cpu.machineBusyPercent),
-    }),
-    row({
-      metric: 'diagnostic: raw commit rate with a NOTIFY in each transaction, 8 clients',
-      unit: 'commits/s',
-      raw: [notifyingCommitsPerSecond],
-    }),
   ];
 }

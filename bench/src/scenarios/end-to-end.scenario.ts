@@ -6,18 +6,16 @@ import type { BenchContext, ScenarioOutcome } from '../core/scenario';
 import { median } from '../core/stats';
 import { formatNumber } from '../core/table';
 import { idleMemory, type MemoryRecorder } from '../support/memory-recorder';
+import type { IdleOrdersRun } from '../support/idle-orders';
 import { OrderFlowDb } from '../support/order-flow-db';
+import { measureRawFlow, type RawFlowRun } from '../support/raw-flow-load';
+import { dropRawFlowTables } from '../support/raw-flow-schema';
+import { Pool } from 'pg';
 import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
-import {
-  cpuRows,
-  diagnosticRows,
-  fixedRateRows,
-  idleRows,
-  saturationRows,
-  sustainedRows,
-} from './end-to-end.rows';
+import { cpuRows, diagnosticRows } from './end-to-end-cpu.rows';
+import { fixedRateRows, idleRows, saturationRows, sustainedRows } from './end-to-end.rows';
 import { errorMessage } from '@app/platform';
 
 async function saturationRounds(
@@ -49,7 +47,15 @@ async function fixedRun(
   return run;
 }
 
-async function measure(context: BenchContext, load: OrderLoad): Promise<ScenarioOutcome> {
+interface StarterRun {
+  idle: IdleOrdersRun;
+  rounds: SaturationRound[];
+  fixed: FixedRateRun;
+  sustained: FixedRateRun;
+  notifying: number;
+}
+
+async function measure(context: BenchContext, load: OrderLoad): Promise<StarterRun> {
   await load.warmUp();
   const idle = await load.oneAtATime('bench-one-at-a-time');
   progress(
@@ -68,14 +74,19 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<Scenario
     0.5 * median(rounds.map((r) => r.ordersPerSecond)),
     'bench-half-measured',
   );
+  return { idle, rounds, fixed, sustained, notifying };
+}
+
+function outcome(context: BenchContext, starter: StarterRun, raw: RawFlowRun): ScenarioOutcome {
+  const { idle, rounds, fixed, sustained, notifying } = starter;
   return {
     rows: [
-      ...idleRows(idle),
-      ...saturationRows(context.settings, rounds),
-      ...cpuRows(rounds),
+      ...idleRows(idle, raw.oneAtATime),
+      ...saturationRows(context.settings, rounds, raw.saturation),
+      ...cpuRows(rounds, raw.saturation),
       ...sustainedRows(sustained),
       ...fixedRateRows(fixed),
-      ...diagnosticRows(rounds, notifying),
+      ...diagnosticRows(rounds, notifying, raw.saturation),
     ],
     details: {
       settings: { ...context.settings.endToEnd },
@@ -84,8 +95,31 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<Scenario
       fixedRate: fixed,
       halfMeasuredRate: sustained,
       notifyingCommitsPerSecond: notifying,
+      rawFlow: raw,
     },
   };
+}
+
+/** The raw order flow in the same database and virtual host, once the services are stopped. */
+async function measureRaw(context: BenchContext, env: Record<string, string>, logDir: string) {
+  const pool = new Pool({
+    connectionString: env.DATABASE_URL,
+    max: 2,
+    application_name: 'bench-raw-flow-setup',
+  });
+  pool.on('error', () => undefined);
+  try {
+    const raw = await measureRawFlow(env, context.settings.endToEnd, logDir, pool);
+    const [round] = raw.saturation;
+    progress(
+      `end-to-end: raw flow: one at a time PAID p50 ${formatNumber(raw.oneAtATime.toPaid.p50)} ms; ` +
+        `${formatNumber(round.ordersPerSecond)} orders/s, ${round.commitsPerOrder.toFixed(2)} commits/order`,
+    );
+    await dropRawFlowTables(pool);
+    return raw;
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
@@ -120,6 +154,7 @@ async function bootAndMeasureIdle(
  * end to end: the built services as processes (with the tracing preload, as in production) on
  * a virtual host and database of their own. Orders are POSTed at saturation, then at half the
  * rate the raw commit rate allows; every order is followed to PAID and to its notifications.
+ * Then the raw order flow (plain pg + amqplib + node:http processes) under the same loads.
  * Records the services' memory on the way, for the memory scenario.
  */
 export async function endToEndScenario(
@@ -134,6 +169,7 @@ export async function endToEndScenario(
   try {
     const stack = await bootAndMeasureIdle(context, isolation.env, logDir, memory);
     const stop = context.cleanup.add('service processes', () => stack.stop());
+    let starter: StarterRun;
     try {
       const load = new OrderLoad(
         context.settings.endToEnd,
@@ -142,13 +178,14 @@ export async function endToEndScenario(
         memory,
         context.env.DATABASE_URL,
       );
-      return await measure(context, load).catch((error: unknown) => {
+      starter = await measure(context, load).catch((error: unknown) => {
         throw new Error(`${errorMessage(error)}\n${stack.tails()}`);
       });
     } finally {
       await stop();
       context.profiler?.collectServices(stack.services.map(({ label }) => label));
     }
+    return outcome(context, starter, await measureRaw(context, isolation.env, logDir));
   } finally {
     await db.close();
     await dispose();

@@ -2,6 +2,7 @@ import { startFixtureApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { RAW_SCHEMA } from './raw-transaction';
 
 /** The bundle does not carry the fixture's SQL files; `npm run bench` runs from the repository root. */
 const FIXTURE_MIGRATIONS = join(process.cwd(), 'libs/testing/src/fixture/migrations');
@@ -16,7 +17,7 @@ export function bootFixture(env: BenchEnv): Promise<INestApplication> {
   return startFixtureApp({ ...env }, FIXTURE_MIGRATIONS);
 }
 
-export const RAW_SCHEMA = 'bench_raw';
+export { RAW_SCHEMA };
 
 /**
  * The raw baselines' tables, beside the fixture's: outbox and inbox are column-for-column,

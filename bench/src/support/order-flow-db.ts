@@ -25,10 +25,26 @@ export interface FlowStats {
  * whether every order of a load has gone all the way, and how long it took. Each load places
  * its orders under a customer id of its own.
  */
+/** The tables a flow keeps its orders, payments and notifications in. */
+export interface FlowTables {
+  orders: string;
+  payments: string;
+  notifications: string;
+}
+
+export const SERVICE_TABLES: FlowTables = {
+  orders: 'orders.orders',
+  payments: 'payments.payments',
+  notifications: 'notifications.notifications',
+};
+
 export class OrderFlowDb {
   private readonly pool: Pool;
 
-  constructor(connectionString: string) {
+  constructor(
+    connectionString: string,
+    private readonly tables: FlowTables = SERVICE_TABLES,
+  ) {
     this.pool = new Pool({ connectionString, max: 2, application_name: 'bench-observer' });
     this.pool.on('error', () => undefined);
   }
@@ -47,11 +63,12 @@ export class OrderFlowDb {
   }
 
   async progress(customerId: string): Promise<{ orders: number; paid: number; delivered: number }> {
+    const { orders, notifications } = this.tables;
     const { rows } = await this.pool.query<{ orders: number; paid: number; delivered: number }>(
-      `select (select count(*) from orders.orders where customer_id = $1)::int as orders,
-              (select count(*) from orders.orders where customer_id = $1 and status = 'PAID')::int as paid,
-              (select count(*) from notifications.notifications n
-                 join orders.orders o on o.id = n.order_id
+      `select (select count(*) from ${orders} where customer_id = $1)::int as orders,
+              (select count(*) from ${orders} where customer_id = $1 and status = 'PAID')::int as paid,
+              (select count(*) from ${notifications} n
+                 join ${orders} o on o.id = n.order_id
                 where o.customer_id = $1 and n.status = 'DELIVERED')::int as delivered`,
       [customerId],
     );
@@ -59,10 +76,11 @@ export class OrderFlowDb {
   }
 
   async flow(customerId: string): Promise<FlowStats> {
+    const { orders, payments, notifications } = this.tables;
     const window = await this.pool.query<{ orders: number; seconds: number }>(
       `select count(distinct o.id)::int as orders,
               extract(epoch from max(n.delivered_at) - min(o.created_at))::float8 as seconds
-       from orders.orders o join notifications.notifications n on n.order_id = o.id
+       from ${orders} o join ${notifications} n on n.order_id = o.id
        where o.customer_id = $1`,
       [customerId],
     );
@@ -73,9 +91,9 @@ export class OrderFlowDb {
               extract(epoch from n.delivered_at - o.created_at)::float8 * 1000 as notified,
               extract(epoch from p.created_at - o.created_at)::float8 * 1000 as payment,
               extract(epoch from o.updated_at - p.created_at)::float8 * 1000 as settle
-       from orders.orders o
-       join payments.payments p on p.order_id = o.id
-       join notifications.notifications n on n.order_id = o.id and n.kind = 'order-paid'
+       from ${orders} o
+       join ${payments} p on p.order_id = o.id
+       join ${notifications} n on n.order_id = o.id and n.kind = 'order-paid'
        where o.customer_id = $1 and o.status = 'PAID'`,
       [customerId],
     );

@@ -1,22 +1,14 @@
-import { machineCpu } from '../core/cpu';
 import { sleep } from '../core/log';
 import type { EndToEndSettings } from '../settings';
 import { rawCommitRate } from './commit-rate';
-import { CpuAccount } from './cpu-accounting';
-import { postLoad, type LoadOutcome } from './http-load';
 import { idleOrders, type IdleOrdersRun } from './idle-orders';
 import { latencyStats, type LatencyStats } from './latency';
 import type { MemoryRecorder } from './memory-recorder';
 import type { OrderFlowDb } from './order-flow-db';
+import { type Completed, type LoadCpu, loadToCompletion } from './measured-load';
 import type { BenchStack } from './stack';
 
-/** Where the CPU went while a load ran, from the load's start to its last notification. */
-export type LoadCpu = {
-  /** CPU ms each process (group) spent per completed order, the bench's own included. */
-  msPerOrder: Record<string, number>;
-  /** Share of the whole machine busy (every process, other tenants included), in %. */
-  machineBusyPercent: number;
-};
+export type { LoadCpu } from './measured-load';
 
 export type SaturationRound = {
   orders: number;
@@ -47,18 +39,6 @@ export type FixedRateRun = {
   httpP99Ms: number;
   cpu: LoadCpu;
 };
-
-interface Completed {
-  load: LoadOutcome;
-  cpu: LoadCpu;
-}
-
-/** A small valid order (DESIGN §2), total far below the decline limit: every order gets PAID. */
-const orderBody = (customerId: string) => ({
-  customerId,
-  currency: 'EUR',
-  items: [{ sku: 'book', quantity: 2, unitPrice: 1250 }],
-});
 
 /** Drives POST /orders loads against the stack and reads what became of the orders. */
 export class OrderLoad {
@@ -176,36 +156,21 @@ export class OrderLoad {
     await sleep(Math.max(0, this.settings.statsSettleMs - (performance.now() - this.lastLoadAt)));
   }
 
-  private async loadToCompletion(
+  private loadToCompletion(
     customerId: string,
     connections: number,
     seconds: number,
     rate?: number,
   ): Promise<Completed> {
-    const services = this.stack.services;
-    const account = await CpuAccount.start(this.stack, this.db);
-    const machineBefore = machineCpu();
-    const load = await this.memory.whileLoaded(services, async () => {
-      const url = `${this.stack.order.url}/orders`;
-      const outcome = await postLoad({
-        url,
-        body: orderBody(customerId),
-        connections,
-        seconds,
-        rate,
-      });
-      if (outcome.accepted === 0) throw new Error(`no order accepted (${JSON.stringify(outcome)})`);
-      await this.db.untilComplete(customerId, this.settings.completionTimeoutMs);
-      return outcome;
-    });
-    this.lastLoadAt = performance.now();
-    const [machineAfter, spent] = [machineCpu(), await account.stop()];
-    const { orders } = await this.db.progress(customerId);
-    const msPerOrder = Object.fromEntries(
-      Object.entries(spent).map(([label, ms]) => [label, ms / orders]),
+    return loadToCompletion(
+      this.stack,
+      this.db,
+      { customerId, connections, seconds, rate },
+      {
+        completionTimeoutMs: this.settings.completionTimeoutMs,
+        memory: this.memory,
+        loaded: () => (this.lastLoadAt = performance.now()),
+      },
     );
-    const busy =
-      (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
-    return { load, cpu: { msPerOrder, machineBusyPercent: busy * 100 } };
   }
 }

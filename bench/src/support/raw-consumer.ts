@@ -1,48 +1,60 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { RAW_SCHEMA } from './fixture';
-import { inTransaction } from './raw-pg';
+import { inTransaction, RAW_SCHEMA } from './raw-transaction';
 
 const INSERT_EFFECT = `insert into ${RAW_SCHEMA}.effects (message_id, value, attempt) values ($1, $2, 1)`;
-const INSERT_INBOX =
-  `insert into ${RAW_SCHEMA}.inbox (message_id, handler, body_hash) values ($1, 'bench', $2) ` +
-  `on conflict do nothing returning message_id`;
 
 /** What one message does in its transaction. */
-export type RawEffect = (
-  client: PoolClient,
-  messageId: string,
-  value: string,
-  content: Buffer,
-) => Promise<unknown>;
+export type RawEffect = (client: PoolClient, message: ConsumeMessage) => Promise<unknown>;
+
+function effectOf(message: ConsumeMessage): { messageId: string; value: string } {
+  const { value } = JSON.parse(message.content.toString()) as { value: string };
+  return { messageId: String(message.properties.messageId), value };
+}
 
 /** The baseline: the effect alone. */
-export const effectOnly: RawEffect = (client, messageId, value) =>
-  client.query(INSERT_EFFECT, [messageId, value]);
+export const effectOnly: RawEffect = (client, message) => {
+  const { messageId, value } = effectOf(message);
+  return client.query(INSERT_EFFECT, [messageId, value]);
+};
+
+/** Records `message` in `inbox` for `handler`; false when it was already there (a duplicate). */
+export async function recordInInbox(
+  client: PoolClient,
+  inbox: string,
+  handler: string,
+  message: ConsumeMessage,
+): Promise<boolean> {
+  const bodyHash = createHash('sha256').update(message.content).digest('hex');
+  const recorded = await client.query(
+    `insert into ${inbox} (message_id, handler, body_hash) values ($1, $2, $3) ` +
+      `on conflict do nothing returning message_id`,
+    [String(message.properties.messageId), handler, bodyHash],
+  );
+  return recorded.rowCount === 1;
+}
 
 /**
  * A diagnostic: the starter's SQL written raw (inbox row with the body's sha256 first, skipped
  * when already there, then the effect), to tell the cost of the extra statement from the cost
  * of the library.
  */
-export const inboxThenEffect: RawEffect = async (client, messageId, value, content) => {
-  const bodyHash = createHash('sha256').update(content).digest('hex');
-  const recorded = await client.query(INSERT_INBOX, [messageId, bodyHash]);
-  if (recorded.rowCount === 1) await effectOnly(client, messageId, value, content);
+export const inboxThenEffect: RawEffect = async (client, message) => {
+  const recorded = await recordInInbox(client, `${RAW_SCHEMA}.inbox`, 'bench', message);
+  if (recorded) await effectOnly(client, message);
 };
 
 /** One message: its effect in one transaction, then the ack (after the commit, never before). */
 async function handle(
   channel: Channel,
   pool: Pool,
-  effect: RawEffect,
+  options: RawConsumerOptions,
   message: ConsumeMessage,
 ): Promise<void> {
   try {
-    const { value } = JSON.parse(message.content.toString()) as { value: string };
-    const messageId = String(message.properties.messageId);
-    await inTransaction(pool, (client) => effect(client, messageId, value, message.content));
+    await inTransaction(pool, (client) => options.effect(client, message));
+    options.committed?.();
     channel.ack(message);
   } catch {
     channel.nack(message, false, true);
@@ -54,10 +66,18 @@ async function handle(
  * message on a pool sized like a service's. Returns a function that cancels it and waits for
  * the messages in flight.
  */
+export interface RawConsumerOptions {
+  queue: string;
+  prefetch: number;
+  effect: RawEffect;
+  /** Called after each commit, before the ack (e.g. to wake an outbox relay). */
+  committed?: () => void;
+}
+
 export async function startRawConsumer(
   channel: Channel,
   pool: Pool,
-  options: { queue: string; prefetch: number; effect: RawEffect },
+  options: RawConsumerOptions,
 ): Promise<() => Promise<void>> {
   const inFlight = new Set<Promise<void>>();
   await channel.prefetch(options.prefetch);
@@ -65,7 +85,7 @@ export async function startRawConsumer(
     options.queue,
     (message) => {
       if (message === null) return;
-      const work: Promise<void> = handle(channel, pool, options.effect, message).finally(() =>
+      const work: Promise<void> = handle(channel, pool, options, message).finally(() =>
         inFlight.delete(work),
       );
       inFlight.add(work);

@@ -1,7 +1,7 @@
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { Pool } from 'pg';
 import { publishConfirmed } from './raw-amqp';
-import { inTransaction } from './raw-pg';
+import { inTransaction } from './raw-transaction';
 
 interface OutboxRecord {
   id: string;

@@ -29,22 +29,28 @@ export class BenchService {
 
   /**
    * `preload: false` leaves the tracing preload out, for a diagnostic of what it costs;
-   * `nodeArguments` go before the start arguments (`--cpu-prof` with `--profile`).
+   * `nodeArguments` go before the start arguments (`--cpu-prof` with `--profile`); `script`
+   * runs that instead of the service, with the service's node options and no preload.
    */
   static async start(
     name: ServiceName,
     env: Record<string, string>,
     logFile: string,
-    options: { preload?: boolean; nodeArguments?: string[] } = {},
+    options: { preload?: boolean; nodeArguments?: string[]; script?: string[] } = {},
   ): Promise<BenchService> {
     const port = await freePort();
     const log = openSync(logFile, 'a');
     const start = serviceStartArguments(name, ROOT);
+    const nodeOptions = withoutPreload(start).slice(0, -1);
     const child = spawn(
       process.execPath,
       [
         ...(options.nodeArguments ?? []),
-        ...(options.preload === false ? withoutPreload(start) : start),
+        ...(options.script
+          ? [...nodeOptions, ...options.script]
+          : options.preload === false
+            ? withoutPreload(start)
+            : start),
       ],
       {
         cwd: ROOT,

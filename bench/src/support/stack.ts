@@ -17,17 +17,25 @@ export interface LabelledService {
 export class BenchStack {
   private constructor(readonly services: LabelledService[]) {}
 
+  /**
+   * `script(name)`, when given, gives what each process runs instead of the service (the raw
+   * order flow's roles); its logs then go to `raw-<label>.log`.
+   */
   static async start(
     env: Record<string, string>,
     paymentReplicas: number,
     logDir: string,
     profiler?: BenchProfiler,
+    script?: (name: ServiceName) => string[],
   ): Promise<BenchStack> {
     const services: LabelledService[] = [];
     const launch = async (name: ServiceName, label: string) => {
-      const file = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
+      const file = join(logDir, `${script ? 'raw-' : ''}${label.replace(/\W+/g, '-')}.log`);
       const nodeArguments = profiler?.serviceArguments(label);
-      const service = await BenchService.start(name, env, file, { nodeArguments });
+      const service = await BenchService.start(name, env, file, {
+        nodeArguments,
+        script: script?.(name),
+      });
       services.push({ label, service });
       await service.ready();
     };
@@ -41,7 +49,9 @@ export class BenchStack {
             ),
           ),
         );
-      for (const wave of startWaves(SERVICE_NAMES)) await launchAll(wave);
+      // The raw flow's topology is declared beforehand: its processes start all at once.
+      const waves = script ? [[...SERVICE_NAMES]] : startWaves(SERVICE_NAMES);
+      for (const wave of waves) await launchAll(wave);
     } catch (error) {
       await Promise.all(services.map(({ service }) => service.stop()));
       throw error;

@@ -1,0 +1,73 @@
+import { row } from '../core/rows';
+import type { Row } from '../core/result-schema';
+import { NOT_SERVICES, POSTGRES } from '../support/cpu-accounting';
+import type { SaturationRound } from '../support/order-load';
+import type { RawFlowRound } from '../support/raw-flow-load';
+import { atMost } from './end-to-end.rows';
+
+const SERVICES_CPU_PER_ORDER_MAX_MS = 8;
+const POSTGRES_CPU_PER_ORDER_MAX_MS = 10;
+
+/** A label's CPU per order in each raw flow round (its processes carry the services' labels). */
+const rawCpu = (raw: RawFlowRound[], label: string) =>
+  raw.every((r) => label in r.cpu.msPerOrder) ? raw.map((r) => r.cpu.msPerOrder[label]) : undefined;
+
+/**
+ * CPU per order at saturation: the services' summed, and PostgreSQL's, against their targets;
+ * raw: the raw order flow's processes summed, and PostgreSQL's under it.
+ */
+export function cpuRows(rounds: SaturationRound[], raw: RawFlowRound[]): Row[] {
+  const services = (round: SaturationRound | RawFlowRound) =>
+    Object.entries(round.cpu.msPerOrder)
+      .filter(([label]) => !NOT_SERVICES.includes(label))
+      .reduce((sum, [, ms]) => sum + ms, 0);
+  return [
+    row({
+      metric: 'CPU per order at saturation, the Node.js services summed (raw: the raw flow’s)',
+      unit: 'ms',
+      raw: raw.map(services),
+      starter: rounds.map(services),
+      target: atMost(SERVICES_CPU_PER_ORDER_MAX_MS, 'ms'),
+    }),
+    row({
+      metric: `CPU per order at saturation, ${POSTGRES} (raw: under the raw flow)`,
+      unit: 'ms',
+      raw: rawCpu(raw, POSTGRES),
+      starter: rounds.map((round) => round.cpu.msPerOrder[POSTGRES]),
+      target: atMost(POSTGRES_CPU_PER_ORDER_MAX_MS, 'ms'),
+    }),
+  ];
+}
+
+/**
+ * Evidence for where the time goes: CPU per order in each process, and how busy the machine was;
+ * raw: the same for the raw order flow.
+ */
+export function diagnosticRows(
+  rounds: SaturationRound[],
+  notifyingCommitsPerSecond: number,
+  raw: RawFlowRound[],
+): Row[] {
+  const labels = Object.keys(rounds[0].cpu.msPerOrder).filter((label) => label !== POSTGRES);
+  return [
+    ...labels.map((label) =>
+      row({
+        metric: `diagnostic: ${label} CPU per order at saturation (raw: the raw flow’s)`,
+        unit: 'ms',
+        raw: rawCpu(raw, label),
+        starter: rounds.map((r) => r.cpu.msPerOrder[label]),
+      }),
+    ),
+    row({
+      metric: 'diagnostic: machine CPU busy at saturation (all processes)',
+      unit: '%',
+      raw: raw.map((r) => r.cpu.machineBusyPercent),
+      starter: rounds.map((r) => r.cpu.machineBusyPercent),
+    }),
+    row({
+      metric: 'diagnostic: raw commit rate with a NOTIFY in each transaction, 8 clients',
+      unit: 'commits/s',
+      raw: [notifyingCommitsPerSecond],
+    }),
+  ];
+}
