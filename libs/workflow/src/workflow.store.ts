@@ -57,7 +57,10 @@ export class WorkflowStore {
    * Sets the steps left in the current stage (and the stage, when it moves on); the workflow is
    * FAILED while a step of it is, RUNNING otherwise: the check is part of the same statement.
    */
-  async advance(workflowId: string, changes: Pick<WorkflowRow, 'remaining'> & { stage?: number }) {
+  async advance(
+    workflowId: string,
+    changes: Pick<WorkflowRow, 'remaining'> & { stage?: number },
+  ): Promise<void> {
     const failed = this.txHost.tx
       .select({ one: sql`1` })
       .from(this.steps)
@@ -75,7 +78,11 @@ export class WorkflowStore {
    * Marks the step of `type` SUCCEEDED with its result; false when it did not change (it had
    * already succeeded, or is no step of that type).
    */
-  async succeed({ workflowId, step }: WorkflowStepRef, type: string, result: unknown) {
+  async succeed(
+    { workflowId, step }: WorkflowStepRef,
+    type: string,
+    result: unknown,
+  ): Promise<boolean> {
     const changed = await this.txHost.tx
       .update(this.steps)
       .set({ status: 'SUCCEEDED', result: result ?? null, error: null, updatedAt: sql`now()` })
