@@ -48,11 +48,13 @@ function setup(current: WorkflowRow | undefined) {
     find: jest.fn((ref: { step: number }): Promise<WorkflowStepRow | undefined> =>
       Promise.resolve(stepRow(ref.step, 0, null)),
     ),
-    hasFailedSteps: jest.fn().mockResolvedValue(false),
     update: jest.fn().mockResolvedValue(undefined),
-    stepsOf: jest.fn((_id: string, stage: number) =>
+    advance: jest.fn().mockResolvedValue(undefined),
+    stepsOf: jest.fn((_id: string, ...stages: number[]) =>
       Promise.resolve(
-        stage === 0 ? [stepRow(0, 0, 'a'), stepRow(1, 0, 'b')] : [stepRow(2, 1, null, false)],
+        [stepRow(0, 0, 'a'), stepRow(1, 0, 'b'), stepRow(2, 1, null, false)].filter((row) =>
+          stages.includes(row.stage),
+        ),
       ),
     ),
   };
@@ -76,14 +78,19 @@ describe('WorkflowProgress', () => {
     const { store, dispatcher, progress } = setup(workflow());
     await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
     expect(store.lock).toHaveBeenCalledWith(ID);
-    expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'RUNNING' });
+    expect(store.succeed).toHaveBeenCalledWith({ workflowId: ID, step: 0 }, TYPE, 'a');
+    expect(store.advance).toHaveBeenCalledWith(ID, { remaining: 1 });
+    expect(store.find).not.toHaveBeenCalled();
+    expect(store.stepsOf).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
   it("starts the next stage with the group's results when the last step of a stage succeeds", async () => {
     const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
     await progress.succeeded({ workflowId: ID, step: 1 }, TYPE, 'b');
-    expect(store.update).toHaveBeenCalledWith(ID, { stage: 1, remaining: 1, status: 'RUNNING' });
+    expect(store.stepsOf).toHaveBeenCalledTimes(1);
+    expect(store.stepsOf).toHaveBeenCalledWith(ID, 0, 1);
+    expect(store.advance).toHaveBeenCalledWith(ID, { stage: 1, remaining: 1 });
     expect(dispatcher.send).toHaveBeenCalledTimes(1);
     expect(dispatcher.send).toHaveBeenCalledWith(stepRow(2, 1, null, false), ['a', 'b']);
   });
@@ -96,6 +103,8 @@ describe('WorkflowProgress', () => {
       status: 'SUCCEEDED',
       finished: true,
     });
+    expect(store.stepsOf).not.toHaveBeenCalled();
+    expect(store.advance).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
@@ -104,15 +113,22 @@ describe('WorkflowProgress', () => {
     store.succeed.mockResolvedValue(false);
     store.find.mockResolvedValue(stepRow(1, 0, 'b'));
     await progress.succeeded({ workflowId: ID, step: 1 }, TYPE, 'b');
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+      `Step 1 of workflow ${ID} had already succeeded`,
+    );
     expect(store.update).not.toHaveBeenCalled();
+    expect(store.advance).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
   it('refuses for good a job naming a step that does not exist, or is of another type', async () => {
+    const missing = setup(undefined);
     await expect(
-      setup(undefined).progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 1),
+      missing.progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 1),
     ).rejects.toBeInstanceOf(PermanentMessageError);
+    expect(missing.store.succeed).not.toHaveBeenCalled();
     const { store, progress } = setup(workflow());
+    store.succeed.mockResolvedValue(false); // the update matched no step of that type
     store.find.mockResolvedValueOnce(undefined);
     await expect(progress.succeeded({ workflowId: ID, step: 9 }, TYPE, 1)).rejects.toThrow(
       `a ${TYPE} job names step 9 of workflow ${ID}, which is not one`,
@@ -120,20 +136,15 @@ describe('WorkflowProgress', () => {
     await expect(
       progress.succeeded({ workflowId: ID, step: 0 }, 'fixture.join', 1),
     ).rejects.toThrow(PermanentMessageError);
-    expect(store.succeed).not.toHaveBeenCalled();
+    expect(store.succeed).toHaveBeenCalledWith({ workflowId: ID, step: 0 }, 'fixture.join', 1);
+    expect(store.advance).not.toHaveBeenCalled();
+    expect(store.update).not.toHaveBeenCalled();
   });
 
   it('records no failure for a job that is not the step it names', async () => {
     const { store, progress } = setup(workflow());
     await progress.failed({ workflowId: ID, step: 1 }, 'fixture.join', 'gave up');
     expect(store.fail).not.toHaveBeenCalled();
-  });
-
-  it('keeps the workflow FAILED while another step is still failed', async () => {
-    const { store, progress } = setup(workflow());
-    store.hasFailedSteps.mockResolvedValue(true);
-    await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
-    expect(store.update).toHaveBeenCalledWith(ID, { remaining: 1, status: 'FAILED' });
   });
 
   it('records a dead-lettered step FAILED, and the workflow with it', async () => {

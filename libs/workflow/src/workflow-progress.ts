@@ -25,24 +25,20 @@ export class WorkflowProgress {
   /** `type`: the job's message type, which must be the step's. */
   async succeeded(ref: WorkflowStepRef, type: string, result: unknown): Promise<void> {
     const workflow = await this.store.lock(ref.workflowId);
-    const step = workflow && (await this.store.find(ref));
-    if (!workflow || step?.type !== type) {
-      throw new PermanentMessageError(
-        `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
-      );
-    }
-    if (!(await this.store.succeed(ref, result))) {
+    if (!workflow || !(await this.store.succeed(ref, type, result))) {
+      // Only when nothing changed: a step done already, or a job that is not the step it names.
+      const step = workflow && (await this.store.find(ref));
+      if (step?.type !== type) {
+        throw new PermanentMessageError(
+          `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
+        );
+      }
       this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
       return;
     }
     const remaining = workflow.remaining - 1;
-    const failed = await this.store.hasFailedSteps(ref.workflowId);
-    const status = failed ? 'FAILED' : 'RUNNING';
-    if (remaining > 0) {
-      await this.store.update(ref.workflowId, { remaining, status });
-      return;
-    }
-    await this.finishStage(workflow, status);
+    if (remaining > 0) await this.store.advance(ref.workflowId, { remaining });
+    else await this.finishStage(workflow);
   }
 
   /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
@@ -54,17 +50,17 @@ export class WorkflowProgress {
     this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);
   }
 
-  private async finishStage(workflow: WorkflowRow, status: 'FAILED' | 'RUNNING'): Promise<void> {
-    const steps = await this.store.stepsOf(workflow.id, workflow.stage);
+  private async finishStage(workflow: WorkflowRow): Promise<void> {
     const next = workflow.stage + 1;
     if (next >= workflow.stages) {
       await this.store.update(workflow.id, { remaining: 0, status: 'SUCCEEDED', finished: true });
       this.logger.log(`Workflow ${workflow.id} SUCCEEDED`);
       return;
     }
-    const nextSteps = await this.store.stepsOf(workflow.id, next);
-    await this.store.update(workflow.id, { stage: next, remaining: nextSteps.length, status });
-    const previous = stageResult(steps);
+    const steps = await this.store.stepsOf(workflow.id, workflow.stage, next);
+    const nextSteps = steps.filter((row) => row.stage === next);
+    await this.store.advance(workflow.id, { stage: next, remaining: nextSteps.length });
+    const previous = stageResult(steps.filter((row) => row.stage === workflow.stage));
     for (const row of nextSteps) await this.dispatcher.send(row, previous);
   }
 }

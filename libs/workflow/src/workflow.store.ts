@@ -1,7 +1,7 @@
 import type { DatabaseTransactionHost } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, ne, sql } from 'drizzle-orm';
 import type { WorkflowStepRef } from './workflow-step';
 import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
 import type { WorkflowRow, WorkflowStepRow, WorkflowTables } from './workflow.tables';
@@ -26,9 +26,11 @@ export class WorkflowStore {
     this.steps = options.tables.workflowSteps;
   }
 
-  async insert(workflow: NewWorkflow, steps: NewStep[]): Promise<void> {
+  /** Inserts the workflow and its steps; returns the steps as stored, in order. */
+  async insert(workflow: NewWorkflow, steps: NewStep[]): Promise<WorkflowStepRow[]> {
     await this.txHost.tx.insert(this.workflows).values(workflow);
-    await this.txHost.tx.insert(this.steps).values(steps);
+    const rows = await this.txHost.tx.insert(this.steps).values(steps).returning();
+    return rows.sort((a, b) => a.step - b.step);
   }
 
   /**
@@ -51,12 +53,46 @@ export class WorkflowStore {
       .where(eq(this.workflows.id, workflowId));
   }
 
-  /** Marks the step SUCCEEDED with its result; false when it already was. */
-  async succeed({ workflowId, step }: WorkflowStepRef, result: unknown): Promise<boolean> {
+  /**
+   * Sets the steps left in the current stage (and the stage, when it moves on); the workflow is
+   * FAILED while a step of it is, RUNNING otherwise: the check is part of the same statement.
+   */
+  async advance(
+    workflowId: string,
+    changes: Pick<WorkflowRow, 'remaining'> & { stage?: number },
+  ): Promise<void> {
+    const failed = this.txHost.tx
+      .select({ one: sql`1` })
+      .from(this.steps)
+      .where(and(eq(this.steps.workflowId, workflowId), eq(this.steps.status, 'FAILED')));
+    await this.txHost.tx
+      .update(this.workflows)
+      .set({
+        ...changes,
+        status: sql`case when ${exists(failed)} then 'FAILED' else 'RUNNING' end`,
+      })
+      .where(eq(this.workflows.id, workflowId));
+  }
+
+  /**
+   * Marks the step of `type` SUCCEEDED with its result; false when it did not change (it had
+   * already succeeded, or is no step of that type).
+   */
+  async succeed(
+    { workflowId, step }: WorkflowStepRef,
+    type: string,
+    result: unknown,
+  ): Promise<boolean> {
     const changed = await this.txHost.tx
       .update(this.steps)
       .set({ status: 'SUCCEEDED', result: result ?? null, error: null, updatedAt: sql`now()` })
-      .where(and(this.is(workflowId, step), ne(this.steps.status, 'SUCCEEDED')))
+      .where(
+        and(
+          this.is(workflowId, step),
+          eq(this.steps.type, type),
+          ne(this.steps.status, 'SUCCEEDED'),
+        ),
+      )
       .returning({ step: this.steps.step });
     return changed.length > 0;
   }
@@ -83,18 +119,9 @@ export class WorkflowStore {
     return row;
   }
 
-  async hasFailedSteps(workflowId: string): Promise<boolean> {
-    const [row] = await this.txHost.tx
-      .select({ step: this.steps.step })
-      .from(this.steps)
-      .where(and(eq(this.steps.workflowId, workflowId), eq(this.steps.status, 'FAILED')))
-      .limit(1);
-    return row !== undefined;
-  }
-
-  /** The steps of a workflow, in order; only those of `stage` when given. */
-  stepsOf(workflowId: string, stage?: number): Promise<WorkflowStepRow[]> {
-    const inStage = stage === undefined ? undefined : eq(this.steps.stage, stage);
+  /** The steps of a workflow, in order; only those of the `stages` given, if any. */
+  stepsOf(workflowId: string, ...stages: number[]): Promise<WorkflowStepRow[]> {
+    const inStage = stages.length === 0 ? undefined : inArray(this.steps.stage, stages);
     return this.txHost.tx
       .select()
       .from(this.steps)

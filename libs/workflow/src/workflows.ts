@@ -86,8 +86,8 @@ export class Workflows {
     }));
     const first = steps.filter((step) => step.stage === 0);
     const workflow = { id, status: 'RUNNING' as const, stage: 0, remaining: first.length };
-    await this.store.insert({ ...workflow, stages: stages.length }, steps);
-    for (const row of await this.store.stepsOf(id, 0)) await this.dispatcher.send(row);
+    const rows = await this.store.insert({ ...workflow, stages: stages.length }, steps);
+    for (const row of rows.filter((step) => step.stage === 0)) await this.dispatcher.send(row);
     return id;
   }
 

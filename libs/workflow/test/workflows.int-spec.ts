@@ -20,6 +20,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { DlqBrowser } from '../../../tools/dlq/src/broker/dlq.browser';
+import { WorkflowStore } from '../src/workflow.store';
 import { replayMessages } from '../../../tools/dlq/src/commands/replay.command';
 
 const STEPS = 'fixture.steps';
@@ -168,6 +169,12 @@ describe('Workflows on work queues (real RabbitMQ and PostgreSQL, two replicas)'
       error: expect.stringContaining('step broken fails for now') as string,
     });
     expect(stalled.steps[2].status).toBe('WAITING');
+    expect(stalled.status).toBe('FAILED');
+    // The count of a stage moving on while a step of it is FAILED leaves the workflow FAILED.
+    await replicas[0]
+      .get(TransactionHost)
+      .withTransaction(() => replicas[0].get(WorkflowStore).advance(id, { remaining: 1 }));
+    expect(await find(id)).toMatchObject({ status: 'FAILED', remaining: 1 });
     expect(await effectsLike(`join:${id}`)).toHaveLength(0);
 
     failingStepLabels.delete('broken');
