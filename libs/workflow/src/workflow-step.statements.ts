@@ -23,9 +23,11 @@ export function jsonbParameter(value: unknown): string | null {
 }
 
 /**
- * Every step of a workflow in one statement of a fixed shape: the steps go as one jsonb array
- * (`steps`, keyed like the table's fields), a row each. The columns left out get what the
- * table's defaults would give them.
+ * Every step of a workflow in one statement of a fixed shape, however many steps: they go as one
+ * jsonb array (`steps`, the text of the rows keyed like the table's fields), a row each; a JSON
+ * null or missing payload is SQL NULL, as in a multi-row VALUES. An insert from a select names
+ * every column and a select has no DEFAULT, so the columns a new step has no value for get what
+ * the table's defaults give: null, and now() for updated_at.
  */
 export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
   const input = sql`jsonb_to_recordset(${param('steps')}::jsonb) as input("workflowId" uuid, "step" integer, "stage" integer, "grouped" boolean, "type" text, "queue" text, "payload" jsonb, "status" text)`;
