@@ -1,35 +1,73 @@
-import type { DatabaseTransactionHost } from '@app/platform';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionStatements } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, exists, inArray, ne, sql } from 'drizzle-orm';
+import {
+  failStep,
+  insertSteps,
+  jsonbParameter,
+  markStepSent,
+  selectStep,
+  selectSteps,
+  selectStepsOfStages,
+  succeedStep,
+} from './workflow-step.statements';
 import type { WorkflowStepRef } from './workflow-step';
 import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
+import {
+  advanceWorkflow,
+  insertWorkflow,
+  lockWorkflow,
+  selectWorkflow,
+  updateWorkflow,
+} from './workflow.statements';
 import type { WorkflowRow, WorkflowStepRow, WorkflowTables } from './workflow.tables';
 
-type NewWorkflow = WorkflowTables['workflows']['$inferInsert'];
-type NewStep = WorkflowTables['workflowSteps']['$inferInsert'];
+type NewWorkflow = Pick<WorkflowRow, 'id' | 'status' | 'stage' | 'stages' | 'remaining'>;
+type NewStep = Pick<
+  WorkflowTables['workflowSteps']['$inferInsert'],
+  'workflowId' | 'step' | 'stage' | 'grouped' | 'type' | 'queue' | 'payload' | 'status'
+>;
 type WorkflowChanges = Partial<Pick<WorkflowRow, 'status' | 'stage' | 'remaining'>> & {
   finished?: boolean;
 };
 
-/** The workflow tables, read and written in the caller's transaction. */
+/** Every statement of the store, built once for the service's workflow tables. */
+function prepareAll(statements: TransactionStatements, tables: WorkflowTables) {
+  return {
+    insertWorkflow: statements.prepare(insertWorkflow(tables)),
+    insertSteps: statements.prepare(insertSteps(tables)),
+    lockWorkflow: statements.prepare(lockWorkflow(tables)),
+    selectWorkflow: statements.prepare(selectWorkflow(tables)),
+    updateWorkflow: statements.prepare(updateWorkflow(tables)),
+    advanceWorkflow: statements.prepare(advanceWorkflow(tables)),
+    succeedStep: statements.prepare(succeedStep(tables)),
+    failStep: statements.prepare(failStep(tables)),
+    markStepSent: statements.prepare(markStepSent(tables)),
+    selectStep: statements.prepare(selectStep(tables)),
+    selectSteps: statements.prepare(selectSteps(tables)),
+    selectStepsOfStages: statements.prepare(selectStepsOfStages(tables)),
+  };
+}
+
+/**
+ * The workflow tables, read and written in the caller's transaction: every step of every
+ * workflow runs these statements, so each is built once (TransactionStatements) and runs on the
+ * transaction open in the caller's context.
+ */
 @Injectable()
 export class WorkflowStore {
-  private readonly workflows: WorkflowTables['workflows'];
-  private readonly steps: WorkflowTables['workflowSteps'];
+  private readonly statements: ReturnType<typeof prepareAll>;
 
   constructor(
-    @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     @Inject(WORKFLOW_OPTIONS) options: WorkflowModuleOptions,
+    statements: TransactionStatements,
   ) {
-    this.workflows = options.tables.workflows;
-    this.steps = options.tables.workflowSteps;
+    this.statements = prepareAll(statements, options.tables);
   }
 
   /** Inserts the workflow and its steps; returns the steps as stored, in order. */
   async insert(workflow: NewWorkflow, steps: NewStep[]): Promise<WorkflowStepRow[]> {
-    await this.txHost.tx.insert(this.workflows).values(workflow);
-    const rows = await this.txHost.tx.insert(this.steps).values(steps).returning();
+    await this.statements.insertWorkflow.execute(workflow);
+    const rows = await this.statements.insertSteps.execute({ steps: JSON.stringify(steps) });
     return rows.sort((a, b) => a.step - b.step);
   }
 
@@ -38,19 +76,18 @@ export class WorkflowStore {
    * one after the other, so exactly one of them sees its stage complete.
    */
   async lock(workflowId: string): Promise<WorkflowRow | undefined> {
-    const [row] = await this.txHost.tx
-      .select()
-      .from(this.workflows)
-      .where(eq(this.workflows.id, workflowId))
-      .for('update');
+    const [row] = await this.statements.lockWorkflow.execute({ workflowId });
     return row;
   }
 
   async update(workflowId: string, { finished, ...changes }: WorkflowChanges): Promise<void> {
-    await this.txHost.tx
-      .update(this.workflows)
-      .set({ ...changes, ...(finished && { finishedAt: sql`now()` }) })
-      .where(eq(this.workflows.id, workflowId));
+    await this.statements.updateWorkflow.execute({
+      workflowId,
+      status: changes.status ?? null,
+      stage: changes.stage ?? null,
+      remaining: changes.remaining ?? null,
+      finished: finished ?? false,
+    });
   }
 
   /**
@@ -61,17 +98,11 @@ export class WorkflowStore {
     workflowId: string,
     changes: Pick<WorkflowRow, 'remaining'> & { stage?: number },
   ): Promise<void> {
-    const failed = this.txHost.tx
-      .select({ one: sql`1` })
-      .from(this.steps)
-      .where(and(eq(this.steps.workflowId, workflowId), eq(this.steps.status, 'FAILED')));
-    await this.txHost.tx
-      .update(this.workflows)
-      .set({
-        ...changes,
-        status: sql`case when ${exists(failed)} then 'FAILED' else 'RUNNING' end`,
-      })
-      .where(eq(this.workflows.id, workflowId));
+    await this.statements.advanceWorkflow.execute({
+      workflowId,
+      remaining: changes.remaining,
+      stage: changes.stage ?? null,
+    });
   }
 
   /**
@@ -83,61 +114,39 @@ export class WorkflowStore {
     type: string,
     result: unknown,
   ): Promise<boolean> {
-    const changed = await this.txHost.tx
-      .update(this.steps)
-      .set({ status: 'SUCCEEDED', result: result ?? null, error: null, updatedAt: sql`now()` })
-      .where(
-        and(
-          this.is(workflowId, step),
-          eq(this.steps.type, type),
-          ne(this.steps.status, 'SUCCEEDED'),
-        ),
-      )
-      .returning({ step: this.steps.step });
+    const changed = await this.statements.succeedStep.execute({
+      workflowId,
+      step,
+      type,
+      result: jsonbParameter(result),
+    });
     return changed.length > 0;
   }
 
   /** Marks the step FAILED with the error, unless it has succeeded meanwhile; true if it changed. */
   async fail({ workflowId, step }: WorkflowStepRef, error: string): Promise<boolean> {
-    const changed = await this.txHost.tx
-      .update(this.steps)
-      .set({ status: 'FAILED', error, updatedAt: sql`now()` })
-      .where(and(this.is(workflowId, step), ne(this.steps.status, 'SUCCEEDED')))
-      .returning({ step: this.steps.step });
+    const changed = await this.statements.failStep.execute({ workflowId, step, error });
     return changed.length > 0;
   }
 
   async markSent({ workflowId, step }: WorkflowStepRef, messageId: string): Promise<void> {
-    await this.txHost.tx
-      .update(this.steps)
-      .set({ status: 'RUNNING', messageId, updatedAt: sql`now()` })
-      .where(this.is(workflowId, step));
+    await this.statements.markStepSent.execute({ workflowId, step, messageId });
   }
 
   async find({ workflowId, step }: WorkflowStepRef): Promise<WorkflowStepRow | undefined> {
-    const [row] = await this.txHost.tx.select().from(this.steps).where(this.is(workflowId, step));
+    const [row] = await this.statements.selectStep.execute({ workflowId, step });
     return row;
   }
 
   /** The steps of a workflow, in order; only those of the `stages` given, if any. */
   stepsOf(workflowId: string, ...stages: number[]): Promise<WorkflowStepRow[]> {
-    const inStage = stages.length === 0 ? undefined : inArray(this.steps.stage, stages);
-    return this.txHost.tx
-      .select()
-      .from(this.steps)
-      .where(and(eq(this.steps.workflowId, workflowId), inStage))
-      .orderBy(asc(this.steps.step));
+    return stages.length === 0
+      ? this.statements.selectSteps.execute({ workflowId })
+      : this.statements.selectStepsOfStages.execute({ workflowId, stages });
   }
 
   async workflow(workflowId: string): Promise<WorkflowRow | undefined> {
-    const [row] = await this.txHost.tx
-      .select()
-      .from(this.workflows)
-      .where(eq(this.workflows.id, workflowId));
+    const [row] = await this.statements.selectWorkflow.execute({ workflowId });
     return row;
-  }
-
-  private is(workflowId: string, step: number) {
-    return and(eq(this.steps.workflowId, workflowId), eq(this.steps.step, step));
   }
 }

@@ -18,7 +18,7 @@ import {
 import { group, step, WorkflowPruner, Workflows, type WorkflowView } from '@app/workflow';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, sql } from 'drizzle-orm';
 import { DlqBrowser } from '../../../tools/dlq/src/broker/dlq.browser';
 import { WorkflowStore } from '../src/workflow.store';
 import { replayMessages } from '../../../tools/dlq/src/commands/replay.command';
@@ -104,6 +104,14 @@ describe('Workflows on work queues (real RabbitMQ and PostgreSQL, two replicas)'
       [2, 'SUCCEEDED'],
     ]);
     expect(workflow.steps.map((row) => (row.result as { value: number }).value)).toEqual([2, 3, 4]);
+    // Finishing keeps the last stage; a step without a payload of its own stores SQL NULL.
+    expect(workflow).toMatchObject({ stage: 2, stages: 3, remaining: 0 });
+    const withoutPayload = await db
+      .select({ step: workflowSteps.step })
+      .from(workflowSteps)
+      .where(and(eq(workflowSteps.workflowId, id), isNull(workflowSteps.payload)))
+      .orderBy(workflowSteps.step);
+    expect(withoutPayload).toEqual([{ step: 1 }, { step: 2 }]);
     const handled = await effectsLike('chain:%');
     expect(handled.map((row) => row.value).sort()).toEqual(['chain:1', 'chain:2', 'chain:3']);
   });
