@@ -5,15 +5,19 @@ export interface RawFlowEnv {
   PORT: string;
   /** Its pg pool's size: the services' DEFAULT_POOL_SIZE, passed by the bench. */
   poolSize: number;
+  /** How long its idle pg connections stay open: the services' POOL_IDLE_TIMEOUT_MS. */
+  poolIdleTimeoutMs: number;
 }
 
 export function rawFlowEnv(): RawFlowEnv {
-  const { RABBITMQ_URL, DATABASE_URL, PORT, RAW_FLOW_POOL_SIZE } = process.env;
+  const { RABBITMQ_URL, DATABASE_URL, PORT, RAW_FLOW_POOL_SIZE, RAW_FLOW_POOL_IDLE_MS } =
+    process.env;
   const poolSize = Number(RAW_FLOW_POOL_SIZE);
-  if (!RABBITMQ_URL || !DATABASE_URL || !PORT || !(poolSize > 0)) {
+  const poolIdleTimeoutMs = Number(RAW_FLOW_POOL_IDLE_MS);
+  if (!RABBITMQ_URL || !DATABASE_URL || !PORT || !(poolSize > 0) || !(poolIdleTimeoutMs > 0)) {
     throw new Error(
-      'a raw flow process needs RABBITMQ_URL, DATABASE_URL, PORT and RAW_FLOW_POOL_SIZE',
+      'a raw flow process needs RABBITMQ_URL, DATABASE_URL, PORT, RAW_FLOW_POOL_SIZE and RAW_FLOW_POOL_IDLE_MS',
     );
   }
-  return { RABBITMQ_URL, DATABASE_URL, PORT, poolSize };
+  return { RABBITMQ_URL, DATABASE_URL, PORT, poolSize, poolIdleTimeoutMs };
 }

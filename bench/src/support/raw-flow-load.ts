@@ -1,4 +1,4 @@
-import { DEFAULT_POOL_SIZE } from '@app/platform';
+import { DEFAULT_POOL_SIZE, POOL_IDLE_TIMEOUT_MS } from '@app/platform';
 import { waitFor } from '@app/testing';
 import type { Pool } from 'pg';
 import { sleep } from '../core/log';
@@ -32,7 +32,11 @@ export type RawFlowRun = { oneAtATime: IdleOrdersRun; saturation: RawFlowRound[]
  */
 function bootRawFlow(env: Record<string, string>, settings: EndToEndSettings, logDir: string) {
   const script = process.argv[1];
-  const rawEnv = { ...env, RAW_FLOW_POOL_SIZE: String(DEFAULT_POOL_SIZE) };
+  const rawEnv = {
+    ...env,
+    RAW_FLOW_POOL_SIZE: String(DEFAULT_POOL_SIZE),
+    RAW_FLOW_POOL_IDLE_MS: String(POOL_IDLE_TIMEOUT_MS),
+  };
   return BenchStack.start(rawEnv, settings.paymentReplicas, logDir, undefined, (name) => [
     script,
     RAW_FLOW_SERVICE,

@@ -63,6 +63,7 @@ export async function runRawFlowService(role: RawFlowRole, env: RawFlowEnv): Pro
   const pool = new Pool({
     connectionString: env.DATABASE_URL,
     max: env.poolSize,
+    idleTimeoutMillis: env.poolIdleTimeoutMs,
     application_name: 'bench-raw',
   });
   pool.on('error', () => undefined);

@@ -44,6 +44,13 @@ class PoolCloser implements OnApplicationShutdown {
  */
 export const DEFAULT_POOL_SIZE = 20;
 
+/**
+ * How long an idle connection stays open. pg-pool's default, 10 s, closes the pool down between
+ * two bursts of work and makes the next burst open its connections again: a new PostgreSQL
+ * backend each, forked and warming its caches on the first statements, while the burst waits.
+ */
+export const POOL_IDLE_TIMEOUT_MS = 60_000;
+
 function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseModuleOptions): Pool {
   const logger = new Logger('DatabasePool');
   const pool = new Pool({
@@ -51,6 +58,7 @@ function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseMo
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     application_name: options.applicationName,
     connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
   });
   // An idle client dropped by a database restart must not crash the process.
   pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
