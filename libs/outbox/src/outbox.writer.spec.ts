@@ -5,11 +5,12 @@ import {
   type DatabaseTransactionHost,
   runCommitHooks,
   trackCommitHooks,
+  TransactionStatements,
 } from '@app/platform';
 import type { ConfigService } from '@nestjs/config';
-import type { SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { PgDialect, pgSchema } from 'drizzle-orm/pg-core';
+import { pgSchema } from 'drizzle-orm/pg-core';
+import type { Pool, QueryConfig } from 'pg';
 import { CLS_ID, ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z, ZodError } from 'zod';
@@ -20,16 +21,28 @@ import { OutboxWriter, outboxMessage } from './outbox.writer';
 const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
 const table = outboxTable(pgSchema('orders'));
 
+/** A statement the writer sent on the transaction's connection. */
+interface Sent {
+  text: string;
+  values: unknown[];
+}
+
 function setup(transactionActive = true) {
-  const db = drizzle.mock();
-  const execute = jest.fn((_query: SQLWrapper) => Promise.resolve({ rows: [] }));
-  const insert = jest.fn((outbox: typeof table) => db.insert(outbox));
-  const tx = { insert, execute };
+  // The transaction's connection; a cancel finds the rows in `unsent`.
+  const unsent = new Set<string>();
+  const query = jest.fn((config: QueryConfig, values: unknown[] = []) => {
+    const rows = config.text.startsWith('delete')
+      ? values.filter((id) => unsent.has(id as string))
+      : [];
+    return Promise.resolve({ rows: rows.map((id) => [id]), rowCount: rows.length });
+  });
+  const tx = drizzle({ query } as unknown as Pool);
   const commitHooks = trackCommitHooks(tx);
   const txHost = {
     isTransactionActive: () => transactionActive,
     tx,
   } as unknown as DatabaseTransactionHost;
+  const statements = new TransactionStatements(txHost);
   const relay = { kick: jest.fn() };
   const cls = new ClsService(new AsyncLocalStorage());
   const correlation = new CorrelationContext(cls);
@@ -40,22 +53,22 @@ function setup(transactionActive = true) {
     { table, schema: 'orders' },
     config,
     relay as unknown as OutboxRelay,
+    statements,
   );
   const inContext = <T>(work: () => Promise<T>) =>
     correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
-  /** The statement sent to PostgreSQL, and the outbox row it inserts. */
+  const sent = (): Sent[] =>
+    query.mock.calls.map(([config, values = []]) => ({ ...config, values }));
+  /** The one statement sent to PostgreSQL, and the outbox rows it inserts. */
   const statement = () => {
-    expect(execute).toHaveBeenCalledTimes(1);
-    const { sql, params } = sent(execute.mock.calls[0][0]);
-    const [id, exchange, routingKey, type, payload, headers] = params as string[];
-    const row = { id, exchange, routingKey, type, payload: JSON.parse(payload) as unknown };
-    return { sql, params, row: { ...row, headers: JSON.parse(headers) as unknown } };
+    expect(query).toHaveBeenCalledTimes(1);
+    const [{ text, values }] = sent();
+    const rows = JSON.parse(values[0] as string) as Record<string, unknown>[];
+    return { text, values, rows, row: rows[0] };
   };
   const commit = () => runCommitHooks(commitHooks);
-  return { writer, cls, execute, inContext, statement, relay, commit };
+  return { writer, cls, query, sent, unsent, inContext, statement, relay, commit };
 }
-
-const sent = (query: SQLWrapper) => new PgDialect().sqlToQuery(query.getSQL());
 
 const cancelled = { orderId: ORDER_ID, reason: 'payment failed' };
 
@@ -63,9 +76,9 @@ describe('OutboxWriter', () => {
   it('records an event for the events exchange in one statement, and wakes the relay once committed', async () => {
     const { writer, inContext, statement, relay, commit } = setup();
     const id = await inContext(() => writer.add(OrderCancelled, cancelled));
-    const { sql, row } = statement();
-    expect(sql).toMatch(/^insert into "orders"\."outbox" /);
-    expect(sql).not.toMatch(/notify/);
+    const { text, row } = statement();
+    expect(text).toMatch(/^insert into "orders"\."outbox" /);
+    expect(text).not.toMatch(/notify/);
     expect(relay.kick).not.toHaveBeenCalled();
     commit();
     expect(relay.kick).toHaveBeenCalled();
@@ -90,9 +103,36 @@ describe('OutboxWriter', () => {
     );
     expect(ids[0]).toBe(named);
     expect(ids[1]).not.toBe(named);
-    const { sql, params } = statement();
-    expect(sql).toMatch(/values \(.*\), \(.*default.*\)$/);
-    expect(params).toEqual(expect.arrayContaining(ids));
+    const { values, rows } = statement();
+    // One parameter, its JSON text, so a transaction opening with it still sends it with BEGIN.
+    expect(values).toEqual([expect.any(String)]);
+    expect(rows.map((row) => [row.id, row.payload, row.delaySeconds])).toEqual([
+      [named, cancelled, 1],
+      [ids[1], { ...cancelled, reason: 'second' }, undefined],
+    ]);
+  });
+
+  it('sends the same statement text for any number of messages: it is built once', async () => {
+    const { writer, inContext, sent } = setup();
+    await inContext(() => writer.add(OrderCancelled, cancelled));
+    await inContext(() =>
+      writer.addAll([
+        outboxMessage(OrderCancelled, cancelled, { delayMs: 5 }),
+        outboxMessage(OrderCancelled, cancelled, { deliverAt: new Date() }),
+        outboxMessage(OrderCancelled, cancelled),
+      ]),
+    );
+    const [one, three] = sent();
+    expect(three.text).toBe(one.text);
+    expect(JSON.parse(three.values[0] as string)).toHaveLength(3);
+  });
+
+  it('writes nothing for no messages', async () => {
+    const { writer, inContext, query, relay, commit } = setup();
+    await expect(inContext(() => writer.addAll([]))).resolves.toEqual([]);
+    commit();
+    expect(query).not.toHaveBeenCalled();
+    expect(relay.kick).not.toHaveBeenCalled();
   });
 
   it('returns a new UUID messageId for each message', async () => {
@@ -115,32 +155,45 @@ describe('OutboxWriter', () => {
     });
   });
 
-  it('schedules a message for a moment, which becomes its first due time', async () => {
-    const { writer, inContext, execute } = setup();
-    const deliverAt = new Date('2030-01-02T03:04:05.000Z');
+  it('schedules a message for a moment, to the millisecond', async () => {
+    const { writer, inContext, statement } = setup();
+    const deliverAt = new Date('2030-01-02T03:04:05.678Z');
     await inContext(() => writer.add(OrderCancelled, cancelled, { deliverAt }));
-    const { sql, params } = sent(execute.mock.calls[0][0]);
-    expect(sql).toMatch(/"next_attempt_at", "deliver_at"/);
-    expect(params.filter((param) => param === deliverAt.toISOString())).toHaveLength(2);
+    const { row } = statement();
+    expect(row.deliverAt).toBe('2030-01-02T03:04:05.678Z');
+    expect(row).not.toHaveProperty('delaySeconds');
   });
 
   it("schedules a message after a delay by the database's clock", async () => {
-    const { writer, inContext, execute } = setup();
+    const { writer, inContext, statement } = setup();
     await inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1500 }));
-    const { sql, params } = sent(execute.mock.calls[0][0]);
-    expect(sql).toMatch(/now\(\) \+ make_interval\(secs => \$\d+\)/);
-    expect(params).toContain(1.5);
+    const { text, row } = statement();
+    expect(text).toMatch(/now\(\) \+ make_interval\(secs => /);
+    expect(row.delaySeconds).toBe(1.5);
+    expect(row).not.toHaveProperty('deliverAt');
   });
 
   it('refuses a negative delay, or a delay with a moment', async () => {
-    const { writer, inContext, execute } = setup();
+    const { writer, inContext, query } = setup();
     await expect(
       inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: -1 })),
     ).rejects.toThrow(/Invalid delayMs/);
     await expect(
       inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1, deliverAt: new Date() })),
     ).rejects.toThrow(/not both/);
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
+  });
+
+  it('cancels an unsent message by its id, with a statement built once', async () => {
+    const { writer, sent, unsent } = setup();
+    unsent.add(ORDER_ID);
+    await expect(writer.cancel(ORDER_ID)).resolves.toBe(true);
+    unsent.delete(ORDER_ID);
+    await expect(writer.cancel(ORDER_ID)).resolves.toBe(false);
+    const [first, second] = sent();
+    expect(first.text).toMatch(/^delete from "orders"\."outbox" where .*"sent_at" is null/);
+    expect(second.text).toBe(first.text);
+    expect([first.values, second.values]).toEqual([[ORDER_ID], [ORDER_ID]]);
   });
 
   it('refuses to cancel outside a transaction', async () => {
@@ -151,28 +204,28 @@ describe('OutboxWriter', () => {
   });
 
   it('refuses to write outside a transaction', async () => {
-    const { writer, inContext, execute } = setup(false);
+    const { writer, inContext, query } = setup(false);
     await expect(inContext(() => writer.add(OrderCancelled, cancelled))).rejects.toThrow(
       'OutboxWriter.add(order.cancelled) needs an open transaction',
     );
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 
   it('refuses a payload breaking the contract before any SQL runs', async () => {
-    const { writer, inContext, execute } = setup();
+    const { writer, inContext, query } = setup();
     const invalid = { orderId: 'not-a-uuid', reason: '' };
     await expect(inContext(() => writer.add(OrderCancelled, invalid))).rejects.toThrow(ZodError);
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 
   it('refuses a payload above MAX_MESSAGE_BYTES before any SQL runs, so the write fails with it', async () => {
-    const { writer, inContext, execute } = setup();
+    const { writer, inContext, query } = setup();
     const Blob = defineMessage('test.blob', z.object({ blob: z.string() }));
     const huge = { blob: 'x'.repeat(300 * 1024) };
     await expect(inContext(() => writer.add(Blob, huge))).rejects.toThrow(
       /above the 262144-byte limit \(MAX_MESSAGE_BYTES\)/,
     );
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 
   it('stores the payload as the contract reads it, without unknown fields', async () => {
@@ -206,8 +259,8 @@ describe('OutboxWriter', () => {
   });
 
   it('refuses to write a message outside a correlation context', async () => {
-    const { writer, execute } = setup();
+    const { writer, query } = setup();
     await expect(writer.add(OrderCancelled, cancelled)).rejects.toThrow(/No correlation context/);
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 });

@@ -1,15 +1,24 @@
 import { EVENTS_EXCHANGE, type MessageContract, type PayloadOf } from '@app/contracts';
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import { MessageTooLargeError } from '@app/messaging';
-import { afterCommit, type BaseConfig, type DatabaseTransactionHost } from '@app/platform';
+import {
+  afterCommit,
+  type BaseConfig,
+  type DatabaseTransactionHost,
+  type PreparedStatement,
+  type StatementBuilder,
+  TransactionStatements,
+} from '@app/platform';
 import { currentTraceHeaders } from '@app/telemetry';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { type OutboxInsertRow, outboxInsertStatement, outboxInsertValues } from './outbox-insert';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
+import type { OutboxTable } from './outbox.table';
 
 export interface OutboxRoute {
   exchange: string;
@@ -46,6 +55,13 @@ export function outboxMessage<TContract extends MessageContract>(
   return { contract, payload, options };
 }
 
+/** A message still unpublished, removed; built once per outbox table. */
+const cancelStatement = (outbox: OutboxTable) => (db: StatementBuilder) =>
+  db
+    .delete(outbox)
+    .where(and(eq(outbox.id, sql.placeholder('id')), isNull(outbox.sentAt)))
+    .returning({ id: outbox.id });
+
 /**
  * Records an outgoing message in the caller's open transaction, so the message exists if and
  * only if the business write commits. This process's relay, woken once the transaction has
@@ -55,15 +71,21 @@ export function outboxMessage<TContract extends MessageContract>(
 @Injectable()
 export class OutboxWriter {
   private readonly maxMessageBytes: number;
+  /** Built once for the service's own outbox table, as is the cancel. */
+  private readonly insertStatement: string;
+  private readonly cancelUnsent: PreparedStatement<ReturnType<typeof cancelStatement>>;
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     private readonly correlation: CorrelationContext,
-    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    @Inject(OUTBOX_OPTIONS) options: OutboxModuleOptions,
     config: ConfigService<BaseConfig, true>,
     private readonly relay: OutboxRelay,
+    private readonly statements: TransactionStatements,
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
+    this.insertStatement = outboxInsertStatement(options.table);
+    this.cancelUnsent = statements.prepare(cancelStatement(options.table));
   }
 
   /**
@@ -82,12 +104,13 @@ export class OutboxWriter {
 
   /**
    * Adds several messages (built with `outboxMessage`) in one statement, one round trip; their
-   * messageIds in the same order.
+   * messageIds in the same order. None: nothing is written.
    */
   async addAll(messages: readonly OutboxMessage[]): Promise<string[]> {
     this.requireTransaction(`add(${messages.map(({ contract }) => contract.type).join(', ')})`);
     const rows = messages.map((message) => this.row(message));
-    await this.txHost.tx.execute(this.txHost.tx.insert(this.options.table).values(rows));
+    if (rows.length === 0) return [];
+    await this.statements.query(this.insertStatement, outboxInsertValues(rows));
     // In-process, once the rows are committed: a relay woken by the rows' own process, and by
     // no other (a replica finds rows that outlived their writer at its poll).
     afterCommit(this.txHost.tx, this.wakeRelay);
@@ -96,16 +119,15 @@ export class OutboxWriter {
 
   private readonly wakeRelay = (): void => this.relay.kick();
 
-  private row({ contract, payload, options }: OutboxMessage) {
+  private row({ contract, payload, options }: OutboxMessage): OutboxInsertRow {
     const route = options.route ?? { exchange: EVENTS_EXCHANGE, routingKey: contract.type };
     const checked: unknown = contract.schema.parse(payload);
     const bytes = Buffer.byteLength(JSON.stringify(checked));
     if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(bytes, this.maxMessageBytes);
     const { correlationId, causationId } = this.correlation.current();
-    const deliverAt = dueTime(options);
     return {
       id: options.messageId ?? randomUUID(),
-      ...(deliverAt && { deliverAt, nextAttemptAt: deliverAt }),
+      ...dueTime(options),
       exchange: route.exchange,
       routingKey: route.routingKey,
       type: contract.type,
@@ -128,11 +150,7 @@ export class OutboxWriter {
    */
   async cancel(messageId: string): Promise<boolean> {
     this.requireTransaction('cancel');
-    const outbox = this.options.table;
-    const removed = await this.txHost.tx
-      .delete(outbox)
-      .where(and(eq(outbox.id, messageId), isNull(outbox.sentAt)))
-      .returning({ id: outbox.id });
+    const removed = await this.cancelUnsent.execute({ id: messageId });
     return removed.length > 0;
   }
 
@@ -145,12 +163,16 @@ export class OutboxWriter {
   }
 }
 
-function dueTime({ deliverAt, delayMs }: OutboxAddOptions): Date | SQL | undefined {
+/** A scheduled message's due time, which the insert turns into its first attempt's. */
+function dueTime({
+  deliverAt,
+  delayMs,
+}: OutboxAddOptions): Pick<OutboxInsertRow, 'deliverAt' | 'delaySeconds'> {
   if (deliverAt && delayMs !== undefined) throw new Error('Give deliverAt or delayMs, not both');
   if (delayMs !== undefined) {
     if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`Invalid delayMs ${delayMs}`);
-    return sql`now() + make_interval(secs => ${delayMs / 1000})`;
+    return { delaySeconds: delayMs / 1000 };
   }
   if (deliverAt && Number.isNaN(deliverAt.getTime())) throw new Error('Invalid deliverAt');
-  return deliverAt;
+  return { deliverAt };
 }

@@ -72,6 +72,25 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
     expect(await committed(messageId)).toHaveLength(1);
   });
 
+  it("runs SQL text on the transaction open in the caller's context", async () => {
+    const statements = app.get(TransactionStatements);
+    const insertText =
+      'insert into fixture.effects (message_id, value, attempt) values ($1, $2, 1) returning value';
+    const [kept, dropped] = [randomUUID(), randomUUID()];
+    await txHost.withTransaction(async () => {
+      const { rows } = await statements.query(insertText, [kept, 'kept']);
+      expect(rows).toEqual([{ value: 'kept' }]);
+      expect(await committed(kept)).toEqual([]);
+    });
+    const work = txHost.withTransaction(async () => {
+      await statements.query(insertText, [dropped, 'rolled back']);
+      throw new Error('roll back');
+    });
+    await expect(work).rejects.toThrow('roll back');
+    expect(await committed(kept)).toHaveLength(1);
+    expect(await committed(dropped)).toEqual([]);
+  });
+
   it('runs on the pool, committed at once, outside any transaction', async () => {
     const messageId = randomUUID();
     await insert.execute({ messageId, value: 'alone' });

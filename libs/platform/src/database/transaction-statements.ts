@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { drizzle, type NodePgClient } from 'drizzle-orm/node-postgres';
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool, QueryConfig, QueryResult } from 'pg';
 import type { Database, DatabaseTransactionHost } from './database.tokens';
 
 /** What a statement may be built with: the query builders, not transactions or raw execution. */
@@ -37,13 +37,13 @@ const UNNAMED = '';
 @Injectable()
 export class TransactionStatements {
   private readonly db: StatementBuilder;
+  private readonly currentConnection = {
+    query: (config: QueryConfig, values?: unknown[]): Promise<QueryResult> =>
+      connectionOf(this.txHost.tx).query(config, values),
+  };
 
-  constructor(@Inject(TransactionHost) txHost: DatabaseTransactionHost) {
-    const currentConnection = {
-      query: (config: QueryConfig, values?: unknown[]) =>
-        connectionOf(txHost.tx).query(config, values),
-    };
-    this.db = drizzle(currentConnection as unknown as Pool);
+  constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {
+    this.db = drizzle(this.currentConnection as unknown as Pool);
   }
 
   /**
@@ -53,6 +53,16 @@ export class TransactionStatements {
    */
   prepare<P>(build: (db: StatementBuilder) => Preparable<P>): P {
     return build(this.db).prepare(UNNAMED);
+  }
+
+  /**
+   * Runs SQL text written once, its values as `$n` parameters, where `prepare`'s statements run:
+   * for a statement drizzle's builders cannot write, such as rows given as one JSON parameter.
+   * Give a jsonb value as its JSON text: pg would send an array as a PostgreSQL array, and a
+   * transaction's first statement goes with its BEGIN only when its values are scalars.
+   */
+  query(text: string, values: unknown[]): Promise<QueryResult> {
+    return this.currentConnection.query({ text }, values);
   }
 }
 
