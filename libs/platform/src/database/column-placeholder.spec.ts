@@ -40,4 +40,13 @@ describe('columnPlaceholder', () => {
 
     expect(fillPlaceholders(built.params, { body: ['x', 'y'] })).toEqual(['["x","y"]']);
   });
+
+  it('sets a null as SQL NULL, not as the JSON null', () => {
+    const built = db
+      .update(answers)
+      .set({ body: columnPlaceholder(answers.body, 'body') })
+      .toSQL();
+
+    expect(fillPlaceholders(built.params, { body: null })).toEqual([null]);
+  });
 });
