@@ -12,6 +12,7 @@ export * from './database/database.module';
 export * from './database/database.tokens';
 export * from './database/after-commit';
 export * from './database/drizzle-transactions.adapter';
+export * from './database/column-placeholder';
 export * from './database/transaction-statements';
 export * from './cli-program';
 export * from './database/pruning';

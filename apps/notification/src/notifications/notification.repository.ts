@@ -1,4 +1,5 @@
 import {
+  columnPlaceholder,
   type DatabaseTransactionHost,
   type PreparedStatement,
   type StatementBuilder,
@@ -28,16 +29,54 @@ const insertNotification = (db: StatementBuilder) =>
     .onConflictDoNothing()
     .returning();
 
+/** Each delivery job reads its notification first. */
+const selectNotification = (db: StatementBuilder) =>
+  db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.id, sql.placeholder('id')));
+
+const updateDelivered = (db: StatementBuilder) =>
+  db
+    .update(notifications)
+    .set({
+      status: 'DELIVERED',
+      attempts: columnPlaceholder(notifications.attempts, 'attempts'),
+      deliveredAt: sql`now()`,
+    })
+    .where(eq(notifications.id, sql.placeholder('id')));
+
+/** A failed attempt that is not the last leaves the status as it is. */
+const updateAttempts = (db: StatementBuilder) =>
+  db
+    .update(notifications)
+    .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts') })
+    .where(eq(notifications.id, sql.placeholder('id')));
+
+const updateFailed = (db: StatementBuilder) =>
+  db
+    .update(notifications)
+    .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts'), status: 'FAILED' })
+    .where(eq(notifications.id, sql.placeholder('id')));
+
 @Injectable()
 export class NotificationRepository {
-  /** Runs in the consuming handler's transaction, as txHost.tx would. */
+  // Each runs in the consuming handler's transaction, as txHost.tx would.
   private readonly insertStatement: PreparedStatement<typeof insertNotification>;
+  private readonly selectStatement: PreparedStatement<typeof selectNotification>;
+  private readonly deliveredStatement: PreparedStatement<typeof updateDelivered>;
+  private readonly attemptsStatement: PreparedStatement<typeof updateAttempts>;
+  private readonly failedStatement: PreparedStatement<typeof updateFailed>;
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     statements: TransactionStatements,
   ) {
     this.insertStatement = statements.prepare(insertNotification);
+    this.selectStatement = statements.prepare(selectNotification);
+    this.deliveredStatement = statements.prepare(updateDelivered);
+    this.attemptsStatement = statements.prepare(updateAttempts);
+    this.failedStatement = statements.prepare(updateFailed);
   }
 
   /** Undefined when the same order, kind and channel was already recorded. */
@@ -47,22 +86,18 @@ export class NotificationRepository {
   }
 
   async findById(id: string): Promise<NotificationRow | undefined> {
-    const [row] = await this.txHost.tx.select().from(notifications).where(eq(notifications.id, id));
+    const [row] = await this.selectStatement.execute({ id });
     return row;
   }
 
   async markDelivered(id: string, attempts: number): Promise<void> {
-    await this.txHost.tx
-      .update(notifications)
-      .set({ status: 'DELIVERED', attempts, deliveredAt: sql`now()` })
-      .where(eq(notifications.id, id));
+    await this.deliveredStatement.execute({ id, attempts });
   }
 
+  /** The last attempt (`final`) also marks it FAILED. */
   async recordFailedAttempt(id: string, attempts: number, final: boolean): Promise<void> {
-    await this.txHost.tx
-      .update(notifications)
-      .set({ attempts, ...(final ? { status: 'FAILED' as const } : {}) })
-      .where(eq(notifications.id, id));
+    const statement = final ? this.failedStatement : this.attemptsStatement;
+    await statement.execute({ id, attempts });
   }
 
   listByOrder(orderId: string): Promise<NotificationRow[]> {

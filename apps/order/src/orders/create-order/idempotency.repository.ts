@@ -1,7 +1,13 @@
-import type { DatabaseTransactionHost } from '@app/platform';
+import {
+  columnPlaceholder,
+  type DatabaseTransactionHost,
+  type PreparedStatement,
+  type StatementBuilder,
+  TransactionStatements,
+} from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/order.tables';
 
 export interface StoredResponse {
@@ -10,21 +16,48 @@ export interface StoredResponse {
   body: unknown;
 }
 
+const insertKey = (db: StatementBuilder) =>
+  db
+    .insert(idempotencyKeys)
+    .values({ key: sql.placeholder('key'), requestHash: sql.placeholder('requestHash') })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+
+const updateResponse = (db: StatementBuilder) =>
+  db
+    .update(idempotencyKeys)
+    .set({
+      orderId: columnPlaceholder(idempotencyKeys.orderId, 'orderId'),
+      responseStatus: columnPlaceholder(idempotencyKeys.responseStatus, 'responseStatus'),
+      responseBody: columnPlaceholder(idempotencyKeys.responseBody, 'responseBody'),
+    })
+    .where(eq(idempotencyKeys.key, sql.placeholder('key')));
+
+/**
+ * Every order placed with a key claims it and records its answer: those two statements are built
+ * once (TransactionStatements) and run in the caller's transaction.
+ */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost) {}
+  private readonly claimStatement: PreparedStatement<typeof insertKey>;
+  private readonly recordStatement: PreparedStatement<typeof updateResponse>;
+
+  constructor(
+    @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
+    statements: TransactionStatements,
+  ) {
+    this.claimStatement = statements.prepare(insertKey);
+    this.recordStatement = statements.prepare(updateResponse);
+  }
 
   /**
    * Claims `key` for this request, or returns the answer stored under it. A concurrent request
    * with the same key waits on the key's row until the first one commits, then gets its answer.
    */
   async claim(key: string, requestHash: string): Promise<StoredResponse | undefined> {
-    const claimed = await this.txHost.tx
-      .insert(idempotencyKeys)
-      .values({ key, requestHash })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
+    const claimed = await this.claimStatement.execute({ key, requestHash });
     if (claimed.length > 0) return undefined;
+    // Only a repeated key gets here: built when it runs.
     const [stored] = await this.txHost.tx
       .select()
       .from(idempotencyKeys)
@@ -37,9 +70,11 @@ export class IdempotencyRepository {
   }
 
   async record(key: string, orderId: string, response: { status: number; body: unknown }) {
-    await this.txHost.tx
-      .update(idempotencyKeys)
-      .set({ orderId, responseStatus: response.status, responseBody: response.body })
-      .where(eq(idempotencyKeys.key, key));
+    await this.recordStatement.execute({
+      key,
+      orderId,
+      responseStatus: response.status,
+      responseBody: response.body,
+    });
   }
 }
