@@ -1,6 +1,6 @@
 import { contractNamed, type MessageContract } from '@app/contracts';
 import { errorMessage, PermanentMessageError } from '@app/messaging';
-import { OutboxWriter } from '@app/outbox';
+import { OutboxWriter, outboxMessage } from '@app/outbox';
 import { Injectable } from '@nestjs/common';
 import { ZodError } from 'zod';
 import { stepHeaders } from './workflow-step';
@@ -21,22 +21,42 @@ export class StepDispatcher {
 
   /** `previous`: the previous stage's result, the payload of a step that has none of its own. */
   async send(row: WorkflowStepRow, previous?: unknown): Promise<void> {
-    const ref = { workflowId: row.workflowId, step: row.step };
-    const payload: unknown = row.payload ?? previous;
-    let messageId: string;
-    try {
-      messageId = await this.outbox.add(jobContract(row.type), payload, {
+    const [messageId] = await this.publish([row], previous);
+    await this.store.markSent({ workflowId: row.workflowId, step: row.step }, messageId);
+  }
+
+  /**
+   * The first stage of a workflow being started: its steps were inserted as sent, with their
+   * jobs' messageIds, so the jobs go out in one outbox statement and no step changes.
+   */
+  async sendStarted(rows: readonly WorkflowStepRow[]): Promise<void> {
+    await this.publish(rows);
+  }
+
+  private async publish(rows: readonly WorkflowStepRow[], previous?: unknown): Promise<string[]> {
+    const messages = rows.map((row) =>
+      outboxMessage(jobContract(row.type), row.payload ?? previous, {
         route: { exchange: '', routingKey: row.queue },
-        headers: stepHeaders(ref),
-      });
+        headers: stepHeaders({ workflowId: row.workflowId, step: row.step }),
+        ...(row.messageId !== null && { messageId: row.messageId }),
+      }),
+    );
+    try {
+      return await this.outbox.addAll(messages);
     } catch (error) {
       if (!(error instanceof ZodError)) throw error;
+      // The outbox checks every payload in one go: name the step whose payload failed.
+      const failed = messages.findIndex(({ contract, payload }) => !fits(contract, payload));
+      const row = rows[Math.max(failed, 0)];
       throw new PermanentMessageError(
         `step ${row.step} of workflow ${row.workflowId}: its payload does not fit ${row.type} (${errorMessage(error)})`,
       );
     }
-    await this.store.markSent(ref, messageId);
   }
+}
+
+function fits(contract: MessageContract, payload: unknown): boolean {
+  return contract.schema.safeParse(payload).success;
 }
 
 function jobContract(type: string): MessageContract {

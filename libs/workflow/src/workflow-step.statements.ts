@@ -25,12 +25,13 @@ export function jsonbParameter(value: unknown): string | null {
 /**
  * Every step of a workflow in one statement of a fixed shape, however many steps: they go as one
  * jsonb array (`steps`, the text of the rows keyed like the table's fields), a row each; a JSON
- * null or missing payload is SQL NULL, as in a multi-row VALUES. An insert from a select names
- * every column and a select has no DEFAULT, so the columns a new step has no value for get what
- * the table's defaults give: null, and now() for updated_at.
+ * null or missing payload is SQL NULL, as in a multi-row VALUES; so is a missing messageId (a
+ * step of a later stage, whose job is not sent yet). An insert from a select names every column
+ * and a select has no DEFAULT, so the columns a new step has no value for get what the table's
+ * defaults give: null, and now() for updated_at.
  */
 export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
-  const input = sql`jsonb_to_recordset(${param('steps')}::jsonb) as input("workflowId" uuid, "step" integer, "stage" integer, "grouped" boolean, "type" text, "queue" text, "payload" jsonb, "status" text)`;
+  const input = sql`jsonb_to_recordset(${param('steps')}::jsonb) as input("workflowId" uuid, "step" integer, "stage" integer, "grouped" boolean, "type" text, "queue" text, "payload" jsonb, "status" text, "messageId" uuid)`;
   const field = (name: string) => sql`input.${sql.identifier(name)}`.as(name);
   return (db: StatementBuilder) =>
     db
@@ -46,7 +47,7 @@ export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
             queue: field('queue'),
             payload: field('payload'),
             status: field('status'),
-            messageId: sql`null::uuid`.as('messageId'),
+            messageId: field('messageId'),
             result: sql`null::jsonb`.as('result'),
             error: sql`null::text`.as('error'),
             updatedAt: sql`now()`.as('updatedAt'),

@@ -24,7 +24,15 @@ import type { WorkflowRow, WorkflowStepRow, WorkflowTables } from './workflow.ta
 type NewWorkflow = Pick<WorkflowRow, 'id' | 'status' | 'stage' | 'stages' | 'remaining'>;
 type NewStep = Pick<
   WorkflowTables['workflowSteps']['$inferInsert'],
-  'workflowId' | 'step' | 'stage' | 'grouped' | 'type' | 'queue' | 'payload' | 'status'
+  | 'workflowId'
+  | 'step'
+  | 'stage'
+  | 'grouped'
+  | 'type'
+  | 'queue'
+  | 'payload'
+  | 'status'
+  | 'messageId'
 >;
 type WorkflowChanges = Partial<Pick<WorkflowRow, 'status' | 'stage' | 'remaining'>> & {
   finished?: boolean;

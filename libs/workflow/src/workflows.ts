@@ -74,20 +74,26 @@ export class Workflows {
     }
     const planned = planStages(stages);
     const id = randomUUID();
-    const steps = planned.map((step) => ({
-      workflowId: id,
-      step: step.step,
-      stage: step.stage,
-      grouped: step.grouped,
-      type: step.contract.type,
-      queue: this.queueOf(step.contract.type),
-      payload: step.payload === undefined ? null : step.contract.schema.parse(step.payload),
-      status: 'WAITING' as const,
-    }));
+    // The first stage's steps go in already sent, under the messageIds their jobs get here: one
+    // insert and one outbox statement, however many steps the stage has.
+    const steps = planned.map((step) => {
+      const first = step.stage === 0;
+      return {
+        workflowId: id,
+        step: step.step,
+        stage: step.stage,
+        grouped: step.grouped,
+        type: step.contract.type,
+        queue: this.queueOf(step.contract.type),
+        payload: step.payload === undefined ? null : step.contract.schema.parse(step.payload),
+        status: first ? ('RUNNING' as const) : ('WAITING' as const),
+        messageId: first ? randomUUID() : null,
+      };
+    });
     const first = steps.filter((step) => step.stage === 0);
     const workflow = { id, status: 'RUNNING' as const, stage: 0, remaining: first.length };
     const rows = await this.store.insert({ ...workflow, stages: stages.length }, steps);
-    for (const row of rows.filter((step) => step.stage === 0)) await this.dispatcher.send(row);
+    await this.dispatcher.sendStarted(rows.filter((step) => step.stage === 0));
     return id;
   }
 

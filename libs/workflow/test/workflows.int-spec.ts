@@ -153,6 +153,10 @@ describe('Workflows on work queues (real RabbitMQ and PostgreSQL, two replicas)'
     expect(await jobsOf(id, FixtureJoin.type)).toHaveLength(1);
     expect(await effectsLike(`join:${id}`)).toHaveLength(1);
     expect(workflow.steps.at(-1)?.result).toEqual({ total: 1 + 2 + 3 + 4 });
+    // Each step names the message of its job: the group's, given when the workflow began, and
+    // the callback's, sent later.
+    const sent = [...jobs, ...(await jobsOf(id, FixtureJoin.type))].map((job) => job.id);
+    expect(workflow.steps.map((row) => row.messageId).sort()).toEqual(sent.sort());
     for (const label of labels.slice(1)) expect(await effectsLike(`${label}:%`)).toHaveLength(1);
   });
 
