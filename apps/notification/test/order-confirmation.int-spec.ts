@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { DlqBrowser } from '../../../tools/dlq/src/broker/dlq.browser';
 import { replayMessages } from '../../../tools/dlq/src/commands/replay.command';
-import { orderConfirmations } from '../src/db/notification.tables';
+import { inbox, notifications, orderConfirmations } from '../src/db/notification.tables';
 import { FakeNotificationSender } from '../src/sender/fake-notification.sender';
 import { NotificationSender } from '../src/sender/notification-sender';
 
@@ -19,8 +19,11 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
   let client: AmqpTestClient;
   let sender: FakeNotificationSender;
 
-  const orderCreated = async (): Promise<string> => {
-    const orderId = randomUUID();
+  /** Publishes an order.created (of a new order, or again of `orderId`); returns the order id. */
+  const orderCreated = async (
+    orderId: string = randomUUID(),
+    messageId: string = randomUUID(),
+  ): Promise<string> => {
     const event: OrderCreated = {
       orderId,
       customerId: 'customer-1',
@@ -30,7 +33,7 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
       createdAt: new Date().toISOString(),
     };
     await client.publish(EVENTS_EXCHANGE, OrderCreated.type, event, {
-      messageId: randomUUID(),
+      messageId,
       type: OrderCreated.type,
       contentType: 'application/json',
     });
@@ -89,6 +92,25 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
       workflow.steps.slice(0, -1).map((step) => (step.result as { channel: string }).channel),
     ).toEqual([...NOTIFICATION_CHANNELS]);
     expect((await confirmation(orderId)).completedAt).toBeInstanceOf(Date);
+  });
+
+  it('confirms an order once when its event comes again under another messageId', async () => {
+    sender.random = () => 1;
+    const orderId = await orderCreated();
+    const first = await workflowOf(orderId, 'SUCCEEDED');
+    const again = randomUUID();
+    await orderCreated(orderId, again);
+    const db = app.get<Database>(DRIZZLE);
+    await waitFor(
+      async () => (await db.select().from(inbox).where(eq(inbox.messageId, again)))[0],
+      { description: 'the second order.created handled' },
+    );
+    const recorded = await db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.orderId, orderId));
+    expect(recorded).toHaveLength(NOTIFICATION_CHANNELS.length);
+    expect((await confirmation(orderId)).workflowId).toBe(first.id);
   });
 
   it('records dead-lettered deliveries as failed; a replay from the DLQ completes it', async () => {

@@ -29,6 +29,25 @@ const insertNotification = (db: StatementBuilder) =>
     .onConflictDoNothing()
     .returning();
 
+/**
+ * Several notifications of one order in one statement (an order's confirmation, a row per
+ * channel): built once per number of rows, their values numbered `id0`, `orderId0`, ….
+ */
+const insertNotifications = (count: number) => (db: StatementBuilder) =>
+  db
+    .insert(notifications)
+    .values(
+      Array.from({ length: count }, (_, index) => ({
+        id: sql.placeholder(`id${index}`),
+        orderId: sql.placeholder(`orderId${index}`),
+        kind: sql.placeholder(`kind${index}`),
+        channel: sql.placeholder(`channel${index}`),
+        status: 'PENDING' as const,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning();
+
 /** Each delivery job reads its notification first. */
 const selectNotification = (db: StatementBuilder) =>
   db
@@ -67,10 +86,14 @@ export class NotificationRepository {
   private readonly deliveredStatement: PreparedStatement<typeof updateDelivered>;
   private readonly attemptsStatement: PreparedStatement<typeof updateAttempts>;
   private readonly failedStatement: PreparedStatement<typeof updateFailed>;
+  private readonly insertManyStatements = new Map<
+    number,
+    PreparedStatement<ReturnType<typeof insertNotifications>>
+  >();
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
-    statements: TransactionStatements,
+    private readonly statements: TransactionStatements,
   ) {
     this.insertStatement = statements.prepare(insertNotification);
     this.selectStatement = statements.prepare(selectNotification);
@@ -83,6 +106,20 @@ export class NotificationRepository {
   async insertOnce(notification: NewNotification): Promise<NotificationRow | undefined> {
     const [row] = await this.insertStatement.execute(notification);
     return row;
+  }
+
+  /** The ones inserted; one already recorded (same order, kind and channel) is left out. */
+  async insertEachOnce(list: readonly NewNotification[]): Promise<NotificationRow[]> {
+    let statement = this.insertManyStatements.get(list.length);
+    if (!statement) {
+      statement = this.statements.prepare(insertNotifications(list.length));
+      this.insertManyStatements.set(list.length, statement);
+    }
+    const values: Record<string, unknown> = {};
+    list.forEach((notification, index) => {
+      for (const [field, value] of Object.entries(notification)) values[`${field}${index}`] = value;
+    });
+    return statement.execute(values);
   }
 
   async findById(id: string): Promise<NotificationRow | undefined> {

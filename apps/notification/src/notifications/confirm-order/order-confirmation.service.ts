@@ -29,20 +29,17 @@ export class OrderConfirmationService {
 
   /** In the consuming handler's transaction: the notifications, their deliveries and the chord. */
   async send(orderId: string): Promise<void> {
-    const deliveries = [];
-    for (const channel of channelsOf(CONFIRMATION_KIND)) {
-      const notification = await this.notifications.insertOnce({
-        id: randomUUID(),
-        orderId,
-        kind: CONFIRMATION_KIND,
-        channel,
-      });
-      if (!notification) {
-        this.logger.warn(`Order ${orderId} already has its confirmation (${channel})`);
-        return;
-      }
-      deliveries.push(step(DeliverNotification, { notificationId: notification.id }));
+    const channels = channelsOf(CONFIRMATION_KIND);
+    const recorded = await this.notifications.insertEachOnce(
+      channels.map((channel) => ({ id: randomUUID(), orderId, kind: CONFIRMATION_KIND, channel })),
+    );
+    if (recorded.length < channels.length) {
+      this.logger.warn(`Order ${orderId} already has its confirmation`);
+      return;
     }
+    const deliveries = recorded.map((notification) =>
+      step(DeliverNotification, { notificationId: notification.id }),
+    );
     const workflowId = await this.workflows.chord(
       group(...deliveries),
       step(CompleteConfirmation, { orderId }),
