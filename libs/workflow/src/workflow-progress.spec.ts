@@ -40,9 +40,10 @@ const stepRow = (
   updatedAt: AT,
 });
 
-function setup(current: WorkflowRow | undefined) {
+/** `counted`: the workflow as a step's count down leaves it. */
+function setup(counted: WorkflowRow) {
   const store = {
-    lock: jest.fn().mockResolvedValue(current),
+    countDown: jest.fn().mockResolvedValue(counted),
     succeed: jest.fn().mockResolvedValue(true),
     fail: jest.fn().mockResolvedValue(true),
     find: jest.fn((ref: { step: number }): Promise<WorkflowStepRow | undefined> =>
@@ -75,18 +76,23 @@ describe('WorkflowProgress', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('counts a step down and sends nothing while its stage has steps left', async () => {
-    const { store, dispatcher, progress } = setup(workflow());
+    const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
     await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
-    expect(store.lock).toHaveBeenCalledWith(ID);
     expect(store.succeed).toHaveBeenCalledWith({ workflowId: ID, step: 0 }, TYPE, 'a');
-    expect(store.advance).toHaveBeenCalledWith(ID, { remaining: 1 });
+    expect(store.countDown).toHaveBeenCalledWith(ID);
+    // The step's own update decides whether it counts, before the workflow's row is touched.
+    expect(store.succeed.mock.invocationCallOrder[0]).toBeLessThan(
+      store.countDown.mock.invocationCallOrder[0],
+    );
+    expect(store.advance).not.toHaveBeenCalled();
+    expect(store.update).not.toHaveBeenCalled();
     expect(store.find).not.toHaveBeenCalled();
     expect(store.stepsOf).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
   it("starts the next stage with the group's results when the last step of a stage succeeds", async () => {
-    const { store, dispatcher, progress } = setup(workflow({ remaining: 1 }));
+    const { store, dispatcher, progress } = setup(workflow({ remaining: 0 }));
     await progress.succeeded({ workflowId: ID, step: 1 }, TYPE, 'b');
     expect(store.stepsOf).toHaveBeenCalledTimes(1);
     expect(store.stepsOf).toHaveBeenCalledWith(ID, 0, 1);
@@ -96,7 +102,7 @@ describe('WorkflowProgress', () => {
   });
 
   it('finishes the workflow when the last stage is done', async () => {
-    const { store, dispatcher, progress } = setup(workflow({ stage: 1, remaining: 1 }));
+    const { store, dispatcher, progress } = setup(workflow({ stage: 1, remaining: 0 }));
     await progress.succeeded({ workflowId: ID, step: 2 }, TYPE, null);
     expect(store.update).toHaveBeenCalledWith(ID, {
       remaining: 0,
@@ -116,17 +122,13 @@ describe('WorkflowProgress', () => {
     expect(Logger.prototype.warn).toHaveBeenCalledWith(
       `Step 1 of workflow ${ID} had already succeeded`,
     );
+    expect(store.countDown).not.toHaveBeenCalled();
     expect(store.update).not.toHaveBeenCalled();
     expect(store.advance).not.toHaveBeenCalled();
     expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
   it('refuses for good a job naming a step that does not exist, or is of another type', async () => {
-    const missing = setup(undefined);
-    await expect(
-      missing.progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 1),
-    ).rejects.toBeInstanceOf(PermanentMessageError);
-    expect(missing.store.succeed).not.toHaveBeenCalled();
     const { store, progress } = setup(workflow());
     store.succeed.mockResolvedValue(false); // the update matched no step of that type
     store.find.mockResolvedValueOnce(undefined);
@@ -137,8 +139,16 @@ describe('WorkflowProgress', () => {
       progress.succeeded({ workflowId: ID, step: 0 }, 'fixture.join', 1),
     ).rejects.toThrow(PermanentMessageError);
     expect(store.succeed).toHaveBeenCalledWith({ workflowId: ID, step: 0 }, 'fixture.join', 1);
+    expect(store.countDown).not.toHaveBeenCalled();
     expect(store.advance).not.toHaveBeenCalled();
     expect(store.update).not.toHaveBeenCalled();
+  });
+
+  it('decides the status of a FAILED workflow again when one of its steps succeeds', async () => {
+    const { store, dispatcher, progress } = setup(workflow({ status: 'FAILED', remaining: 1 }));
+    await progress.succeeded({ workflowId: ID, step: 0 }, TYPE, 'a');
+    expect(store.advance).toHaveBeenCalledWith(ID, { remaining: 1 });
+    expect(dispatcher.send).not.toHaveBeenCalled();
   });
 
   it('records no failure for a job that is not the step it names', async () => {

@@ -7,11 +7,12 @@ import type { WorkflowRow, WorkflowStepRow } from './workflow.tables';
 
 /**
  * Moves a workflow on as its steps finish, in each step's own handler transaction (the inbox's):
- * under the workflow's row lock, the step is marked done with its result and its stage's count
- * of remaining steps goes down; the step that takes it to 0 sends the next stage's jobs (a
- * chain's next link, a chord's callback) to the outbox in that same transaction. A duplicate
- * delivery is skipped by the inbox, and a step already done is not counted twice, so the next
- * stage starts exactly once.
+ * the step is marked done with its result unless it already was (its row's lock makes a copy of
+ * the job wait, then find it done), and only then does its stage's count of remaining steps go
+ * down, on the workflow's row, whose lock the steps of a stage take one after the other. The step
+ * that takes it to 0 sends the next stage's jobs (a chain's next link, a chord's callback) to the
+ * outbox in that same transaction, so the next stage starts exactly once. A success and a failure
+ * both lock the step's row before the workflow's, so neither waits on the other in a cycle.
  */
 @Injectable()
 export class WorkflowProgress {
@@ -24,10 +25,9 @@ export class WorkflowProgress {
 
   /** `type`: the job's message type, which must be the step's. */
   async succeeded(ref: WorkflowStepRef, type: string, result: unknown): Promise<void> {
-    const workflow = await this.store.lock(ref.workflowId);
-    if (!workflow || !(await this.store.succeed(ref, type, result))) {
+    if (!(await this.store.succeed(ref, type, result))) {
       // Only when nothing changed: a step done already, or a job that is not the step it names.
-      const step = workflow && (await this.store.find(ref));
+      const step = await this.store.find(ref);
       if (step?.type !== type) {
         throw new PermanentMessageError(
           `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
@@ -36,15 +36,19 @@ export class WorkflowProgress {
       this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
       return;
     }
-    const remaining = workflow.remaining - 1;
-    if (remaining > 0) await this.store.advance(ref.workflowId, { remaining });
-    else await this.finishStage(workflow);
+    const workflow = await this.store.countDown(ref.workflowId);
+    if (workflow.remaining <= 0) {
+      await this.finishStage(workflow);
+    } else if (workflow.status === 'FAILED') {
+      // The count keeps the status, and this step may have been the failed one, replayed: a
+      // statement of its own, under the row lock, sees every step as committed and decides it.
+      await this.store.advance(workflow.id, { remaining: workflow.remaining });
+    }
   }
 
   /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
   async failed(ref: WorkflowStepRef, type: string, error: string): Promise<void> {
-    const workflow = await this.store.lock(ref.workflowId);
-    const step = workflow && (await this.store.find(ref));
+    const step = await this.store.find(ref);
     if (step?.type !== type || !(await this.store.fail(ref, error))) return;
     await this.store.update(ref.workflowId, { status: 'FAILED' });
     this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);

@@ -22,16 +22,6 @@ export const insertWorkflow = ({ workflows }: WorkflowTables) => {
     });
 };
 
-/** The workflow's row, locked until the transaction ends. */
-export const lockWorkflow = ({ workflows }: WorkflowTables) => {
-  return (db: StatementBuilder) =>
-    db
-      .select()
-      .from(workflows)
-      .where(eq(workflows.id, param('workflowId')))
-      .for('update');
-};
-
 export const selectWorkflow = ({ workflows }: WorkflowTables) => {
   return (db: StatementBuilder) =>
     db
@@ -73,4 +63,19 @@ export const advanceWorkflow = ({ workflows, workflowSteps: steps }: WorkflowTab
       })
       .where(eq(workflows.id, param('workflowId')));
   };
+};
+
+/**
+ * One step fewer left in the current stage, the row returned as the count leaves it. An update
+ * takes the row's lock, so the steps of a stage count down one after the other and exactly one
+ * sees 0. The status is left alone: a statement that waited for the lock judges the other rows
+ * it reads as they were before it waited, so it could not tell whether a step failed meanwhile.
+ */
+export const countDownWorkflow = ({ workflows }: WorkflowTables) => {
+  return (db: StatementBuilder) =>
+    db
+      .update(workflows)
+      .set({ remaining: sql`${workflows.remaining} - 1` })
+      .where(eq(workflows.id, param('workflowId')))
+      .returning();
 };

@@ -14,8 +14,8 @@ import type { WorkflowStepRef } from './workflow-step';
 import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
 import {
   advanceWorkflow,
+  countDownWorkflow,
   insertWorkflow,
-  lockWorkflow,
   selectWorkflow,
   updateWorkflow,
 } from './workflow.statements';
@@ -43,7 +43,6 @@ function prepareAll(statements: TransactionStatements, tables: WorkflowTables) {
   return {
     insertWorkflow: statements.prepare(insertWorkflow(tables)),
     insertSteps: statements.prepare(insertSteps(tables)),
-    lockWorkflow: statements.prepare(lockWorkflow(tables)),
     selectWorkflow: statements.prepare(selectWorkflow(tables)),
     updateWorkflow: statements.prepare(updateWorkflow(tables)),
     advanceWorkflow: statements.prepare(advanceWorkflow(tables)),
@@ -53,6 +52,7 @@ function prepareAll(statements: TransactionStatements, tables: WorkflowTables) {
     selectStep: statements.prepare(selectStep(tables)),
     selectSteps: statements.prepare(selectSteps(tables)),
     selectStepsOfStages: statements.prepare(selectStepsOfStages(tables)),
+    countDownWorkflow: statements.prepare(countDownWorkflow(tables)),
   };
 }
 
@@ -77,15 +77,6 @@ export class WorkflowStore {
     await this.statements.insertWorkflow.execute(workflow);
     const rows = await this.statements.insertSteps.execute({ steps: JSON.stringify(steps) });
     return rows.sort((a, b) => a.step - b.step);
-  }
-
-  /**
-   * The workflow, its row locked until the transaction ends: the steps of one workflow finish
-   * one after the other, so exactly one of them sees its stage complete.
-   */
-  async lock(workflowId: string): Promise<WorkflowRow | undefined> {
-    const [row] = await this.statements.lockWorkflow.execute({ workflowId });
-    return row;
   }
 
   async update(workflowId: string, { finished, ...changes }: WorkflowChanges): Promise<void> {
@@ -155,6 +146,17 @@ export class WorkflowStore {
 
   async workflow(workflowId: string): Promise<WorkflowRow | undefined> {
     const [row] = await this.statements.selectWorkflow.execute({ workflowId });
+    return row;
+  }
+
+  /**
+   * One step fewer left in the workflow's current stage; the row as that leaves it, locked until
+   * the transaction ends, so exactly one of a stage's steps sees 0. Its status is not changed.
+   */
+  async countDown(workflowId: string): Promise<WorkflowRow> {
+    const [row] = await this.statements.countDownWorkflow.execute({ workflowId });
+    // Only a step's success counts down, and a step's row holds its workflow's (a foreign key).
+    if (!row) throw new Error(`workflow ${workflowId} is gone while a step of it succeeds`);
     return row;
   }
 }
