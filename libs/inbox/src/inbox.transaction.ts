@@ -2,13 +2,13 @@ import {
   type DatabaseTransactionHost,
   isDatabaseUnavailable,
   permanentDatabaseError,
+  qualifiedTableName,
 } from '@app/platform';
 import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
-import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
+import { escapeLiteral, type QueryResult } from 'pg';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
@@ -26,8 +26,7 @@ export class InboxTransaction extends HandlerTransaction {
     @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
   ) {
     super();
-    const { name, schema } = getTableConfig(options.table);
-    this.inboxTable = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
+    this.inboxTable = qualifiedTableName(options.table);
   }
 
   async runOnce(entry: InboxEntry, work: () => Promise<void>): Promise<HandlerOutcome> {

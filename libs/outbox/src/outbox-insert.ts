@@ -1,5 +1,4 @@
-import { getTableConfig } from 'drizzle-orm/pg-core';
-import { escapeIdentifier } from 'pg';
+import { qualifiedTableName } from '@app/platform';
 import type { OutboxTable } from './outbox.table';
 
 /** One message as `OutboxWriter` writes it: an element of the insert's JSON parameter. */
@@ -25,8 +24,7 @@ export interface OutboxInsertRow {
  * that opens with this statement still sends it with its BEGIN.
  */
 export function outboxInsertStatement(outbox: OutboxTable): string {
-  const { name, schema } = getTableConfig(outbox);
-  const table = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
+  const table = qualifiedTableName(outbox);
   return (
     `insert into ${table} ` +
     '(id, exchange, routing_key, type, payload, headers, deliver_at, next_attempt_at) ' +

@@ -1,5 +1,5 @@
-import { getTableConfig } from 'drizzle-orm/pg-core';
-import { escapeIdentifier, escapeLiteral, type QueryResult } from 'pg';
+import { qualifiedTableName } from '@app/platform';
+import { escapeLiteral, type QueryResult } from 'pg';
 import type { OutboxTable } from './outbox.table';
 
 /**
@@ -49,8 +49,7 @@ export class OutboxRowStatements {
   readonly claim: string;
 
   constructor(outbox: OutboxTable, batchSize: number) {
-    const { name, schema } = getTableConfig(outbox);
-    this.table = `${escapeIdentifier(schema ?? 'public')}.${escapeIdentifier(name)}`;
+    this.table = qualifiedTableName(outbox);
     const limit = Math.trunc(batchSize);
     // Both statements split the rows at the same instant, the transaction's start (now()): with
     // two readings of the clock, a row falling due between them would be neither claimed nor

@@ -13,6 +13,7 @@ export * from './database/database.tokens';
 export * from './database/after-commit';
 export * from './database/drizzle-transactions.adapter';
 export * from './database/column-placeholder';
+export * from './database/qualified-table-name';
 export * from './database/transaction-statements';
 export * from './cli-program';
 export * from './database/pruning';
