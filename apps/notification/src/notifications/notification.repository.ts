@@ -15,23 +15,10 @@ export type NewNotification = Pick<
   'id' | 'orderId' | 'kind' | 'channel'
 >;
 
-/** Every notification of every order goes in through this: built once, run per message. */
-const insertNotification = (db: StatementBuilder) =>
-  db
-    .insert(notifications)
-    .values({
-      id: sql.placeholder('id'),
-      orderId: sql.placeholder('orderId'),
-      kind: sql.placeholder('kind'),
-      channel: sql.placeholder('channel'),
-      status: 'PENDING',
-    })
-    .onConflictDoNothing()
-    .returning();
-
 /**
- * Several notifications of one order in one statement (an order's confirmation, a row per
- * channel): built once per number of rows, their values numbered `id0`, `orderId0`, ….
+ * Every notification of every order goes in through this, one or several of an order in one
+ * statement (a row per channel of its confirmation): built once per number of rows, their values
+ * numbered `id0`, `orderId0`, ….
  */
 const insertNotifications = (count: number) => (db: StatementBuilder) =>
   db
@@ -81,12 +68,11 @@ const updateFailed = (db: StatementBuilder) =>
 @Injectable()
 export class NotificationRepository {
   // Each runs in the consuming handler's transaction, as txHost.tx would.
-  private readonly insertStatement: PreparedStatement<typeof insertNotification>;
   private readonly selectStatement: PreparedStatement<typeof selectNotification>;
   private readonly deliveredStatement: PreparedStatement<typeof updateDelivered>;
   private readonly attemptsStatement: PreparedStatement<typeof updateAttempts>;
   private readonly failedStatement: PreparedStatement<typeof updateFailed>;
-  private readonly insertManyStatements = new Map<
+  private readonly insertStatements = new Map<
     number,
     PreparedStatement<ReturnType<typeof insertNotifications>>
   >();
@@ -95,7 +81,6 @@ export class NotificationRepository {
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     private readonly statements: TransactionStatements,
   ) {
-    this.insertStatement = statements.prepare(insertNotification);
     this.selectStatement = statements.prepare(selectNotification);
     this.deliveredStatement = statements.prepare(updateDelivered);
     this.attemptsStatement = statements.prepare(updateAttempts);
@@ -104,16 +89,16 @@ export class NotificationRepository {
 
   /** Undefined when the same order, kind and channel was already recorded. */
   async insertOnce(notification: NewNotification): Promise<NotificationRow | undefined> {
-    const [row] = await this.insertStatement.execute(notification);
+    const [row] = await this.insertEachOnce([notification]);
     return row;
   }
 
   /** The ones inserted; one already recorded (same order, kind and channel) is left out. */
   async insertEachOnce(list: readonly NewNotification[]): Promise<NotificationRow[]> {
-    let statement = this.insertManyStatements.get(list.length);
+    let statement = this.insertStatements.get(list.length);
     if (!statement) {
       statement = this.statements.prepare(insertNotifications(list.length));
-      this.insertManyStatements.set(list.length, statement);
+      this.insertStatements.set(list.length, statement);
     }
     const values: Record<string, unknown> = {};
     list.forEach((notification, index) => {
