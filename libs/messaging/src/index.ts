@@ -4,6 +4,7 @@ export * from './first-node';
 export * from './management-reader';
 export * from './consuming/consumer-host';
 export * from './consuming/dead-letter-listener';
+export * from './consuming/handler-result-listener';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
 export * from './consuming/message-context';

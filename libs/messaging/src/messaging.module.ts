@@ -3,7 +3,7 @@ import { type BaseConfig, brokerUrls, TRANSPORT_STRATEGY } from '@app/platform';
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { ConsumerHost } from './consuming/consumer-host';
@@ -15,7 +15,6 @@ import { RpcClient } from './rpc/rpc-client';
 import { RabbitMqLogger } from './rabbitmq-logger';
 import { AmqpTransport } from './transport/amqp.transport';
 import { ForeignHandlerCheck } from './transport/foreign-handlers';
-import { HandlerMetricsInterceptor } from './transport/handler-metrics.interceptor';
 
 function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) {
   return {
@@ -71,7 +70,6 @@ export class MessagingModule {
         ConsumerHost,
         AmqpTransport,
         ForeignHandlerCheck,
-        { provide: APP_INTERCEPTOR, useClass: HandlerMetricsInterceptor },
         { provide: TRANSPORT_STRATEGY, useExisting: AmqpTransport },
         RpcClient,
         AmqpClient,

@@ -76,7 +76,7 @@ describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
     expect(count('retry')).toBe(1);
     expect(count('dead_lettered')).toBe(1);
     expect(count('duplicate')).toBe(1);
-    // Timed by an interceptor around the handler: five runs; the duplicate never reached it.
+    // Timed by the transport around each handler: five runs; the duplicate never reached it.
     expect(seriesValue(text, 'messaging_handler_duration_seconds_count', consumed)).toBe(5);
     expect(
       seriesValue(text, 'messaging_messages_published_total', {

@@ -1,10 +1,9 @@
-import { DeadLetterListener } from '@app/messaging';
+import { DeadLetterListener, HandlerResultListener } from '@app/messaging';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { StepDispatcher } from './step-dispatcher';
 import { WorkflowDeadLetters } from './workflow-dead-letters';
 import { WorkflowProgress } from './workflow-progress';
-import { WorkflowStepInterceptor } from './workflow-step.interceptor';
+import { WorkflowStepResults } from './workflow-step-results';
 import { WORKFLOW_OPTIONS, type WorkflowModuleOptions } from './workflow.options';
 import { WorkflowStore } from './workflow.store';
 import { WorkflowPruner } from './workflow.pruner';
@@ -12,7 +11,7 @@ import { Workflows } from './workflows';
 
 /**
  * Workflows (chain, group, chord) over the service's work queues, on its outbox and inbox: the
- * Workflows starter, the interceptor that records each step's result in its handler's
+ * Workflows starter, the listener that records each step's result in its handler's
  * transaction, the dead-letter listener that records a failed step, and the pruner of
  * succeeded workflows.
  */
@@ -31,9 +30,10 @@ export class WorkflowModule {
         WorkflowDeadLetters,
         WorkflowPruner,
         { provide: DeadLetterListener, useExisting: WorkflowDeadLetters },
-        { provide: APP_INTERCEPTOR, useClass: WorkflowStepInterceptor },
+        WorkflowStepResults,
+        { provide: HandlerResultListener, useExisting: WorkflowStepResults },
       ],
-      exports: [Workflows, DeadLetterListener, WorkflowPruner],
+      exports: [Workflows, DeadLetterListener, HandlerResultListener, WorkflowPruner],
     };
   }
 }

@@ -14,6 +14,7 @@ import { DeadLetterListener } from './dead-letter-listener';
 import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter } from './failure-router';
+import { HandlerResultListener } from './handler-result-listener';
 import { HandlerTransaction } from './handler-transaction';
 import { QueueConsumer } from './queue-consumer';
 import type { ConsumerPlan } from './plan-consumers';
@@ -38,6 +39,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     private readonly config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
     @Optional() private readonly deadLetters?: DeadLetterListener,
+    @Optional() private readonly results?: HandlerResultListener,
   ) {}
 
   /** The queues this process consumes: whether each has a live consumer, and messages in flight. */
@@ -90,6 +92,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
       logger,
       stopping: this.stopping.signal,
       metrics: this.metrics,
+      results: this.results,
     });
     return new QueueConsumer({
       queue: queue.name,

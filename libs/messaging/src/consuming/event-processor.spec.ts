@@ -48,10 +48,20 @@ function setup(
 ) {
   const correlation = new CorrelationContext(new ClsService(new AsyncLocalStorage()));
   const seenIds: (CorrelationIds & { messageId: string })[] = [];
-  const invoke = jest.fn(async (_payload: unknown, context: MessageContext) => {
+  const invoke = jest.fn(async (_payload: unknown, context: MessageContext): Promise<unknown> => {
     await new Promise((resolve) => setImmediate(resolve));
     seenIds.push({ messageId: context.messageId, ...correlation.current() });
+    return { handled: context.messageId };
   });
+  // Records, like the workflow library's listener, whether it ran inside the inbox transaction.
+  const heard: { result: unknown; messageId: string; inTransaction: boolean }[] = [];
+  let transactionOpen = false;
+  const results = {
+    handled: jest.fn((result: unknown, context: MessageContext) => {
+      heard.push({ result, messageId: context.messageId, inTransaction: transactionOpen });
+      return Promise.resolve();
+    }),
+  };
   const handler: BoundHandler = {
     contract: OrderCreated,
     key: 'payment.order-created#test.order-created',
@@ -61,7 +71,8 @@ function setup(
     runOnce: jest.fn(
       async (_entry: InboxEntry, work: () => Promise<void>): Promise<HandlerOutcome> => {
         if (outcome.kind === 'duplicate') return outcome;
-        await work();
+        transactionOpen = true;
+        await work().finally(() => (transactionOpen = false));
         return outcome;
       },
     ),
@@ -90,8 +101,9 @@ function setup(
     logger: logger as unknown as Logger,
     stopping,
     metrics: { messageSettled: jest.fn() },
+    results,
   });
-  return { processor, invoke, transaction, router, seenIds, logger };
+  return { processor, invoke, transaction, router, seenIds, logger, heard };
 }
 
 const valid = { orderId: ORDER_ID, total: 1200 };
@@ -228,6 +240,25 @@ describe('EventProcessor', () => {
       expect(invoke).toHaveBeenCalledTimes(1);
     },
   );
+
+  it("tells the result listener what the handler returned, inside the handler's transaction", async () => {
+    const { processor, heard } = setup();
+    await expect(processor.process(delivery(valid))).resolves.toBe('ack');
+    expect(heard).toEqual([
+      { result: { handled: 'msg-1' }, messageId: 'msg-1', inTransaction: true },
+    ]);
+  });
+
+  it('tells the result listener nothing of a failed handler or a duplicate', async () => {
+    const failed = setup();
+    failed.invoke.mockRejectedValueOnce(new Error('timeout'));
+    await failed.processor.process(delivery(valid));
+    expect(failed.heard).toEqual([]);
+
+    const duplicate = setup({ kind: 'duplicate', storedBodyHash: undefined });
+    await duplicate.processor.process(delivery(valid));
+    expect(duplicate.heard).toEqual([]);
+  });
 
   it('acks a duplicate without running the handler again', async () => {
     const hash = createHash('sha256').update(JSON.stringify(valid)).digest('hex');

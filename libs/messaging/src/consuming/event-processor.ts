@@ -11,6 +11,7 @@ import { handlerContext, inSenderContext, readPayload } from './delivery';
 import { envelopeProblem } from './envelope-validator';
 import { describe, type FailureRouter } from './failure-router';
 import type { HandlerOutcome, HandlerTransaction } from './handler-transaction';
+import type { HandlerResultListener } from './handler-result-listener';
 import { holdThroughOutage, ShutdownDuringOutageError } from './hold-through-outage';
 import { type IncomingMessage, readIncomingMessage } from './incoming-message';
 import type { MessageContext } from './message-context';
@@ -50,6 +51,8 @@ export class EventProcessor {
       /** Aborted when the process starts shutting down. */
       stopping: AbortSignal;
       metrics: Pick<MessagingMetrics, 'messageSettled'>;
+      /** Hears of each handler's result, in its transaction (the workflow library's). */
+      results?: HandlerResultListener;
     },
   ) {}
 
@@ -99,9 +102,10 @@ export class EventProcessor {
     const entry = { messageId: context.messageId, handlerKey: handler.key, bodyHash: hash };
     return holdThroughOutage(
       () =>
-        this.deps.transaction.runOnce(entry, () =>
-          handler.invoke(payload, context).then(() => undefined),
-        ),
+        this.deps.transaction.runOnce(entry, async () => {
+          const result = await handler.invoke(payload, context);
+          await this.deps.results?.handled(result, context);
+        }),
       {
         isOutage: (error) => this.deps.transaction.isUnavailable(error),
         stopping: this.deps.stopping,

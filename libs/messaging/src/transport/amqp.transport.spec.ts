@@ -1,7 +1,8 @@
 import { EVENTS_EXCHANGE, GetPaymentByOrder, OrderCreated, RPC_EXCHANGE } from '@app/contracts';
+import type { MessagingMetrics } from '@app/telemetry';
 import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import type { MessageHandler } from '@nestjs/microservices';
-import { of } from 'rxjs';
+import { of, throwError } from 'rxjs';
 import type { ConsumerHost } from '../consuming/consumer-host';
 import type { ConsumerPlan } from '../consuming/plan-consumers';
 import { consumerQueue, defineTopology, rpcQueue } from '../topology/topology';
@@ -24,16 +25,30 @@ const topology = defineTopology({ service: 'payment', queues: { orders, byOrder 
 
 function setup() {
   const start = jest.fn<void, [ConsumerPlan]>();
+  const messageHandled = jest.fn<void, [string, string, number]>();
   const transport = new AmqpTransport(
     {} as AmqpConnection,
     { start } as unknown as ConsumerHost,
     { assertNone: () => undefined } as unknown as ForeignHandlerCheck,
+    { messageHandled } as unknown as MessagingMetrics,
     { service: 'payment', topology },
   );
   const listen = () =>
     new Promise<unknown>((resolve) => transport.listen((error) => resolve(error)));
-  return { transport, start, listen };
+  return { transport, start, listen, messageHandled };
 }
+
+const contextOf = (queue: string, type: string) =>
+  new MessageContext({
+    messageId: 'm',
+    type,
+    queue,
+    correlationId: 'c',
+    attempt: 1,
+    maxAttempts: 1,
+    headers: {},
+    raw: {} as MessageContext['raw'],
+  });
 
 const handler = (result: unknown): MessageHandler => jest.fn(() => Promise.resolve(result));
 
@@ -57,18 +72,30 @@ describe('AmqpTransport', () => {
     // An interceptor makes Nest's wrapper return an observable: its last value is the reply.
     const reply = await plan.rpcQueues[0].responder.invoke(
       { orderId: 'x' },
-      new MessageContext({
-        messageId: 'm',
-        type: 'payment.get-by-order',
-        queue: byOrder.name,
-        correlationId: 'c',
-        attempt: 1,
-        maxAttempts: 1,
-        headers: {},
-        raw: {} as MessageContext['raw'],
-      }),
+      contextOf(byOrder.name, 'payment.get-by-order'),
     );
     expect(reply).toEqual({ status: 'PENDING' });
+  });
+
+  it('times each handler by queue and type, a failed one too, and lets its error through', async () => {
+    const { transport, start, listen, messageHandled } = setup();
+    const failure = new Error('deadlock detected');
+    // Nest's wrapper returns an exception filter's verdict as a failed observable.
+    transport.addHandler(OrderCreated, handler(throwError(() => failure)), true, extras(orders));
+    transport.addHandler(GetPaymentByOrder, handler('reply'), false, extras(byOrder));
+    await listen();
+    const [plan] = start.mock.calls[0];
+    const [event] = plan.consumerQueues[0].handlers.values();
+
+    await expect(event.invoke({}, contextOf(orders.name, OrderCreated.type))).rejects.toBe(failure);
+    await plan.rpcQueues[0].responder.invoke(
+      {},
+      contextOf(byOrder.name, GetPaymentByOrder.routingKey),
+    );
+    expect(messageHandled.mock.calls).toEqual([
+      [orders.name, OrderCreated.type, expect.any(Number)],
+      [byOrder.name, GetPaymentByOrder.routingKey, expect.any(Number)],
+    ]);
   });
 
   it('stops boot when a handler names no queue', () => {

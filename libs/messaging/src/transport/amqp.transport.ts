@@ -1,3 +1,4 @@
+import { MessagingMetrics } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
@@ -22,6 +23,10 @@ import type { HandlerExtras } from './message-controller.decorator';
  * filters; the consumers run that wrapper inside the inbox transaction, so enhancers see the
  * transaction, and the message is acked only after it commits.
  *
+ * Each handler is timed here, around Nest's wrapper (the handler-duration histogram, guards,
+ * pipes and interceptors included), rather than by a global interceptor: a handler with no
+ * interceptor of its own is then called without rxjs in between.
+ *
  * Consumers start in `listen` (startAllMicroservices) and drain in ConsumerHost's
  * beforeApplicationShutdown, which Nest runs before it closes the transports.
  */
@@ -34,6 +39,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     private readonly amqp: AmqpConnection,
     private readonly consumers: ConsumerHost,
     private readonly foreignHandlers: ForeignHandlerCheck,
+    private readonly metrics: MessagingMetrics,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {
     super();
@@ -54,7 +60,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       );
     }
     const invoke = (payload: unknown, context: MessageContext) =>
-      outcomeOf(callback(payload, context));
+      this.timed(context, () => outcomeOf(callback(payload, context)));
     if (isEventHandler && found.kind === 'event' && queue.kind === 'consumer') {
       this.eventHandlers.push({ meta: { queue, contract: found.contract }, name, invoke });
     } else if (!isEventHandler && found.kind === 'rpc' && queue.kind === 'rpc') {
@@ -81,6 +87,17 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       return;
     }
     callback();
+  }
+
+  /** Observes how long a handler took, failed or not, by queue and type. */
+  private async timed(context: MessageContext, handle: () => Promise<unknown>): Promise<unknown> {
+    const startedAt = performance.now();
+    try {
+      return await handle();
+    } finally {
+      const seconds = (performance.now() - startedAt) / 1000;
+      this.metrics.messageHandled(context.queue, context.type, seconds);
+    }
   }
 
   /** Nothing left to do: the consumers have drained and stopped before Nest closes transports. */
