@@ -3,12 +3,13 @@ const hooksByTransaction = new WeakMap<object, (() => void)[]>();
 
 /**
  * Runs `hook` once the transaction `tx` has committed (not if it rolls back), e.g. to wake a
- * relay for the rows it wrote. False when `tx` is not a transaction of this platform's adapter
- * (a test double): the hook will not run.
+ * relay for the rows it wrote. The same function registered again in one transaction still runs
+ * once: a transaction that writes to the outbox several times wakes its relay once. False when
+ * `tx` is not a transaction of this platform's adapter (a test double): the hook will not run.
  */
 export function afterCommit(tx: object, hook: () => void): boolean {
   const hooks = hooksByTransaction.get(tx);
-  hooks?.push(hook);
+  if (hooks && !hooks.includes(hook)) hooks.push(hook);
   return hooks !== undefined;
 }
 

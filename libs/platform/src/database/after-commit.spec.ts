@@ -1,0 +1,43 @@
+import { afterCommit, commitHooksOf, runCommitHooks, trackCommitHooks } from './after-commit';
+
+describe('afterCommit', () => {
+  it('runs each hook of a transaction once after its commit, however often it was registered', () => {
+    const tx = {};
+    const hooks = trackCommitHooks(tx);
+    const wake = jest.fn();
+    const other = jest.fn();
+    expect(afterCommit(tx, wake)).toBe(true);
+    afterCommit(tx, wake);
+    afterCommit(tx, other);
+
+    runCommitHooks(hooks);
+    expect(wake).toHaveBeenCalledTimes(1);
+    expect(other).toHaveBeenCalledTimes(1);
+  });
+
+  it('shares the hooks of a savepoint with its outer transaction', () => {
+    const outer = {};
+    const hooks = trackCommitHooks(outer);
+    const savepoint = {};
+    trackCommitHooks(savepoint, commitHooksOf(outer));
+    const wake = jest.fn();
+    afterCommit(savepoint, wake);
+    afterCommit(outer, wake);
+
+    runCommitHooks(hooks);
+    expect(wake).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a transaction it does not track, and a throwing hook does not stop the others', () => {
+    expect(afterCommit({}, jest.fn())).toBe(false);
+    const tx = {};
+    const hooks = trackCommitHooks(tx);
+    const after = jest.fn();
+    afterCommit(tx, () => {
+      throw new Error('relay gone');
+    });
+    afterCommit(tx, after);
+    expect(() => runCommitHooks(hooks)).not.toThrow();
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+});
