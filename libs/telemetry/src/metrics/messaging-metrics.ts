@@ -22,7 +22,7 @@ export const messagingMetricProviders = [
   }),
   makeHistogramProvider({
     name: MetricNames.handlerDuration,
-    help: 'Time from delivery to settlement of a message, by queue and type',
+    help: 'Time a message handler took (its guards, pipes and interceptors included), inside its transaction and before the commit and settlement, by queue and type',
     labelNames: ['queue', 'type'],
     buckets: HANDLER_BUCKETS,
   }),
