@@ -21,28 +21,31 @@ export type OrderProcessEvent =
   | { kind: 'payment-failed'; reason: string }
   | { kind: 'payment-deadline' };
 
-export type OrderProcessStep =
-  | { kind: 'settle'; status: 'PAID' }
-  | { kind: 'settle'; status: 'CANCELLED'; reason: string }
-  | { kind: 'refund' }
-  | { kind: 'nothing' };
+/** The move out of PENDING that an event makes. */
+export type OrderSettlement =
+  { kind: 'settle'; status: 'PAID' } | { kind: 'settle'; status: 'CANCELLED'; reason: string };
+
+export type OrderProcessStep = OrderSettlement | { kind: 'refund' } | { kind: 'nothing' };
 
 export const PAYMENT_TIMEOUT_REASON = 'payment_timeout';
 /** Why order asks for a refund: the payment came for an order already cancelled. */
 export const REFUND_REASON = 'order_cancelled';
 
+/** What an event does to a PENDING order: each of them settles it. */
+export function settlementOf(event: OrderProcessEvent): OrderSettlement {
+  switch (event.kind) {
+    case 'payment-succeeded':
+      return { kind: 'settle', status: 'PAID' };
+    case 'payment-failed':
+      return { kind: 'settle', status: 'CANCELLED', reason: event.reason };
+    case 'payment-deadline':
+      return { kind: 'settle', status: 'CANCELLED', reason: PAYMENT_TIMEOUT_REASON };
+  }
+}
+
 /** What an event does to an order in `status`: the table above, as code. */
 export function nextStep(status: OrderStatus, event: OrderProcessEvent): OrderProcessStep {
-  if (status === 'PENDING') {
-    switch (event.kind) {
-      case 'payment-succeeded':
-        return { kind: 'settle', status: 'PAID' };
-      case 'payment-failed':
-        return { kind: 'settle', status: 'CANCELLED', reason: event.reason };
-      case 'payment-deadline':
-        return { kind: 'settle', status: 'CANCELLED', reason: PAYMENT_TIMEOUT_REASON };
-    }
-  }
+  if (status === 'PENDING') return settlementOf(event);
   if (status === 'CANCELLED' && event.kind === 'payment-succeeded') return { kind: 'refund' };
   return { kind: 'nothing' };
 }

@@ -9,7 +9,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
-import { nextStep, type OrderProcessEvent, REFUND_REASON } from '../order-process';
+import { nextStep, type OrderProcessEvent, REFUND_REASON, settlementOf } from '../order-process';
 
 /**
  * Moves an order through its process (order-process.ts) on a payment result or its payment
@@ -47,26 +47,25 @@ export class SettleOrderService {
 
   /**
    * Settles the order if the event does that, announcing it; otherwise says what is left to do.
-   * Losing the race for a PENDING order (another result or the deadline settled it first), the
-   * event is applied again to the state that won.
+   * Nearly every event finds its order PENDING, so the conditional move out of PENDING is tried
+   * first (the hand-written flow's one statement) and the order is read only when it was not
+   * PENDING: settled already, by an earlier result, the deadline or a concurrent handler, or
+   * missing. An order never returns to PENDING, so what is read then is final.
    */
   private async apply(
     orderId: string,
     event: OrderProcessEvent,
   ): Promise<'settled' | 'refund' | 'nothing'> {
-    let order = await this.find(orderId);
-    let step = nextStep(order.status, event);
-    if (step.kind === 'settle') {
-      const reason = step.status === 'CANCELLED' ? step.reason : undefined;
-      const settled = await this.orders.settle(orderId, step.status, reason);
-      if (settled) {
-        await this.announce(settled);
-        await this.dropDeadline(settled, event);
-        return 'settled';
-      }
-      order = await this.find(orderId);
-      step = nextStep(order.status, event);
+    const settlement = settlementOf(event);
+    const reason = settlement.status === 'CANCELLED' ? settlement.reason : undefined;
+    const settled = await this.orders.settle(orderId, settlement.status, reason);
+    if (settled) {
+      await this.announce(settled);
+      await this.dropDeadline(settled, event);
+      return 'settled';
     }
+    const order = await this.find(orderId);
+    const step = nextStep(order.status, event);
     if (step.kind === 'refund') return 'refund';
     this.logger.warn(`Order ${orderId} is already ${order.status}; ignoring ${event.kind}`);
     return 'nothing';
