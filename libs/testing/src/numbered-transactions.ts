@@ -1,3 +1,4 @@
+import { runRollbackHooks, trackRollbackHooks } from '@app/platform';
 import { ClsPluginTransactional, type TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { DynamicModule } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
@@ -10,16 +11,24 @@ export interface NumberedTransaction {
 /**
  * For unit tests: the real CLS TransactionHost over a fake adapter that numbers the
  * transactions it opens. No database, yet `@Transactional()` and `withTransaction` run for real,
- * and `txHost.tx.number` tells which transaction a write ran in.
+ * `txHost.tx.number` tells which transaction a write ran in, and a transaction whose work throws
+ * runs its `afterRollback` hooks before the error goes on.
  */
 export function numberedTransactionsModule(): DynamicModule {
   let opened = 0;
   const adapter: TransactionalAdapter<NumberedTransaction, NumberedTransaction, object> = {
     connection: { number: 0 },
     optionsFactory: (connection) => ({
-      wrapWithTransaction: (_options, work, setTx) => {
-        setTx({ number: ++opened });
-        return work();
+      wrapWithTransaction: async (_options, work, setTx) => {
+        const tx = { number: ++opened };
+        const rollbackHooks = trackRollbackHooks(tx);
+        setTx(tx);
+        try {
+          return await work();
+        } catch (error) {
+          await runRollbackHooks(rollbackHooks);
+          throw error;
+        }
       },
       getFallbackInstance: () => connection,
     }),

@@ -7,7 +7,7 @@ import {
 } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { type NotificationRow, notifications } from '../db/notification.tables';
 
 export type NewNotification = Pick<
@@ -42,6 +42,7 @@ const selectNotification = (db: StatementBuilder) =>
     .from(notifications)
     .where(eq(notifications.id, sql.placeholder('id')));
 
+/** Only a notification not yet DELIVERED; the update locks it until the transaction ends. */
 const updateDelivered = (db: StatementBuilder) =>
   db
     .update(notifications)
@@ -50,7 +51,8 @@ const updateDelivered = (db: StatementBuilder) =>
       attempts: columnPlaceholder(notifications.attempts, 'attempts'),
       deliveredAt: sql`now()`,
     })
-    .where(eq(notifications.id, sql.placeholder('id')));
+    .where(and(eq(notifications.id, sql.placeholder('id')), ne(notifications.status, 'DELIVERED')))
+    .returning();
 
 /** A failed attempt that is not the last leaves the status as it is. */
 const updateAttempts = (db: StatementBuilder) =>
@@ -112,8 +114,13 @@ export class NotificationRepository {
     return row;
   }
 
-  async markDelivered(id: string, attempts: number): Promise<void> {
-    await this.deliveredStatement.execute({ id, attempts });
+  /**
+   * Marks a notification DELIVERED at `attempts` and returns it, as it will be once delivered;
+   * undefined when it is missing or was DELIVERED already.
+   */
+  async markDelivered(id: string, attempts: number): Promise<NotificationRow | undefined> {
+    const [row] = await this.deliveredStatement.execute({ id, attempts });
+    return row;
   }
 
   /** The last attempt (`final`) also marks it FAILED. */

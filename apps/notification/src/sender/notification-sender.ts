@@ -18,5 +18,9 @@ export class UndeliverableNotificationError extends Error {
 
 /** The port to whatever delivers notifications (e-mail, SMS...). Replace the fake adapter here. */
 export abstract class NotificationSender {
+  /**
+   * `notification` is already marked DELIVERED in the handler's transaction, which commits only
+   * if this resolves: a rejection leaves it undelivered, to be retried.
+   */
   abstract send(notification: NotificationRow): Promise<void>;
 }

@@ -1,4 +1,13 @@
-import { afterCommit, commitHooksOf, runCommitHooks, trackCommitHooks } from './after-commit';
+import {
+  afterCommit,
+  afterRollback,
+  commitHooksOf,
+  rollbackHooksOf,
+  runCommitHooks,
+  runRollbackHooks,
+  trackCommitHooks,
+  trackRollbackHooks,
+} from './after-commit';
 
 describe('afterCommit', () => {
   it('runs each hook of a transaction once after its commit, however often it was registered', () => {
@@ -39,5 +48,36 @@ describe('afterCommit', () => {
     afterCommit(tx, after);
     expect(() => runCommitHooks(hooks)).not.toThrow();
     expect(after).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('afterRollback', () => {
+  it('runs the hooks in turn, awaiting each, and a failing hook does not stop the next', async () => {
+    const tx = {};
+    const hooks = trackRollbackHooks(tx);
+    const ran: string[] = [];
+    afterRollback(tx, async () => {
+      await Promise.resolve();
+      ran.push('first');
+    });
+    afterRollback(tx, () => Promise.reject(new Error('record failed')));
+    afterRollback(tx, () => {
+      ran.push('third');
+      return Promise.resolve();
+    });
+
+    await expect(runRollbackHooks(hooks)).resolves.toBeUndefined();
+    expect(ran).toEqual(['first', 'third']);
+  });
+
+  it('refuses a transaction it does not track, and shares a savepoint’s hooks with its outer one', () => {
+    expect(afterRollback({}, () => Promise.resolve())).toBe(false);
+    const outer = {};
+    const hooks = trackRollbackHooks(outer);
+    const savepoint = {};
+    trackRollbackHooks(savepoint, rollbackHooksOf(outer));
+    const hook = () => Promise.resolve();
+    afterRollback(savepoint, hook);
+    expect(hooks).toEqual([hook]);
   });
 });

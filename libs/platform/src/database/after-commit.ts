@@ -33,3 +33,39 @@ export function runCommitHooks(hooks: (() => void)[]): void {
     }
   }
 }
+
+/** Work to do once a transaction has rolled back: awaited before its error reaches the caller. */
+export type RollbackHook = () => Promise<void>;
+
+const rollbackHooksByTransaction = new WeakMap<object, RollbackHook[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` has rolled back and its connection is released, before
+ * the error reaches the caller: for what must outlive the rollback yet must not wait on the
+ * transaction's own row locks, e.g. recording a failed attempt at the work it held them for. A
+ * hook registered in a savepoint runs if the outer transaction rolls back. False when `tx` is not
+ * a transaction of this platform's adapter: the hook will not run.
+ */
+export function afterRollback(tx: object, hook: RollbackHook): boolean {
+  const hooks = rollbackHooksByTransaction.get(tx);
+  hooks?.push(hook);
+  return hooks !== undefined;
+}
+
+/** Registers a transaction (a savepoint shares its outer transaction's hooks). */
+export function trackRollbackHooks(tx: object, hooks: RollbackHook[] = []): RollbackHook[] {
+  rollbackHooksByTransaction.set(tx, hooks);
+  return hooks;
+}
+
+export function rollbackHooksOf(tx: object): RollbackHook[] | undefined {
+  return rollbackHooksByTransaction.get(tx);
+}
+
+/**
+ * Each hook in turn. One that fails is passed over: the transaction's own error is what the
+ * caller must see, and a hook reports its own failures.
+ */
+export async function runRollbackHooks(hooks: RollbackHook[]): Promise<void> {
+  for (const hook of hooks) await hook().catch(() => undefined);
+}

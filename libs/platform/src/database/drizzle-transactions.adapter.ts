@@ -3,7 +3,15 @@ import { TransactionalAdapterDrizzleOrm } from '@nestjs-cls/transactional-adapte
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgTransactionConfig } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { commitHooksOf, runCommitHooks, trackCommitHooks } from './after-commit';
+import {
+  commitHooksOf,
+  type RollbackHook,
+  rollbackHooksOf,
+  runCommitHooks,
+  runRollbackHooks,
+  trackCommitHooks,
+  trackRollbackHooks,
+} from './after-commit';
 import { DRIZZLE, type Database } from './database.tokens';
 import { DeferredBeginClient } from './deferred-begin.client';
 
@@ -22,7 +30,8 @@ export type TransactionOptions = PgTransactionConfig & { prelude?: TransactionPr
  * The drizzle adapter of @nestjs-cls/transactional, with BEGIN sent together with the
  * transaction's first statement (see DeferredBeginClient), one round trip less per transaction.
  * A transaction may name that statement itself, a prelude: a message handler's transaction
- * opens with its inbox row. Hooks registered with `afterCommit` run once the COMMIT is done.
+ * opens with its inbox row. Hooks registered with `afterCommit` run once the COMMIT is done,
+ * those registered with `afterRollback` once the ROLLBACK is done and the connection released.
  * Savepoints (nested transactions) are the standard adapter's.
  */
 export class DrizzleTransactionsAdapter implements TransactionalAdapter<
@@ -55,7 +64,10 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
           options ?? {},
           fn,
           (tx) => {
-            if (tx) trackCommitHooks(tx, commitHooksOf(outer));
+            if (tx) {
+              trackCommitHooks(tx, commitHooksOf(outer));
+              trackRollbackHooks(tx, rollbackHooksOf(outer));
+            }
             setTx(tx);
           },
           outer,
@@ -72,25 +84,34 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
   ): Promise<unknown> {
     const connection: PoolClient = await pool.connect();
     const client = new DeferredBeginClient(connection, config);
-    let broken = false;
+    const rollbackHooks: RollbackHook[] = [];
+    let released = false;
     try {
       if (prelude) prelude.onResult(await client.beginWith(prelude.sql));
       // drizzle's session only calls `query`; typed as the database, as the standard adapter
       // types its transactions too.
       const session = new NodePgSession(client as unknown as PoolClient, this.dialect, undefined);
       const tx = new NodePgTransaction(this.dialect, session, undefined);
-      const hooks = trackCommitHooks(tx);
+      const commitHooks = trackCommitHooks(tx);
+      trackRollbackHooks(tx, rollbackHooks);
       setTx(tx as unknown as Database);
       const result = await fn();
       await client.commit();
-      runCommitHooks(hooks);
+      runCommitHooks(commitHooks);
       return result;
     } catch (error) {
       // A connection that cannot even roll back is not handed out again.
-      await client.rollback().catch(() => (broken = true));
+      const broken = await client.rollback().then(
+        () => false,
+        () => true,
+      );
+      connection.release(broken);
+      released = true;
+      // Released first: a hook's own transaction must not wait for this one's connection.
+      await runRollbackHooks(rollbackHooks);
       throw error;
     } finally {
-      connection.release(broken);
+      if (!released) connection.release();
     }
   }
 }

@@ -52,26 +52,38 @@ describe('DeliverNotificationService', () => {
   let service: DeliverNotificationService;
   /** The transaction each write ran in (0 = none), by repository method. */
   let writtenIn: Record<string, number>;
+  /** What happened, in order: writes, sends and the handler transaction's end. */
+  let events: string[];
 
   /** Runs a delivery the way its handler does: inside the handler's transaction (number 1). */
   const deliverInHandlerTransaction = (attempt: number, maxAttempts?: number) =>
-    txHost.withTransaction(() => service.deliver(job, context(attempt, maxAttempts)));
+    txHost.withTransaction(() =>
+      service.deliver(job, context(attempt, maxAttempts)).finally(() => events.push('tx ends')),
+    );
 
   beforeEach(async () => {
     writtenIn = {};
+    events = [];
     const currentTx = () => (txHost.tx as FakeTx).number;
     notifications = {
-      findById: jest.fn().mockResolvedValue(notification()),
+      findById: jest.fn().mockResolvedValue(notification('DELIVERED')),
       markDelivered: jest.fn((_id: string, _attempts: number) => {
         writtenIn.markDelivered = currentTx();
-        return Promise.resolve();
+        events.push('mark delivered');
+        return Promise.resolve<NotificationRow | undefined>(notification('DELIVERED'));
       }),
       recordFailedAttempt: jest.fn((_id: string, _attempts: number, _final: boolean) => {
         writtenIn.recordFailedAttempt = currentTx();
+        events.push('record failure');
         return Promise.resolve();
       }),
     };
-    sender = { send: jest.fn().mockResolvedValue(undefined) };
+    sender = {
+      send: jest.fn((_notification: NotificationRow) => {
+        events.push('send');
+        return Promise.resolve();
+      }),
+    };
 
     // The real TransactionHost over a fake adapter that numbers its transactions (see
     // numberedTransactionsModule): each mock can tell which transaction it ran in.
@@ -92,6 +104,7 @@ describe('DeliverNotificationService', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('fails permanently when the notification does not exist', async () => {
+    notifications.markDelivered.mockResolvedValue(undefined);
     notifications.findById.mockResolvedValue(undefined);
 
     await expect(deliverInHandlerTransaction(1)).rejects.toBeInstanceOf(NotificationNotFoundError);
@@ -100,30 +113,52 @@ describe('DeliverNotificationService', () => {
   });
 
   it('does not send an already DELIVERED notification again', async () => {
-    notifications.findById.mockResolvedValue(notification('DELIVERED'));
+    notifications.markDelivered.mockResolvedValue(undefined);
 
-    await deliverInHandlerTransaction(2);
-
+    await expect(deliverInHandlerTransaction(2)).resolves.toEqual({
+      notificationId: NOTIFICATION_ID,
+      channel: 'email',
+    });
     expect(sender.send).not.toHaveBeenCalled();
-    expect(notifications.markDelivered).not.toHaveBeenCalled();
   });
 
-  it('sends the notification and marks it DELIVERED with attempts = this attempt', async () => {
-    await deliverInHandlerTransaction(3);
+  it('marks the notification DELIVERED with attempts = this attempt, then sends it', async () => {
+    await expect(deliverInHandlerTransaction(3)).resolves.toEqual({
+      notificationId: NOTIFICATION_ID,
+      channel: 'email',
+    });
 
-    expect(sender.send).toHaveBeenCalledWith(notification());
     expect(notifications.markDelivered).toHaveBeenCalledWith(NOTIFICATION_ID, 3);
     expect(writtenIn.markDelivered).toBe(1);
+    expect(sender.send).toHaveBeenCalledWith(notification('DELIVERED'));
+    expect(events).toEqual(['mark delivered', 'send', 'tx ends']);
+    // One statement: the mark says it was not delivered before.
+    expect(notifications.findById).not.toHaveBeenCalled();
     expect(notifications.recordFailedAttempt).not.toHaveBeenCalled();
   });
 
   describe('when the send fails', () => {
     const unavailable = new Error('smtp down');
-    beforeEach(() => sender.send.mockRejectedValue(unavailable));
+    beforeEach(() =>
+      sender.send.mockImplementation(() => {
+        events.push('send');
+        return Promise.reject(unavailable);
+      }),
+    );
 
     it('rethrows the error so the job is retried', async () => {
       await expect(deliverInHandlerTransaction(1)).rejects.toBe(unavailable);
-      expect(notifications.markDelivered).not.toHaveBeenCalled();
+    });
+
+    it('records the failed attempt only after the handler transaction, and its mark, rolled back', async () => {
+      await expect(deliverInHandlerTransaction(1)).rejects.toBe(unavailable);
+      expect(events).toEqual(['mark delivered', 'send', 'tx ends', 'record failure']);
+    });
+
+    it('refuses to run outside a transaction, where its mark would already be committed', async () => {
+      await expect(service.deliver(job, context(1))).rejects.toThrow(
+        'Deliveries must run in a transaction',
+      );
     });
 
     it('still rethrows the send error when recording the failed attempt fails', async () => {

@@ -1,6 +1,6 @@
 import type { DeliverNotification } from '@app/contracts';
 import { errorMessage, type MessageContext } from '@app/messaging';
-import type { DatabaseTransactionHost } from '@app/platform';
+import { afterRollback, type DatabaseTransactionHost } from '@app/platform';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
@@ -16,9 +16,12 @@ export interface Delivered {
 }
 
 /**
- * Delivers one recorded notification and marks it DELIVERED. A failed send is recorded in a
- * transaction of its own (the handler's rolls back) and rethrown, so the job is retried; on the
- * last attempt the notification is marked FAILED before the job goes to the dead-letter queue.
+ * Delivers one recorded notification and marks it DELIVERED. The mark comes first, in the
+ * handler's transaction: one statement finds the notification not yet delivered and locks it, so
+ * a second copy of the job waits, then finds it DELIVERED and sends nothing. A failed send rolls
+ * the mark back with the handler's transaction and is rethrown, so the job is retried; the failed
+ * attempt is recorded once that rollback has released the row, and on the last attempt the
+ * notification is marked FAILED before the job goes to the dead-letter queue.
  */
 @Injectable()
 export class DeliverNotificationService {
@@ -32,23 +35,34 @@ export class DeliverNotificationService {
 
   /** Returns what was delivered: a workflow step's result (an order's confirmation). */
   async deliver(job: DeliverNotification, context: MessageContext): Promise<Delivered> {
-    const notification = await this.notifications.findById(job.notificationId);
-    if (!notification) throw new NotificationNotFoundError(job.notificationId);
-    const delivered = { notificationId: notification.id, channel: notification.channel };
-    if (notification.status === 'DELIVERED') return delivered;
+    const notification = await this.notifications.markDelivered(
+      job.notificationId,
+      context.attempt,
+    );
+    if (!notification) return this.deliveredBefore(job.notificationId);
     try {
       await this.sender.send(notification);
     } catch (error) {
-      await this.recordFailure(notification.id, context, error);
+      const recorded = afterRollback(this.txHost.tx, () =>
+        this.recordFailure(notification.id, context, error),
+      );
+      // Outside a transaction the DELIVERED mark has committed already: a wiring error to surface.
+      if (!recorded) throw new Error('Deliveries must run in a transaction', { cause: error });
       throw error;
     }
-    await this.notifications.markDelivered(notification.id, context.attempt);
     this.logger.log(`Notification ${notification.id} DELIVERED (attempt ${context.attempt})`);
-    return delivered;
+    return { notificationId: notification.id, channel: notification.channel };
+  }
+
+  /** Nothing was marked: the notification was delivered before, or does not exist. */
+  private async deliveredBefore(id: string): Promise<Delivered> {
+    const notification = await this.notifications.findById(id);
+    if (!notification) throw new NotificationNotFoundError(id);
+    return { notificationId: notification.id, channel: notification.channel };
   }
 
   /**
-   * Records the failed attempt in a transaction of its own, since the handler's rolls back; on
+   * Records the failed attempt in a transaction of its own, since the handler's rolled back; on
    * the last attempt, or when the send can never succeed, the notification becomes FAILED. A
    * failure to record is logged, never allowed to hide the send error that caused it.
    */
