@@ -49,7 +49,7 @@ describe('PeriodicJobs', () => {
   });
 
   it('runs each tick at its time, with the tick, and waits for the next', async () => {
-    jobs.onApplicationBootstrap();
+    await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(1_000);
     expect(ticksRun()).toEqual([]);
     expect(registry.getTimeouts()).toEqual([timerName('hourly')]);
@@ -64,7 +64,7 @@ describe('PeriodicJobs', () => {
   it('runs the most recent missed tick once at start, then keeps to the schedule', async () => {
     runs.lastTick.mockResolvedValue(at('2026-12-03T06:00:00Z'));
 
-    jobs.onApplicationBootstrap();
+    await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);
     expect(ticksRun()).toEqual(['2026-12-03T09:00:00.000Z']);
 
@@ -78,14 +78,14 @@ describe('PeriodicJobs', () => {
       return 'succeeded';
     });
 
-    jobs.onApplicationBootstrap();
+    await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2_000 + 3 * 3_600_000 + 60_000);
 
     expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z', '2026-12-03T13:00:00.000Z']);
   });
 
   it('stops its timers at shutdown', async () => {
-    jobs.onApplicationBootstrap();
+    await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);
 
     await jobs.beforeApplicationShutdown();
@@ -95,7 +95,20 @@ describe('PeriodicJobs', () => {
     expect(registry.getTimeouts()).toEqual([]);
   });
 
-  it('refuses two jobs of one name', () => {
+  it('has each timer set once start-up is over, however slow the look at the last tick', async () => {
+    let answer: (tick: Date | undefined) => void = () => undefined;
+    runs.lastTick.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+
+    const started = jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(registry.getTimeouts()).toEqual([]);
+    answer(undefined);
+    await started;
+
+    expect(registry.getTimeouts()).toEqual([timerName('hourly')]);
+  });
+
+  it('refuses two jobs of one name', async () => {
     const twice = new PeriodicJobs(
       {
         getProviders: () => [
@@ -109,7 +122,9 @@ describe('PeriodicJobs', () => {
       runs as unknown as JobRunsRepository,
       registry,
     );
-    expect(() => twice.onApplicationBootstrap()).toThrow('Two periodic jobs are named hourly');
+    await expect(twice.onApplicationBootstrap()).rejects.toThrow(
+      'Two periodic jobs are named hourly',
+    );
   });
 });
 

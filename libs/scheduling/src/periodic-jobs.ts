@@ -41,12 +41,16 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly registry: SchedulerRegistry,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /**
+   * Start-up waits for each job's look at its last tick (one query), so that once the application
+   * is up every job has its timer set, or is running the tick it missed; not for that run.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     for (const job of this.discover()) {
       if (this.jobs.has(job.name)) throw new Error(`Two periodic jobs are named ${job.name}`);
       this.jobs.set(job.name, job);
     }
-    for (const job of this.jobs.values()) this.track(this.start(job));
+    await Promise.all([...this.jobs.values()].map((job) => this.start(job)));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -91,7 +95,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     this.logger.log(
       `Periodic job ${job.name} missed tick ${tickLabel(overdue)} while no replica ran: running it now`,
     );
-    await this.runThenRearm(job, overdue);
+    this.track(this.runThenRearm(job, overdue));
   }
 
   /** Sets the timer for the first tick after `after`. */
