@@ -1,11 +1,15 @@
 import autocannon from 'autocannon';
+import { pacedPostLoad } from './paced-load';
 
 export interface LoadOptions {
   url: string;
   body: unknown;
   connections: number;
   seconds: number;
-  /** Orders per second offered over all connections; omitted: as fast as they are answered. */
+  /**
+   * Orders per second, evenly spaced over all connections (see pacedPostLoad); omitted:
+   * autocannon, as fast as they are answered.
+   */
   rate?: number;
 }
 
@@ -19,8 +23,14 @@ export interface LoadOutcome {
   latencyP99Ms: number;
 }
 
-/** POSTs `body` with autocannon from this process (keep-alive connections, like a real client). */
+/** POSTs `body` from this process on keep-alive connections, like a real client. */
 export function postLoad(options: LoadOptions): Promise<LoadOutcome> {
+  const { rate } = options;
+  return rate === undefined ? saturate(options) : pacedPostLoad({ ...options, rate });
+}
+
+/** autocannon: each connection sends its next request as soon as the last one is answered. */
+function saturate(options: LoadOptions): Promise<LoadOutcome> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -30,9 +40,6 @@ export function postLoad(options: LoadOptions): Promise<LoadOutcome> {
         body: JSON.stringify(options.body),
         connections: options.connections,
         duration: options.seconds,
-        ...(options.rate === undefined
-          ? {}
-          : { overallRate: Math.max(1, Math.round(options.rate)) }),
       },
       (error, result) => {
         if (error) return reject(error);

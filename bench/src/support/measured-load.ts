@@ -34,7 +34,7 @@ export const orderBody = (customerId: string) => ({
 });
 
 /**
- * POSTs orders to the stack's order process with autocannon, waits until every accepted order
+ * POSTs orders to the stack's order process (see postLoad), waits until every accepted order
  * is PAID with its notifications delivered, and accounts the CPU each process spent meanwhile.
  * `memory` samples the processes' RSS during the load; `loaded` is told when the load is over.
  */

@@ -11,8 +11,6 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
-      /** Requests per second over all connections; without it, as fast as the server answers. */
-      overallRate?: number;
       /** Seconds before a request times out. */
       timeout?: number;
     }
