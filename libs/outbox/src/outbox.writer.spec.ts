@@ -4,7 +4,7 @@ import {
   type BaseConfig,
   type DatabaseTransactionHost,
   runCommitHooks,
-  trackCommitHooks,
+  trackHooks,
   TransactionStatements,
 } from '@app/platform';
 import type { ConfigService } from '@nestjs/config';
@@ -37,7 +37,7 @@ function setup(transactionActive = true) {
     return Promise.resolve({ rows: rows.map((id) => [id]), rowCount: rows.length });
   });
   const tx = drizzle({ query } as unknown as Pool);
-  const commitHooks = trackCommitHooks(tx);
+  const hooks = trackHooks(tx);
   const txHost = {
     isTransactionActive: () => transactionActive,
     tx,
@@ -66,7 +66,7 @@ function setup(transactionActive = true) {
     const rows = JSON.parse(values[0] as string) as Record<string, unknown>[];
     return { text, values, rows, row: rows[0] };
   };
-  const commit = () => runCommitHooks(commitHooks);
+  const commit = () => runCommitHooks(hooks);
   return { writer, cls, query, sent, unsent, inContext, statement, relay, commit };
 }
 

@@ -1,4 +1,4 @@
-import { runRollbackHooks, trackRollbackHooks } from '@app/platform';
+import { runRollbackHooks, trackHooks } from '@app/platform';
 import { ClsPluginTransactional, type TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { DynamicModule } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
@@ -21,12 +21,12 @@ export function numberedTransactionsModule(): DynamicModule {
     optionsFactory: (connection) => ({
       wrapWithTransaction: async (_options, work, setTx) => {
         const tx = { number: ++opened };
-        const rollbackHooks = trackRollbackHooks(tx);
+        const hooks = trackHooks(tx);
         setTx(tx);
         try {
           return await work();
         } catch (error) {
-          await runRollbackHooks(rollbackHooks);
+          await runRollbackHooks(hooks);
           throw error;
         }
       },

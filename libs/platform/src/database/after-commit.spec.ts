@@ -1,18 +1,16 @@
 import {
   afterCommit,
   afterRollback,
-  commitHooksOf,
-  rollbackHooksOf,
+  hooksOf,
   runCommitHooks,
   runRollbackHooks,
-  trackCommitHooks,
-  trackRollbackHooks,
+  trackHooks,
 } from './after-commit';
 
 describe('afterCommit', () => {
   it('runs each hook of a transaction once after its commit, however often it was registered', () => {
     const tx = {};
-    const hooks = trackCommitHooks(tx);
+    const hooks = trackHooks(tx);
     const wake = jest.fn();
     const other = jest.fn();
     expect(afterCommit(tx, wake)).toBe(true);
@@ -26,9 +24,9 @@ describe('afterCommit', () => {
 
   it('shares the hooks of a savepoint with its outer transaction', () => {
     const outer = {};
-    const hooks = trackCommitHooks(outer);
+    const hooks = trackHooks(outer);
     const savepoint = {};
-    trackCommitHooks(savepoint, commitHooksOf(outer));
+    trackHooks(savepoint, hooksOf(outer));
     const wake = jest.fn();
     afterCommit(savepoint, wake);
     afterCommit(outer, wake);
@@ -40,7 +38,7 @@ describe('afterCommit', () => {
   it('refuses a transaction it does not track, and a throwing hook does not stop the others', () => {
     expect(afterCommit({}, jest.fn())).toBe(false);
     const tx = {};
-    const hooks = trackCommitHooks(tx);
+    const hooks = trackHooks(tx);
     const after = jest.fn();
     afterCommit(tx, () => {
       throw new Error('relay gone');
@@ -54,7 +52,7 @@ describe('afterCommit', () => {
 describe('afterRollback', () => {
   it('runs the hooks in turn, awaiting each, and a failing hook does not stop the next', async () => {
     const tx = {};
-    const hooks = trackRollbackHooks(tx);
+    const hooks = trackHooks(tx);
     const ran: string[] = [];
     afterRollback(tx, async () => {
       await Promise.resolve();
@@ -73,11 +71,29 @@ describe('afterRollback', () => {
   it('refuses a transaction it does not track, and shares a savepoint’s hooks with its outer one', () => {
     expect(afterRollback({}, () => Promise.resolve())).toBe(false);
     const outer = {};
-    const hooks = trackRollbackHooks(outer);
+    const hooks = trackHooks(outer);
     const savepoint = {};
-    trackRollbackHooks(savepoint, rollbackHooksOf(outer));
+    trackHooks(savepoint, hooksOf(outer));
     const hook = () => Promise.resolve();
     afterRollback(savepoint, hook);
-    expect(hooks).toEqual([hook]);
+    expect(hooks.rolledBack).toEqual([hook]);
+  });
+});
+
+describe('a transaction’s hooks', () => {
+  it('runs only those of its outcome', async () => {
+    const tx = {};
+    const hooks = trackHooks(tx);
+    const woken = jest.fn();
+    const recorded = jest.fn(() => Promise.resolve());
+    afterCommit(tx, woken);
+    afterRollback(tx, recorded);
+
+    runCommitHooks(hooks);
+    expect(woken).toHaveBeenCalledTimes(1);
+    expect(recorded).not.toHaveBeenCalled();
+    await runRollbackHooks(hooks);
+    expect(recorded).toHaveBeenCalledTimes(1);
+    expect(woken).toHaveBeenCalledTimes(1);
   });
 });

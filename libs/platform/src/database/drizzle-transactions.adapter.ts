@@ -4,13 +4,11 @@ import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgTransactionConfig } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import {
-  commitHooksOf,
-  type RollbackHook,
-  rollbackHooksOf,
+  hooksOf,
   runCommitHooks,
   runRollbackHooks,
-  trackCommitHooks,
-  trackRollbackHooks,
+  trackHooks,
+  type TransactionHooks,
 } from './after-commit';
 import { DRIZZLE, type Database } from './database.tokens';
 import { DeferredBeginClient } from './deferred-begin.client';
@@ -31,7 +29,8 @@ export type TransactionOptions = PgTransactionConfig & { prelude?: TransactionPr
  * transaction's first statement (see DeferredBeginClient), one round trip less per transaction.
  * A transaction may name that statement itself, a prelude: a message handler's transaction
  * opens with its inbox row. Hooks registered with `afterCommit` run once the COMMIT is done,
- * those registered with `afterRollback` once the ROLLBACK is done and the connection released.
+ * those registered with `afterRollback` once the ROLLBACK is done; both once the connection is
+ * back in the pool, for a hook that opens a transaction of its own.
  * Savepoints (nested transactions) are the standard adapter's.
  */
 export class DrizzleTransactionsAdapter implements TransactionalAdapter<
@@ -64,10 +63,7 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
           options ?? {},
           fn,
           (tx) => {
-            if (tx) {
-              trackCommitHooks(tx, commitHooksOf(outer));
-              trackRollbackHooks(tx, rollbackHooksOf(outer));
-            }
+            if (tx) trackHooks(tx, hooksOf(outer));
             setTx(tx);
           },
           outer,
@@ -84,21 +80,18 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
   ): Promise<unknown> {
     const connection: PoolClient = await pool.connect();
     const client = new DeferredBeginClient(connection, config);
-    const rollbackHooks: RollbackHook[] = [];
-    let released = false;
+    const hooks: TransactionHooks = { committed: [], rolledBack: [] };
+    let result: unknown;
     try {
       if (prelude) prelude.onResult(await client.beginWith(prelude.sql));
       // drizzle's session only calls `query`; typed as the database, as the standard adapter
       // types its transactions too.
       const session = new NodePgSession(client as unknown as PoolClient, this.dialect, undefined);
       const tx = new NodePgTransaction(this.dialect, session, undefined);
-      const commitHooks = trackCommitHooks(tx);
-      trackRollbackHooks(tx, rollbackHooks);
+      trackHooks(tx, hooks);
       setTx(tx as unknown as Database);
-      const result = await fn();
+      result = await fn();
       await client.commit();
-      runCommitHooks(commitHooks);
-      return result;
     } catch (error) {
       // A connection that cannot even roll back is not handed out again.
       const broken = await client.rollback().then(
@@ -106,12 +99,12 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
         () => true,
       );
       connection.release(broken);
-      released = true;
       // Released first: a hook's own transaction must not wait for this one's connection.
-      await runRollbackHooks(rollbackHooks);
+      await runRollbackHooks(hooks);
       throw error;
-    } finally {
-      if (!released) connection.release();
     }
+    connection.release();
+    runCommitHooks(hooks);
+    return result;
   }
 }
