@@ -1,6 +1,6 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
-import { NOT_SERVICES, POSTGRES } from '../support/cpu-accounting';
+import { POSTGRES, servicesMsPerOrder } from '../support/cpu-accounting';
 import type { SaturationRound } from '../support/order-load';
 import type { RawFlowRound } from '../support/raw-flow-load';
 import { atMost } from './end-to-end.rows';
@@ -18,9 +18,7 @@ const rawCpu = (raw: RawFlowRound[], label: string) =>
  */
 export function cpuRows(rounds: SaturationRound[], raw: RawFlowRound[]): Row[] {
   const services = (round: SaturationRound | RawFlowRound) =>
-    Object.entries(round.cpu.msPerOrder)
-      .filter(([label]) => !NOT_SERVICES.includes(label))
-      .reduce((sum, [, ms]) => sum + ms, 0);
+    servicesMsPerOrder(round.cpu.msPerOrder);
   return [
     row({
       metric: 'CPU per order at saturation, the Node.js services summed (raw: the raw flow’s)',

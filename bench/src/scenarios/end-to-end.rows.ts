@@ -1,6 +1,7 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
 import type { BenchSettings } from '../settings';
+import { POSTGRES, servicesMsPerOrder } from '../support/cpu-accounting';
 import type { IdleOrdersRun } from '../support/idle-orders';
 import type { FixedRateRun, SaturationRound } from '../support/order-load';
 import type { RawFlowRound } from '../support/raw-flow-load';
@@ -139,7 +140,7 @@ export function fixedRateRows(fixed: FixedRateRun): Row[] {
 /** Latency at a rate the services do sustain (half what they completed), hop by hop. */
 export function sustainedRows(sustained: FixedRateRun): Row[] {
   const rate = `${sustained.offeredPerSecond.toFixed(0)} orders/s (½ of the measured saturation)`;
-  const latency = (metric: string, value: number) =>
+  const diagnostic = (metric: string, value: number) =>
     row({ metric: `diagnostic: ${metric}`, unit: 'ms', starter: [value] });
   return [
     row({
@@ -153,11 +154,31 @@ export function sustainedRows(sustained: FixedRateRun): Row[] {
       starter: [sustained.toPaid.p99],
       target: atMost(SUSTAINED_PAID_P99_LIMIT_MS, 'ms'),
     }),
-    latency(`time to order-paid notification delivered at ${rate}, p99`, sustained.toNotified.p99),
-    latency('same rate, hop 1 (order tx start → payment tx start), p50', sustained.toPayment.p50),
-    latency(
+    diagnostic(
+      `time to order-paid notification delivered at ${rate}, p99`,
+      sustained.toNotified.p99,
+    ),
+    diagnostic(
+      'same rate, hop 1 (order tx start → payment tx start), p50',
+      sustained.toPayment.p50,
+    ),
+    diagnostic(
       'same rate, hop 2 (payment tx start → settling tx start), p50',
       sustained.paymentToPaid.p50,
     ),
+    diagnostic(
+      'same rate, CPU per order, the Node.js services summed',
+      servicesMsPerOrder(sustained.cpu.msPerOrder),
+    ),
+    diagnostic(`same rate, CPU per order, ${POSTGRES}`, sustained.cpu.msPerOrder[POSTGRES]),
+    ...(sustained.commitsPerOrder === undefined
+      ? []
+      : [
+          row({
+            metric: 'diagnostic: same rate, PostgreSQL commits per order',
+            unit: 'commits',
+            starter: [sustained.commitsPerOrder],
+          }),
+        ]),
   ];
 }

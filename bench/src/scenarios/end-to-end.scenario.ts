@@ -39,8 +39,9 @@ async function fixedRun(
   load: OrderLoad,
   offered: number,
   customerId: string,
+  countCommits = false,
 ): Promise<FixedRateRun> {
-  const run = await load.fixedRate(offered, customerId);
+  const run = await load.fixedRate(offered, customerId, countCommits);
   progress(
     `end-to-end: ${formatNumber(offered)} orders/s offered: PAID p50 ${formatNumber(run.toPaid.p50)} ms, p99 ${formatNumber(run.toPaid.p99)} ms`,
   );
@@ -69,6 +70,7 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<StarterR
     load,
     0.5 * median(rounds.map((r) => r.ordersPerSecond)),
     'bench-half-measured',
+    true,
   );
   const fixed = await fixedRun(
     load,

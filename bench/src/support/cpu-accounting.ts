@@ -14,6 +14,13 @@ const RABBITMQ = 'RabbitMQ (beam.smp, shared)';
 /** The labels of a breakdown that are not the starter's services. */
 export const NOT_SERVICES: readonly string[] = [BENCH, POSTGRES, RABBITMQ];
 
+/** The services' CPU per order, summed, from a breakdown by label. */
+export function servicesMsPerOrder(msPerOrder: Record<string, number>): number {
+  return Object.entries(msPerOrder)
+    .filter(([label]) => !NOT_SERVICES.includes(label))
+    .reduce((sum, [, ms]) => sum + ms, 0);
+}
+
 /** The RabbitMQ node's Erlang VM(s) on this machine, if it runs here. */
 function brokerPids(): number[] {
   const pids: number[] = [];

@@ -38,6 +38,8 @@ export type FixedRateRun = {
   paymentToPaid: LatencyStats;
   httpP99Ms: number;
   cpu: LoadCpu;
+  /** The database's commits per order, when the run counted them (it waits 11 s to). */
+  commitsPerOrder?: number;
 };
 
 /** Drives POST /orders loads against the stack and reads what became of the orders. */
@@ -126,8 +128,13 @@ export class OrderLoad {
   }
 
   /** Orders offered at a fixed rate: how long each takes to be PAID and announced. */
-  async fixedRate(offeredPerSecond: number, customerId: string): Promise<FixedRateRun> {
+  async fixedRate(
+    offeredPerSecond: number,
+    customerId: string,
+    countCommits = false,
+  ): Promise<FixedRateRun> {
     const { fixedConnections, fixedSeconds } = this.settings;
+    const before = countCommits ? await this.settledCommits() : undefined;
     const { load, cpu } = await this.loadToCompletion(
       customerId,
       fixedConnections,
@@ -135,8 +142,10 @@ export class OrderLoad {
       offeredPerSecond,
     );
     const flow = await this.db.flow(customerId);
+    const commits = before === undefined ? undefined : (await this.settledCommits()) - before;
     return {
       offeredPerSecond,
+      ...(commits === undefined ? {} : { commitsPerOrder: commits / flow.orders }),
       orders: flow.orders,
       acceptedPerSecond: load.accepted / load.seconds,
       toPaid: latencyStats(flow.toPaidMs),
@@ -152,6 +161,11 @@ export class OrderLoad {
    * PostgreSQL backends flush their statistics at most every second while busy and after
    * 10 s when idle: xact_commit is complete only that long after a load's last commit.
    */
+  private async settledCommits(): Promise<number> {
+    await this.statisticsSettled();
+    return this.db.commits();
+  }
+
   private async statisticsSettled(): Promise<void> {
     await sleep(Math.max(0, this.settings.statsSettleMs - (performance.now() - this.lastLoadAt)));
   }
