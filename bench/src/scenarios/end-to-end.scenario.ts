@@ -65,7 +65,7 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<StarterR
   const notifying = await load.notifyingCommitRate();
   const rounds = await saturationRounds(context, load);
   // Latency at a rate these services do sustain, half what they completed; before the overload
-  // below, whose backlog of dead rows autovacuum then works off.
+  // below: run after it, this one found the machine still busy with it.
   const sustained = await fixedRun(
     load,
     0.5 * median(rounds.map((r) => r.ordersPerSecond)),

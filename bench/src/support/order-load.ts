@@ -157,15 +157,16 @@ export class OrderLoad {
     };
   }
 
-  /**
-   * PostgreSQL backends flush their statistics at most every second while busy and after
-   * 10 s when idle: xact_commit is complete only that long after a load's last commit.
-   */
+  /** The database's commit count, once it includes every commit of the last load. */
   private async settledCommits(): Promise<number> {
     await this.statisticsSettled();
     return this.db.commits();
   }
 
+  /**
+   * PostgreSQL backends flush their statistics at most every second while busy and after
+   * 10 s when idle: xact_commit is complete only that long after a load's last commit.
+   */
   private async statisticsSettled(): Promise<void> {
     await sleep(Math.max(0, this.settings.statsSettleMs - (performance.now() - this.lastLoadAt)));
   }
