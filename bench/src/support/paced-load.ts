@@ -1,17 +1,7 @@
 import { Agent, request } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { percentile } from '../core/stats';
-import type { LoadOutcome } from './http-load';
-
-export interface PacedLoadOptions {
-  url: string;
-  body: unknown;
-  /** Keep-alive connections at most; a request due while all are busy waits for one. */
-  connections: number;
-  seconds: number;
-  /** Requests per second, evenly spaced. */
-  rate: number;
-}
+import type { LoadOptions, LoadOutcome } from './http-load';
 
 type Answer = { status: number; ms: number } | { error: Error };
 
@@ -19,9 +9,10 @@ type Answer = { status: number; ms: number } | { error: Error };
  * POSTs `body` at a steady rate: request i is sent at start + i / rate, whatever became of the
  * ones before (an open loop). autocannon's rate limit sends each connection's quota for a second
  * at the start of that second, so "34 orders/s" arrived as a burst of 34 once a second, and the
- * latency measured was the time to work off the burst.
+ * latency measured was the time to work off the burst. At most `connections` keep-alive
+ * connections: a request due while all are busy waits for one.
  */
-export async function pacedPostLoad(options: PacedLoadOptions): Promise<LoadOutcome> {
+export async function pacedPostLoad(options: Required<LoadOptions>): Promise<LoadOutcome> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const body = Buffer.from(JSON.stringify(options.body));
   const count = Math.max(1, Math.round(options.rate * options.seconds));
