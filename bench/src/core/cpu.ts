@@ -22,11 +22,33 @@ function clockTicks(): number {
 
 /** CPU time another process has used so far, in ms, from /proc/<pid>/stat (Linux). */
 export function childCpuMs(pid: number): number {
+  const { userMs, systemMs } = childCpuSplitMs(pid);
+  return userMs + systemMs;
+}
+
+/** The same, split: in the process's own code, and in the kernel on its behalf (system calls). */
+export function childCpuSplitMs(pid: number): { userMs: number; systemMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which may itself contain spaces, closed by the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime] = [Number(fields[11]), Number(fields[12])];
-  return ((utime + stime) / clockTicks()) * 1000;
+  return { userMs: (utime / clockTicks()) * 1000, systemMs: (stime / clockTicks()) * 1000 };
+}
+
+/**
+ * Write-family system calls (write, writev, …: sockets and files alike) and the bytes they
+ * passed, from /proc/<pid>/io; undefined where the kernel keeps no such accounting.
+ */
+export function childWrites(pid: number): { calls: number; bytes: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1]);
+  const [calls, bytes] = [field('syscw'), field('wchar')];
+  return Number.isFinite(calls) && Number.isFinite(bytes) ? { calls, bytes } : undefined;
 }
 
 /** Busy and total jiffies of the whole machine, from /proc/stat, to tell how loaded it was. */

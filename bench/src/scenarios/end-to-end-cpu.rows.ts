@@ -3,6 +3,7 @@ import type { Row } from '../core/result-schema';
 import { POSTGRES, servicesMsPerOrder } from '../support/cpu-accounting';
 import type { SaturationRound } from '../support/order-load';
 import type { RawFlowRound } from '../support/raw-flow-load';
+import type { ServiceWork } from '../support/service-work';
 import { atMost } from './end-to-end.rows';
 
 const SERVICES_CPU_PER_ORDER_MAX_MS = 8;
@@ -56,6 +57,7 @@ export function diagnosticRows(
         starter: rounds.map((r) => r.cpu.msPerOrder[label]),
       }),
     ),
+    ...serviceWorkRows(rounds, raw),
     row({
       metric: 'diagnostic: machine CPU busy at saturation (all processes)',
       unit: '%',
@@ -68,4 +70,29 @@ export function diagnosticRows(
       raw: [notifyingCommitsPerSecond],
     }),
   ];
+}
+
+/**
+ * The Node.js services' CPU per order split into their own code's and the kernel's, and their
+ * write calls: the same writes with more CPU means the difference is in the processes' own code.
+ * Rows whose figures the kernel does not keep (/proc/<pid>/io) are left out.
+ */
+function serviceWorkRows(rounds: SaturationRound[], raw: RawFlowRound[]): Row[] {
+  const figures = (rs: (SaturationRound | RawFlowRound)[], pick: keyof ServiceWork) => {
+    const values = rs.map((round) => round.cpu.services[pick]);
+    return values.every((value) => value !== undefined) ? values : undefined;
+  };
+  const serviceRow = (what: string, unit: string, pick: keyof ServiceWork) =>
+    row({
+      metric: `diagnostic: the Node.js services summed, ${what} at saturation (raw: the raw flow’s)`,
+      unit,
+      raw: figures(raw, pick),
+      starter: figures(rounds, pick),
+    });
+  return [
+    serviceRow('CPU per order in their own code (user)', 'ms', 'userMs'),
+    serviceRow('CPU per order in the kernel (system)', 'ms', 'systemMs'),
+    serviceRow('write calls per order (sockets and log files)', 'calls', 'writeCalls'),
+    serviceRow('data written per order (sockets and log files)', 'KB', 'kbWritten'),
+  ].filter((candidate) => candidate.raw !== null || candidate.starter !== null);
 }

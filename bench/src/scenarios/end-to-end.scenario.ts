@@ -112,7 +112,8 @@ async function measureRaw(context: BenchContext, env: Record<string, string>, lo
   });
   pool.on('error', () => undefined);
   try {
-    const raw = await measureRawFlow(env, context.settings.endToEnd, logDir, pool);
+    const output = { logDir, profiler: context.profiler };
+    const raw = await measureRawFlow(env, context.settings.endToEnd, output, pool);
     const [round] = raw.saturation;
     progress(
       `end-to-end: raw flow: one at a time PAID p50 ${formatNumber(raw.oneAtATime.toPaid.p50)} ms; ` +

@@ -3,6 +3,7 @@ import { CpuAccount } from './cpu-accounting';
 import { postLoad, type LoadOutcome } from './http-load';
 import type { MemoryRecorder } from './memory-recorder';
 import type { OrderFlowDb } from './order-flow-db';
+import { type ServiceWork, ServiceWorkAccount } from './service-work';
 import type { BenchStack } from './stack';
 
 /** Where the CPU went while a load ran, from the load's start to its last notification. */
@@ -11,6 +12,8 @@ export type LoadCpu = {
   msPerOrder: Record<string, number>;
   /** Share of the whole machine busy (every process, other tenants included), in %. */
   machineBusyPercent: number;
+  /** The Node.js services' user and kernel CPU and write calls per order, summed. */
+  services: ServiceWork;
 };
 
 export interface Completed {
@@ -45,6 +48,7 @@ export async function loadToCompletion(
   options: { completionTimeoutMs: number; memory?: MemoryRecorder; loaded?: () => void },
 ): Promise<Completed> {
   const account = await CpuAccount.start(stack, db);
+  const serviceWork = ServiceWorkAccount.start(stack);
   const machineBefore = machineCpu();
   const work = async () => {
     const outcome = await postLoad({
@@ -62,12 +66,19 @@ export async function loadToCompletion(
     ? await options.memory.whileLoaded(stack.services, work)
     : await work();
   options.loaded?.();
-  const [machineAfter, spent] = [machineCpu(), await account.stop()];
+  const [machineAfter, serviceTotals, spent] = [
+    machineCpu(),
+    serviceWork.stop(),
+    await account.stop(),
+  ];
   const { orders } = await db.progress(spec.customerId);
   const msPerOrder = Object.fromEntries(
     Object.entries(spent).map(([label, ms]) => [label, ms / orders]),
   );
   const busy =
     (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
-  return { load, cpu: { msPerOrder, machineBusyPercent: busy * 100 } };
+  return {
+    load,
+    cpu: { msPerOrder, machineBusyPercent: busy * 100, services: serviceTotals.perOrder(orders) },
+  };
 }

@@ -9,6 +9,7 @@ import { type LoadCpu, loadToCompletion } from './measured-load';
 import { OrderFlowDb } from './order-flow-db';
 import { connectRaw } from './raw-amqp';
 import { RAW_FLOW_SERVICE, RAW_FLOW_TABLES } from './raw-flow-names';
+import type { BenchProfiler } from './profiler';
 import { createRawFlowTables, declareRawFlowTopology } from './raw-flow-schema';
 import { BenchStack } from './stack';
 
@@ -26,18 +27,25 @@ export type RawFlowRound = {
 
 export type RawFlowRun = { oneAtATime: IdleOrdersRun; saturation: RawFlowRound[] };
 
+/** Where the raw flow's processes write their logs, and profile with `--profile`. */
+type RawFlowOutput = { logDir: string; profiler?: BenchProfiler };
+
 /**
  * The raw order flow's processes, one per role and replica as the starter's (payment ×
  * `paymentReplicas`), each the bench bundle started with the services' node options.
  */
-function bootRawFlow(env: Record<string, string>, settings: EndToEndSettings, logDir: string) {
+function bootRawFlow(
+  env: Record<string, string>,
+  settings: EndToEndSettings,
+  { logDir, profiler }: RawFlowOutput,
+) {
   const script = process.argv[1];
   const rawEnv = {
     ...env,
     RAW_FLOW_POOL_SIZE: String(DEFAULT_POOL_SIZE),
     RAW_FLOW_POOL_IDLE_MS: String(POOL_IDLE_TIMEOUT_MS),
   };
-  return BenchStack.start(rawEnv, settings.paymentReplicas, logDir, undefined, (name) => [
+  return BenchStack.start(rawEnv, settings.paymentReplicas, logDir, profiler, (name) => [
     script,
     RAW_FLOW_SERVICE,
     name,
@@ -103,12 +111,12 @@ async function warmUp(
 async function saturationRound(
   env: Record<string, string>,
   settings: EndToEndSettings,
-  logDir: string,
+  output: RawFlowOutput,
   context: { db: OrderFlowDb; pool: Pool; round: number },
 ): Promise<RawFlowRound> {
   const { db, pool, round } = context;
   const customerId = `bench-raw-saturation-${round + 1}`;
-  const stack = await bootRawFlow(env, settings, logDir);
+  const stack = await bootRawFlow(env, settings, output);
   let before: number;
   let completed;
   try {
@@ -147,12 +155,13 @@ async function saturationRound(
  * The raw order flow, measured as the starter is: orders one at a time on the idle processes,
  * then `rounds` saturation rounds with the same autocannon load, each on freshly started
  * processes (stopping them is what settles the commit count). Its tables, exchange and queues
- * go with the end-to-end database and virtual host.
+ * go with the end-to-end database and virtual host. With `--profile`, each role's profiles of
+ * all these runs add up, as "raw order" beside the service's "order".
  */
 export async function measureRawFlow(
   env: Record<string, string>,
   settings: EndToEndSettings,
-  logDir: string,
+  output: RawFlowOutput,
   pool: Pool,
 ): Promise<RawFlowRun> {
   await createRawFlowTables(pool);
@@ -164,7 +173,7 @@ export async function measureRawFlow(
   }
   const db = new OrderFlowDb(env.DATABASE_URL, RAW_FLOW_TABLES);
   try {
-    const stack = await bootRawFlow(env, settings, logDir);
+    const stack = await bootRawFlow(env, settings, output);
     let oneAtATime: IdleOrdersRun;
     try {
       oneAtATime = await idleOrders(
@@ -178,8 +187,9 @@ export async function measureRawFlow(
     }
     const saturation: RawFlowRound[] = [];
     for (let round = 0; round < settings.rounds; round++) {
-      saturation.push(await saturationRound(env, settings, logDir, { db, pool, round }));
+      saturation.push(await saturationRound(env, settings, output, { db, pool, round }));
     }
+    output.profiler?.collectServices(stack.services.map(({ label }) => label));
     return { oneAtATime, saturation };
   } finally {
     await db.close();

@@ -19,7 +19,8 @@ export class BenchStack {
 
   /**
    * `script(name)`, when given, gives what each process runs instead of the service (the raw
-   * order flow's roles); its logs then go to `raw-<label>.log`.
+   * order flow's roles); their labels then start with "raw" (`raw-<label>.log`, and their own
+   * profiles with `--profile`).
    */
   static async start(
     env: Record<string, string>,
@@ -30,7 +31,7 @@ export class BenchStack {
   ): Promise<BenchStack> {
     const services: LabelledService[] = [];
     const launch = async (name: ServiceName, label: string) => {
-      const file = join(logDir, `${script ? 'raw-' : ''}${label.replace(/\W+/g, '-')}.log`);
+      const file = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
       const nodeArguments = profiler?.serviceArguments(label);
       const service = await BenchService.start(name, env, file, {
         nodeArguments,
@@ -41,11 +42,13 @@ export class BenchStack {
     };
     try {
       const replicas = (name: ServiceName) => (name === 'payment' ? paymentReplicas : 1);
+      const labelOf = (name: ServiceName, replica: number) =>
+        `${script ? 'raw ' : ''}${name}${replicas(name) > 1 ? ` #${replica + 1}` : ''}`;
       const launchAll = (names: ServiceName[]) =>
         Promise.all(
           names.flatMap((name) =>
-            Array.from({ length: replicas(name) }, (_, i) =>
-              launch(name, replicas(name) > 1 ? `${name} #${i + 1}` : name),
+            Array.from({ length: replicas(name) }, (_, replica) =>
+              launch(name, labelOf(name, replica)),
             ),
           ),
         );
