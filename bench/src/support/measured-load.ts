@@ -3,7 +3,7 @@ import { CpuAccount } from './cpu-accounting';
 import { postLoad, type LoadOutcome } from './http-load';
 import type { MemoryRecorder } from './memory-recorder';
 import type { OrderFlowDb } from './order-flow-db';
-import { type ServiceWork, ServiceWorkAccount } from './service-work';
+import { type ServiceWork, ServiceWorkAccount, workPerOrder } from './service-work';
 import type { BenchStack } from './stack';
 
 /** Where the CPU went while a load ran, from the load's start to its last notification. */
@@ -79,6 +79,10 @@ export async function loadToCompletion(
     (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
   return {
     load,
-    cpu: { msPerOrder, machineBusyPercent: busy * 100, services: serviceTotals.perOrder(orders) },
+    cpu: {
+      msPerOrder,
+      machineBusyPercent: busy * 100,
+      services: workPerOrder(serviceTotals, orders),
+    },
   };
 }

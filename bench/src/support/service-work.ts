@@ -4,66 +4,35 @@ import type { BenchStack } from './stack';
 /**
  * What the Node.js service processes did per completed order, summed over them: CPU in their own
  * code and in the kernel on their behalf, and their write calls (sockets and log files alike).
- * It tells whether a process costs more because it writes more or because it computes more: a
- * CPU profile cannot, since its sampling signal lands most often on a return from the kernel.
+ * It tells whether a process costs more because it writes more or because it computes more. A
+ * CPU profile cannot: the ticks that fall while a process waits for the CPU after a write are
+ * counted in the write.
  */
 export type ServiceWork = {
   userMs: number;
   systemMs: number;
-  /** Undefined where the kernel keeps no I/O accounting (/proc/<pid>/io). */
+  /** Left out where the kernel keeps no I/O accounting (/proc/<pid>/io). */
   writeCalls?: number;
   kbWritten?: number;
 };
 
-class Counters {
-  constructor(
-    readonly userMs = 0,
-    readonly systemMs = 0,
-    readonly writeCalls: number | undefined = 0,
-    readonly bytes: number | undefined = 0,
-  ) {}
+/** Counters summed over processes; `writes` undefined unless every process has them. */
+type Counters = { userMs: number; systemMs: number; writes?: { calls: number; bytes: number } };
 
-  static of(pids: number[]): Counters {
-    return pids.reduce((total, pid) => {
-      const { userMs, systemMs } = childCpuSplitMs(pid);
-      const writes = childWrites(pid);
-      return total.plus(new Counters(userMs, systemMs, writes?.calls, writes?.bytes));
-    }, new Counters());
+function countersOf(pids: number[]): Counters {
+  const total: Counters = { userMs: 0, systemMs: 0, writes: { calls: 0, bytes: 0 } };
+  for (const pid of pids) {
+    const { userMs, systemMs } = childCpuSplitMs(pid);
+    const writes = childWrites(pid);
+    total.userMs += userMs;
+    total.systemMs += systemMs;
+    total.writes =
+      writes && total.writes
+        ? { calls: total.writes.calls + writes.calls, bytes: total.writes.bytes + writes.bytes }
+        : undefined;
   }
-
-  plus(other: Counters): Counters {
-    return new Counters(
-      this.userMs + other.userMs,
-      this.systemMs + other.systemMs,
-      sum(this.writeCalls, other.writeCalls),
-      sum(this.bytes, other.bytes),
-    );
-  }
-
-  minus(other: Counters): Counters {
-    return this.plus(other.scaled(-1));
-  }
-
-  scaled(factor: number): Counters {
-    const scale = (value: number | undefined) => (value === undefined ? undefined : value * factor);
-    return new Counters(
-      this.userMs * factor,
-      this.systemMs * factor,
-      scale(this.writeCalls),
-      scale(this.bytes),
-    );
-  }
-
-  /** Per order, for `orders` completed; the write figures only where the kernel keeps them. */
-  perOrder(orders: number): ServiceWork {
-    const { userMs, systemMs, writeCalls, bytes } = this.scaled(1 / orders);
-    if (writeCalls === undefined || bytes === undefined) return { userMs, systemMs };
-    return { userMs, systemMs, writeCalls, kbWritten: bytes / 1024 };
-  }
+  return total;
 }
-
-const sum = (a: number | undefined, b: number | undefined) =>
-  a === undefined || b === undefined ? undefined : a + b;
 
 /** Counts the service processes' work between `start` and `stop` (the processes stay up). */
 export class ServiceWorkAccount {
@@ -74,11 +43,34 @@ export class ServiceWorkAccount {
 
   static start(stack: BenchStack): ServiceWorkAccount {
     const pids = stack.services.map(({ service }) => service.pid);
-    return new ServiceWorkAccount(pids, Counters.of(pids));
+    return new ServiceWorkAccount(pids, countersOf(pids));
   }
 
   /** The work done since `start`, summed over the processes. */
-  stop(): Pick<Counters, 'perOrder'> {
-    return Counters.of(this.pids).minus(this.before);
+  stop(): Counters {
+    const after = countersOf(this.pids);
+    const { before } = this;
+    return {
+      userMs: after.userMs - before.userMs,
+      systemMs: after.systemMs - before.systemMs,
+      writes:
+        after.writes && before.writes
+          ? {
+              calls: after.writes.calls - before.writes.calls,
+              bytes: after.writes.bytes - before.writes.bytes,
+            }
+          : undefined,
+    };
   }
+}
+
+/** `spent` (from `ServiceWorkAccount.stop`) per completed order. */
+export function workPerOrder({ userMs, systemMs, writes }: Counters, orders: number): ServiceWork {
+  const perOrder = { userMs: userMs / orders, systemMs: systemMs / orders };
+  if (!writes) return perOrder;
+  return {
+    ...perOrder,
+    writeCalls: writes.calls / orders,
+    kbWritten: writes.bytes / 1024 / orders,
+  };
 }
