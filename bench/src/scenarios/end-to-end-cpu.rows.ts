@@ -1,17 +1,26 @@
 import { row } from '../core/rows';
 import type { Row } from '../core/result-schema';
-import { POSTGRES, servicesMsPerOrder } from '../support/cpu-accounting';
+import { NOT_SERVICES, POSTGRES, servicesMsPerOrder } from '../support/cpu-accounting';
 import type { SaturationRound } from '../support/order-load';
 import type { RawFlowRound } from '../support/raw-flow-load';
 import type { ServiceWork } from '../support/service-work';
+import { rawFlowLabel } from '../support/stack';
 import { atMost } from './end-to-end.rows';
 
 const SERVICES_CPU_PER_ORDER_MAX_MS = 8;
 const POSTGRES_CPU_PER_ORDER_MAX_MS = 10;
 
-/** A label's CPU per order in each raw flow round (its processes carry the services' labels). */
-const rawCpu = (raw: RawFlowRound[], label: string) =>
-  raw.every((r) => label in r.cpu.msPerOrder) ? raw.map((r) => r.cpu.msPerOrder[label]) : undefined;
+/**
+ * A label's CPU per order in each raw flow round: a service's is its raw role's ("raw order"),
+ * the shared processes' (PostgreSQL, the broker, the bench) their own.
+ */
+function rawCpu(raw: RawFlowRound[], label: string): number[] | undefined {
+  const values = raw.map((round) => {
+    const { msPerOrder } = round.cpu;
+    return msPerOrder[NOT_SERVICES.includes(label) ? label : rawFlowLabel(label)];
+  });
+  return values.every((value) => value !== undefined) ? values : undefined;
+}
 
 /**
  * CPU per order at saturation: the services' summed, and PostgreSQL's, against their targets;

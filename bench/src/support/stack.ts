@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { BenchProfiler } from './profiler';
 import { BenchService } from './services';
 
+/** A raw order flow process's label: its role's, marked as raw ("raw payment #2"). */
+export const rawFlowLabel = (label: string): string => `raw ${label}`;
+
 /** The services as processes, labelled for the memory table ("payment #2"). */
 export interface LabelledService {
   label: string;
@@ -42,8 +45,10 @@ export class BenchStack {
     };
     try {
       const replicas = (name: ServiceName) => (name === 'payment' ? paymentReplicas : 1);
-      const labelOf = (name: ServiceName, replica: number) =>
-        `${script ? 'raw ' : ''}${name}${replicas(name) > 1 ? ` #${replica + 1}` : ''}`;
+      const labelOf = (name: ServiceName, replica: number) => {
+        const label = replicas(name) > 1 ? `${name} #${replica + 1}` : name;
+        return script ? rawFlowLabel(label) : label;
+      };
       const launchAll = (names: ServiceName[]) =>
         Promise.all(
           names.flatMap((name) =>
