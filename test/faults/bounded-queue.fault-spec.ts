@@ -92,7 +92,12 @@ describe(`Bounded queues: QUEUE_MAX_LENGTH=${LIMIT} with payment stopped`, () =>
       /messaging_messages_published_total\{[^}]*outcome="refused"[^}]*\} [1-9]/,
     );
     expect(stack.order.logs.some((line) => line.includes('a queue it goes to is full'))).toBe(true);
+    await sampler.stop();
+    // A quorum queue takes one message past its limit before it refuses (measured on 3.10).
+    expect(sampler.highest).toBeLessThanOrEqual(LIMIT + 1);
 
+    // Once payment drains the queue below its limit, the held rows that are due go as one relay
+    // batch, and a batch is taken whole (docs/reliability.md): the limit is not asserted here.
     await stack.launch('payment');
     await stack.explained(
       waitFor(async () => allSettled(await orderHistories(stack.env.DATABASE_URL, orderIds)), {
@@ -101,11 +106,8 @@ describe(`Bounded queues: QUEUE_MAX_LENGTH=${LIMIT} with payment stopped`, () =>
         intervalMs: 250,
       }),
     );
-    await sampler.stop();
 
     expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, orderIds));
     expect(await client.messageCount(`${QUEUE}.dlq`)).toBe(0);
-    // A quorum queue takes one message past its limit before it refuses (measured on 3.10).
-    expect(sampler.highest).toBeLessThanOrEqual(LIMIT + 1);
   });
 });
