@@ -20,13 +20,10 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** CPU time another process has used so far, in ms, from /proc/<pid>/stat (Linux). */
-export function childCpuMs(pid: number): number {
-  const { userMs, systemMs } = childCpuSplitMs(pid);
-  return userMs + systemMs;
-}
-
-/** The same, split: in the process's own code, and in the kernel on its behalf (system calls). */
+/**
+ * CPU time another process has used so far, in ms, from /proc/<pid>/stat (Linux): in its own
+ * code (user), and in the kernel on its behalf (system calls).
+ */
 export function childCpuSplitMs(pid: number): { userMs: number; systemMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which may itself contain spaces, closed by the last ')'.

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { childCpuMs } from '../core/cpu';
+import { childCpuSplitMs } from '../core/cpu';
 import type { OrderFlowDb } from './order-flow-db';
 import type { BenchStack } from './stack';
 
@@ -48,11 +48,16 @@ async function groups(stack: BenchStack, db: OrderFlowDb): Promise<Groups> {
   };
 }
 
-function readCpu(pids: number[]): Map<number, number> {
-  const cpu = new Map<number, number>();
+/** CPU in a process's own code (user) and in the kernel on its behalf (system), in ms. */
+export type CpuSplit = { userMs: number; systemMs: number };
+
+const NONE: CpuSplit = { userMs: 0, systemMs: 0 };
+
+function readCpu(pids: number[]): Map<number, CpuSplit> {
+  const cpu = new Map<number, CpuSplit>();
   for (const pid of pids) {
     try {
-      cpu.set(pid, childCpuMs(pid));
+      cpu.set(pid, childCpuSplitMs(pid));
     } catch {
       // A process that is gone (a closed connection's backend) is left out.
     }
@@ -60,16 +65,27 @@ function readCpu(pids: number[]): Map<number, number> {
   return cpu;
 }
 
+function spentSince(start: Map<number, CpuSplit>, end: Map<number, CpuSplit>): CpuSplit {
+  let [userMs, systemMs] = [0, 0];
+  for (const [pid, { userMs: user, systemMs: system }] of end) {
+    const before = start.get(pid) ?? NONE;
+    userMs += user - before.userMs;
+    systemMs += system - before.systemMs;
+  }
+  return { userMs, systemMs };
+}
+
 /**
- * CPU time each group of processes spent between `start` and `stop`. PostgreSQL backends are
- * listed at both ends, so one opened during the load counts from zero. The broker and
- * PostgreSQL's background processes also serve whatever else runs on the machine.
+ * CPU time each group of processes spent between `start` and `stop`, split into user and
+ * system. PostgreSQL backends are listed at both ends, so one opened during the load counts from
+ * zero. The broker and PostgreSQL's background processes also serve whatever else runs on the
+ * machine.
  */
 export class CpuAccount {
   private constructor(
     private readonly stack: BenchStack,
     private readonly db: OrderFlowDb,
-    private readonly before: Map<string, Map<number, number>>,
+    private readonly before: Map<string, Map<number, CpuSplit>>,
   ) {}
 
   static async start(stack: BenchStack, db: OrderFlowDb): Promise<CpuAccount> {
@@ -79,13 +95,12 @@ export class CpuAccount {
     return new CpuAccount(stack, db, before);
   }
 
-  async stop(): Promise<Record<string, number>> {
+  async stop(): Promise<Record<string, CpuSplit>> {
     const now = await groups(this.stack, this.db);
-    const spent: Record<string, number> = {};
+    const spent: Record<string, CpuSplit> = {};
     for (const [label, pids] of Object.entries(now)) {
-      const start = this.before.get(label) ?? new Map<number, number>();
-      const end = readCpu([...new Set([...pids, ...start.keys()])]);
-      spent[label] = [...end].reduce((sum, [pid, ms]) => sum + ms - (start.get(pid) ?? 0), 0);
+      const start = this.before.get(label) ?? new Map<number, CpuSplit>();
+      spent[label] = spentSince(start, readCpu([...new Set([...pids, ...start.keys()])]));
     }
     return spent;
   }

@@ -3,7 +3,7 @@ import { CpuAccount } from './cpu-accounting';
 import { postLoad, type LoadOutcome } from './http-load';
 import type { MemoryRecorder } from './memory-recorder';
 import type { OrderFlowDb } from './order-flow-db';
-import { type ServiceWork, ServiceWorkAccount, workPerOrder } from './service-work';
+import { type ServiceWork, WriteAccount, workPerOrder } from './service-work';
 import type { BenchStack } from './stack';
 
 /** Where the CPU went while a load ran, from the load's start to its last notification. */
@@ -48,7 +48,7 @@ export async function loadToCompletion(
   options: { completionTimeoutMs: number; memory?: MemoryRecorder; loaded?: () => void },
 ): Promise<Completed> {
   const account = await CpuAccount.start(stack, db);
-  const serviceWork = ServiceWorkAccount.start(stack);
+  const writes = WriteAccount.start(stack);
   const machineBefore = machineCpu();
   const work = async () => {
     const outcome = await postLoad({
@@ -66,14 +66,10 @@ export async function loadToCompletion(
     ? await options.memory.whileLoaded(stack.services, work)
     : await work();
   options.loaded?.();
-  const [machineAfter, serviceTotals, spent] = [
-    machineCpu(),
-    serviceWork.stop(),
-    await account.stop(),
-  ];
+  const [machineAfter, written, spent] = [machineCpu(), writes.stop(), await account.stop()];
   const { orders } = await db.progress(spec.customerId);
   const msPerOrder = Object.fromEntries(
-    Object.entries(spent).map(([label, ms]) => [label, ms / orders]),
+    Object.entries(spent).map(([label, cpu]) => [label, (cpu.userMs + cpu.systemMs) / orders]),
   );
   const busy =
     (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
@@ -82,7 +78,7 @@ export async function loadToCompletion(
     cpu: {
       msPerOrder,
       machineBusyPercent: busy * 100,
-      services: workPerOrder(serviceTotals, orders),
+      services: workPerOrder(spent, written, orders),
     },
   };
 }

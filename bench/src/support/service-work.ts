@@ -1,4 +1,5 @@
-import { childCpuSplitMs, childWrites } from '../core/cpu';
+import { childWrites } from '../core/cpu';
+import { type CpuSplit, NOT_SERVICES } from './cpu-accounting';
 import type { BenchStack } from './stack';
 
 /**
@@ -8,65 +9,57 @@ import type { BenchStack } from './stack';
  * CPU profile cannot: the ticks that fall while a process waits for the CPU after a write are
  * counted in the write.
  */
-export type ServiceWork = {
-  userMs: number;
-  systemMs: number;
+export type ServiceWork = CpuSplit & {
   /** Left out where the kernel keeps no I/O accounting (/proc/<pid>/io). */
   writeCalls?: number;
   kbWritten?: number;
 };
 
-/** Counters summed over processes; `writes` undefined unless every process has them. */
-type Counters = { userMs: number; systemMs: number; writes?: { calls: number; bytes: number } };
+type Writes = { calls: number; bytes: number };
 
-function countersOf(pids: number[]): Counters {
-  const total: Counters = { userMs: 0, systemMs: 0, writes: { calls: 0, bytes: 0 } };
+/** Write calls and bytes summed over processes; undefined unless every process has them. */
+function writesOf(pids: number[]): Writes | undefined {
+  let total: Writes | undefined = { calls: 0, bytes: 0 };
   for (const pid of pids) {
-    const { userMs, systemMs } = childCpuSplitMs(pid);
     const writes = childWrites(pid);
-    total.userMs += userMs;
-    total.systemMs += systemMs;
-    total.writes =
-      writes && total.writes
-        ? { calls: total.writes.calls + writes.calls, bytes: total.writes.bytes + writes.bytes }
-        : undefined;
+    total = writes &&
+      total && { calls: total.calls + writes.calls, bytes: total.bytes + writes.bytes };
   }
   return total;
 }
 
-/** Counts the service processes' work between `start` and `stop` (the processes stay up). */
-export class ServiceWorkAccount {
+/** Counts the service processes' writes between `start` and `stop` (the processes stay up). */
+export class WriteAccount {
   private constructor(
     private readonly pids: number[],
-    private readonly before: Counters,
+    private readonly before: Writes | undefined,
   ) {}
 
-  static start(stack: BenchStack): ServiceWorkAccount {
+  static start(stack: BenchStack): WriteAccount {
     const pids = stack.services.map(({ service }) => service.pid);
-    return new ServiceWorkAccount(pids, countersOf(pids));
+    return new WriteAccount(pids, writesOf(pids));
   }
 
-  /** The work done since `start`, summed over the processes. */
-  stop(): Counters {
-    const after = countersOf(this.pids);
-    const { before } = this;
-    return {
-      userMs: after.userMs - before.userMs,
-      systemMs: after.systemMs - before.systemMs,
-      writes:
-        after.writes && before.writes
-          ? {
-              calls: after.writes.calls - before.writes.calls,
-              bytes: after.writes.bytes - before.writes.bytes,
-            }
-          : undefined,
-    };
+  /** The writes made since `start`, summed over the processes. */
+  stop(): Writes | undefined {
+    const [after, before] = [writesOf(this.pids), this.before];
+    return after && before
+      ? { calls: after.calls - before.calls, bytes: after.bytes - before.bytes }
+      : undefined;
   }
 }
 
-/** `spent` (from `ServiceWorkAccount.stop`) per completed order. */
-export function workPerOrder({ userMs, systemMs, writes }: Counters, orders: number): ServiceWork {
-  const perOrder = { userMs: userMs / orders, systemMs: systemMs / orders };
+/** The services' work per completed order, from a CPU breakdown by label and their writes. */
+export function workPerOrder(
+  cpuByLabel: Record<string, CpuSplit>,
+  writes: Writes | undefined,
+  orders: number,
+): ServiceWork {
+  const services = Object.entries(cpuByLabel).filter(([label]) => !NOT_SERVICES.includes(label));
+  const perOrder = {
+    userMs: services.reduce((sum, [, cpu]) => sum + cpu.userMs, 0) / orders,
+    systemMs: services.reduce((sum, [, cpu]) => sum + cpu.systemMs, 0) / orders,
+  };
   if (!writes) return perOrder;
   return {
     ...perOrder,
