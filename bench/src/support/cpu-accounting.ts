@@ -14,11 +14,16 @@ const RABBITMQ = 'RabbitMQ (beam.smp, shared)';
 /** The labels of a breakdown that are not the starter's services. */
 export const NOT_SERVICES: readonly string[] = [BENCH, POSTGRES, RABBITMQ];
 
+/** The services' figures of a breakdown by label, the other processes' left out. */
+export function servicesOf<T>(byLabel: Record<string, T>): T[] {
+  return Object.entries(byLabel)
+    .filter(([label]) => !NOT_SERVICES.includes(label))
+    .map(([, value]) => value);
+}
+
 /** The services' CPU per order, summed, from a breakdown by label. */
 export function servicesMsPerOrder(msPerOrder: Record<string, number>): number {
-  return Object.entries(msPerOrder)
-    .filter(([label]) => !NOT_SERVICES.includes(label))
-    .reduce((sum, [, ms]) => sum + ms, 0);
+  return servicesOf(msPerOrder).reduce((sum, ms) => sum + ms, 0);
 }
 
 /** The RabbitMQ node's Erlang VM(s) on this machine, if it runs here. */

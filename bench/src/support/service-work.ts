@@ -1,5 +1,5 @@
 import { childWrites } from '../core/cpu';
-import { type CpuSplit, NOT_SERVICES } from './cpu-accounting';
+import { type CpuSplit, servicesOf } from './cpu-accounting';
 import type { BenchStack } from './stack';
 
 /**
@@ -55,10 +55,10 @@ export function workPerOrder(
   writes: Writes | undefined,
   orders: number,
 ): ServiceWork {
-  const services = Object.entries(cpuByLabel).filter(([label]) => !NOT_SERVICES.includes(label));
+  const services = servicesOf(cpuByLabel);
   const perOrder = {
-    userMs: services.reduce((sum, [, cpu]) => sum + cpu.userMs, 0) / orders,
-    systemMs: services.reduce((sum, [, cpu]) => sum + cpu.systemMs, 0) / orders,
+    userMs: services.reduce((sum, cpu) => sum + cpu.userMs, 0) / orders,
+    systemMs: services.reduce((sum, cpu) => sum + cpu.systemMs, 0) / orders,
   };
   if (!writes) return perOrder;
   return {
