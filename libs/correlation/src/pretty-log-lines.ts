@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import { isColorSupported, type MessageFormatFunc, prettyFactory } from 'pino-pretty';
+import type { MessageFormatFunc } from 'pino-pretty';
 
 /** How log lines are written: JSON for machines, or human-readable for a developer's terminal. */
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -40,14 +40,18 @@ export const formatLogMessage: MessageFormatFunc = (log, messageKey, _level, { c
 /**
  * Writes each JSON log line to `destination` as one human-readable, coloured line (an error's
  * stack follows on its own lines). Formatting happens as the line is logged, in this thread: what
- * reaches `destination` is flushed with it at exit, as JSON lines are.
+ * reaches `destination` is flushed with it at exit, as JSON lines are. pino-pretty and what it
+ * pulls in are loaded here, on demand: a service logging JSON never needs them.
  */
 export function prettyDestination(
   destination: DestinationStream,
-  colorize = isColorSupported,
+  colorize?: boolean,
 ): DestinationStream {
+  type PinoPrettyModule = typeof import('pino-pretty');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  const { isColorSupported, prettyFactory } = require('pino-pretty') as PinoPrettyModule;
   const prettify = prettyFactory({
-    colorize,
+    colorize: colorize ?? isColorSupported,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: [...FOLDED, ...REQUEST].join(','),
     singleLine: true,

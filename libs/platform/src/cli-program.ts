@@ -1,4 +1,4 @@
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { ConfigValidationError } from './config/validate-config';
 import { errorMessage } from './error-message';
 
@@ -15,6 +15,8 @@ export function oneErrorLine(error: unknown): string {
 /**
  * Runs a commander program (built with exitOverride) and returns the exit code: 0 on success,
  * commander's own after its usage message or help, 1 with one error line on stderr otherwise.
+ * commander is required here rather than imported: every service loads this library, and only
+ * the command-line tools need commander, which have loaded it already to build `program`.
  */
 export async function runProgram(
   program: Command,
@@ -25,6 +27,9 @@ export async function runProgram(
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    type CommanderModule = typeof import('commander');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    const { CommanderError } = require('commander') as CommanderModule;
     // Commander has printed its own message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode;
     err(`error: ${oneErrorLine(error)}\n`);
