@@ -27,10 +27,16 @@ export class CronSchedule {
   /**
    * The most recent tick at or before `moment`, or undefined when there was none in the cron
    * library's horizon. Looks back over a doubling span until a tick falls in it, then walks forward.
+   * The first span is the gap between the two ticks after `moment`: for a regular schedule the
+   * previous tick is that far back, found in a few of the library's costly steps instead of a
+   * dozen doublings from one second (each step builds date objects; a service looks at every
+   * job's latest tick as it boots).
    */
   latestAtOrBefore(moment: Date): Date | undefined {
     const at = moment.getTime();
-    for (let span = 1_000; span <= LOOKBACK_LIMIT_MS; span *= 2) {
+    const following = this.next(moment);
+    const gap = this.next(following).getTime() - following.getTime();
+    for (let span = Math.max(gap, 1_000); span <= LOOKBACK_LIMIT_MS; span *= 2) {
       let tick = this.next(new Date(at - span));
       if (tick.getTime() > at) continue;
       for (let later = this.next(tick); later.getTime() <= at; later = this.next(later)) {
