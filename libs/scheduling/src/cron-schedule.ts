@@ -29,8 +29,8 @@ export class CronSchedule {
    * library's horizon. Looks back over a doubling span until a tick falls in it, then walks forward.
    * The first span is the gap between the two ticks after `moment`: for a regular schedule the
    * previous tick is that far back, found in a few of the library's costly steps instead of a
-   * dozen doublings from one second (each step builds date objects; a service looks at every
-   * job's latest tick as it boots).
+   * dozen doublings from one second (each step builds date objects; a service looks for the
+   * latest tick of every job that has run before as it boots).
    */
   latestAtOrBefore(moment: Date): Date | undefined {
     const at = moment.getTime();

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronSchedule } from './cron-schedule';
 import type { JobRunsRepository } from './job-runs.repository';
 import { Periodic } from './periodic.decorator';
 import type { PeriodicJobRunner } from './periodic-job.runner';
@@ -70,6 +71,17 @@ describe('PeriodicJobs', () => {
 
     await jest.advanceTimersByTimeAsync(2_000);
     expect(ticksRun()).toEqual(['2026-12-03T09:00:00.000Z', '2026-12-03T10:00:00.000Z']);
+  });
+
+  it('does not look for a missed tick of a job that has never run', async () => {
+    const search = jest.spyOn(CronSchedule.prototype, 'latestAtOrBefore');
+
+    await jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(search).not.toHaveBeenCalled();
+    expect(ticksRun()).toEqual([]);
+    expect(registry.getTimeouts()).toEqual([timerName('hourly')]);
   });
 
   it('catches up once, on the latest, after a run that outlasted later ticks', async () => {

@@ -73,8 +73,11 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   async overdueTick(name: string, now = new Date()): Promise<Date | undefined> {
     const job = this.named(name);
     const last = await this.runs.lastTick(job.name);
+    // A job that never ran has missed nothing: no search through the schedule (each boot on a
+    // new database would pay for it).
+    if (!last) return undefined;
     const due = job.schedule.latestAtOrBefore(now);
-    return last && due && due > last ? due : undefined;
+    return due && due > last ? due : undefined;
   }
 
   private named(name: string): PeriodicJob {
