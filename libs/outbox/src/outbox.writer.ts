@@ -103,14 +103,17 @@ export class OutboxWriter {
   }
 
   /**
-   * Adds several messages (built with `outboxMessage`) in one statement, one round trip; their
-   * messageIds in the same order. None: nothing is written.
+   * Adds several messages (built with `outboxMessage`) in one statement; their messageIds in the
+   * same order. None: nothing is written. The insert needs no answer, so it goes with the
+   * transaction's next statement or its COMMIT (`TransactionStatements.write`): no round trip of
+   * its own. A database error it meets (a messageId given twice) fails that statement or the
+   * commit, and the transaction with it.
    */
   async addAll(messages: readonly OutboxMessage[]): Promise<string[]> {
     this.requireTransaction(`add(${messages.map(({ contract }) => contract.type).join(', ')})`);
     const rows = messages.map((message) => this.row(message));
     if (rows.length === 0) return [];
-    await this.statements.query(this.insertStatement, outboxInsertValues(rows));
+    await this.statements.write(this.insertStatement, outboxInsertValues(rows));
     // In-process, once the rows are committed: a relay woken by the rows' own process, and by
     // no other (a replica finds rows that outlived their writer at its poll).
     afterCommit(this.txHost.tx, this.wakeRelay);

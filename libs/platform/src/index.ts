@@ -15,6 +15,7 @@ export * from './database/drizzle-transactions.adapter';
 export * from './database/column-placeholder';
 export * from './database/qualified-table-name';
 export * from './database/transaction-statements';
+export { TransactionAbortedError } from './database/deferred-begin.client';
 export * from './cli-program';
 export * from './database/pruning';
 export * from './error-message';

@@ -3,6 +3,7 @@ import {
   type DatabaseTransactionHost,
   DRIZZLE,
   type StatementBuilder,
+  TransactionAbortedError,
   TransactionStatements,
 } from '@app/platform';
 import { effects, isolate, type Isolation, startFixtureApp } from '@app/testing';
@@ -96,5 +97,58 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
     await insert.execute({ messageId, value: 'alone' });
     expect(await select.execute({ messageId })).toEqual([{ value: 'alone' }]);
     expect(await committed(messageId)).toHaveLength(1);
+  });
+
+  describe('a write that needs no answer (`write`)', () => {
+    const insertWithId =
+      'insert into fixture.effects (id, message_id, value, attempt) values ($1, $2, $3, 1)';
+    const write = (id: number, messageId: string, value: string) =>
+      app.get(TransactionStatements).write(insertWithId, [id, messageId, value]);
+    const freeId = () => 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+
+    it('runs before the next statement of its transaction, and commits with it', async () => {
+      const [first, second] = [randomUUID(), randomUUID()];
+      await txHost.withTransaction(async () => {
+        await write(freeId(), first, 'deferred');
+        expect(await select.execute({ messageId: first })).toEqual([{ value: 'deferred' }]);
+        await write(freeId(), second, 'with the commit');
+        expect(await committed(first)).toEqual([]);
+      });
+      expect(await committed(first)).toHaveLength(1);
+      expect(await committed(second)).toHaveLength(1);
+    });
+
+    it('fails the commit it went with, and the transaction with it, when the write fails', async () => {
+      const taken = freeId();
+      await write(taken, randomUUID(), 'outside a transaction: at once');
+      const [kept, clashing] = [randomUUID(), randomUUID()];
+      const work = txHost.withTransaction(async () => {
+        await insert.execute({ messageId: kept, value: 'rolled back with the write' });
+        await write(taken, clashing, 'a primary key already taken');
+      });
+      await expect(work).rejects.toMatchObject({ code: '23505' });
+      expect(await committed(kept)).toEqual([]);
+      expect(await committed(clashing)).toEqual([]);
+    });
+
+    it('is dropped, never sent, when the transaction rolls back before its next statement', async () => {
+      const dropped = randomUUID();
+      const work = txHost.withTransaction(async () => {
+        await write(freeId(), dropped, 'rolled back');
+        throw new Error('roll back');
+      });
+      await expect(work).rejects.toThrow('roll back');
+      expect(await committed(dropped)).toEqual([]);
+    });
+  });
+
+  it('fails a transaction whose COMMIT PostgreSQL turned into a ROLLBACK: a caught statement error', async () => {
+    const messageId = randomUUID();
+    const work = txHost.withTransaction(async () => {
+      await insert.execute({ messageId, value: 'lost to the failed statement' });
+      await txHost.tx.execute(sql`select 1 / 0`).catch(() => 'caught, and the transaction is aborted');
+    });
+    await expect(work).rejects.toBeInstanceOf(TransactionAbortedError);
+    expect(await committed(messageId)).toEqual([]);
   });
 });

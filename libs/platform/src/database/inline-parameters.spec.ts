@@ -32,4 +32,17 @@ describe('inlineParameters', () => {
     expect(inlineParameters('select $2', ['x'])).toBeUndefined();
     expect(inlineParameters(`select 'open`, [])).toBeUndefined();
   });
+
+  it('escapes a backslash as pg does, in an E string, so the value reads the same', () => {
+    expect(inlineParameters('select $1, $2', ['a\\b', "c'd\\"])).toBe(
+      `select  E'a\\\\b',  E'c''d\\\\'`,
+    );
+  });
+
+  it('gives the same text for the same statement run again with other values', () => {
+    const text = 'update "t" set "a" = $1 where "id" = $2';
+    expect(inlineParameters(text, ['x', 1])).toBe(`update "t" set "a" = 'x' where "id" = '1'`);
+    expect(inlineParameters(text, ['y', 2])).toBe(`update "t" set "a" = 'y' where "id" = '2'`);
+    expect(inlineParameters(text, ['z'])).toBeUndefined();
+  });
 });

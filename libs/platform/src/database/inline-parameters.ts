@@ -1,11 +1,48 @@
-import { escapeLiteral } from 'pg';
-
 type Scalar = string | number | bigint | boolean | null | undefined;
 
 function isScalar(value: unknown): value is Scalar {
   return (
     value === null || ['string', 'number', 'bigint', 'boolean', 'undefined'].includes(typeof value)
   );
+}
+
+/**
+ * A statement's text cut at its placeholders, once per text: `parts[i]` comes before the
+ * placeholder `indexes[i]`, the last part after the last one. Undefined: the text cannot be
+ * inlined (a backslash, a comment or an unclosed quote it would have to parse).
+ */
+interface Template {
+  parts: string[];
+  indexes: number[];
+}
+
+/** The text and a quoted string or identifier, or a lone quote, or a `$n` not inside a word. */
+const TOKENS = /'[^']*'|"[^"]*"|['"]|(?<!\w)\$(\d+)/g;
+/** Statements are written once and run many times; a bound keeps ad-hoc SQL from piling up. */
+const MAX_TEMPLATES = 500;
+const templates = new Map<string, Template | undefined>();
+
+function templateOf(text: string): Template | undefined {
+  if (templates.has(text)) return templates.get(text);
+  const template = cut(text);
+  if (templates.size >= MAX_TEMPLATES) templates.clear();
+  templates.set(text, template);
+  return template;
+}
+
+function cut(text: string): Template | undefined {
+  if (/\\|--|\/\*/.test(text)) return undefined;
+  const template: Template = { parts: [], indexes: [] };
+  let from = 0;
+  for (const match of text.matchAll(TOKENS)) {
+    if (match[0].length === 1) return undefined;
+    if (match[1] === undefined) continue;
+    template.parts.push(text.slice(from, match.index));
+    template.indexes.push(Number(match[1]) - 1);
+    from = match.index + match[0].length;
+  }
+  template.parts.push(text.slice(from));
+  return template;
 }
 
 /**
@@ -19,30 +56,23 @@ export function inlineParameters(
   text: string,
   values: readonly unknown[] = [],
 ): string | undefined {
-  if (!values.every(isScalar) || /\\|--|\/\*/.test(text)) return undefined;
-  let out = '';
-  let quote: string | undefined;
-  let at = 0;
-  while (at < text.length) {
-    const char = text[at];
-    if (quote) {
-      if (char === quote) quote = undefined;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-    } else if (char === '$' && !/\w/.test(text[at - 1] ?? '') && /\d/.test(text[at + 1] ?? '')) {
-      const digits = /^\d+/.exec(text.slice(at + 1))?.[0] ?? '';
-      const index = Number(digits) - 1;
-      if (index >= values.length) return undefined;
-      out += literal(values[index]);
-      at += 1 + digits.length;
-      continue;
-    }
-    out += char;
-    at += 1;
+  if (!values.every(isScalar)) return undefined;
+  const template = templateOf(text);
+  if (template === undefined || template.indexes.some((index) => index >= values.length)) {
+    return undefined;
   }
-  return quote ? undefined : out;
+  const { parts, indexes } = template;
+  let out = parts[0];
+  for (let at = 0; at < indexes.length; at++) out += literal(values[indexes[at]]) + parts[at + 1];
+  return out;
 }
 
+/**
+ * A value as a string literal: quotes doubled, and with backslashes an E'' string whose
+ * backslashes are doubled, so it reads the same whatever standard_conforming_strings says.
+ */
 function literal(value: Scalar): string {
-  return value === null || value === undefined ? 'NULL' : escapeLiteral(String(value));
+  if (value === null || value === undefined) return 'NULL';
+  const quoted = String(value).replaceAll("'", "''");
+  return quoted.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { drizzle, type NodePgClient } from 'drizzle-orm/node-postgres';
 import type { Pool, QueryConfig, QueryResult } from 'pg';
 import type { Database, DatabaseTransactionHost } from './database.tokens';
+import { DeferredBeginClient } from './deferred-begin.client';
 
 /** What a statement may be built with: the query builders, not transactions or raw execution. */
 export type StatementBuilder = Pick<Database, 'insert' | 'select' | 'update' | 'delete'>;
@@ -63,6 +64,18 @@ export class TransactionStatements {
    */
   query(text: string, values: unknown[]): Promise<QueryResult> {
     return this.currentConnection.query({ text }, values);
+  }
+
+  /**
+   * A write as `query` runs it, for a caller that needs no result: inside a transaction it waits
+   * for the transaction's next round trip (its next statement, or its COMMIT), one round trip
+   * less. Its error, such as a constraint it breaks, arrives with that statement or the commit.
+   * Outside a transaction, or with values it cannot inline, it runs at once.
+   */
+  async write(text: string, values: unknown[]): Promise<void> {
+    const connection = connectionOf(this.txHost.tx);
+    if (connection instanceof DeferredBeginClient && connection.defer(text, values)) return;
+    await connection.query({ text }, values);
   }
 }
 
