@@ -146,7 +146,9 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
     const messageId = randomUUID();
     const work = txHost.withTransaction(async () => {
       await insert.execute({ messageId, value: 'lost to the failed statement' });
-      await txHost.tx.execute(sql`select 1 / 0`).catch(() => 'caught, and the transaction is aborted');
+      await txHost.tx
+        .execute(sql`select 1 / 0`)
+        .catch(() => 'caught, and the transaction is aborted');
     });
     await expect(work).rejects.toBeInstanceOf(TransactionAbortedError);
     expect(await committed(messageId)).toEqual([]);
