@@ -16,7 +16,7 @@ interface Template {
   indexes: number[];
 }
 
-/** The text and a quoted string or identifier, or a lone quote, or a `$n` not inside a word. */
+/** A quoted string or identifier, a quote never closed, or a `$n` placeholder not inside a word. */
 const TOKENS = /'[^']*'|"[^"]*"|['"]|(?<!\w)\$(\d+)/g;
 /** Statements are written once and run many times; a bound keeps ad-hoc SQL from piling up. */
 const MAX_TEMPLATES = 500;
