@@ -8,7 +8,7 @@ import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/m
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
-import { escapeLiteral, type QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
@@ -18,15 +18,17 @@ import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
  */
 @Injectable()
 export class InboxTransaction extends HandlerTransaction {
-  /** `"schema"."inbox"`, quoted once. */
-  private readonly inboxTable: string;
+  /** The inbox row's insert into `"schema"."inbox"`, written once. */
+  private readonly insertRow: string;
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
   ) {
     super();
-    this.inboxTable = qualifiedTableName(options.table);
+    this.insertRow =
+      `insert into ${qualifiedTableName(options.table)} (message_id, handler, body_hash) ` +
+      'values ($1, $2, $3) on conflict do nothing returning 1';
   }
 
   async runOnce(entry: InboxEntry, work: () => Promise<void>): Promise<HandlerOutcome> {
@@ -34,10 +36,8 @@ export class InboxTransaction extends HandlerTransaction {
     const { messageId, handlerKey, bodyHash } = entry;
     // The inbox row goes in the same round trip as BEGIN (see DrizzleTransactionsAdapter).
     const prelude = {
-      sql:
-        `insert into ${this.inboxTable} (message_id, handler, body_hash) ` +
-        `values (${escapeLiteral(messageId)}, ${escapeLiteral(handlerKey)}, ${escapeLiteral(bodyHash)}) ` +
-        'on conflict do nothing returning 1',
+      text: this.insertRow,
+      values: [messageId, handlerKey, bodyHash],
       onResult: (result: QueryResult) => (recorded = result.rowCount === 1),
     };
     return this.txHost.withTransaction({ prelude }, async (): Promise<HandlerOutcome> => {

@@ -1,5 +1,5 @@
-import { qualifiedTableName } from '@app/platform';
-import { escapeLiteral, type QueryResult } from 'pg';
+import { qualifiedTableName, sqlLiteral } from '@app/platform';
+import type { QueryResult } from 'pg';
 import type { OutboxTable } from './outbox.table';
 
 /**
@@ -95,7 +95,7 @@ export class OutboxRowStatements {
   /** Counts a refused attempt and puts the next one off: 1 s doubling, at most 30 s. */
   markRefused(ids: string[], reason: string): string {
     return (
-      `update ${this.table} set attempts = attempts + 1, last_error = ${escapeLiteral(reason)}, ` +
+      `update ${this.table} set attempts = attempts + 1, last_error = ${sqlLiteral(reason)}, ` +
       `next_attempt_at = now() + make_interval(secs => least(power(2, attempts), ${MAX_ROW_RETRY_SECONDS})) ` +
       `where id = any(${uuidArray(ids)})`
     );
@@ -111,5 +111,5 @@ export class OutboxRowStatements {
 
 /** `'{…}'::uuid[]`: one literal for the whole batch. */
 function uuidArray(ids: string[]): string {
-  return `${escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
+  return `${sqlLiteral(`{${ids.join(',')}}`)}::uuid[]`;
 }

@@ -16,6 +16,7 @@ export * from './database/column-placeholder';
 export * from './database/qualified-table-name';
 export * from './database/transaction-statements';
 export { TransactionAbortedError } from './database/deferred-begin.client';
+export { sqlLiteral } from './database/inline-parameters';
 export * from './cli-program';
 export * from './database/pruning';
 export * from './error-message';

@@ -11,6 +11,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import type { QueryResult } from 'pg';
 
 const insertEffect = (db: StatementBuilder) =>
   db.insert(effects).values({
@@ -64,8 +65,14 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
 
   it('runs on the connection of a transaction opened with a prelude, as the inbox opens it', async () => {
     const messageId = randomUUID();
-    const prelude = { sql: 'select 1', onResult: () => undefined };
+    let opened: unknown[] = [];
+    const prelude = {
+      text: 'select $1 as answer',
+      values: [42],
+      onResult: (result: QueryResult) => (opened = result.rows),
+    };
     await txHost.withTransaction({ prelude }, async () => {
+      expect(opened).toEqual([{ answer: '42' }]);
       await insert.execute({ messageId, value: 'in the transaction' });
       expect(await select.execute({ messageId })).toEqual([{ value: 'in the transaction' }]);
       expect(await committed(messageId)).toEqual([]);

@@ -38,16 +38,16 @@ describe('DeferredBeginClient', () => {
     expect(sent).toEqual(['begin isolation level serializable', { text: 'select $1' }]);
   });
 
-  it('begins with a prelude, and has nothing to commit or roll back when nothing was sent', async () => {
+  it('has nothing to commit or roll back when nothing was sent', async () => {
     const { connection, sent } = fakeConnection();
     const idle = new DeferredBeginClient(connection);
     await idle.commit();
     await idle.rollback();
     expect(sent).toEqual([]);
     const client = new DeferredBeginClient(connection, { accessMode: 'read only' });
-    await client.beginWith('select 2');
+    await client.query('select 2');
     await client.rollback();
-    expect(sent).toEqual(['begin read only; select 2', 'rollback']);
+    expect(sent).toEqual([{ text: 'begin read only; select 2' }, 'rollback']);
   });
 
   it('sends a deferred write ahead of the next statement, in order, and with the commit', async () => {

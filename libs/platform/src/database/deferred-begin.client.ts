@@ -28,11 +28,6 @@ export class DeferredBeginClient {
     this.begin = beginStatement(config);
   }
 
-  /** Begins with `sql` (simple protocol, literals already escaped); its result. */
-  beginWith(sql: string): Promise<QueryResult> {
-    return this.lastOf(this.client.query(this.withWaiting(sql)));
-  }
-
   async query(statement: Statement, values?: unknown[]): Promise<QueryResult> {
     if (this.begun && this.waiting.length === 0) {
       return this.client.query(statement as QueryConfig, values);

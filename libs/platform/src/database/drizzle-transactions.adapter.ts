@@ -14,11 +14,12 @@ import { DRIZZLE, type Database } from './database.tokens';
 import { DeferredBeginClient } from './deferred-begin.client';
 
 /**
- * A statement sent in the same round trip as BEGIN, e.g. the inbox row a handler's effects
- * commit with. Simple-protocol SQL: literals must come escaped (pg's `escapeLiteral`).
+ * The statement a transaction opens with, e.g. the inbox row a handler's effects commit with: it
+ * goes with BEGIN, its values inlined, as any first statement does (see DeferredBeginClient).
  */
 export interface TransactionPrelude {
-  sql: string;
+  text: string;
+  values: unknown[];
   onResult: (result: QueryResult) => void;
 }
 
@@ -83,7 +84,7 @@ export class DrizzleTransactionsAdapter implements TransactionalAdapter<
     const hooks: TransactionHooks = { committed: [], rolledBack: [] };
     let result: unknown;
     try {
-      if (prelude) prelude.onResult(await client.beginWith(prelude.sql));
+      if (prelude) prelude.onResult(await client.query(prelude.text, prelude.values));
       // drizzle's session only calls `query`; typed as the database, as the standard adapter
       // types its transactions too.
       const session = new NodePgSession(client as unknown as PoolClient, this.dialect, undefined);

@@ -1,4 +1,5 @@
-import { inlineParameters } from './inline-parameters';
+import { escapeLiteral } from 'pg';
+import { inlineParameters, sqlLiteral } from './inline-parameters';
 
 describe('inlineParameters', () => {
   it('replaces each placeholder with its value as an escaped literal', () => {
@@ -44,5 +45,28 @@ describe('inlineParameters', () => {
     expect(inlineParameters(text, ['x', 1])).toBe(`update "t" set "a" = 'x' where "id" = '1'`);
     expect(inlineParameters(text, ['y', 2])).toBe(`update "t" set "a" = 'y' where "id" = '2'`);
     expect(inlineParameters(text, ['z'])).toBeUndefined();
+  });
+
+  it('declines a statement with fewer values than its highest placeholder, from the cached cut too', () => {
+    const text = 'select $3, $1';
+    expect(inlineParameters(text, ['a', 'b'])).toBeUndefined();
+    expect(inlineParameters(text, ['a', 'b', 'c'])).toBe(`select 'c', 'a'`);
+    expect(inlineParameters(text, ['a', 'b'])).toBeUndefined();
+  });
+});
+
+describe('sqlLiteral', () => {
+  it('writes NULL, quotes doubled, and backslashes in an E string', () => {
+    expect(sqlLiteral(null)).toBe('NULL');
+    expect(sqlLiteral(undefined)).toBe('NULL');
+    expect(sqlLiteral(7)).toBe(`'7'`);
+    expect(sqlLiteral("it's")).toBe(`'it''s'`);
+    expect(sqlLiteral('a\\b')).toBe(` E'a\\\\b'`);
+  });
+
+  it("writes a string exactly as pg's escapeLiteral does", () => {
+    for (const text of ['', 'plain', "it's", 'a\\b', "\\'both'\\", 'ü € \n', '{a,b}']) {
+      expect(sqlLiteral(text)).toBe(escapeLiteral(text));
+    }
   });
 });

@@ -1,4 +1,4 @@
-type Scalar = string | number | bigint | boolean | null | undefined;
+export type Scalar = string | number | bigint | boolean | null | undefined;
 
 function isScalar(value: unknown): value is Scalar {
   return (
@@ -8,12 +8,14 @@ function isScalar(value: unknown): value is Scalar {
 
 /**
  * A statement's text cut at its placeholders, once per text: `parts[i]` comes before the
- * placeholder `indexes[i]`, the last part after the last one. Undefined: the text cannot be
- * inlined (a backslash, a comment or an unclosed quote it would have to parse).
+ * placeholder `indexes[i]`, the last part after the last one; `arity`, how many values it needs.
+ * Undefined: the text cannot be inlined (a backslash, a comment or an unclosed quote it would
+ * have to parse).
  */
 interface Template {
   parts: string[];
   indexes: number[];
+  arity: number;
 }
 
 /** A quoted string or identifier, a quote never closed, or a `$n` placeholder not inside a word. */
@@ -32,13 +34,14 @@ function templateOf(text: string): Template | undefined {
 
 function cut(text: string): Template | undefined {
   if (/\\|--|\/\*/.test(text)) return undefined;
-  const template: Template = { parts: [], indexes: [] };
+  const template: Template = { parts: [], indexes: [], arity: 0 };
   let from = 0;
   for (const match of text.matchAll(TOKENS)) {
     if (match[0].length === 1) return undefined;
     if (match[1] === undefined) continue;
     template.parts.push(text.slice(from, match.index));
     template.indexes.push(Number(match[1]) - 1);
+    template.arity = Math.max(template.arity, Number(match[1]));
     from = match.index + match[0].length;
   }
   template.parts.push(text.slice(from));
@@ -58,20 +61,22 @@ export function inlineParameters(
 ): string | undefined {
   if (!values.every(isScalar)) return undefined;
   const template = templateOf(text);
-  if (template === undefined || template.indexes.some((index) => index >= values.length)) {
-    return undefined;
-  }
+  if (template === undefined || template.arity > values.length) return undefined;
   const { parts, indexes } = template;
   let out = parts[0];
-  for (let at = 0; at < indexes.length; at++) out += literal(values[indexes[at]]) + parts[at + 1];
+  for (let at = 0; at < indexes.length; at++) {
+    out += sqlLiteral(values[indexes[at]]) + parts[at + 1];
+  }
   return out;
 }
 
 /**
- * A value as a string literal: quotes doubled, and with backslashes an E'' string whose
- * backslashes are doubled, so it reads the same whatever standard_conforming_strings says.
+ * A value as an SQL literal for simple-protocol SQL: quotes doubled, and with backslashes an E''
+ * string whose backslashes are doubled, so it reads the same whatever
+ * standard_conforming_strings says (pg's `escapeLiteral` format, without its walk through the
+ * string a character at a time). NULL for null or undefined.
  */
-function literal(value: Scalar): string {
+export function sqlLiteral(value: Scalar): string {
   if (value === null || value === undefined) return 'NULL';
   const quoted = String(value).replaceAll("'", "''");
   return quoted.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
