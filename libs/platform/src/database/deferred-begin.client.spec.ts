@@ -38,16 +38,16 @@ describe('DeferredBeginClient', () => {
     expect(sent).toEqual(['begin isolation level serializable', { text: 'select $1' }]);
   });
 
-  it('has nothing to commit or roll back when nothing was sent', async () => {
+  it('sends text given as text, and has nothing to commit or roll back when nothing was sent', async () => {
     const { connection, sent } = fakeConnection();
     const idle = new DeferredBeginClient(connection);
     await idle.commit();
     await idle.rollback();
     expect(sent).toEqual([]);
     const client = new DeferredBeginClient(connection, { accessMode: 'read only' });
-    await client.query('select 2');
+    await client.query('select $1', [2]);
     await client.rollback();
-    expect(sent).toEqual([{ text: 'begin read only; select 2' }, 'rollback']);
+    expect(sent).toEqual([`begin read only; select '2'`, 'rollback']);
   });
 
   it('sends a deferred write ahead of the next statement, in order, and with the commit', async () => {
@@ -61,7 +61,7 @@ describe('DeferredBeginClient', () => {
     await client.commit();
     expect(sent).toEqual([
       { text: `begin; insert into "o" values ('{"a":1}'); select 'x'` },
-      { text: `insert into "o" values ('it''s'); select 2` },
+      `insert into "o" values ('it''s'); select 2`,
       `insert into "o" values ('z'); commit`,
     ]);
     expect(result.command).toBe(`select 'x'`);

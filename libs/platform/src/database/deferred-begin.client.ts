@@ -38,8 +38,10 @@ export class DeferredBeginClient {
       await this.client.query(this.withWaiting());
       return this.client.query(config, values);
     }
-    // Unnamed: a named statement would be prepared, which the simple protocol cannot do.
     const text = this.withWaiting(inlined);
+    // Text given as text goes as text: pg copies a config object, property by property.
+    if (typeof statement === 'string') return this.lastOf(this.client.query(text));
+    // Unnamed: a named statement would be prepared, which the simple protocol cannot do.
     return this.lastOf(this.client.query({ ...config, name: undefined, values: undefined, text }));
   }
 
