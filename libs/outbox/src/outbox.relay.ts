@@ -79,7 +79,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     while (!this.stopped) {
       try {
         const { claimed, failed } = await this.relayBatch();
-        idleBackoffMs = failed > 0 ? nextBackoff(idleBackoffMs) : 0;
+        // A row the broker refused is put off on its own (markRefused): rows after it, for a
+        // queue that is not full, go at once rather than behind a backoff of the whole relay.
+        idleBackoffMs = 0;
         if (claimed === this.batchSize && failed === 0) continue;
       } catch (error) {
         idleBackoffMs = nextBackoff(idleBackoffMs);

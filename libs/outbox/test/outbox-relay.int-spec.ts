@@ -13,7 +13,7 @@ import {
 } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
-import { eq, isNull, sql } from 'drizzle-orm';
+import { eq, inArray, isNull, sql } from 'drizzle-orm';
 
 describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
   let isolation: Isolation;
@@ -88,6 +88,30 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
         app.get(OutboxWriter).add(FixtureRecorded, { value: 'x', behaviour: 'succeed', workMs: 0 }),
       );
     await expect(outsideTransaction).rejects.toThrow(/needs an open transaction/);
+  });
+
+  it('publishes a row committed after refused ones at once, not after a backoff of the relay', async () => {
+    const route = { exchange: RPC_EXCHANGE, routingKey: 'nobody.listens.yet' };
+    const refused: string[] = [];
+    // Refused batch after refused batch, as while a queue is full: a relay that backed off as a
+    // whole would by now wait 0.5 + 1 + 2 + 4 s before its next batch.
+    for (let index = 0; index < 5; index += 1) {
+      const id = await inTransaction((writer) =>
+        writer.add(FixtureRecorded, { value: 'held', behaviour: 'succeed', workMs: 0 }, { route }),
+      );
+      refused.push(id);
+      await waitFor(
+        async () => (await db.select().from(outbox).where(eq(outbox.id, id)))[0]?.attempts > 0,
+        { description: `refused row ${index + 1} to be tried` },
+      );
+    }
+
+    const id = await inTransaction((writer) =>
+      writer.add(FixtureRecorded, { value: 'routable', behaviour: 'succeed', workMs: 0 }),
+    );
+    const [message] = await client.take('observer', 1, 3_000);
+    expect(message.properties.messageId).toBe(id);
+    await db.delete(outbox).where(inArray(outbox.id, refused));
   });
 
   it('keeps an unroutable row unsent, reports why, and publishes it once a queue is bound', async () => {
