@@ -29,6 +29,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
       );
 
   const pendingRows = () => db.select().from(outbox).where(isNull(outbox.sentAt));
+  const rowOf = async (id: string) => (await db.select().from(outbox).where(eq(outbox.id, id)))[0];
 
   beforeAll(async () => {
     isolation = await isolate('relay');
@@ -100,10 +101,9 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
         writer.add(FixtureRecorded, { value: 'held', behaviour: 'succeed', workMs: 0 }, { route }),
       );
       refused.push(id);
-      await waitFor(
-        async () => (await db.select().from(outbox).where(eq(outbox.id, id)))[0]?.attempts > 0,
-        { description: `refused row ${index + 1} to be tried` },
-      );
+      await waitFor(async () => (await rowOf(id))?.attempts > 0, {
+        description: `refused row ${index + 1} to be tried`,
+      });
     }
 
     const id = await inTransaction((writer) =>
@@ -120,10 +120,10 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     const id = await inTransaction((writer) =>
       writer.add(FixtureRecorded, { value: 'lost?', behaviour: 'succeed', workMs: 0 }, { route }),
     );
-    const [reported] = await waitFor(
+    const reported = await waitFor(
       async () => {
-        const rows = await db.select().from(outbox).where(eq(outbox.id, id));
-        return rows[0]?.attempts > 0 ? rows : undefined;
+        const row = await rowOf(id);
+        return row?.attempts > 0 ? row : undefined;
       },
       { description: 'the relay to record the failed attempt' },
     );
