@@ -81,8 +81,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const { claimed, failed } = await this.relayBatch();
         // A row the broker refused is put off on its own (markRefused): rows after it, for a
         // queue that is not full, go at once rather than behind a backoff of the whole relay.
+        // A full batch that sent anything may have more behind it: the next one goes now.
         idleBackoffMs = 0;
-        if (claimed === this.batchSize && failed === 0) continue;
+        if (claimed === this.batchSize && failed < claimed) continue;
       } catch (error) {
         idleBackoffMs = nextBackoff(idleBackoffMs);
         this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);

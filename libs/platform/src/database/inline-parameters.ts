@@ -39,9 +39,10 @@ function cut(text: string): Template | undefined {
   for (const match of text.matchAll(TOKENS)) {
     if (match[0].length === 1) return undefined;
     if (match[1] === undefined) continue;
+    const position = Number(match[1]);
     template.parts.push(text.slice(from, match.index));
-    template.indexes.push(Number(match[1]) - 1);
-    template.arity = Math.max(template.arity, Number(match[1]));
+    template.indexes.push(position - 1);
+    template.arity = Math.max(template.arity, position);
     from = match.index + match[0].length;
   }
   template.parts.push(text.slice(from));
