@@ -1,0 +1,85 @@
+import type { BrokerConnection, MessagePublisher } from '@app/messaging';
+import type { Database } from '@app/platform';
+import { Logger } from '@nestjs/common';
+import { pgSchema } from 'drizzle-orm/pg-core';
+import type { Histogram } from 'prom-client';
+import { OutboxRelay } from './outbox.relay';
+import { outboxTable } from './outbox.table';
+
+const BATCH_SIZE = 3;
+
+/** A relay whose batches report `outcomes` one after the other, then nothing to do. */
+function relayReporting(...outcomes: { claimed: number; failed: number }[]) {
+  const relay = new OutboxRelay(
+    {} as Database,
+    {} as MessagePublisher,
+    { isConnected: true } as BrokerConnection,
+    {
+      table: outboxTable(pgSchema('shop')),
+      schema: 'shop',
+      batchSize: BATCH_SIZE,
+      pollIntervalMs: 60_000,
+    },
+    {} as Histogram<string>,
+  );
+  const batches = jest.spyOn(relay, 'relayBatch');
+  for (const outcome of outcomes) batches.mockResolvedValueOnce(outcome);
+  batches.mockResolvedValue({ claimed: 0, failed: 0 });
+  return { relay, batches };
+}
+
+describe('OutboxRelay', () => {
+  let stop: (() => Promise<void>) | undefined;
+
+  beforeEach(() => jest.useFakeTimers());
+
+  afterEach(async () => {
+    const stopping = stop?.();
+    await jest.runOnlyPendingTimersAsync();
+    await stopping;
+    stop = undefined;
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  const start = (relay: OutboxRelay) => {
+    relay.onApplicationBootstrap();
+    stop = () => relay.beforeApplicationShutdown();
+  };
+
+  it('goes straight on after a full batch, refused rows in it or not, while it sends', async () => {
+    const { relay, batches } = relayReporting(
+      { claimed: BATCH_SIZE, failed: 0 },
+      { claimed: BATCH_SIZE, failed: 1 },
+      { claimed: 1, failed: 0 },
+    );
+    start(relay);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(batches).toHaveBeenCalledTimes(3);
+  });
+
+  it('waits for its poll or a kick after a short batch, or a full one the broker refused whole', async () => {
+    const { relay, batches } = relayReporting({ claimed: BATCH_SIZE, failed: BATCH_SIZE });
+    start(relay);
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(batches).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(batches).toHaveBeenCalledTimes(2);
+    relay.kick();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(batches).toHaveBeenCalledTimes(3);
+  });
+
+  it('backs off as a whole only when it cannot run a batch, and a kick does not cut that short', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { relay, batches } = relayReporting();
+    batches.mockRejectedValueOnce(new Error('database away'));
+    start(relay);
+    await jest.advanceTimersByTimeAsync(0);
+    relay.kick();
+    await jest.advanceTimersByTimeAsync(499);
+    expect(batches).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(batches).toHaveBeenCalledTimes(2);
+  });
+});
