@@ -43,8 +43,8 @@ async function runAll(context: BenchContext, only?: ScenarioName[]): Promise<Sce
 }
 
 async function main(cleanup: Cleanup): Promise<number> {
-  const { mode, only, profile } = parseArguments(process.argv.slice(2));
-  const settings = benchSettings(mode);
+  const { mode, only, profile, tracing } = parseArguments(process.argv.slice(2));
+  const settings = benchSettings(mode, tracing);
   const startedAt = new Date();
   const loadAverageAtStart = loadavg();
   progress(`bench (${settings.mode}): building what is stale`);

@@ -19,6 +19,8 @@ export type BenchSettings = {
 export type EndToEndSettings = {
   rounds: number;
   paymentReplicas: number;
+  /** The services with the tracing preload, as `npm run start:*` runs them; off for a diagnostic. */
+  tracing: boolean;
   /** How long the services sit idle after boot before their RSS is read. */
   idleMs: number;
   rawCommitClients: number;
@@ -39,9 +41,10 @@ export type EndToEndSettings = {
   idleOrders: number;
 };
 
-const endToEnd = (mode: BenchMode): EndToEndSettings => ({
+const endToEnd = (mode: BenchMode, tracing: boolean): EndToEndSettings => ({
   rounds: mode === 'full' ? 2 : 1,
   paymentReplicas: 2,
+  tracing,
   idleMs: mode === 'full' ? 3_000 : 2_000,
   rawCommitClients: 8,
   rawCommitMs: mode === 'full' ? 5_000 : 2_000,
@@ -55,7 +58,7 @@ const endToEnd = (mode: BenchMode): EndToEndSettings => ({
   idleOrders: mode === 'full' ? 50 : 10,
 });
 
-export function benchSettings(mode: BenchMode): BenchSettings {
+export function benchSettings(mode: BenchMode, tracing = true): BenchSettings {
   const full = mode === 'full';
   return {
     mode,
@@ -69,7 +72,7 @@ export function benchSettings(mode: BenchMode): BenchSettings {
       inFlight: 64,
       prefetch: fixtureTopology.queues.echo.prefetch,
     },
-    endToEnd: endToEnd(mode),
+    endToEnd: endToEnd(mode, tracing),
   };
 }
 
@@ -79,17 +82,20 @@ export interface BenchArguments {
   only?: ScenarioName[];
   /** `--profile`: CPU profiles of every side and service (the timings then carry the sampler's cost). */
   profile: boolean;
+  /** `--without-tracing`: the end-to-end services without the tracing preload (a diagnostic). */
+  tracing: boolean;
 }
 
 export function parseArguments(argv: readonly string[]): BenchArguments {
-  const parsed: BenchArguments = { mode: 'full', profile: false };
+  const parsed: BenchArguments = { mode: 'full', profile: false, tracing: true };
   for (const argument of argv) {
     if (argument === '--quick') parsed.mode = 'quick';
     else if (argument === '--profile') parsed.profile = true;
+    else if (argument === '--without-tracing') parsed.tracing = false;
     else if (argument.startsWith('--only=')) parsed.only = scenarioList(argument.slice(7));
     else {
       throw new Error(
-        `Unknown argument ${argument} (expected --quick, --profile or --only=<scenario,…>)`,
+        `Unknown argument ${argument} (expected --quick, --profile, --without-tracing or --only=<scenario,…>)`,
       );
     }
   }

@@ -138,7 +138,7 @@ async function bootAndMeasureIdle(
 ) {
   const log = join(logDir, 'payment-without-preload.log');
   const [stack, bare] = await Promise.all([
-    BenchStack.start(env, context.settings.endToEnd.paymentReplicas, logDir, context.profiler),
+    BenchStack.start(env, context.settings.endToEnd, logDir, context.profiler),
     BenchService.start('payment', env, log, { preload: false }).then((service) => service.ready()),
   ]);
   try {
@@ -165,6 +165,11 @@ export async function endToEndScenario(
   context: BenchContext,
   memory: MemoryRecorder,
 ): Promise<ScenarioOutcome> {
+  if (!context.settings.endToEnd.tracing) {
+    progress(
+      'end-to-end: the services without the tracing preload (--without-tracing), a diagnostic',
+    );
+  }
   const isolation = await isolate('bench-e2e');
   const dispose = context.cleanup.add('end-to-end vhost and database', () => isolation.dispose());
   const db = new OrderFlowDb(isolation.env.DATABASE_URL);

@@ -45,7 +45,7 @@ function bootRawFlow(
     RAW_FLOW_POOL_SIZE: String(DEFAULT_POOL_SIZE),
     RAW_FLOW_POOL_IDLE_MS: String(POOL_IDLE_TIMEOUT_MS),
   };
-  return BenchStack.start(rawEnv, settings.paymentReplicas, logDir, profiler, (name) => [
+  return BenchStack.start(rawEnv, settings, logDir, profiler, (name) => [
     script,
     RAW_FLOW_SERVICE,
     name,

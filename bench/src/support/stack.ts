@@ -1,5 +1,6 @@
 import { type ServiceName, SERVICE_NAMES, startWaves } from '@app/services';
 import { join } from 'node:path';
+import type { EndToEndSettings } from '../settings';
 import type { BenchProfiler } from './profiler';
 import { BenchService } from './services';
 
@@ -27,7 +28,7 @@ export class BenchStack {
    */
   static async start(
     env: Record<string, string>,
-    paymentReplicas: number,
+    { paymentReplicas, tracing }: Pick<EndToEndSettings, 'paymentReplicas' | 'tracing'>,
     logDir: string,
     profiler?: BenchProfiler,
     script?: (name: ServiceName) => string[],
@@ -37,6 +38,7 @@ export class BenchStack {
       const file = join(logDir, `${label.replace(/\W+/g, '-')}.log`);
       const nodeArguments = profiler?.serviceArguments(label);
       const service = await BenchService.start(name, env, file, {
+        preload: tracing,
         nodeArguments,
         script: script?.(name),
       });
