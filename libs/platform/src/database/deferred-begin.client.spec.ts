@@ -31,11 +31,15 @@ describe('DeferredBeginClient', () => {
     expect(result.command).toBe(`insert into "t" values ('a')`);
   });
 
-  it('sends BEGIN on its own before a statement it cannot inline', async () => {
+  it('sends BEGIN on its own before a statement it cannot inline, then the statement as given', async () => {
     const { connection, sent } = fakeConnection();
     const client = new DeferredBeginClient(connection, { isolationLevel: 'serializable' });
     await client.query('select $1', [Buffer.from('x')]);
-    expect(sent).toEqual(['begin isolation level serializable', { text: 'select $1' }]);
+    const config = { text: 'select $1', rowMode: 'array' as const };
+    const other = new DeferredBeginClient(connection);
+    await other.query(config, [Buffer.from('y')]);
+    expect(sent).toEqual(['begin isolation level serializable', 'select $1', 'begin', config]);
+    expect(connection.query).toHaveBeenLastCalledWith(config, [Buffer.from('y')]);
   });
 
   it('sends text given as text, and has nothing to commit or roll back when nothing was sent', async () => {

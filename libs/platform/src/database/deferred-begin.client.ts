@@ -36,7 +36,7 @@ export class DeferredBeginClient {
     const inlined = inlineParameters(config.text, values ?? config.values ?? []);
     if (inlined === undefined) {
       await this.client.query(this.withWaiting());
-      return this.client.query(config, values);
+      return this.client.query(statement as QueryConfig, values);
     }
     const text = this.withWaiting(inlined);
     // Text given as text goes as text: pg copies a config object, property by property.
