@@ -9,7 +9,7 @@ import { outboxTable } from './outbox.table';
 const BATCH_SIZE = 3;
 
 /** A relay whose batches report `outcomes` one after the other, then nothing to do. */
-function relayReporting(...outcomes: { claimed: number; failed: number }[]) {
+function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
   const relay = new OutboxRelay(
     {} as Database,
     {} as MessagePublisher,
@@ -24,7 +24,7 @@ function relayReporting(...outcomes: { claimed: number; failed: number }[]) {
   );
   const batches = jest.spyOn(relay, 'relayBatch');
   for (const outcome of outcomes) batches.mockResolvedValueOnce(outcome);
-  batches.mockResolvedValue({ claimed: 0, failed: 0 });
+  batches.mockResolvedValue({ claimed: 0, sent: 0 });
   return { relay, batches };
 }
 
@@ -49,9 +49,9 @@ describe('OutboxRelay', () => {
 
   it('goes straight on after a full batch, refused rows in it or not, while it sends', async () => {
     const { relay, batches } = relayReporting(
-      { claimed: BATCH_SIZE, failed: 0 },
-      { claimed: BATCH_SIZE, failed: 1 },
-      { claimed: 1, failed: 0 },
+      { claimed: BATCH_SIZE, sent: BATCH_SIZE },
+      { claimed: BATCH_SIZE, sent: BATCH_SIZE - 1 },
+      { claimed: 1, sent: 1 },
     );
     start(relay);
     await jest.advanceTimersByTimeAsync(0);
@@ -59,7 +59,7 @@ describe('OutboxRelay', () => {
   });
 
   it('waits for its poll or a kick after a short batch, or a full one the broker refused whole', async () => {
-    const { relay, batches } = relayReporting({ claimed: BATCH_SIZE, failed: BATCH_SIZE });
+    const { relay, batches } = relayReporting({ claimed: BATCH_SIZE, sent: 0 });
     start(relay);
     await jest.advanceTimersByTimeAsync(59_999);
     expect(batches).toHaveBeenCalledTimes(1);

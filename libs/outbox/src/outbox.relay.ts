@@ -20,7 +20,7 @@ const MAX_IDLE_BACKOFF_MS = 10_000;
 
 interface BatchResult {
   claimed: number;
-  failed: number;
+  sent: number;
 }
 
 /**
@@ -78,12 +78,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let idleBackoffMs = 0;
     while (!this.stopped) {
       try {
-        const { claimed, failed } = await this.relayBatch();
+        const { claimed, sent } = await this.relayBatch();
         // A row the broker refused is put off on its own (markRefused): rows after it, for a
         // queue that is not full, go at once rather than behind a backoff of the whole relay.
         // A full batch that sent anything may have more behind it: the next one goes now.
         idleBackoffMs = 0;
-        if (claimed === this.batchSize && failed < claimed) continue;
+        if (claimed === this.batchSize && sent > 0) continue;
       } catch (error) {
         idleBackoffMs = nextBackoff(idleBackoffMs);
         this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);
@@ -106,7 +106,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async relayBatch(): Promise<BatchResult> {
     this.nextDueInMs = undefined;
-    if (!this.broker.isConnected) return { claimed: 0, failed: 0 };
+    if (!this.broker.isConnected) return { claimed: 0, sent: 0 };
     const client = await this.db.$client.connect();
     let broken = false;
     try {
@@ -116,7 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.nextDueInMs = claim.nextDueInMs;
       if (claim.rows.length === 0) {
         await client.query('commit');
-        return { claimed: 0, failed: 0 };
+        return { claimed: 0, sent: 0 };
       }
       return await this.publishAndMark(client, claim.rows);
     } catch (error) {
@@ -147,7 +147,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const [reason, ids] of failures) {
       this.logger.warn(`Outbox could not publish ${ids.length} message(s): ${reason}`);
     }
-    return { claimed: rows.length, failed: rows.length - sent.length };
+    return { claimed: rows.length, sent: sent.length };
   }
 
   /**
