@@ -52,6 +52,10 @@ export class ConsumerHost implements BeforeApplicationShutdown {
   }
 
   start(plan: ConsumerPlan): void {
+    this.metrics.reserveTypes([
+      ...plan.consumerQueues.flatMap(({ handlers }) => [...handlers.keys()]),
+      ...plan.rpcQueues.map(({ queue }) => queue.binding.routingKey),
+    ]);
     for (const { queue, handlers, failures } of plan.consumerQueues) {
       this.consumers.push(this.eventConsumer(queue, handlers, failures));
     }

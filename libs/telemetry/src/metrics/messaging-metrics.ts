@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   InjectMetric,
   makeCounterProvider,
@@ -13,6 +13,14 @@ import {
 } from './metric-names';
 
 const HANDLER_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The most message types a process labels its series with. A type is the sender's to choose (a
+ * message sent straight to a queue may carry any), so a client making types up would otherwise
+ * add series, and memory, without end; past the bound a new type is counted as `(other)`.
+ */
+export const MAX_MESSAGE_TYPE_LABELS = 200;
+export const OTHER_MESSAGE_TYPE = '(other)';
 
 export const messagingMetricProviders = [
   makeCounterProvider({
@@ -55,6 +63,10 @@ export class MessagingMetrics {
     @InjectMetric(MetricNames.rpcClientTimeouts) private readonly rpcTimeouts: Counter<string>,
   ) {}
 
+  private readonly logger = new Logger(MessagingMetrics.name);
+  private readonly typeLabels = new Set<string>();
+  private typeLabelsFull = false;
+
   // These run once or more per message: label sets are few, so each set's child is kept rather
   // than found again by hashing its labels on every call.
   private readonly consumedBy = cachedChildren((...labels) => this.consumed.labels(...labels));
@@ -63,21 +75,46 @@ export class MessagingMetrics {
   );
   private readonly publishedBy = cachedChildren((...labels) => this.published.labels(...labels));
 
+  /**
+   * Types that keep series of their own however many others arrive first: the consumers give the
+   * types their queues handle when they start.
+   */
+  reserveTypes(types: Iterable<string>): void {
+    for (const type of types) this.typeLabels.add(type);
+  }
+
   messageSettled(queue: string, type: string, outcome: ConsumeOutcome): void {
-    this.consumedBy(queue, type, outcome).inc();
+    this.consumedBy(queue, this.typeLabel(type), outcome).inc();
   }
 
   messageHandled(queue: string, type: string, seconds: number): void {
-    this.durationBy(queue, type).observe(seconds);
+    this.durationBy(queue, this.typeLabel(type)).observe(seconds);
   }
 
   messagePublished(exchange: string, type: string, outcome: PublishOutcome): void {
-    this.publishedBy(exchange || '(default)', type, outcome).inc();
+    this.publishedBy(exchange || '(default)', this.typeLabel(type), outcome).inc();
   }
 
   rpcCalled(routingKey: string, outcome: RpcOutcome, seconds: number): void {
     this.rpcDuration.observe({ routing_key: routingKey, outcome }, seconds);
     if (outcome === 'timeout') this.rpcTimeouts.inc({ routing_key: routingKey });
+  }
+
+  /** `type` if reserved or seen before, or while fewer than MAX_MESSAGE_TYPE_LABELS types are. */
+  private typeLabel(type: string): string {
+    if (this.typeLabels.has(type)) return type;
+    if (this.typeLabels.size < MAX_MESSAGE_TYPE_LABELS) {
+      this.typeLabels.add(type);
+      return type;
+    }
+    if (!this.typeLabelsFull) {
+      this.typeLabelsFull = true;
+      this.logger.warn(
+        `More than ${MAX_MESSAGE_TYPE_LABELS} message types seen (the latest "${type.slice(0, 100)}"): ` +
+          `further new types are counted as "${OTHER_MESSAGE_TYPE}" in the messaging metrics`,
+      );
+    }
+    return OTHER_MESSAGE_TYPE;
   }
 }
 
