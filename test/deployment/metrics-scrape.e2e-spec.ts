@@ -1,12 +1,12 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { MetricNames } from '@app/telemetry';
-import { AmqpTestClient, waitFor } from '@app/testing';
+import { AmqpTestClient, exposes, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { APPS } from './app-configs';
 import { dashboardMetrics, loadDashboard, panelSelector, queriesOf } from './grafana-files';
 import { scrapeConfigs } from './prometheus-config';
-import { exposes, legendLabels, matches, readExpression, type Selector } from './promql';
+import { legendLabels, matches, readExpression, type Selector } from './promql';
 import { ScrapedMetrics } from './scraped-metrics';
 
 /**

@@ -1,5 +1,5 @@
-import type { ServiceProcess } from '@app/testing';
-import { type Exposition, matches, parseExposition, type Sample, type Selector } from './promql';
+import { type Exposition, parseExposition, type Sample, type ServiceProcess } from '@app/testing';
+import { matches, type Selector } from './promql';
 
 /** The /metrics pages of running services, scraped as Prometheus would, and their samples. */
 export class ScrapedMetrics {

@@ -5,18 +5,18 @@ import {
   AmqpTestClient,
   consumerIdle,
   type IsolatedFixture,
+  parseExposition,
   startIsolatedFixture,
   waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
-/** Every series of `name` in the Prometheus text format, by its `type` label, values summed. */
+/** Every series of `name` on a /metrics page, by its `type` label, values summed. */
 function valuesByType(text: string, name: string): Map<string, number> {
   const byType = new Map<string, number>();
-  for (const row of text.split('\n').filter((line) => line.startsWith(`${name}{`))) {
-    const type = /type="([^"]*)"/.exec(row)?.[1] ?? '';
-    byType.set(type, (byType.get(type) ?? 0) + Number(row.split(' ').at(-1)));
+  for (const { name: series, labels, value } of parseExposition(text).samples) {
+    if (series === name) byType.set(labels.type, (byType.get(labels.type) ?? 0) + value);
   }
   return byType;
 }

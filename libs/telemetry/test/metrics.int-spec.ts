@@ -6,19 +6,21 @@ import {
   consumerIdle,
   FixtureEcho,
   type IsolatedFixture,
+  parseExposition,
   startIsolatedFixture,
   waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
-/** The value of one series in the Prometheus text format, 0 when absent. */
+/** The value of the first series of `name` with `labels` on a /metrics page, 0 when absent. */
 function seriesValue(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  const line = text
-    .split('\n')
-    .find((row) => row.startsWith(`${name}{`) && wanted.every((label) => row.includes(label)));
-  return line ? Number(line.split(' ').at(-1)) : 0;
+  const found = parseExposition(text).samples.find(
+    (sample) =>
+      sample.name === name &&
+      Object.entries(labels).every(([label, value]) => sample.labels[label] === value),
+  );
+  return found?.value ?? 0;
 }
 
 describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {

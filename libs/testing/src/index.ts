@@ -21,3 +21,4 @@ export * from './fixture/fixture.handlers';
 export * from './fixture/fixture.workflow';
 export type { FixtureHandlers } from './fixture/fixture.module';
 export * from './pgbouncer';
+export * from './prometheus-exposition';
