@@ -15,7 +15,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { type OutboxInsertRow, outboxInsertStatement, outboxInsertValues } from './outbox-insert';
+import {
+  outboxDiscardStatement,
+  type OutboxInsertRow,
+  outboxInsertStatement,
+  outboxInsertValues,
+} from './outbox-statements';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
 import type { OutboxTable } from './outbox.table';
@@ -71,8 +76,9 @@ const cancelStatement = (outbox: OutboxTable) => (db: StatementBuilder) =>
 @Injectable()
 export class OutboxWriter {
   private readonly maxMessageBytes: number;
-  /** Built once for the service's own outbox table, as is the cancel. */
+  /** Built once for the service's own outbox table, as are the cancel and the discard. */
   private readonly insertStatement: string;
+  private readonly discardStatement: string;
   private readonly cancelUnsent: PreparedStatement<ReturnType<typeof cancelStatement>>;
 
   constructor(
@@ -85,6 +91,7 @@ export class OutboxWriter {
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
     this.insertStatement = outboxInsertStatement(options.table);
+    this.discardStatement = outboxDiscardStatement(options.table);
     this.cancelUnsent = statements.prepare(cancelStatement(options.table));
   }
 
@@ -155,6 +162,17 @@ export class OutboxWriter {
     this.requireTransaction('cancel');
     const removed = await this.cancelUnsent.execute({ id: messageId });
     return removed.length > 0;
+  }
+
+  /**
+   * Cancels an unpublished message as `cancel` does, for a caller that need not know whether it
+   * was still unsent. The delete needs no answer, so it goes with the transaction's next
+   * statement or its COMMIT (`TransactionStatements.write`): no round trip of its own. A relay
+   * publishing the message right now still finishes first, as for `cancel`.
+   */
+  async discard(messageId: string): Promise<void> {
+    this.requireTransaction('discard');
+    await this.statements.write(this.discardStatement, [messageId]);
   }
 
   private requireTransaction(what: string): void {

@@ -118,13 +118,33 @@ describe('Scheduled messages through the outbox (real RabbitMQ and PostgreSQL)',
   });
 
   it('is cancelled by a committed cancel, and stays scheduled after a rolled-back one', async () => {
+    const { app, kept } = await dropOneKeepOne(async (writer, id) => {
+      await expect(writer.cancel(id)).resolves.toBe(true);
+    });
+    // Published, it can no longer be cancelled.
+    await expect(inTransaction(app, (writer) => writer.cancel(kept))).resolves.toBe(false);
+  });
+
+  it('is discarded by a committed discard, and stays scheduled after a rolled-back one', async () => {
+    await dropOneKeepOne(async (writer, id) => {
+      await expect(writer.discard(id)).resolves.toBeUndefined();
+    });
+  });
+
+  /**
+   * Schedules two messages and drops each with `drop`: one in a transaction that commits (its
+   * row is then gone), the other in one that rolls back (it is then published, and nothing else).
+   */
+  async function dropOneKeepOne(drop: (writer: OutboxWriter, id: string) => Promise<void>) {
     const app = await startSlowPollingApp();
-    const cancelled = await schedule(app, 'cancelled', 1000);
+    const dropped = await schedule(app, 'dropped', 1000);
     const kept = await schedule(app, 'kept', 1000);
-    await expect(inTransaction(app, (writer) => writer.cancel(cancelled))).resolves.toBe(true);
+    await inTransaction(app, (writer) => drop(writer, dropped));
+    const db = app.get<Database>(DRIZZLE);
+    expect(await db.select().from(outbox).where(eq(outbox.id, dropped))).toEqual([]);
     await expect(
       inTransaction(app, async (writer) => {
-        await writer.cancel(kept);
+        await drop(writer, kept);
         throw new Error('the business write failed');
       }),
     ).rejects.toThrow('the business write failed');
@@ -132,11 +152,8 @@ describe('Scheduled messages through the outbox (real RabbitMQ and PostgreSQL)',
     const [message] = await client.take('observer', 1, 15_000);
     expect(message.properties.messageId).toBe(kept);
     await expectNothingMoreAfterAllSent(app);
-    // Published, it can no longer be cancelled.
-    await expect(inTransaction(app, (writer) => writer.cancel(kept))).resolves.toBe(false);
-    const db = app.get<Database>(DRIZZLE);
-    expect(await db.select().from(outbox).where(eq(outbox.id, cancelled))).toEqual([]);
-  });
+    return { app, kept };
+  }
 
   /** Every row marked sent, and no copy of any message beyond what was taken. */
   async function expectNothingMoreAfterAllSent(app: INestApplication): Promise<void> {

@@ -31,14 +31,14 @@ const orderRow = (status: OrderStatus, cancelReason: string | null = null): Orde
 
 describe('SettleOrderService', () => {
   let orders: jest.Mocked<Pick<OrderRepository, 'settle' | 'findById'>>;
-  let outbox: jest.Mocked<Pick<OutboxWriter, 'add' | 'cancel'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'add' | 'discard'>>;
   let service: SettleOrderService;
 
   beforeEach(() => {
     // By default the order is not PENDING any more: the conditional settle updates nothing.
     orders = { settle: jest.fn().mockResolvedValue(undefined), findById: jest.fn() };
-    outbox = { add: jest.fn().mockResolvedValue('message-id'), cancel: jest.fn() };
-    outbox.cancel.mockResolvedValue(true);
+    outbox = { add: jest.fn().mockResolvedValue('message-id'), discard: jest.fn() };
+    outbox.discard.mockResolvedValue(undefined);
     service = new SettleOrderService(
       orders as unknown as OrderRepository,
       outbox as unknown as OutboxWriter,
@@ -67,7 +67,7 @@ describe('SettleOrderService', () => {
 
       await service.paymentSucceeded(payment);
 
-      expect(outbox.cancel).toHaveBeenCalledWith(DEADLINE_ID);
+      expect(outbox.discard).toHaveBeenCalledWith(DEADLINE_ID);
     });
 
     it('leaves alone an order placed before orders named their deadline', async () => {
@@ -75,7 +75,7 @@ describe('SettleOrderService', () => {
 
       await service.paymentSucceeded(payment);
 
-      expect(outbox.cancel).not.toHaveBeenCalled();
+      expect(outbox.discard).not.toHaveBeenCalled();
     });
 
     it('asks for a refund of a payment for a CANCELLED order, which stays cancelled', async () => {
@@ -89,14 +89,14 @@ describe('SettleOrderService', () => {
         ...payment,
         reason: 'order_cancelled',
       });
-      expect(outbox.cancel).not.toHaveBeenCalled();
+      expect(outbox.discard).not.toHaveBeenCalled();
     });
 
     it('writes nothing for an order already PAID', async () => {
       orders.findById.mockResolvedValue(orderRow('PAID'));
       await service.paymentSucceeded(payment);
       expect(outbox.add).not.toHaveBeenCalled();
-      expect(outbox.cancel).not.toHaveBeenCalled();
+      expect(outbox.discard).not.toHaveBeenCalled();
     });
 
     it('fails permanently when the order does not exist', async () => {
@@ -117,7 +117,7 @@ describe('SettleOrderService', () => {
         orderId: ORDER_ID,
         reason: 'amount_limit_exceeded',
       });
-      expect(outbox.cancel).toHaveBeenCalledWith(DEADLINE_ID);
+      expect(outbox.discard).toHaveBeenCalledWith(DEADLINE_ID);
     });
 
     it.each<OrderStatus>(['PAID', 'CANCELLED'])(
@@ -126,7 +126,7 @@ describe('SettleOrderService', () => {
         orders.findById.mockResolvedValue(orderRow(status));
         await expect(service.paymentFailed(ORDER_ID, 'card_declined')).resolves.toBeUndefined();
         expect(outbox.add).not.toHaveBeenCalled();
-        expect(outbox.cancel).not.toHaveBeenCalled();
+        expect(outbox.discard).not.toHaveBeenCalled();
       },
     );
 
@@ -150,7 +150,7 @@ describe('SettleOrderService', () => {
         reason: 'payment_timeout',
       });
       // The deadline is the message being handled: already sent, nothing to cancel.
-      expect(outbox.cancel).not.toHaveBeenCalled();
+      expect(outbox.discard).not.toHaveBeenCalled();
     });
 
     it.each<OrderStatus>(['PAID', 'CANCELLED'])(

@@ -77,7 +77,7 @@ export class SettleOrderService {
    */
   private async dropDeadline(order: OrderRow, event: OrderProcessEvent): Promise<void> {
     if (event.kind === 'payment-deadline' || !order.paymentDeadlineId) return;
-    await this.outbox.cancel(order.paymentDeadlineId);
+    await this.outbox.discard(order.paymentDeadlineId);
   }
 
   private async find(orderId: string): Promise<OrderRow> {

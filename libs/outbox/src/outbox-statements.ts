@@ -40,3 +40,11 @@ export function outboxInsertStatement(outbox: OutboxTable): string {
 export function outboxInsertValues(rows: readonly OutboxInsertRow[]): string[] {
   return [JSON.stringify(rows)];
 }
+
+/**
+ * The writer's delete of one message still unsent, written once, with the id as its one
+ * parameter: for `OutboxWriter.discard`, which sends it without waiting for an answer.
+ */
+export function outboxDiscardStatement(outbox: OutboxTable): string {
+  return `delete from ${qualifiedTableName(outbox)} where id = $1 and sent_at is null`;
+}
