@@ -167,7 +167,8 @@ export class OutboxWriter {
   /**
    * Cancels an unpublished message as `cancel` does, for a caller that need not know whether it
    * was still unsent. The delete needs no answer, so it goes with the transaction's next
-   * statement or its COMMIT (`TransactionStatements.write`): no round trip of its own. A relay
+   * statement or its COMMIT (`TransactionStatements.write`): no round trip of its own; its
+   * error (an id that is not a UUID) then fails that statement or the commit. A relay
    * publishing the message right now still finishes first, as for `cancel`.
    */
   async discard(messageId: string): Promise<void> {

@@ -131,6 +131,21 @@ describe('Scheduled messages through the outbox (real RabbitMQ and PostgreSQL)',
     });
   });
 
+  it('rolls back the transaction of a discard whose id is not a UUID, at its commit at the latest', async () => {
+    const app = await startSlowPollingApp();
+    const kept = await schedule(app, 'kept', 1000);
+    await expect(
+      inTransaction(app, async (writer) => {
+        await writer.discard(kept);
+        await writer.discard('not-a-uuid');
+      }),
+    ).rejects.toThrow(/invalid input syntax for type uuid/);
+    // The whole transaction rolled back, the valid discard with it.
+    const [message] = await client.take('observer', 1, 15_000);
+    expect(message.properties.messageId).toBe(kept);
+    await expectNothingMoreAfterAllSent(app);
+  });
+
   /**
    * Schedules two messages and drops each with `drop`: one in a transaction that commits (its
    * row is then gone), the other in one that rolls back (it is then published, and nothing else).
