@@ -1,6 +1,6 @@
 import { qualifiedTableName, sqlLiteral } from '@app/platform';
 import type { QueryResult } from 'pg';
-import type { OutboxTable } from './outbox.table';
+import type { OutboxMessageColumns, OutboxTable } from './outbox.table';
 
 /**
  * The longest a refused row waits before its next attempt. Unroutable rows wait for a consumer
@@ -9,13 +9,7 @@ import type { OutboxTable } from './outbox.table';
 export const MAX_ROW_RETRY_SECONDS = 30;
 
 /** A claimed row: what a published message is made of (bookkeeping columns stay behind). */
-export interface ClaimedRow {
-  id: string;
-  exchange: string;
-  routingKey: string;
-  type: string;
-  payload: unknown;
-  headers: Record<string, string>;
+export interface ClaimedRow extends OutboxMessageColumns {
   createdAt: Date;
 }
 

@@ -1,14 +1,8 @@
 import { qualifiedTableName } from '@app/platform';
-import type { OutboxTable } from './outbox.table';
+import type { OutboxMessageColumns, OutboxTable } from './outbox.table';
 
 /** One message as `OutboxWriter` writes it: an element of the insert's JSON parameter. */
-export interface OutboxInsertRow {
-  id: string;
-  exchange: string;
-  routingKey: string;
-  type: string;
-  payload: unknown;
-  headers: Record<string, string>;
+export interface OutboxInsertRow extends OutboxMessageColumns {
   /** A scheduled message's moment (sent as its ISO text). */
   deliverAt?: Date;
   /** Or its delay from the transaction's start, by the database's clock. */

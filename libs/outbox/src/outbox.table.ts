@@ -41,3 +41,8 @@ export function outboxTable(schema: PgSchema) {
 
 export type OutboxTable = ReturnType<typeof outboxTable>;
 export type OutboxRow = OutboxTable['$inferSelect'];
+/** What a message is made of in the outbox: what the writer inserts and the relay claims back. */
+export type OutboxMessageColumns = Pick<
+  OutboxRow,
+  'id' | 'exchange' | 'routingKey' | 'type' | 'payload' | 'headers'
+>;
