@@ -37,8 +37,9 @@ export function outboxInsertValues(rows: readonly OutboxInsertRow[]): string[] {
 
 /**
  * The writer's delete of one message still unsent, written once, with the id as its one
- * parameter: for `OutboxWriter.discard`, which sends it without waiting for an answer.
+ * parameter: `OutboxWriter.cancel` reads how many rows it deleted, `discard` sends it without
+ * waiting for an answer.
  */
-export function outboxDiscardStatement(outbox: OutboxTable): string {
-  return `delete from ${qualifiedTableName(outbox)} where id = $1 and sent_at is null`;
+export function outboxDeleteUnsentStatement(outbox: OutboxTable): string {
+  return `delete from ${qualifiedTableName(outbox)} where "id" = $1 and "sent_at" is null`;
 }

@@ -201,7 +201,7 @@ describe('OutboxWriter', () => {
     await expect(writer.discard(ORDER_ID)).resolves.toBeUndefined();
     await expect(writer.discard(ORDER_ID)).resolves.toBeUndefined();
     const [first, second] = sent();
-    expect(first.text).toBe('delete from "orders"."outbox" where id = $1 and sent_at is null');
+    expect(first.text).toBe('delete from "orders"."outbox" where "id" = $1 and "sent_at" is null');
     expect(second.text).toBe(first.text);
     expect([first.values, second.values]).toEqual([[ORDER_ID], [ORDER_ID]]);
   });

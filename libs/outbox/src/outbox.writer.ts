@@ -5,25 +5,21 @@ import {
   afterCommit,
   type BaseConfig,
   type DatabaseTransactionHost,
-  type PreparedStatement,
-  type StatementBuilder,
   TransactionStatements,
 } from '@app/platform';
 import { currentTraceHeaders } from '@app/telemetry';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import {
-  outboxDiscardStatement,
+  outboxDeleteUnsentStatement,
   type OutboxInsertRow,
   outboxInsertStatement,
   outboxInsertValues,
 } from './outbox-statements';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
-import type { OutboxTable } from './outbox.table';
 
 export interface OutboxRoute {
   exchange: string;
@@ -60,13 +56,6 @@ export function outboxMessage<TContract extends MessageContract>(
   return { contract, payload, options };
 }
 
-/** A message still unpublished, removed; built once per outbox table. */
-const cancelStatement = (outbox: OutboxTable) => (db: StatementBuilder) =>
-  db
-    .delete(outbox)
-    .where(and(eq(outbox.id, sql.placeholder('id')), isNull(outbox.sentAt)))
-    .returning({ id: outbox.id });
-
 /**
  * Records an outgoing message in the caller's open transaction, so the message exists if and
  * only if the business write commits. This process's relay, woken once the transaction has
@@ -76,10 +65,9 @@ const cancelStatement = (outbox: OutboxTable) => (db: StatementBuilder) =>
 @Injectable()
 export class OutboxWriter {
   private readonly maxMessageBytes: number;
-  /** Built once for the service's own outbox table, as are the cancel and the discard. */
+  /** Built once for the service's own outbox table, as is the delete of cancel and discard. */
   private readonly insertStatement: string;
-  private readonly discardStatement: string;
-  private readonly cancelUnsent: PreparedStatement<ReturnType<typeof cancelStatement>>;
+  private readonly deleteUnsentStatement: string;
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
@@ -91,8 +79,7 @@ export class OutboxWriter {
   ) {
     this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
     this.insertStatement = outboxInsertStatement(options.table);
-    this.discardStatement = outboxDiscardStatement(options.table);
-    this.cancelUnsent = statements.prepare(cancelStatement(options.table));
+    this.deleteUnsentStatement = outboxDeleteUnsentStatement(options.table);
   }
 
   /**
@@ -160,8 +147,8 @@ export class OutboxWriter {
    */
   async cancel(messageId: string): Promise<boolean> {
     this.requireTransaction('cancel');
-    const removed = await this.cancelUnsent.execute({ id: messageId });
-    return removed.length > 0;
+    const removed = await this.statements.query(this.deleteUnsentStatement, [messageId]);
+    return (removed.rowCount ?? 0) > 0;
   }
 
   /**
@@ -173,7 +160,7 @@ export class OutboxWriter {
    */
   async discard(messageId: string): Promise<void> {
     this.requireTransaction('discard');
-    await this.statements.write(this.discardStatement, [messageId]);
+    await this.statements.write(this.deleteUnsentStatement, [messageId]);
   }
 
   private requireTransaction(what: string): void {

@@ -58,7 +58,8 @@ export class TransactionStatements {
 
   /**
    * Runs SQL text written once, its values as `$n` parameters, where `prepare`'s statements run:
-   * for a statement drizzle's builders cannot write, such as rows given as one JSON parameter.
+   * for a statement drizzle's builders cannot write, such as rows given as one JSON parameter, or
+   * one whose text a `write` sends too.
    * Give a jsonb value as its JSON text: pg would send an array as a PostgreSQL array, and a
    * transaction's first statement goes with its BEGIN only when its values are scalars.
    */
