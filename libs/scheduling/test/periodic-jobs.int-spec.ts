@@ -13,7 +13,6 @@ import {
 import { Inject, Injectable, type INestApplication, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { and, eq, like } from 'drizzle-orm';
-import { register } from 'prom-client';
 import request from 'supertest';
 
 const HOURLY = '0 * * * *';
@@ -72,8 +71,6 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
         finishedAt: new Date(mostRecent.getTime() - 3 * 3_600_000),
       });
     await first.close();
-    // Metrics live in the process-wide registry: the closed app's gauges would read its closed pool.
-    register.clear();
     replicas = await Promise.all(
       [1, 2, 3].map(() => startFixtureApp(isolation.env, undefined, withJobs)),
     );

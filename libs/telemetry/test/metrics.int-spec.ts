@@ -6,22 +6,12 @@ import {
   consumerIdle,
   FixtureEcho,
   type IsolatedFixture,
-  parseExposition,
+  seriesValue,
   startIsolatedFixture,
   waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-
-/** The value of the first series of `name` with `labels` on a /metrics page, 0 when absent. */
-function seriesValue(text: string, name: string, labels: Record<string, string>): number {
-  const found = parseExposition(text).samples.find(
-    (sample) =>
-      sample.name === name &&
-      Object.entries(labels).every(([label, value]) => sample.labels[label] === value),
-  );
-  return found?.value ?? 0;
-}
 
 describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
   let fixture: IsolatedFixture;

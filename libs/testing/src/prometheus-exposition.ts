@@ -50,3 +50,13 @@ export function exposes(exposition: Exposition, name: string): boolean {
   const type = exposition.types.get(family[1]);
   return type === 'histogram' || (type === 'summary' && family[2] !== 'bucket');
 }
+
+/** The value of the first series of `name` whose labels include `labels` on a page; 0 when none. */
+export function seriesValue(text: string, name: string, labels: Record<string, string>): number {
+  const found = parseExposition(text).samples.find(
+    (sample) =>
+      sample.name === name &&
+      Object.entries(labels).every(([label, value]) => sample.labels[label] === value),
+  );
+  return found?.value ?? 0;
+}

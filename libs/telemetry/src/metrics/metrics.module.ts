@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { httpMetricProviders, HttpMetrics } from './http-metrics';
@@ -12,10 +12,28 @@ import { MetricsController } from './metrics.controller';
  */
 const EVENT_LOOP_SAMPLE_MS = 100;
 
+/** The names of the process metrics, which outlive any one application in the process. */
+let processMetricNames: ReadonlySet<string> = new Set();
+
+const registeredNames = () => register.getMetricsAsArray().map((metric) => metric.name);
+
 /** Process metrics (CPU, memory, event loop lag, GC), registered once per process. */
 function collectProcessMetrics(): void {
-  if (!register.getSingleMetric('process_cpu_user_seconds_total')) {
-    collectDefaultMetrics({ eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  if (register.getSingleMetric('process_cpu_user_seconds_total')) return;
+  const before = new Set(registeredNames());
+  collectDefaultMetrics({ eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  processMetricNames = new Set(registeredNames().filter((name) => !before.has(name)));
+}
+
+/**
+ * prom-client's registry is the process's, and a metric made for an application keeps reading
+ * that application's providers when scraped (the outbox gauges its pool, the queue gauges its
+ * channel). Removed when the application has shut down, they do not answer for a closed one:
+ * the next application started in the process, as tests start one after another, makes its own.
+ */
+function removeApplicationMetrics(): void {
+  for (const name of registeredNames()) {
+    if (!processMetricNames.has(name)) register.removeSingleMetric(name);
   }
 }
 
@@ -35,8 +53,13 @@ function collectProcessMetrics(): void {
   providers: [...messagingMetricProviders, ...httpMetricProviders, MessagingMetrics, HttpMetrics],
   exports: [MessagingMetrics, HttpMetrics],
 })
-export class MetricsModule {
+export class MetricsModule implements OnApplicationShutdown {
   constructor() {
     collectProcessMetrics();
+  }
+
+  /** Runs once the HTTP server is closed, so no scrape sees the metrics go. */
+  onApplicationShutdown(): void {
+    removeApplicationMetrics();
   }
 }
