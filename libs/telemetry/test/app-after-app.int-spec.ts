@@ -56,17 +56,18 @@ describe('GET /metrics of an application started after another closed', () => {
       await first.dispose();
     }
 
-    second = await startIsolatedFixture('metrics-second-app');
+    const next = await startIsolatedFixture('metrics-second-app');
+    second = next;
     // The outbox and queue gauges read the application's pool and channel when scraped: the
     // first application's are closed.
-    const text = await scrape(second);
+    const text = await scrape(next);
     expect(acked(text)).toBe(0);
     expect(text).toMatch(/^outbox_pending_messages \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
-    expect(acked(await consumeOne(second))).toBe(1);
+    expect(acked(await consumeOne(next))).toBe(1);
     const gauges = await waitFor(
       async () => {
-        const current = await scrape(second!);
+        const current = await scrape(next);
         return seriesValue(current, 'messaging_queue_consumers', { queue: QUEUE }) === 1
           ? current
           : undefined;
