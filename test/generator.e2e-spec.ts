@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { objectsOf, OVERLAYS, renderOverlay, validate } from './deployment/k8s/manifests';
 import { anOrder, Stack } from './support/stack';
 
 const ROOT = repositoryRoot();
@@ -63,6 +64,25 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
     await stack?.stop();
     rmSync(copy, { recursive: true, force: true });
   });
+
+  it.each(OVERLAYS)(
+    'deploys it with the %s overlay, scaled by KEDA on shipping.order-events',
+    (overlay) => {
+      const yaml = renderOverlay(overlay, copy);
+      expect(validate(yaml).filter((result) => result.errors.length > 0)).toEqual([]);
+      const shipping = objectsOf(yaml).filter((o) => o.metadata.name === 'shipping');
+      expect(shipping.map((o) => o.kind).sort()).toEqual(
+        ['Deployment', 'PodDisruptionBudget', 'ScaledObject', 'Service'].sort(),
+      );
+      const scaled = shipping.find((o) => o.kind === 'ScaledObject');
+      expect(scaled?.spec.scaleTargetRef).toEqual({ name: 'shipping' });
+      expect(
+        (scaled?.spec.triggers as { metadata: { queueName: string } }[]).map(
+          (t) => t.metadata.queueName,
+        ),
+      ).toEqual(['shipping.order-events']);
+    },
+  );
 
   it('builds, its generated tests pass, and it handles order.paid beside the others', async () => {
     // The build and the generated unit tests at once: the slow part of this test.

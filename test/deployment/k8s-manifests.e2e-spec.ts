@@ -1,4 +1,5 @@
 import { baseConfigSchema } from '@app/platform';
+import { SERVICES } from '@app/services';
 import { APPS, CONFIG } from './app-configs';
 import { composeEnvironment } from './compose';
 import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
@@ -116,6 +117,24 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       expect.objectContaining({ port: 'http', path: '/metrics' }),
     ]);
     expect(one('Job', 'broker-setup').spec.template.spec.containers[0].command).toContain('apply');
+  });
+
+  it('scales each service only on queues its own definition declares', () => {
+    const queuesOf = new Map<string, string[]>(
+      SERVICES.map((service) => [
+        service.name,
+        Object.values(service.topology.queues).map((queue) => queue.name),
+      ]),
+    );
+    for (const scaled of find('ScaledObject')) {
+      const target: string = scaled.spec.scaleTargetRef.name;
+      expect(find('Deployment', target)).toHaveLength(1);
+      const queues = (scaled.spec.triggers as Trigger[]).map((t) => t.metadata.queueName);
+      expect({ target, queues }).toEqual({
+        target,
+        queues: queues.filter((queue) => queuesOf.get(target)?.includes(queue)),
+      });
+    }
   });
 
   it('runs the broker and the database on their operators, three nodes each in prod', () => {

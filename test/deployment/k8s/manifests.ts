@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ROOT } from '../compose';
 import { repoPath } from '../repo-files';
 
 /** A rendered Kubernetes object, loosely typed: the specs read the fields they check. */
@@ -32,8 +34,8 @@ function run(command: string, args: string[], input?: string): string {
 }
 
 /** `kubectl kustomize deploy/k8s/overlays/<overlay>`: the YAML an apply would send. */
-export function renderOverlay(overlay: Overlay): string {
-  return run('kubectl', ['kustomize', repoPath(`deploy/k8s/overlays/${overlay}`)]);
+export function renderOverlay(overlay: Overlay, root = ROOT): string {
+  return run('kubectl', ['kustomize', join(root, `deploy/k8s/overlays/${overlay}`)]);
 }
 
 export function objectsOf(yaml: string): K8sObject[] {

@@ -7,6 +7,7 @@ import {
   insertIntoClass,
 } from '../source-edits';
 import type { Workspace } from '../workspace';
+import { scaleOnQueue } from './autoscaling';
 import { contractsByType, ensureContract } from './contracts';
 import { examplePayload } from './example-payload';
 import {
@@ -89,9 +90,8 @@ export function generateHandler(workspace: Workspace, service: string, type: str
     queueKey,
     queueName: queueNameOf(workspace, definitionFile, queueKey) ?? `${service}.${source}-events`,
   };
-  if (!existing) addQueue(workspace, definitionFile, h);
   const controllerPath = `${folder}/${controllerBase}.ts`;
-  if (!existing) workspace.create(controllerPath, controllerFile(h));
+  if (!existing) addQueue(workspace, definitionFile, h, controllerPath);
   // Tests that construct the controller themselves would break on a new constructor parameter.
   const constructed = workspace
     .find(`apps/${service}/src`, '.ts')
@@ -112,13 +112,17 @@ function queueNameOf(workspace: Workspace, file: string, key: string): string | 
   return match?.[1];
 }
 
-function addQueue(workspace: Workspace, file: string, h: HandlerNames): void {
+/** A new queue: its entry in the definition, its controller, and KEDA scaling on its depth. */
+function addQueue(workspace: Workspace, file: string, h: HandlerNames, controller: string): void {
+  const firstQueue = /\bqueues: \{\s*\}/.test(workspace.read(file));
   workspace.edit(file, (text) => {
     let out = ensureImport(text, '@app/messaging', 'consumerQueue', file);
     out = ensureImport(out, '@app/contracts', 'EVENTS_EXCHANGE', file);
     const queue = `${h.queueKey}: consumerQueue({ name: '${h.queueName}', exchange: EVENTS_EXCHANGE, prefetch: 10 })`;
     return appendToLiteral(out, 'queues:', queue, file);
   });
+  workspace.create(controller, controllerFile(h));
+  scaleOnQueue(workspace, h.service, h.queueName, firstQueue);
 }
 
 function addMethod(text: string, h: HandlerNames, file: string, asProperty: boolean): string {
