@@ -78,7 +78,7 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
       expect(scaled?.spec.scaleTargetRef).toEqual({ name: 'shipping' });
       expect(
         (scaled?.spec.triggers as { metadata: { queueName: string } }[]).map(
-          (t) => t.metadata.queueName,
+          (trigger) => trigger.metadata.queueName,
         ),
       ).toEqual(['shipping.order-events']);
     },

@@ -129,7 +129,9 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     for (const scaled of find('ScaledObject')) {
       const target: string = scaled.spec.scaleTargetRef.name;
       expect(find('Deployment', target)).toHaveLength(1);
-      const queues = (scaled.spec.triggers as Trigger[]).map((t) => t.metadata.queueName);
+      const queues = (scaled.spec.triggers as Trigger[]).map(
+        (trigger) => trigger.metadata.queueName,
+      );
       expect({ target, queues }).toEqual({
         target,
         queues: queues.filter((queue) => queuesOf.get(target)?.includes(queue)),

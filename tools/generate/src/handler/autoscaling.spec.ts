@@ -51,15 +51,15 @@ describe('scaleOnQueue: KEDA scaling for a queue the generator declares', () => 
   const queuesOf = (service: string) =>
     scaled()
       .find((object) => object.metadata.name === service)
-      ?.spec.triggers.map((t) => t.metadata.queueName);
+      ?.spec.triggers.map((trigger) => trigger.metadata.queueName);
 
   const withFile = (yaml: string) =>
     new FilesInMemory(
       new Map([
         [AUTOSCALING, yaml],
-        ...['payment', 'order', 'shipping'].map((s): [string, string] => [
-          `deploy/k8s/base/${s}.yaml`,
-          `# ${s}\n`,
+        ...['payment', 'order', 'shipping'].map((service): [string, string] => [
+          `deploy/k8s/base/${service}.yaml`,
+          `# ${service}\n`,
         ]),
       ]),
     );
@@ -93,6 +93,14 @@ describe('scaleOnQueue: KEDA scaling for a queue the generator declares', () => 
   it('leaves the file alone for a service without a Deployment in deploy/k8s', () => {
     scaleOnQueue(workspace, 'billing', 'billing.order-events', true);
     expect(text()).toBe(EXISTING);
+    expect(workspace.written).toEqual([]);
+  });
+
+  it('stops, naming the file, when it is not valid YAML', () => {
+    workspace = withFile(`${EXISTING}  - [unclosed\n`);
+    expect(() => scaleOnQueue(workspace, 'payment', 'payment.shipment-events', false)).toThrow(
+      `${AUTOSCALING} is not valid YAML`,
+    );
     expect(workspace.written).toEqual([]);
   });
 

@@ -53,7 +53,8 @@ export function scaleOnQueue(
 /** The file with the trigger added to the service's ScaledObject; undefined when it has none. */
 function withTrigger(text: string, service: string, queue: string): string | undefined {
   const documents = parseAllDocuments(text);
-  if (!Array.isArray(documents)) return undefined;
+  const [error] = documents.flatMap((document) => document.errors);
+  if (error) throw new Error(`${AUTOSCALING} is not valid YAML: ${error.message}`);
   const scaled = documents.find(
     (document) =>
       document.get('kind') === 'ScaledObject' && document.getIn(['metadata', 'name']) === service,
