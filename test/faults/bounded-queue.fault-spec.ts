@@ -1,7 +1,7 @@
 import { type AmqpTestClient, waitFor } from '@app/testing';
 import request from 'supertest';
 import { anOrder, Stack } from '../support/stack';
-import { allSettled, expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
+import { expectEachSettledPaidOnce, query } from './support/history';
 
 const LIMIT = 5;
 const ORDERS = 20;
@@ -106,15 +106,11 @@ describe(`Bounded queues: QUEUE_MAX_LENGTH=${LIMIT} with payment stopped`, () =>
     // Once payment drains the queue below its limit, the held rows that are due go as one relay
     // batch, and a batch is taken whole (docs/reliability.md): the limit is not asserted here.
     await stack.launch('payment');
-    await stack.explained(
-      waitFor(async () => allSettled(await orderHistories(stack.env.DATABASE_URL, orderIds)), {
-        description: `all ${ORDERS} orders settled`,
-        timeoutMs: 90_000,
-        intervalMs: 250,
-      }),
-    );
-
-    expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, orderIds));
+    await expectEachSettledPaidOnce(stack, orderIds, {
+      description: `all ${ORDERS} orders settled`,
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    });
     expect(await client.messageCount(`${QUEUE}.dlq`)).toBe(0);
   });
 });

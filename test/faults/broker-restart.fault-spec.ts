@@ -3,7 +3,7 @@ import { createBrokerUser, waitFor } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { anOrder, Stack } from '../support/stack';
-import { allSettled, expectEachPaidExactlyOnce, orderHistories } from './support/history';
+import { expectEachSettledPaidOnce } from './support/history';
 import { broker, whileDown } from './support/infrastructure';
 
 describe('The broker stops while orders keep coming', () => {
@@ -55,13 +55,10 @@ describe('The broker stops while orders keep coming', () => {
     });
 
     const ids = [...before, ...during].map((response) => response.body.id as string);
-    await stack.explained(
-      waitFor(async () => allSettled(await orderHistories(stack.env.DATABASE_URL, ids)), {
-        description: 'every order settled and announced after the restart',
-        timeoutMs: 60_000,
-      }),
-    );
-    expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, ids));
+    await expectEachSettledPaidOnce(stack, ids, {
+      description: 'every order settled and announced after the restart',
+      timeoutMs: 60_000,
+    });
     for (const service of stack.services) {
       await waitFor(async () => (await request(service.url).get('/health/ready')).status === 200, {
         description: `${service.name} ready again, its consumers re-attached`,

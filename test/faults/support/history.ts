@@ -1,5 +1,6 @@
+import { waitFor } from '@app/testing';
 import { Client } from 'pg';
-import { PAID_ORDER_NOTIFICATIONS } from '../../support/stack';
+import { PAID_ORDER_NOTIFICATIONS, type Stack } from '../../support/stack';
 
 export interface OrderHistory {
   orderId: string;
@@ -82,6 +83,20 @@ export function allSettled(histories: OrderHistory[]): boolean {
       Object.keys(history.notifications).length === new Set(PAID_ORDER_NOTIFICATIONS).size &&
       Object.values(history.notifications).every((n) => n.delivered === n.count),
   );
+}
+
+/**
+ * Waits until every order has left PENDING and its notifications are delivered, then checks the
+ * history of each: paid exactly once, announced exactly once per step.
+ */
+export async function expectEachSettledPaidOnce(
+  stack: Stack,
+  orderIds: string[],
+  wait: { description: string; timeoutMs: number; intervalMs?: number },
+): Promise<void> {
+  const histories = () => orderHistories(stack.env.DATABASE_URL, orderIds);
+  await stack.explained(waitFor(async () => allSettled(await histories()), wait));
+  expectEachPaidExactlyOnce(await histories());
 }
 
 export async function query<T extends object>(
