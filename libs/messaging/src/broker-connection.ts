@@ -1,12 +1,53 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
-/** The service's one AMQP connection, as the other libraries may see it: up or not. */
+/**
+ * The service's one AMQP connection, as the other libraries may see it: up or not, and whether
+ * the broker has blocked it. RabbitMQ blocks a connection that publishes while it is low on
+ * memory or disk (a resource alarm): it stops reading from it, so a publish waits for a confirm
+ * that does not come until the alarm clears, and the acks sent on it wait too.
+ */
 @Injectable()
-export class BrokerConnection {
+export class BrokerConnection implements OnModuleInit {
+  private readonly logger = new Logger(BrokerConnection.name);
+  private blocked?: { reason: string; since: number };
+
   constructor(private readonly amqp: AmqpConnection) {}
+
+  onModuleInit(): void {
+    const connection = this.amqp.managedConnection;
+    connection.on('blocked', ({ reason }: { reason: string }) => this.onBlocked(reason));
+    connection.on('unblocked', () => this.onUnblocked('the broker unblocked it'));
+    // A new connection starts unblocked; the broker blocks it again if it publishes in an alarm.
+    connection.on('disconnect', () => this.onUnblocked('it was closed'));
+  }
 
   get isConnected(): boolean {
     return this.amqp.managedConnection.isConnected();
+  }
+
+  /** Why the broker blocked the connection (RabbitMQ's words), while it does. */
+  get blockedReason(): string | undefined {
+    return this.blocked?.reason;
+  }
+
+  /** Connected and not blocked: a publish now would be read, and confirmed, by the broker. */
+  get canPublish(): boolean {
+    return this.isConnected && this.blocked === undefined;
+  }
+
+  private onBlocked(reason: string): void {
+    this.blocked = { reason, since: Date.now() };
+    this.logger.warn(
+      `RabbitMQ blocked this connection (${reason}): publishes and acks wait until it clears ` +
+        'the alarm; the outbox keeps its events until then',
+    );
+  }
+
+  private onUnblocked(why: string): void {
+    if (!this.blocked) return;
+    const seconds = ((Date.now() - this.blocked.since) / 1000).toFixed(1);
+    this.blocked = undefined;
+    this.logger.log(`The connection is no longer blocked after ${seconds} s: ${why}`);
   }
 }

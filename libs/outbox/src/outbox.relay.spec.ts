@@ -8,12 +8,11 @@ import { outboxTable } from './outbox.table';
 
 const BATCH_SIZE = 3;
 
-/** A relay whose batches report `outcomes` one after the other, then nothing to do. */
-function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
-  const relay = new OutboxRelay(
-    {} as Database,
+function relayOn(database: Database, broker: Partial<BrokerConnection>) {
+  return new OutboxRelay(
+    database,
     {} as MessagePublisher,
-    { isConnected: true } as BrokerConnection,
+    broker as BrokerConnection,
     {
       table: outboxTable(pgSchema('shop')),
       schema: 'shop',
@@ -22,6 +21,11 @@ function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
     },
     {} as Histogram<string>,
   );
+}
+
+/** A relay whose batches report `outcomes` one after the other, then nothing to do. */
+function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
+  const relay = relayOn({} as Database, { canPublish: true });
   const batches = jest.spyOn(relay, 'relayBatch');
   for (const outcome of outcomes) batches.mockResolvedValueOnce(outcome);
   batches.mockResolvedValue({ claimed: 0, sent: 0 });
@@ -81,5 +85,12 @@ describe('OutboxRelay', () => {
     expect(batches).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(batches).toHaveBeenCalledTimes(2);
+  });
+
+  it('claims nothing while the broker cannot take a publish (down, or blocked by an alarm)', async () => {
+    const connect = jest.fn();
+    const relay = relayOn({ $client: { connect } } as unknown as Database, { canPublish: false });
+    await expect(relay.relayBatch()).resolves.toEqual({ claimed: 0, sent: 0 });
+    expect(connect).not.toHaveBeenCalled();
   });
 });

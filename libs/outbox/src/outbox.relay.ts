@@ -106,7 +106,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async relayBatch(): Promise<BatchResult> {
     this.nextDueInMs = undefined;
-    if (!this.broker.isConnected) return { claimed: 0, sent: 0 };
+    // Blocked, the broker would not read the publishes: each try would time out and leave a copy
+    // to be delivered, besides the one sent once it is unblocked, in the connection's buffer.
+    if (!this.broker.canPublish) return { claimed: 0, sent: 0 };
     const client = await this.db.$client.connect();
     let broken = false;
     try {

@@ -10,11 +10,15 @@ export class BrokerIndicator {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
+  /**
+   * Blocked by a resource alarm is still up: the service takes requests, its events wait in the
+   * outbox, and every replica is blocked alike, so taking this one out of service helps nothing.
+   */
   connection() {
     const session = this.indicators.check('broker');
-    return this.broker.isConnected
-      ? session.up()
-      : session.down({ message: 'not connected to RabbitMQ' });
+    if (!this.broker.isConnected) return session.down({ message: 'not connected to RabbitMQ' });
+    const blocked = this.broker.blockedReason;
+    return blocked === undefined ? session.up() : session.up({ blocked });
   }
 
   /** Connected is not enough: every queue this service declares must have our consumer on it. */

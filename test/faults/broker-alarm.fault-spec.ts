@@ -1,0 +1,70 @@
+import { type ServiceProcess, waitFor } from '@app/testing';
+import request from 'supertest';
+import { anOrder, Stack } from '../support/stack';
+import { expectEachSettledPaidOnce } from './support/history';
+import { brokerPublishing, whileDown } from './support/infrastructure';
+
+/** What `service` logged at `level` (pino's numbers: 30 info, 40 warn), message by message. */
+function said(service: ServiceProcess, level: number): string[] {
+  return service
+    .jsonLogs()
+    .filter((line) => line.level === level)
+    .map((line) => String(line.msg));
+}
+
+describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start('broker-alarm');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('takes them, says it is blocked and why, and pays each exactly once when it clears', async () => {
+    const before = await Promise.all([1, 2, 3].map(() => stack.placeOrder(anOrder())));
+    const during = await whileDown(brokerPublishing, async () => {
+      const placed = await Promise.all([1, 2, 3, 4, 5].map(() => stack.placeOrder(anOrder())));
+      expect(placed.map((response) => response.status)).toEqual([202, 202, 202, 202, 202]);
+      await stack.explained(
+        waitFor(
+          () =>
+            said(stack.order, 40).some((message) =>
+              message.startsWith('RabbitMQ blocked this connection (low on memory)'),
+            ),
+          { description: 'order to log that RabbitMQ blocked its connection, and why' },
+        ),
+      );
+      // Still ready: every replica is blocked alike, and orders are still taken.
+      const ready = await request(stack.order.url).get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.info.broker).toEqual({ status: 'up', blocked: 'low on memory' });
+      // The batch whose publish met the alarm is given up at the relay's publish timeout; its
+      // copies wait in the connection and arrive once it clears, beside the ones sent again.
+      await stack.explained(
+        waitFor(
+          () =>
+            said(stack.order, 40).some((message) => message.startsWith('Outbox could not publish')),
+          {
+            description: "order's relay to give up the batch the broker did not read",
+            timeoutMs: 15_000,
+          },
+        ),
+      );
+      return placed;
+    });
+
+    const ids = [...before, ...during].map((response) => response.body.id as string);
+    await expectEachSettledPaidOnce(stack, ids, {
+      description: 'every order settled and announced once the alarm cleared',
+      timeoutMs: 60_000,
+    });
+    expect(said(stack.order, 30)).toContainEqual(
+      expect.stringMatching(/^The connection is no longer blocked after [\d.]+ s: the broker/),
+    );
+    const ready = await request(stack.order.url).get('/health/ready');
+    expect(ready.body.info.broker).toEqual({ status: 'up' });
+  });
+});
