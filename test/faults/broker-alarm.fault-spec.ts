@@ -41,6 +41,12 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       const ready = await request(stack.order.url).get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.info.broker).toEqual({ status: 'up', blocked: 'low on memory' });
+      // An order is still shown; the RPC for its payment is not sent into the blocked connection.
+      const shown = await stack.orderApi().get(`/orders/${before[0].body.id as string}`);
+      expect(shown.body.payment).toEqual({ status: 'UNKNOWN' });
+      expect(said(stack.order, 40)).toContainEqual(
+        expect.stringContaining('unknown: RabbitMQ has blocked the connection (low on memory)'),
+      );
       // The batch whose publish met the alarm is given up at the relay's publish timeout; its
       // copies wait in the connection and arrive once it clears, beside the ones sent again.
       await stack.explained(

@@ -38,6 +38,17 @@ export class PublishRefusedError extends Error {
   }
 }
 
+/**
+ * RabbitMQ has blocked the service's connection (a memory or disk alarm): it would not read a
+ * request sent now until the alarm clears, by when the caller's deadline may have passed.
+ */
+export class BrokerBlockedError extends Error {
+  constructor(readonly reason: string) {
+    super(`RabbitMQ has blocked the connection (${reason}): the request was not sent`);
+    this.name = 'BrokerBlockedError';
+  }
+}
+
 /** amqplib's error for a publish the broker answered with basic.nack. */
 export function isBrokerNack(error: unknown): boolean {
   return error instanceof Error && error.message === 'message nacked';

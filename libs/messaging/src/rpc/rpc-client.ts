@@ -14,7 +14,9 @@ import { ConfigService } from '@nestjs/config';
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ResilientChannel } from '../channels/resilient-channel';
+import { BrokerConnection } from '../broker-connection';
 import {
+  BrokerBlockedError,
   isBrokerNack,
   PublishRefusedError,
   RpcDeadlineExceededError,
@@ -38,7 +40,8 @@ const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
  * confirm: the reply, or the deadline, is its acknowledgement. The confirm matters only when it
  * is a refusal: a full request queue (QUEUE_MAX_LENGTH, overflow reject-publish) nacks the
  * request, and the call fails at once instead of at its deadline. A request the broker returns
- * (no responder queue) fails the call at once too, and so does a lost channel. Nest code calls
+ * (no responder queue) fails the call at once too, and so does a lost channel, and a call made
+ * while the broker blocks the connection (a resource alarm) is not sent at all. Nest code calls
  * through AmqpClient, the ClientProxy over this.
  */
 @Injectable()
@@ -50,6 +53,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly amqp: AmqpConnection,
+    private readonly broker: BrokerConnection,
     private readonly correlation: CorrelationContext,
     config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
@@ -91,7 +95,6 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   private send(routingKey: string, payload: unknown): Promise<unknown> {
-    const { correlationId, causationId } = this.correlation.current();
     // The AMQP correlation id pairs reply and request; x-correlation-id follows the whole flow.
     const requestId = randomUUID();
     const reply = this.pending.wait(
@@ -99,25 +102,10 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       this.timeoutMs,
       () => new RpcDeadlineExceededError(routingKey, this.timeoutMs),
     );
-    const headers = {
-      [CORRELATION_ID_HEADER]: correlationId,
-      [CAUSATION_ID_HEADER]: causationId,
-      [MessageHeaders.deadline]: Date.now() + this.timeoutMs,
-    };
-    const properties = messageProperties(
-      { messageId: randomUUID(), type: routingKey, headers },
-      this.options.service,
-    );
-    const options = {
-      ...properties,
-      replyTo: DIRECT_REPLY_TO,
-      correlationId: requestId,
-      expiration: this.timeoutMs,
-      mandatory: true,
-      // amqp-connection-manager gives up on the publish itself at the deadline too.
-      timeout: this.timeoutMs,
-    };
+    const options = this.requestOptions(routingKey, requestId);
+    const blocked = this.broker.blockedReason;
     try {
+      if (blocked !== undefined) throw new BrokerBlockedError(blocked);
       checkPublishProperties(RPC_EXCHANGE, routingKey, options);
     } catch (error) {
       this.pending.fail(requestId, error as Error);
@@ -132,6 +120,29 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
         ),
       );
     return reply;
+  }
+
+  /** A request's properties: the flow's ids, its deadline (header and expiration), reply-to. */
+  private requestOptions(routingKey: string, requestId: string) {
+    const { correlationId, causationId } = this.correlation.current();
+    const headers = {
+      [CORRELATION_ID_HEADER]: correlationId,
+      [CAUSATION_ID_HEADER]: causationId,
+      [MessageHeaders.deadline]: Date.now() + this.timeoutMs,
+    };
+    const properties = messageProperties(
+      { messageId: randomUUID(), type: routingKey, headers },
+      this.options.service,
+    );
+    return {
+      ...properties,
+      replyTo: DIRECT_REPLY_TO,
+      correlationId: requestId,
+      expiration: this.timeoutMs,
+      mandatory: true,
+      // amqp-connection-manager gives up on the publish itself at the deadline too.
+      timeout: this.timeoutMs,
+    };
   }
 
   private async setUp(channel: Channel): Promise<void> {
