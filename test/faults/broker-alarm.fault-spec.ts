@@ -44,8 +44,13 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       // An order is still shown; the RPC for its payment is not sent into the blocked connection.
       const shown = await stack.orderApi().get(`/orders/${before[0].body.id as string}`);
       expect(shown.body.payment).toEqual({ status: 'UNKNOWN' });
-      expect(said(stack.order, 40)).toContainEqual(
-        expect.stringContaining('unknown: RabbitMQ has blocked the connection (low on memory)'),
+      // The log line reaches this process through the service's output, after the response.
+      await waitFor(
+        () =>
+          said(stack.order, 40).some((message) =>
+            message.includes('unknown: RabbitMQ has blocked the connection (low on memory)'),
+          ),
+        { description: 'order to log why the payment is unknown: the request was not sent' },
       );
       // The batch whose publish met the alarm is given up at the relay's publish timeout; its
       // copies wait in the connection and arrive once it clears, beside the ones sent again.
@@ -67,8 +72,12 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       description: 'every order settled and announced once the alarm cleared',
       timeoutMs: 60_000,
     });
-    expect(said(stack.order, 30)).toContainEqual(
-      expect.stringMatching(/^The connection is no longer blocked after [\d.]+ s: the broker/),
+    await waitFor(
+      () =>
+        said(stack.order, 30).some((message) =>
+          /^The connection is no longer blocked after [\d.]+ s: the broker/.test(message),
+        ),
+      { description: 'order to log that the broker unblocked its connection, and after how long' },
     );
     const ready = await request(stack.order.url).get('/health/ready');
     expect(ready.body.info.broker).toEqual({ status: 'up' });
