@@ -20,7 +20,9 @@ export class ServiceProcess {
     const keep = (chunk: Buffer) => this.logs.push(...chunk.toString().split('\n').filter(Boolean));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': by then the process's output has been read to its end, so a test that
+    // reads the logs after it exited sees its last lines.
+    this.exit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   /** `root`: the repository whose build runs, this one unless a test made another (the generator's). */
