@@ -70,11 +70,11 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
     (overlay) => {
       const yaml = renderOverlay(overlay, copy);
       expect(validate(yaml).filter((result) => result.errors.length > 0)).toEqual([]);
-      const shipping = objectsOf(yaml).filter((o) => o.metadata.name === 'shipping');
-      expect(shipping.map((o) => o.kind).sort()).toEqual(
+      const shipping = objectsOf(yaml).filter((object) => object.metadata.name === 'shipping');
+      expect(shipping.map((object) => object.kind).sort()).toEqual(
         ['Deployment', 'PodDisruptionBudget', 'ScaledObject', 'Service'].sort(),
       );
-      const scaled = shipping.find((o) => o.kind === 'ScaledObject');
+      const scaled = shipping.find((object) => object.kind === 'ScaledObject');
       expect(scaled?.spec.scaleTargetRef).toEqual({ name: 'shipping' });
       expect(
         (scaled?.spec.triggers as { metadata: { queueName: string } }[]).map(
