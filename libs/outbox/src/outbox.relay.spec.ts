@@ -87,9 +87,12 @@ describe('OutboxRelay', () => {
     expect(batches).toHaveBeenCalledTimes(2);
   });
 
-  it('claims nothing while the broker cannot take a publish (down, or blocked by an alarm)', async () => {
+  it('claims nothing while the broker is connected but has blocked the connection (an alarm)', async () => {
     const connect = jest.fn();
-    const relay = relayOn({ $client: { connect } } as unknown as Database, { canPublish: false });
+    const relay = relayOn({ $client: { connect } } as unknown as Database, {
+      isConnected: true,
+      canPublish: false,
+    });
     await expect(relay.relayBatch()).resolves.toEqual({ claimed: 0, sent: 0 });
     expect(connect).not.toHaveBeenCalled();
   });
