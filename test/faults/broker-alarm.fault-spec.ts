@@ -1,15 +1,22 @@
-import { type ServiceProcess, waitFor } from '@app/testing';
+import { waitFor } from '@app/testing';
 import request from 'supertest';
 import { anOrder, Stack } from '../support/stack';
 import { expectEachSettledPaidOnce } from './support/history';
 import { brokerPublishing, whileDown } from './support/infrastructure';
 
-/** What `service` logged at `level` (pino's numbers: 30 info, 40 warn), message by message. */
-function said(service: ServiceProcess, level: number): string[] {
-  return service
-    .jsonLogs()
-    .filter((line) => line.level === level)
-    .map((line) => String(line.msg));
+/**
+ * Waits until order has logged, at `level` (pino's numbers: 30 info, 40 warn), a message that
+ * `matches`. Its lines reach this process through its output, after whatever they report.
+ */
+function untilOrderSaid(
+  stack: Stack,
+  level: number,
+  matches: (message: string) => boolean,
+  wait: { description: string; timeoutMs?: number },
+): Promise<unknown> {
+  const said = () =>
+    stack.order.jsonLogs().some((line) => line.level === level && matches(String(line.msg)));
+  return stack.explained(waitFor(said, wait));
 }
 
 describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming', () => {
@@ -28,14 +35,11 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
     const during = await whileDown(brokerPublishing, async () => {
       const placed = await Promise.all([1, 2, 3, 4, 5].map(() => stack.placeOrder(anOrder())));
       expect(placed.map((response) => response.status)).toEqual([202, 202, 202, 202, 202]);
-      await stack.explained(
-        waitFor(
-          () =>
-            said(stack.order, 40).some((message) =>
-              message.startsWith('RabbitMQ blocked this connection (low on memory)'),
-            ),
-          { description: 'order to log that RabbitMQ blocked its connection, and why' },
-        ),
+      await untilOrderSaid(
+        stack,
+        40,
+        (message) => message.startsWith('RabbitMQ blocked this connection (low on memory)'),
+        { description: 'order to log that RabbitMQ blocked its connection, and why' },
       );
       // Still ready: every replica is blocked alike, and orders are still taken.
       const ready = await request(stack.order.url).get('/health/ready');
@@ -44,26 +48,19 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       // An order is still shown; the RPC for its payment is not sent into the blocked connection.
       const shown = await stack.orderApi().get(`/orders/${before[0].body.id as string}`);
       expect(shown.body.payment).toEqual({ status: 'UNKNOWN' });
-      // The log line reaches this process through the service's output, after the response.
-      await waitFor(
-        () =>
-          said(stack.order, 40).some((message) =>
-            message.includes('unknown: RabbitMQ has blocked the connection (low on memory)'),
-          ),
+      await untilOrderSaid(
+        stack,
+        40,
+        (message) =>
+          message.includes('unknown: RabbitMQ has blocked the connection (low on memory)'),
         { description: 'order to log why the payment is unknown: the request was not sent' },
       );
       // The batch whose publish met the alarm is given up at the relay's publish timeout; its
       // copies wait in the connection and arrive once it clears, beside the ones sent again.
-      await stack.explained(
-        waitFor(
-          () =>
-            said(stack.order, 40).some((message) => message.startsWith('Outbox could not publish')),
-          {
-            description: "order's relay to give up the batch the broker did not read",
-            timeoutMs: 15_000,
-          },
-        ),
-      );
+      await untilOrderSaid(stack, 40, (message) => message.startsWith('Outbox could not publish'), {
+        description: "order's relay to give up the batch the broker did not read",
+        timeoutMs: 15_000,
+      });
       return placed;
     });
 
@@ -72,11 +69,10 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       description: 'every order settled and announced once the alarm cleared',
       timeoutMs: 60_000,
     });
-    await waitFor(
-      () =>
-        said(stack.order, 30).some((message) =>
-          /^The connection is no longer blocked after [\d.]+ s: the broker/.test(message),
-        ),
+    await untilOrderSaid(
+      stack,
+      30,
+      (message) => /^The connection is no longer blocked after [\d.]+ s: the broker/.test(message),
       { description: 'order to log that the broker unblocked its connection, and after how long' },
     );
     const ready = await request(stack.order.url).get('/health/ready');
