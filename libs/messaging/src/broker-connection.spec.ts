@@ -61,6 +61,19 @@ describe('BrokerConnection', () => {
     expect(log).toHaveBeenCalledWith(expect.stringContaining('it was closed'));
   });
 
+  it('tells its listeners each time a publish becomes possible again: connected, or unblocked', () => {
+    const listener = jest.fn();
+    broker.onPublishable(listener);
+    managed.emit('blocked', { reason: 'low on memory' });
+    managed.emit('disconnect', { err: new Error('closed') });
+    expect(listener).not.toHaveBeenCalled();
+    managed.emit('connect', {});
+    expect(listener).toHaveBeenCalledTimes(1);
+    managed.emit('blocked', { reason: 'low on memory' });
+    managed.emit('unblocked');
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
   it('logs nothing for a disconnect or an unblock when it was not blocked', () => {
     managed.emit('disconnect', { err: new Error('closed') });
     managed.emit('unblocked');

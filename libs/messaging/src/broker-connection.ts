@@ -11,15 +11,28 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 export class BrokerConnection implements OnModuleInit {
   private readonly logger = new Logger(BrokerConnection.name);
   private blocked?: { reason: string; since: number };
+  private readonly whenPublishable: (() => void)[] = [];
 
   constructor(private readonly amqp: AmqpConnection) {}
 
   onModuleInit(): void {
     const connection = this.amqp.managedConnection;
     connection.on('blocked', ({ reason }: { reason: string }) => this.onBlocked(reason));
-    connection.on('unblocked', () => this.onUnblocked('the broker unblocked it'));
+    connection.on('unblocked', () => {
+      this.onUnblocked('the broker unblocked it');
+      this.publishable();
+    });
     // A new connection starts unblocked; the broker blocks it again if it publishes in an alarm.
     connection.on('disconnect', () => this.onUnblocked('it was closed'));
+    connection.on('connect', () => this.publishable());
+  }
+
+  /**
+   * Calls `listener` each time a publish becomes possible again: on each (re)connection and when
+   * the broker lifts a block. Whoever holds back work while it cannot publish resumes at once.
+   */
+  onPublishable(listener: () => void): void {
+    this.whenPublishable.push(listener);
   }
 
   get isConnected(): boolean {
@@ -34,6 +47,10 @@ export class BrokerConnection implements OnModuleInit {
   /** Connected and not blocked: a publish now would be read, and confirmed, by the broker. */
   get canPublish(): boolean {
     return this.isConnected && this.blocked === undefined;
+  }
+
+  private publishable(): void {
+    for (const listener of this.whenPublishable) listener();
   }
 
   private onBlocked(reason: string): void {

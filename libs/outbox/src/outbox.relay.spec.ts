@@ -25,11 +25,15 @@ function relayOn(database: Database, broker: Partial<BrokerConnection>) {
 
 /** A relay whose batches report `outcomes` one after the other, then nothing to do. */
 function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
-  const relay = relayOn({} as Database, { canPublish: true });
+  let publishable = () => {};
+  const relay = relayOn({} as Database, {
+    canPublish: true,
+    onPublishable: (listener) => (publishable = listener),
+  });
   const batches = jest.spyOn(relay, 'relayBatch');
   for (const outcome of outcomes) batches.mockResolvedValueOnce(outcome);
   batches.mockResolvedValue({ claimed: 0, sent: 0 });
-  return { relay, batches };
+  return { relay, batches, publishable: () => publishable() };
 }
 
 describe('OutboxRelay', () => {
@@ -72,6 +76,16 @@ describe('OutboxRelay', () => {
     relay.kick();
     await jest.advanceTimersByTimeAsync(0);
     expect(batches).toHaveBeenCalledTimes(3);
+  });
+
+  it('looks at once when the broker can take publishes again (reconnected, or unblocked)', async () => {
+    const { relay, batches, publishable } = relayReporting();
+    start(relay);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(batches).toHaveBeenCalledTimes(1);
+    publishable();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(batches).toHaveBeenCalledTimes(2);
   });
 
   it('backs off as a whole only when it cannot run a batch, and a kick does not cut that short', async () => {

@@ -29,9 +29,10 @@ interface BatchResult {
  * the broker confirmed it. A row the broker could not take (down, or no queue bound) stays
  * unsent and is retried with a growing delay. It is woken in-process once a transaction of its
  * process has committed outbox rows (OutboxWriter), on a timer set for the nearest row not due
- * yet (a scheduled message), and at its poll, which finds rows a stopped replica left behind.
- * No NOTIFY: its commit-time lock would serialise every writing transaction's commit, and it
- * would wake every replica for rows one of them has already taken.
+ * yet (a scheduled message), when the broker can take publishes again, and at its poll, which
+ * finds rows a stopped replica left behind. No NOTIFY: its commit-time lock would serialise
+ * every writing transaction's commit, and it would wake every replica for rows one of them has
+ * already taken.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -55,6 +56,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
+    // Rows held back while the broker was away or blocked go as soon as it can take them.
+    this.broker.onPublishable(() => this.kick());
     this.loop = this.run();
   }
 
