@@ -19,6 +19,14 @@ function untilOrderSaid(
   return stack.explained(waitFor(said, wait));
 }
 
+/** Order's `messaging_broker_blocked` samples as scraped: their labels and value. */
+async function blockedGauge(stack: Stack): Promise<string[]> {
+  const page = await request(stack.order.url).get('/metrics');
+  return [...String(page.text).matchAll(/^messaging_broker_blocked(.*)$/gm)].map(
+    (sample) => sample[1],
+  );
+}
+
 describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming', () => {
   let stack: Stack;
 
@@ -30,7 +38,7 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
     await stack?.stop();
   });
 
-  it('takes them, says it is blocked and why, and pays each exactly once when it clears', async () => {
+  it('takes them, says it is blocked and why (log, readiness, metric), and pays each exactly once when it clears', async () => {
     const before = await Promise.all([1, 2, 3].map(() => stack.placeOrder(anOrder())));
     const during = await whileDown(brokerPublishing, async () => {
       const placed = await Promise.all([1, 2, 3, 4, 5].map(() => stack.placeOrder(anOrder())));
@@ -45,6 +53,7 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       const ready = await request(stack.order.url).get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.info.broker).toEqual({ status: 'up', blocked: 'low on memory' });
+      expect(await blockedGauge(stack)).toEqual(['{reason="low on memory"} 1']);
       // An order is still shown; the RPC for its payment is not sent into the blocked connection.
       const shown = await stack.orderApi().get(`/orders/${before[0].body.id as string}`);
       expect(shown.body.payment).toEqual({ status: 'UNKNOWN' });
@@ -77,5 +86,6 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
     );
     const ready = await request(stack.order.url).get('/health/ready');
     expect(ready.body.info.broker).toEqual({ status: 'up' });
+    expect(await blockedGauge(stack)).toEqual([' 0']);
   });
 });

@@ -9,6 +9,7 @@ import { BrokerConnection } from './broker-connection';
 import { ConsumerHost } from './consuming/consumer-host';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
+import { brokerBlockedGauge } from './monitoring/broker-blocked.gauge';
 import { QueueDepthProbe, queueDepthGauges } from './monitoring/queue-depth.probe';
 import { AmqpClient } from './rpc/amqp.client';
 import { RpcClient } from './rpc/rpc-client';
@@ -75,6 +76,7 @@ export class MessagingModule {
         AmqpClient,
         QueueDepthProbe,
         ...queueDepthGauges,
+        brokerBlockedGauge,
       ],
       exports: [
         MESSAGING_OPTIONS,

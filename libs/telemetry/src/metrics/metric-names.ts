@@ -7,6 +7,7 @@ export const MetricNames = {
   rpcClientTimeouts: 'messaging_rpc_client_timeouts_total',
   queueMessages: 'messaging_queue_messages',
   queueConsumers: 'messaging_queue_consumers',
+  brokerBlocked: 'messaging_broker_blocked',
   outboxPending: 'outbox_pending_messages',
   outboxOldestPendingAge: 'outbox_oldest_pending_age_seconds',
   outboxScheduledPending: 'outbox_scheduled_messages',
