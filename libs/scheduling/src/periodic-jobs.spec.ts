@@ -62,6 +62,16 @@ describe('PeriodicJobs', () => {
     expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']);
   });
 
+  it('tells each job’s most recent tick as of a moment: what its last success is held against', async () => {
+    await jobs.onApplicationBootstrap();
+    expect(jobs.latestTicks(at('2026-12-03T10:59:59Z'))).toEqual([
+      { name: 'hourly', tick: at('2026-12-03T10:00:00Z') },
+    ]);
+    expect(jobs.latestTicks(at('2026-12-03T11:00:00Z'))).toEqual([
+      { name: 'hourly', tick: at('2026-12-03T11:00:00Z') },
+    ]);
+  });
+
   it('runs the most recent missed tick once at start, then keeps to the schedule', async () => {
     runs.lastTick.mockResolvedValue(at('2026-12-03T06:00:00Z'));
 

@@ -69,6 +69,14 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     return this.runner.run(this.named(name), tick);
   }
 
+  /** Each job's most recent scheduled tick at or before `now` (none for a job yet to tick). */
+  latestTicks(now = new Date()): { name: string; tick: Date }[] {
+    return [...this.jobs.values()].flatMap((job) => {
+      const tick = job.schedule.latestAtOrBefore(now);
+      return tick ? [{ name: job.name, tick }] : [];
+    });
+  }
+
   /** The tick `job` missed while no replica ran, as of `now`; undefined when none (or never ran). */
   async overdueTick(name: string, now = new Date()): Promise<Date | undefined> {
     const job = this.named(name);

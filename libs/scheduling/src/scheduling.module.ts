@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
 import { PeriodicJobMetrics, periodicJobMetricProviders } from './periodic-job.metrics';
 import { PeriodicJobRunner } from './periodic-job.runner';
+import { periodicJobScheduleGauge } from './periodic-job-schedule.gauge';
 import { PeriodicJobs } from './periodic-jobs';
 import { SCHEDULING_OPTIONS, type SchedulingModuleOptions } from './scheduling.options';
 
@@ -25,6 +26,7 @@ export class SchedulingModule {
         PeriodicJobMetrics,
         PeriodicJobRunner,
         PeriodicJobs,
+        periodicJobScheduleGauge,
       ],
       exports: [PeriodicJobs],
     };

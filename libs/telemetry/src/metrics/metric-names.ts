@@ -15,6 +15,7 @@ export const MetricNames = {
   periodicJobRuns: 'periodic_job_runs_total',
   periodicJobDuration: 'periodic_job_duration_seconds',
   periodicJobLastSuccess: 'periodic_job_last_success_timestamp_seconds',
+  periodicJobLatestTick: 'periodic_job_latest_tick_timestamp_seconds',
   httpRequests: 'http_requests_total',
   httpRequestDuration: 'http_request_duration_seconds',
 } as const;
