@@ -3,6 +3,7 @@ import { SERVICES } from '@app/services';
 import { APPS, CONFIG } from './app-configs';
 import { composeEnvironment } from './compose';
 import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
+import { alertGroups } from './prometheus-rules';
 
 /**
  * deploy/k8s: both overlays render with kustomize, every object passes the Kubernetes and the
@@ -117,6 +118,11 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       expect.objectContaining({ port: 'http', path: '/metrics' }),
     ]);
     expect(one('Job', 'broker-setup').spec.template.spec.containers[0].command).toContain('apply');
+  });
+
+  it('alerts on the rules of deploy/prometheus/alerts.yml, the same groups', () => {
+    // Edit deploy/prometheus/alerts.yml, then copy its groups into base/monitoring.yaml.
+    expect(one('PrometheusRule', 'services').spec.groups).toEqual(alertGroups);
   });
 
   it('scales each service only on queues its own definition declares', () => {

@@ -1,24 +1,19 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import { MetricNames } from '@app/telemetry';
-import { AmqpTestClient, exposes, waitFor } from '@app/testing';
+import { AmqpTestClient, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { APPS } from './app-configs';
-import { dashboardMetrics, loadDashboard, panelSelector, queriesOf } from './grafana-files';
-import { scrapeConfigs } from './prometheus-config';
-import { legendLabels, matches, readExpression, type Selector } from './promql';
+import { dashboardMetrics, panelSelector } from './grafana-files';
+import { type Selector } from './promql';
+import { alertQueries, dashboardQueries, labelProblems, unexposed } from './queried-metrics';
 import { ScrapedMetrics } from './scraped-metrics';
 
 /**
- * The dashboard and prometheus.yml against a real scrape of the built services, run as compose
+ * The dashboard, prometheus.yml and the alerting rules against a real scrape of the built services, run as compose
  * runs them (two payment replicas), after an order, a dead-lettered event, a periodic job's missed
  * tick caught up and an RPC timeout.
  */
-
-// Labels Prometheus itself adds to every scraped series (job, instance; service from
-// prometheus.yml), the bucket bound of histograms, and series it records per target.
-const TARGET_LABELS = new Set(['job', 'instance', 'service']);
-const PROMETHEUS_SERIES = new Set(['up']);
 
 /** A malformed event: payment and notification dead-letter it. */
 async function deadLetterAMalformedEvent(running: Stack, metrics: ScrapedMetrics): Promise<void> {
@@ -84,37 +79,6 @@ async function timeOutAnRpc(running: Stack, orderId: string, metrics: ScrapedMet
   );
 }
 
-/** What a dashboard query names that the scraped series do not carry, or prometheus.yml lacks. */
-function labelProblems(metrics: ScrapedMetrics): string[] {
-  const jobs = scrapeConfigs.map((config) => config.job_name);
-  return queriesOf(loadDashboard()).flatMap(({ panel, target, expr }) => {
-    const parts = readExpression(expr);
-    const carried = new Set([
-      ...TARGET_LABELS,
-      ...parts.selectors.flatMap(({ metric }) =>
-        metrics.samplesOf(metric).flatMap((s) => Object.keys(s.labels)),
-      ),
-    ]);
-    const named = [
-      ...parts.selectors.flatMap((selector) => selector.matchers.map((m) => m.label)),
-      ...parts.grouping,
-      ...legendLabels(target.legendFormat ?? ''),
-    ];
-    const targetMatchers = parts.selectors
-      .flatMap((selector) => selector.matchers)
-      .filter((matcher) => matcher.label === 'job' || matcher.label === 'service');
-    return [
-      ...named
-        .filter((label) => !carried.has(label))
-        .map((label) => `${panel.title}: ${label} in ${expr}`),
-      // job and service are prometheus.yml's job names.
-      ...targetMatchers
-        .filter((matcher) => !jobs.some((job) => matches(matcher, { [matcher.label]: job })))
-        .map((matcher) => `${panel.title}: ${matcher.label} matches no job in ${expr}`),
-    ];
-  });
-}
-
 describe('the dashboard and prometheus.yml against a real scrape of the built services', () => {
   let stack: Stack | undefined;
   const metrics = new ScrapedMetrics();
@@ -145,18 +109,17 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
   });
 
   it('finds every metric the dashboard queries in what the services expose', () => {
-    const names = dashboardMetrics();
-    expect(names.size).toBeGreaterThan(10);
-    const missing = [...names].filter(
-      (name) =>
-        !PROMETHEUS_SERIES.has(name) &&
-        ![...metrics.pages.values()].some((page) => exposes(page, name)),
-    );
-    expect(missing).toEqual([]);
+    expect(dashboardMetrics().size).toBeGreaterThan(10);
+    expect(unexposed(metrics, dashboardQueries())).toEqual([]);
   });
 
   it('names only labels those metrics carry, in matchers, groupings and legends', () => {
-    expect(labelProblems(metrics)).toEqual([]);
+    expect(labelProblems(metrics, dashboardQueries())).toEqual([]);
+  });
+
+  it('finds every metric the alerting rules use, with the labels they group by and print', () => {
+    expect(unexposed(metrics, alertQueries())).toEqual([]);
+    expect(labelProblems(metrics, alertQueries())).toEqual([]);
   });
 
   it('shows the dead-letter queues, and only them, in the dead-letter depth panel', () => {

@@ -7,7 +7,10 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -35,6 +38,7 @@ const validators = {
   'keda.sh/v1alpha1/ScaledObject': byModel(ScaledObject),
   'keda.sh/v1alpha1/TriggerAuthentication': byModel(TriggerAuthentication),
   'monitoring.coreos.com/v1/ServiceMonitor': byModel(ServiceMonitor),
+  'monitoring.coreos.com/v1/PrometheusRule': byModel(PrometheusRule),
   'rabbitmq.com/v1beta1/RabbitmqCluster': bySchema(rabbitmqCluster),
   'postgresql.cnpg.io/v1/Cluster': bySchema(cnpgCluster),
   'postgresql.cnpg.io/v1/Pooler': bySchema(cnpgPooler),
