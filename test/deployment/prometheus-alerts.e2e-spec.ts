@@ -1,8 +1,10 @@
+import { MetricNames } from '@app/telemetry';
 import { basename, posix } from 'node:path';
 import { parse } from 'yaml';
 import { hostPathOf, mounts } from './compose';
 import { ALERT_RULE_TESTS, ALERT_RULES, alertRules, promtool } from './prometheus-rules';
 import { PROMETHEUS_CONFIG } from './prometheus-config';
+import { readExpression } from './promql';
 import { readText, repoPath } from './repo-files';
 
 /**
@@ -47,6 +49,15 @@ describe('deploy/prometheus/alerts.yml: the alerting rules', () => {
       ),
     );
     expect(alertRules.map((rule) => rule.alert).filter((name) => !fired.has(name))).toEqual([]);
+  });
+
+  it('names only metrics the services define (libs/telemetry metric-names)', () => {
+    const defined = new Set<string>(Object.values(MetricNames));
+    const named = alertRules.flatMap((rule) =>
+      readExpression(rule.expr).selectors.map((selector) => selector.metric),
+    );
+    expect(named.length).toBeGreaterThanOrEqual(alertRules.length);
+    expect(named.filter((metric) => !defined.has(metric))).toEqual([]);
   });
 
   it('gives each alert a severity, a summary and a description, under a name of its own', () => {

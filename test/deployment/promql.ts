@@ -25,7 +25,7 @@ export interface Expression {
 }
 
 const TOKEN =
-  /\s+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|\[[^\]]*\]|\$\{?\w+\}?|[A-Za-z_:][\w:]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|=~|!~|!=|==|<=|>=|[-+*/%^<>=(){},@]/y;
+  /\s+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|\[[^\]]*\]|\$\{?\w+\}?|[A-Za-z_:][\w:]*|(?:\d+(?:ms|[smhdwy]))+(?![\w:])|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|=~|!~|!=|==|<=|>=|[-+*/%^<>=(){},@]/y;
 const IDENTIFIER = /^[A-Za-z_:][\w:]*$/;
 const GROUPING = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const KEYWORDS = new Set([...GROUPING, 'bool', 'offset', 'and', 'or', 'unless', 'atan2']);
