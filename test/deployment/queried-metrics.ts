@@ -62,10 +62,13 @@ export function labelProblems(metrics: ScrapedMetrics, queries: Query[]): string
       ...named
         .filter((label) => !carried.has(label))
         .map((label) => `${where}: ${label} in ${expr}`),
-      // job and service are prometheus.yml's job names.
-      ...targetMatchers
-        .filter((matcher) => !jobs.some((job) => matches(matcher, { [matcher.label]: job })))
-        .map((matcher) => `${where}: ${matcher.label} matches no job in ${expr}`),
+      // job and service are prometheus.yml's job names: a query shows every service, so one
+      // added to prometheus.yml (as the generator does) shows without editing the query.
+      ...targetMatchers.flatMap((matcher) =>
+        jobs
+          .filter((job) => !matches(matcher, { [matcher.label]: job }))
+          .map((job) => `${where}: ${matcher.label} leaves out job ${job} in ${expr}`),
+      ),
     ];
   });
 }
