@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private three-node RabbitMQ cluster from the installed rabbitmq-server, for
-# `npm run test:cluster`: nodes c1..c3@localhost, AMQP 5691-5693, management 15691-15693,
+# `npm run test:cluster`: nodes c1..c3@localhost, AMQP 5691-5693, management 15681-15683,
 # distribution 25691-25693, data under /var/tmp/cluster-<run>. Nothing is shared with the
 # machine's broker. Without arguments: start the cluster, run the cluster spec against it, and
 # tear everything down afterwards, also when the spec fails or the run is interrupted.
@@ -16,7 +16,7 @@ CLUSTER_BASE=${CLUSTER_BASE:-/var/tmp/cluster-${CLUSTER_RUN:-$$}}
 
 node_name() { echo "c$1@localhost"; }
 amqp_port() { echo $((5690 + $1)); }
-management_port() { echo $((15690 + $1)); }
+management_port() { echo $((15680 + $1)); }
 
 # One node's private environment; rabbitmq-server runs as the rabbitmq user and writes here.
 node_env() {
@@ -110,7 +110,7 @@ echo "Cluster up: $(ctl 1 cluster_status --formatter json | head -c 300)"
 
 export CLUSTER_BASE CLUSTER_SCRIPT="$PWD/test/cluster/cluster.sh"
 export CLUSTER_AMQP_URLS="amqp://guest:guest@127.0.0.1:5691,amqp://guest:guest@127.0.0.1:5692,amqp://guest:guest@127.0.0.1:5693"
-export CLUSTER_MANAGEMENT_URLS="http://guest:guest@127.0.0.1:15691,http://guest:guest@127.0.0.1:15692,http://guest:guest@127.0.0.1:15693"
+export CLUSTER_MANAGEMENT_URLS="http://guest:guest@127.0.0.1:15681,http://guest:guest@127.0.0.1:15682,http://guest:guest@127.0.0.1:15683"
 # The test helpers create a virtual host through the first node; services get all three.
-RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5691 RABBITMQ_MANAGEMENT_URL=http://guest:guest@127.0.0.1:15691 \
+RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5691 RABBITMQ_MANAGEMENT_URL=http://guest:guest@127.0.0.1:15681 \
   npx jest --selectProjects cluster --runInBand "$@"
