@@ -3,6 +3,7 @@ import { SERVICES } from '@app/services';
 import { APPS, CONFIG } from './app-configs';
 import { composeEnvironment } from './compose';
 import { type K8sObject, objectsOf, OVERLAYS, renderOverlay, validate } from './k8s/manifests';
+import { BROKER_JOB, scrapeConfig } from './prometheus-config';
 import { alertGroups } from './prometheus-rules';
 
 /**
@@ -123,6 +124,21 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
   it('alerts on the rules of deploy/prometheus/alerts.yml, the same groups', () => {
     // Edit deploy/prometheus/alerts.yml, then copy its groups into base/monitoring.yaml.
     expect(one('PrometheusRule', 'services').spec.groups).toEqual(alertGroups);
+  });
+
+  it('scrapes the broker’s per-queue counts as prometheus.yml does, on its cluster’s Service', () => {
+    const broker = scrapeConfig(BROKER_JOB);
+    const monitor = one('ServiceMonitor', 'rabbitmq').spec;
+    expect(monitor.endpoints).toEqual([
+      expect.objectContaining({
+        port: 'prometheus',
+        path: broker.metrics_path,
+        params: broker.params,
+      }),
+    ]);
+    // The operator labels its Services with the cluster's name.
+    const cluster = one('RabbitmqCluster', 'rabbitmq').metadata.name;
+    expect(monitor.selector.matchLabels['app.kubernetes.io/name']).toBe(cluster);
   });
 
   it('scales each service only on queues its own definition declares', () => {

@@ -1,18 +1,21 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
+import { SERVICES } from '@app/services';
 import { MetricNames } from '@app/telemetry';
 import { AmqpTestClient, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { APPS } from './app-configs';
 import { dashboardMetrics, panelSelector } from './grafana-files';
-import { type Selector } from './promql';
+import { alertRules } from './prometheus-rules';
+import { readExpression, type Selector } from './promql';
 import { alertQueries, dashboardQueries, labelProblems, unexposed } from './queried-metrics';
 import { ScrapedMetrics } from './scraped-metrics';
 
 /**
- * The dashboard, prometheus.yml and the alerting rules against a real scrape of the built services, run as compose
- * runs them (two payment replicas), after an order, a dead-lettered event, a periodic job's missed
- * tick caught up and an RPC timeout.
+ * The dashboard, prometheus.yml and the alerting rules against a real scrape of the built services,
+ * run as compose runs them (two payment replicas), and of the broker, after an order, a
+ * dead-lettered event, a periodic job's missed tick caught up, and payment gone: an RPC timeout
+ * and its queues left without a consumer.
  */
 
 /** A malformed event: payment and notification dead-letter it. */
@@ -79,6 +82,32 @@ async function timeOutAnRpc(running: Stack, orderId: string, metrics: ScrapedMet
   );
 }
 
+/** The alert rule `name`'s first selector: the series it reads. */
+function ruleSelector(name: string): Selector {
+  const rule = alertRules.find((candidate) => candidate.alert === name);
+  if (!rule) throw new Error(`No alert ${name} in deploy/prometheus/alerts.yml`);
+  return readExpression(rule.expr).selectors[0];
+}
+
+/**
+ * With payment gone, RabbitMQ still reports payment's queues, with no consumer (the broker
+ * updates its counts every few seconds); payment's own gauges went with it.
+ */
+async function seePaymentQueuesUnconsumed(running: Stack, metrics: ScrapedMetrics) {
+  const selector = ruleSelector('QueueWithoutConsumer');
+  await running.explained(
+    waitFor(
+      async () => {
+        await metrics.scrapeBroker(running.isolation.vhost);
+        return metrics
+          .selected(selector)
+          .some((sample) => sample.labels.queue === 'payment.order-created' && sample.value === 0);
+      },
+      { description: 'RabbitMQ to count no consumer on payment.order-created' },
+    ),
+  );
+}
+
 describe('the dashboard and prometheus.yml against a real scrape of the built services', () => {
   let stack: Stack | undefined;
   const metrics = new ScrapedMetrics();
@@ -96,6 +125,7 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
     await deadLetterAMalformedEvent(running, metrics);
     await catchUpAMissedPeriodicJob(running, metrics);
     await timeOutAnRpc(running, posted.body.id, metrics);
+    await seePaymentQueuesUnconsumed(running, metrics);
   });
 
   afterAll(async () => {
@@ -120,6 +150,19 @@ describe('the dashboard and prometheus.yml against a real scrape of the built se
   it('finds every metric the alerting rules use, with the labels they group by and print', () => {
     expect(unexposed(metrics, alertQueries())).toEqual([]);
     expect(labelProblems(metrics, alertQueries())).toEqual([]);
+  });
+
+  it('alerts on the queues nobody consumes from the broker’s count: payment’s, once it is gone', () => {
+    const unconsumed = metrics
+      .selected(ruleSelector('QueueWithoutConsumer'))
+      .filter((sample) => sample.value === 0)
+      .map((sample) => sample.labels.queue);
+    // Every queue of payment's own definition, and no other: order's and notification's still
+    // have their consumers; retry and dead-letter queues, and the event log, are left out.
+    const payment = SERVICES.find((service) => service.name === 'payment');
+    const paymentQueues = Object.values(payment?.topology.queues ?? {}).map((queue) => queue.name);
+    expect(paymentQueues.length).toBeGreaterThan(1);
+    expect(new Set(unconsumed)).toEqual(new Set(paymentQueues));
   });
 
   it('shows the dead-letter queues, and only them, in the dead-letter depth panel', () => {

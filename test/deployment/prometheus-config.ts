@@ -18,6 +18,7 @@ interface RelabelConfig {
 export interface ScrapeConfig {
   job_name: string;
   metrics_path?: string;
+  params?: Record<string, string[]>;
   scheme?: string;
   dns_sd_configs?: { names?: string[]; type?: string; port?: number }[];
   static_configs?: { targets?: string[]; labels?: Record<string, string> }[];
@@ -25,6 +26,10 @@ export interface ScrapeConfig {
 }
 
 export const PROMETHEUS_CONFIG = 'deploy/prometheus/prometheus.yml';
+/** The job scraping RabbitMQ's own per-queue metrics (its rabbitmq_prometheus plugin). */
+export const BROKER_JOB = 'rabbitmq';
+/** The plugin's port, the same in the image, on the operator's nodes and on a local broker. */
+export const BROKER_METRICS_PORT = 15692;
 const prometheusConfig = parse(readText(PROMETHEUS_CONFIG)) as { scrape_configs?: ScrapeConfig[] };
 export const scrapeConfigs = prometheusConfig.scrape_configs ?? [];
 

@@ -8,6 +8,8 @@ import {
   service,
 } from './compose';
 import {
+  BROKER_JOB,
+  BROKER_METRICS_PORT,
   PROMETHEUS_CONFIG,
   relabel,
   scrapeConfig,
@@ -62,8 +64,21 @@ describe('docker-compose.yml and deploy/prometheus/prometheus.yml: prometheus', 
     expect(targets.map((target) => target.discovery)).toEqual(['dns']);
   });
 
-  it('has a job for each application service and for nothing that is not a compose service', () => {
-    expect(scrapeConfigs.map((config) => config.job_name).sort()).toEqual([...APPS].sort());
+  it('scrapes RabbitMQ’s per-queue counts from the compose broker, at its plugin’s port', () => {
+    const config = scrapeConfig(BROKER_JOB);
+    // The official image enables rabbitmq_prometheus; the detailed endpoint serves per-queue series.
+    expect(service('rabbitmq').image).toMatch(/^rabbitmq:4\.\d+\.\d+-management$/);
+    expect(targetsOf(config)).toEqual([
+      { host: 'rabbitmq', port: BROKER_METRICS_PORT, discovery: 'static', labels: {} },
+    ]);
+    expect(config.metrics_path).toBe('/metrics/detailed');
+    expect(config.params?.family).toEqual(['queue_coarse_metrics', 'queue_consumer_count']);
+  });
+
+  it('has a job for each application service and the broker, and for nothing that is not a compose service', () => {
+    expect(scrapeConfigs.map((config) => config.job_name).sort()).toEqual(
+      [...APPS, BROKER_JOB].sort(),
+    );
     for (const config of scrapeConfigs) {
       for (const target of targetsOf(config)) expect(compose.services).toHaveProperty(target.host);
     }

@@ -80,7 +80,6 @@ export function unexposed(metrics: ScrapedMetrics, queries: Query[]): string[] {
   );
   return [...names].filter(
     (name) =>
-      !PROMETHEUS_SERIES.has(name) &&
-      ![...metrics.pages.values()].some((page) => exposes(page, name)),
+      !PROMETHEUS_SERIES.has(name) && !metrics.expositions().some((page) => exposes(page, name)),
   );
 }
