@@ -108,7 +108,7 @@ async function seePaymentQueuesUnconsumed(running: Stack, metrics: ScrapedMetric
   );
 }
 
-describe('the dashboard and prometheus.yml against a real scrape of the built services', () => {
+describe('the dashboard, prometheus.yml and the alerting rules against a real scrape', () => {
   let stack: Stack | undefined;
   const metrics = new ScrapedMetrics();
 

@@ -1,6 +1,6 @@
 import { exposes } from '@app/testing';
 import { loadDashboard, queriesOf } from './grafana-files';
-import { scrapeConfigs } from './prometheus-config';
+import { BROKER_JOB, scrapeConfigs } from './prometheus-config';
 import { alertRules } from './prometheus-rules';
 import { legendLabels, matches, readExpression } from './promql';
 import type { ScrapedMetrics } from './scraped-metrics';
@@ -39,9 +39,9 @@ export const alertQueries = (): Query[] =>
     ),
   }));
 
-/** What a query names that the scraped series do not carry, or prometheus.yml lacks. */
+/** What a query names that the scraped series do not carry, or a service it leaves out. */
 export function labelProblems(metrics: ScrapedMetrics, queries: Query[]): string[] {
-  const jobs = scrapeConfigs.map((config) => config.job_name);
+  const jobs = scrapeConfigs.map((config) => config.job_name).filter((job) => job !== BROKER_JOB);
   return queries.flatMap(({ where, expr, printed }) => {
     const parts = readExpression(expr);
     const carried = new Set([
@@ -62,8 +62,8 @@ export function labelProblems(metrics: ScrapedMetrics, queries: Query[]): string
       ...named
         .filter((label) => !carried.has(label))
         .map((label) => `${where}: ${label} in ${expr}`),
-      // job and service are prometheus.yml's job names: a query shows every service, so one
-      // added to prometheus.yml (as the generator does) shows without editing the query.
+      // job and service are prometheus.yml's job names: a query shows every service (the broker
+      // is not one), so one added to prometheus.yml, as the generator does, shows unedited.
       ...targetMatchers.flatMap((matcher) =>
         jobs
           .filter((job) => !matches(matcher, { [matcher.label]: job }))
