@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { ROOT } from './compose';
-import { readText } from './repo-files';
+import { readText, runTool } from './repo-files';
 
 /**
  * deploy/prometheus/alerts.yml as the deployment specs read it, and promtool, Prometheus's own
@@ -29,19 +27,9 @@ export const alertRules = alertGroups.flatMap((group) => group.rules);
 
 /** Runs promtool from the repository's root; its output, or an error with what it printed. */
 export function promtool(...args: string[]): string {
-  try {
-    return execFileSync('promtool', args, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: string };
-    if (code === 'ENOENT') {
-      throw new Error(
-        'promtool is not installed: the alerting rules specs need it (Debian: apt-get install ' +
-          'prometheus; or the promtool of any Prometheus release on PATH)',
-        { cause: error },
-      );
-    }
-    throw new Error(`promtool ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`, {
-      cause: error,
-    });
-  }
+  return runTool('promtool', args, {
+    needed:
+      'the alerting rules specs need it (Debian: apt-get install prometheus; or the promtool of ' +
+      'any Prometheus release on PATH)',
+  });
 }

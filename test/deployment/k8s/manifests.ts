@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../compose';
-import { repoPath } from '../repo-files';
+import { repoPath, runTool } from '../repo-files';
 
 /** A rendered Kubernetes object, loosely typed: the specs read the fields they check. */
 export interface K8sObject {
@@ -17,25 +16,11 @@ export interface K8sObject {
 export const OVERLAYS = ['dev', 'prod'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
-function run(command: string, args: string[], input?: string): string {
-  try {
-    return execFileSync(command, args, { input, encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const { stderr, code } = error as { stderr?: string; code?: string };
-    if (code === 'ENOENT') {
-      throw new Error(`${command} is not installed: the Kubernetes specs need it (kubectl 1.27+)`, {
-        cause: error,
-      });
-    }
-    throw new Error(`${command} ${args.join(' ')} failed: ${stderr ?? String(error)}`, {
-      cause: error,
-    });
-  }
-}
-
 /** `kubectl kustomize deploy/k8s/overlays/<overlay>`: the YAML an apply would send. */
 export function renderOverlay(overlay: Overlay, root = ROOT): string {
-  return run('kubectl', ['kustomize', join(root, `deploy/k8s/overlays/${overlay}`)]);
+  return runTool('kubectl', ['kustomize', join(root, `deploy/k8s/overlays/${overlay}`)], {
+    needed: 'the Kubernetes specs need it (kubectl 1.27+)',
+  });
 }
 
 export function objectsOf(yaml: string): K8sObject[] {
@@ -52,10 +37,13 @@ export interface Validation {
 
 /** Every object checked against the Kubernetes and operator schemas (validate-manifests.mjs). */
 export function validate(yaml: string): Validation[] {
-  const output = run(
+  const output = runTool(
     process.execPath,
     [repoPath('test/deployment/k8s/validate-manifests.mjs')],
-    yaml,
+    {
+      needed: 'Node.js itself runs the validation',
+      input: yaml,
+    },
   );
   return output
     .split('\n')
