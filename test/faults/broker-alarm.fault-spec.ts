@@ -1,4 +1,5 @@
-import { waitFor } from '@app/testing';
+import { MetricNames } from '@app/telemetry';
+import { parseExposition, type Sample, waitFor } from '@app/testing';
 import request from 'supertest';
 import { anOrder, Stack } from '../support/stack';
 import { expectEachSettledPaidOnce } from './support/history';
@@ -20,11 +21,11 @@ function untilOrderSaid(
 }
 
 /** Order's `messaging_broker_blocked` samples as scraped: their labels and value. */
-async function blockedGauge(stack: Stack): Promise<string[]> {
+async function blockedGauge(stack: Stack): Promise<Pick<Sample, 'labels' | 'value'>[]> {
   const page = await request(stack.order.url).get('/metrics');
-  return [...String(page.text).matchAll(/^messaging_broker_blocked(.*)$/gm)].map(
-    (sample) => sample[1],
-  );
+  return parseExposition(String(page.text))
+    .samples.filter((sample) => sample.name === MetricNames.brokerBlocked)
+    .map(({ labels, value }) => ({ labels, value }));
 }
 
 describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming', () => {
@@ -53,7 +54,7 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
       const ready = await request(stack.order.url).get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.info.broker).toEqual({ status: 'up', blocked: 'low on memory' });
-      expect(await blockedGauge(stack)).toEqual([' 1']);
+      expect(await blockedGauge(stack)).toEqual([{ labels: {}, value: 1 }]);
       // An order is still shown; the RPC for its payment is not sent into the blocked connection.
       const shown = await stack.orderApi().get(`/orders/${before[0].body.id as string}`);
       expect(shown.body.payment).toEqual({ status: 'UNKNOWN' });
@@ -86,6 +87,6 @@ describe('RabbitMQ blocks publishing in a memory alarm while orders keep coming'
     );
     const ready = await request(stack.order.url).get('/health/ready');
     expect(ready.body.info.broker).toEqual({ status: 'up' });
-    expect(await blockedGauge(stack)).toEqual([' 0']);
+    expect(await blockedGauge(stack)).toEqual([{ labels: {}, value: 0 }]);
   });
 });
