@@ -15,3 +15,4 @@ export * from './rpc/get-payment-by-order.rpc';
 export * from './rpc/rpc-error.schema';
 export * from './shared/money.schema';
 export * from './shared/order-total';
+export * from './shared/text.schema';

@@ -2,6 +2,8 @@ import {
   type Database,
   type DatabaseTransactionHost,
   DRIZZLE,
+  isDatabaseUnavailable,
+  permanentDatabaseError,
   type StatementBuilder,
   TransactionAbortedError,
   TransactionStatements,
@@ -147,6 +149,31 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
       await expect(work).rejects.toThrow('roll back');
       expect(await committed(dropped)).toEqual([]);
     });
+  });
+
+  it('fails a value with a NUL character as bad data, not as a database out of reach', async () => {
+    const [first, deferred] = [randomUUID(), randomUUID()];
+    const failures = [
+      txHost.withTransaction(() => insert.execute({ messageId: first, value: 'a\0b' })),
+      txHost.withTransaction(async () => {
+        await app
+          .get(TransactionStatements)
+          .write('insert into fixture.effects (message_id, value, attempt) values ($1, $2, 1)', [
+            deferred,
+            'c\0d',
+          ]);
+      }),
+    ];
+    for (const failure of failures) {
+      const error: unknown = await failure.then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      expect(isDatabaseUnavailable(error)).toBe(false);
+      expect(permanentDatabaseError(error)).toMatch(/^SQLSTATE 22021/);
+    }
+    expect(await committed(first)).toEqual([]);
+    expect(await committed(deferred)).toEqual([]);
   });
 
   it('fails a transaction whose COMMIT PostgreSQL turned into a ROLLBACK: a caught statement error', async () => {

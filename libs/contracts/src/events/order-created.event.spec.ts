@@ -28,4 +28,16 @@ describe('OrderCreated', () => {
       }),
     ]);
   });
+
+  it('refuses free text that cannot be stored as it came, naming the field', () => {
+    const result = OrderCreated.schema.safeParse({
+      ...event,
+      customerId: 'c\u0000',
+      items: [{ sku: 'a\ud800', quantity: 1, unitPrice: event.total }],
+    });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([
+      ['customerId'],
+      ['items', 0, 'sku'],
+    ]);
+  });
 });

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { defineMessage, type PayloadOf } from '../message-contract';
 import { currencyCode, minorUnits, orderItem } from '../shared/money.schema';
 import { orderTotal } from '../shared/order-total';
+import { text } from '../shared/text.schema';
 
 export const OrderCreated = defineMessage(
   'order.created',
   z
     .object({
       orderId: z.uuid(),
-      customerId: z.string().min(1).max(64),
+      customerId: text(1, 64),
       currency: currencyCode,
       total: minorUnits,
       items: z.array(orderItem).min(1).max(100),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineMessage, type PayloadOf } from '../message-contract';
+import { text } from '../shared/text.schema';
 import { currencyCode, minorUnits } from '../shared/money.schema';
 
 export const PaymentFailed = defineMessage(
@@ -9,7 +10,7 @@ export const PaymentFailed = defineMessage(
     orderId: z.uuid(),
     amount: minorUnits,
     currency: currencyCode,
-    reason: z.string().min(1).max(200),
+    reason: text(1, 200),
   }),
 );
 export type PaymentFailed = PayloadOf<typeof PaymentFailed>;

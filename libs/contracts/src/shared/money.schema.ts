@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.schema';
 
 const ISO_4217_CODES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -15,7 +16,7 @@ export const currencyCode = z
 export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const orderItem = z.object({
-  sku: z.string().min(1).max(64),
+  sku: text(1, 64),
   quantity: z.number().int().min(1).max(1000),
   unitPrice: minorUnits,
 });

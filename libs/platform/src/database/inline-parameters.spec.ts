@@ -34,6 +34,11 @@ describe('inlineParameters', () => {
     expect(inlineParameters(`select 'open`, [])).toBeUndefined();
   });
 
+  it('declines a string with a NUL character, which would end the query text early', () => {
+    expect(inlineParameters('select $1, $2', ['a', 'b\0c'])).toBeUndefined();
+    expect(inlineParameters('select $1', ['a\\0'])).toBe(`select  E'a\\\\0'`);
+  });
+
   it('escapes a backslash as pg does, in an E string, so the value reads the same', () => {
     expect(inlineParameters('select $1, $2', ['a\\b', "c'd\\"])).toBe(
       `select  E'a\\\\b',  E'c''d\\\\'`,

@@ -1,9 +1,15 @@
 export type Scalar = string | number | bigint | boolean | null | undefined;
 
-function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null || ['string', 'number', 'bigint', 'boolean', 'undefined'].includes(typeof value)
-  );
+/**
+ * A value pg sends as text that can also stand in the query text. Not a string with a NUL
+ * character: the simple protocol ends the query text at it, and PostgreSQL answers a protocol
+ * violation, a connection error (08P01) that reads as "database unreachable", so a message
+ * holding it would wait for the database forever. Sent as a parameter, it fails as the data
+ * error it is (22021), which no retry gets past.
+ */
+function isInlinable(value: unknown): value is Scalar {
+  if (typeof value === 'string') return !value.includes('\0');
+  return value === null || ['number', 'bigint', 'boolean', 'undefined'].includes(typeof value);
 }
 
 /**
@@ -54,13 +60,14 @@ function cut(text: string): Template | undefined {
  * simple-protocol query together with other statements (BEGIN). An untyped literal is typed by
  * its context as an untyped parameter is, so the statement means the same. Undefined (the
  * statement is sent on its own, as before) when a value is not a scalar pg sends as text
- * (a Buffer, a Date, an array) or the text holds a backslash or a comment it would have to parse.
+ * (a Buffer, a Date, an array) or is a string with a NUL character, or when the text holds a
+ * backslash or a comment it would have to parse.
  */
 export function inlineParameters(
   text: string,
   values: readonly unknown[] = [],
 ): string | undefined {
-  if (!values.every(isScalar)) return undefined;
+  if (!values.every(isInlinable)) return undefined;
   const template = templateOf(text);
   if (template === undefined || template.arity > values.length) return undefined;
   const { parts, indexes } = template;
