@@ -84,6 +84,31 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
     expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js/);
   });
 
+  it('says what is wrong with a body that is not a JSON object, without quoting it', async () => {
+    const sent = (text: string) =>
+      api().post('/orders').set('content-type', 'application/json').send(text).expect(400);
+    expect((await sent('password=letmein')).body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Malformed JSON',
+    });
+    expect((await sent('{"customerId": "c", x')).body.message).toBe(
+      'Malformed JSON at position 20 (line 1 column 21)',
+    );
+    expect((await sent('null')).body.message).toBe('The request body must be a JSON object');
+  });
+
+  it('refuses text PostgreSQL could not store as sent with a 400 naming the field', async () => {
+    const response = await api()
+      .post('/orders')
+      .send({ ...body, customerId: 'c\u0000x', items: [{ ...body.items[0], sku: 'b\ud800' }] })
+      .expect(400);
+    expect(response.body.errors).toEqual([
+      { field: 'customerId', message: 'must not contain NUL characters or unpaired surrogates' },
+      { field: 'items.0.sku', message: 'must not contain NUL characters or unpaired surrogates' },
+    ]);
+  });
+
   it('replays the first answer for a repeated Idempotency-Key, and refuses it with another body', async () => {
     const first = await api()
       .post('/orders')

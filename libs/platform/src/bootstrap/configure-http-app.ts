@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { answerClientError } from '../http/client-error.handler';
 import { requireHostHeader, takeOverHostCheck } from '../http/host-header.middleware';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
+import { answerUnreadableJson } from '../http/unreadable-json.handler';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
 import { SERVICE_NAME } from './platform.module';
@@ -27,6 +28,7 @@ export function configureHttpApp(app: INestApplication): void {
   express.use(correlationIdMiddleware);
   express.use(requireHostHeader);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  express.use(answerUnreadableJson);
   express.useGlobalFilters(new HttpExceptionFilter());
   express.useGlobalPipes(new ValidationPipe());
   serveApiDocs(express, express.get<string>(SERVICE_NAME));
