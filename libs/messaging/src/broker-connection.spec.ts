@@ -80,4 +80,41 @@ describe('BrokerConnection', () => {
     expect(log).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
   });
+
+  describe('a connection attempt that fails', () => {
+    const refused = new Error('Handshake terminated by server: 403 (ACCESS-REFUSED)');
+    const failed = (err: Error, url = 'amqp://app:secret@rabbit:5672/shop') =>
+      managed.emit('connectFailed', { err, url });
+
+    it('says why and where, without the password', () => {
+      failed(refused);
+      expect(warn).toHaveBeenCalledWith(
+        'Cannot connect to RabbitMQ at amqp://app@rabbit:5672/shop: ' +
+          'Handshake terminated by server: 403 (ACCESS-REFUSED); trying again',
+      );
+    });
+
+    it('says it once while the reason stays, again when it changes or 30 s have passed', () => {
+      const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+      failed(refused);
+      failed(refused);
+      expect(warn).toHaveBeenCalledTimes(1);
+      failed(new Error('connect ECONNREFUSED 10.0.0.7:5672'));
+      expect(warn).toHaveBeenCalledTimes(2);
+      failed(refused);
+      now.mockReturnValue(1_029_999);
+      failed(refused);
+      expect(warn).toHaveBeenCalledTimes(3);
+      now.mockReturnValue(1_030_000);
+      failed(refused);
+      expect(warn).toHaveBeenCalledTimes(4);
+    });
+
+    it('says it again after a connection that worked', () => {
+      failed(refused);
+      managed.emit('connect', {});
+      failed(refused);
+      expect(warn).toHaveBeenCalledTimes(2);
+    });
+  });
 });

@@ -1,5 +1,9 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { connectionFailure, safeAddress } from './first-node';
+
+/** A connection that keeps failing for the same reason is reported again after this long. */
+const REPEAT_FAILURE_AFTER_MS = 30_000;
 
 /**
  * The service's one AMQP connection, as the other libraries may see it: up or not, and whether
@@ -12,6 +16,7 @@ export class BrokerConnection implements OnModuleInit {
   private readonly logger = new Logger(BrokerConnection.name);
   private blocked?: { reason: string; since: number };
   private readonly whenPublishable: (() => void)[] = [];
+  private lastFailure?: { text: string; at: number };
 
   constructor(private readonly amqp: AmqpConnection) {}
 
@@ -24,7 +29,13 @@ export class BrokerConnection implements OnModuleInit {
     });
     // A new connection starts unblocked; the broker blocks it again if it publishes in an alarm.
     connection.on('disconnect', () => this.onUnblocked('it was closed'));
-    connection.on('connect', () => this.publishable());
+    connection.on('connect', () => {
+      this.lastFailure = undefined;
+      this.publishable();
+    });
+    connection.on('connectFailed', ({ err, url }: { err: unknown; url?: unknown }) =>
+      this.onConnectFailed(err, url),
+    );
   }
 
   /**
@@ -51,6 +62,20 @@ export class BrokerConnection implements OnModuleInit {
 
   private publishable(): void {
     for (const listener of this.whenPublishable) listener();
+  }
+
+  /**
+   * Says why an attempt failed (refused login, unknown virtual host, nothing listening): the
+   * first time, when the reason changes, and every 30 s while it lasts, not at every retry.
+   */
+  private onConnectFailed(error: unknown, url: unknown): void {
+    const where = typeof url === 'string' ? ` at ${safeAddress(url)}` : '';
+    const text = `Cannot connect to RabbitMQ${where}: ${connectionFailure(error)}`;
+    const now = Date.now();
+    const last = this.lastFailure;
+    if (last?.text === text && now - last.at < REPEAT_FAILURE_AFTER_MS) return;
+    this.lastFailure = { text, at: now };
+    this.logger.warn(`${text}; trying again`);
   }
 
   private onBlocked(reason: string): void {

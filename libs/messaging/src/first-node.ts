@@ -12,7 +12,8 @@ export function safeAddress(url: string): string {
   }
 }
 
-function connectionFailure(error: unknown): string {
+/** Why a connection attempt failed, in the broker's words where amqplib keeps them. */
+export function connectionFailure(error: unknown): string {
   // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an empty AggregateError.
   if (error instanceof AggregateError && error.errors.length > 0) {
     return connectionFailure(error.errors[0]);

@@ -26,7 +26,8 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
     uri: brokerUrls(config.get('RABBITMQ_URL', { infer: true })),
     // Boot without waiting: the app starts, readiness reports the broker, and channels and
     // consumers attach (and re-attach) whenever the broker is reachable.
-    connectionInitOptions: { wait: false },
+    // BrokerConnection says why a connection attempt failed; golevelup's line does not.
+    connectionInitOptions: { wait: false, skipConnectionFailedLogging: true },
     connectionManagerOptions: {
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,
