@@ -104,6 +104,7 @@ function replayEach(
  * deduplicate by messageId).
  */
 export async function replayEvents(context: ReplayContext, request: ReplayRequest): Promise<void> {
+  await QueueTarget.mustExist(context.connection, request.queue);
   const selection: EventSelection = { ...request, types: await chosenTypes(context, request) };
   const reader = new EventLogReader(context.connection);
   const end = await reader.lastOffset();

@@ -123,8 +123,12 @@ describe('npm run replay against a real broker', () => {
     expect(printed.at(-1)).toMatch(/^Would replay 1 event\(s\) into shop.order-events/);
   });
 
-  it('refuses a queue that does not exist, sending nothing', async () => {
-    await expect(replay({ queue: 'shop.typo', types: ['order.paid'] })).rejects.toThrow(
+  it.each([
+    ['named types', { types: ['order.paid'] }],
+    ['the types it is bound to', {}],
+    ['a dry run', { types: ['order.paid'], dryRun: true }],
+  ])('refuses a queue that does not exist, sending nothing: %s', async (_, request) => {
+    await expect(replay({ queue: 'shop.typo', ...request })).rejects.toThrow(
       'queue shop.typo does not exist; nothing was replayed',
     );
   });

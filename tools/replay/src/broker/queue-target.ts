@@ -21,8 +21,8 @@ export class QueueTarget {
     });
   }
 
-  /** Opens a confirm channel for `queue`, which must exist: a typo must not look like success. */
-  static async open(connection: ChannelModel, queue: string): Promise<QueueTarget> {
+  /** Fails unless `queue` exists: a typo must not look like success, in a dry run either. */
+  static async mustExist(connection: ChannelModel, queue: string): Promise<void> {
     const probe = await connection.createChannel();
     probe.on('error', () => undefined);
     try {
@@ -34,6 +34,10 @@ export class QueueTarget {
       }
       throw error;
     }
+  }
+
+  /** Opens a confirm channel for `queue` (see `mustExist`). */
+  static async open(connection: ChannelModel, queue: string): Promise<QueueTarget> {
     const channel = keepConfirmsAligned(await connection.createConfirmChannel());
     channel.on('error', () => undefined);
     return new QueueTarget(channel, queue);
