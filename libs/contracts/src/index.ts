@@ -13,6 +13,6 @@ export * from './message-contract';
 export * from './notifications/notification-kinds';
 export * from './rpc/get-payment-by-order.rpc';
 export * from './rpc/rpc-error.schema';
+export * from './shared/free-text.schema';
 export * from './shared/money.schema';
 export * from './shared/order-total';
-export * from './shared/text.schema';

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { defineMessage, type PayloadOf } from '../message-contract';
 import { currencyCode, minorUnits, orderItem } from '../shared/money.schema';
 import { orderTotal } from '../shared/order-total';
-import { text } from '../shared/text.schema';
+import { freeText } from '../shared/free-text.schema';
 
 export const OrderCreated = defineMessage(
   'order.created',
   z
     .object({
       orderId: z.uuid(),
-      customerId: text(1, 64),
+      customerId: freeText(1, 64),
       currency: currencyCode,
       total: minorUnits,
       items: z.array(orderItem).min(1).max(100),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage, type PayloadOf } from '../message-contract';
-import { text } from '../shared/text.schema';
+import { freeText } from '../shared/free-text.schema';
 import { currencyCode, minorUnits } from '../shared/money.schema';
 
 export const PaymentFailed = defineMessage(
@@ -10,7 +10,7 @@ export const PaymentFailed = defineMessage(
     orderId: z.uuid(),
     amount: minorUnits,
     currency: currencyCode,
-    reason: text(1, 200),
+    reason: freeText(1, 200),
   }),
 );
 export type PaymentFailed = PayloadOf<typeof PaymentFailed>;

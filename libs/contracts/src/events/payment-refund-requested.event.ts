@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage, type PayloadOf } from '../message-contract';
-import { text } from '../shared/text.schema';
+import { freeText } from '../shared/free-text.schema';
 import { currencyCode, minorUnits } from '../shared/money.schema';
 
 /** Order asks payment to give back a payment that came for an order it had already cancelled. */
@@ -11,7 +11,7 @@ export const PaymentRefundRequested = defineMessage(
     orderId: z.uuid(),
     amount: minorUnits,
     currency: currencyCode,
-    reason: text(1, 200),
+    reason: freeText(1, 200),
   }),
 );
 export type PaymentRefundRequested = PayloadOf<typeof PaymentRefundRequested>;

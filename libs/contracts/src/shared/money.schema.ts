@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './text.schema';
+import { freeText } from './free-text.schema';
 
 const ISO_4217_CODES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -16,7 +16,7 @@ export const currencyCode = z
 export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const orderItem = z.object({
-  sku: text(1, 64),
+  sku: freeText(1, 64),
   quantity: z.number().int().min(1).max(1000),
   unitPrice: minorUnits,
 });

@@ -1,11 +1,11 @@
-import { currencyCode, orderItem, orderTotal, text } from '@app/contracts';
+import { currencyCode, orderItem, orderTotal, freeText } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 /** POST /orders body (DESIGN §2). Strict: an unknown field is a client bug worth a 400. */
 export const createOrderRequest = z
   .strictObject({
-    customerId: text(1, 64),
+    customerId: freeText(1, 64),
     currency: currencyCode,
     items: z.array(z.strictObject(orderItem.shape)).min(1).max(100),
   })

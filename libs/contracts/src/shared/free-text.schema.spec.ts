@@ -1,7 +1,7 @@
-import { text } from './text.schema';
+import { freeText } from './free-text.schema';
 
-describe('text', () => {
-  const customerId = text(1, 64);
+describe('freeText', () => {
+  const customerId = freeText(1, 64);
 
   it('accepts text in any script, emoji included', () => {
     for (const value of ['c-42', 'Zoë', '客户', 'a😀b']) {

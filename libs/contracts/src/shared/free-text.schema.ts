@@ -8,7 +8,7 @@ const UNPAIRED_SURROGATE = /\p{Cs}/u;
  * character, which PostgreSQL's text cannot hold, and no unpaired surrogate, which would be
  * stored as U+FFFD.
  */
-export function text(min: number, max: number) {
+export function freeText(min: number, max: number) {
   return z
     .string()
     .min(min)
