@@ -1,4 +1,4 @@
-import { currencyCode, orderItem, orderTotal, freeText } from '@app/contracts';
+import { currencyCode, freeText, orderItem, orderTotal } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
