@@ -4,12 +4,15 @@ import { currencyCode, minorUnits, orderItem } from '../shared/money.schema';
 import { orderTotal } from '../shared/order-total';
 import { freeText } from '../shared/free-text.schema';
 
+/** Who placed an order: as the order API takes it and as order.created carries it. */
+export const customerId = freeText(1, 64);
+
 export const OrderCreated = defineMessage(
   'order.created',
   z
     .object({
       orderId: z.uuid(),
-      customerId: freeText(1, 64),
+      customerId,
       currency: currencyCode,
       total: minorUnits,
       items: z.array(orderItem).min(1).max(100),

@@ -1,11 +1,11 @@
-import { currencyCode, freeText, orderItem, orderTotal } from '@app/contracts';
+import { currencyCode, customerId, orderItem, orderTotal } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 /** POST /orders body (DESIGN §2). Strict: an unknown field is a client bug worth a 400. */
 export const createOrderRequest = z
   .strictObject({
-    customerId: freeText(1, 64),
+    customerId,
     currency: currencyCode,
     items: z.array(z.strictObject(orderItem.shape)).min(1).max(100),
   })
