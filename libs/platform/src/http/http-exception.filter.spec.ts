@@ -94,7 +94,9 @@ describe('HttpExceptionFilter', () => {
     });
   });
 
-  it('answers malformed JSON with 400 without echoing the parser message', () => {
+  // Malformed JSON itself never gets here as this error: Nest maps the parser's SyntaxError
+  // first, and answerUnreadableJson answers it. Other 400s of the parser do.
+  it("answers a body parser's 400 with a message of its own, not the parser's", () => {
     const parserMessage = `Unexpected token 'p', "password=letmein" is not valid JSON`;
     const response = answer(bodyParserError(400, parserMessage, 'entity.parse.failed'));
     expect(response.body).toEqual({
