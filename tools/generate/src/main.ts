@@ -5,17 +5,21 @@ import { Workspace } from './workspace';
 
 /**
  * npm run generate -- service <name> | handler <service> <event-type>
- * Writes into the repository it runs in (the current directory), then formats what it touched.
+ * Writes into the repository it runs in (the current directory), then formats what it touched;
+ * when any step fails, nothing it wrote stays.
  */
 async function run(work: (workspace: Workspace) => string[]): Promise<void> {
   const workspace = new Workspace(process.cwd());
-  const next = work(workspace);
-  await workspace.format();
-  // docs/asyncapi.yaml is generated from the registry and the handlers, and a test fails while it
-  // is stale: the new service or handler goes into it now.
-  if (workspace.exists('tools/topology/src/main.ts')) {
-    workspace.run('tsx', ['tools/topology/src/main.ts', 'asyncapi']);
-  }
+  const next = await workspace.allOrNothing(async () => {
+    const steps = work(workspace);
+    await workspace.format();
+    // docs/asyncapi.yaml is generated from the registry and the handlers, and a test fails while
+    // it is stale: the new service or handler goes into it now.
+    if (workspace.exists('tools/topology/src/main.ts')) {
+      workspace.run('tsx', ['tools/topology/src/main.ts', 'asyncapi'], 'docs/asyncapi.yaml');
+    }
+    return steps;
+  });
   process.stdout.write(
     `${workspace
       .changes()
@@ -57,6 +61,7 @@ program
   );
 
 program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`generate: ${error instanceof Error ? error.message : String(error)}\n`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`generate: ${reason}\nNothing was changed.\n`);
   process.exitCode = 1;
 });

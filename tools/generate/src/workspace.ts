@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import * as prettier from 'prettier';
 
 /**
  * The repository the generator writes into: every file it creates or changes goes through here,
- * so it can refuse to overwrite, format what it touched with the project's Prettier, and say
- * what it did.
+ * so it can refuse to overwrite, format what it touched with the project's Prettier, say what it
+ * did, and put everything back when a step fails half-way.
  */
 export class Workspace {
-  private readonly touched = new Set<string>();
+  /** Each touched file's text before this run; null for a file this run created. */
+  private readonly before = new Map<string, string | null>();
+  /** The outermost folders this run created, removed whole on restore. */
+  private readonly createdFolders: string[] = [];
 
   constructor(readonly root: string) {}
 
@@ -27,7 +29,7 @@ export class Workspace {
 
   /** Writes a new file; an existing one is never overwritten. */
   create(file: string, text: string): void {
-    if (this.exists(file)) throw new Error(`${file} exists already: nothing was overwritten`);
+    if (this.exists(file)) throw new Error(`${file} exists already`);
     this.write(file, text);
   }
 
@@ -37,9 +39,47 @@ export class Workspace {
   }
 
   write(file: string, text: string): void {
-    mkdirSync(dirname(this.path(file)), { recursive: true });
+    this.remember(file);
+    this.makeFolder(dirname(this.path(file)));
     writeFileSync(this.path(file), text);
-    this.touched.add(file);
+  }
+
+  private remember(file: string): void {
+    if (!this.before.has(file)) this.before.set(file, this.exists(file) ? this.read(file) : null);
+  }
+
+  private makeFolder(folder: string): void {
+    let outermostMissing: string | undefined;
+    for (let dir = folder; !existsSync(dir); dir = dirname(dir)) outermostMissing = dir;
+    if (!outermostMissing) return;
+    mkdirSync(folder, { recursive: true });
+    this.createdFolders.push(outermostMissing);
+  }
+
+  /**
+   * Runs `steps`; when one throws, puts back what the earlier ones wrote and rethrows, so a
+   * generator that stops half-way leaves the repository as it found it.
+   */
+  async allOrNothing<T>(steps: () => Promise<T>): Promise<T> {
+    try {
+      return await steps();
+    } catch (error) {
+      this.restore();
+      throw error;
+    }
+  }
+
+  /** Puts every touched file back as it was before this run and removes the folders it made. */
+  private restore(): void {
+    for (const [file, text] of this.before) {
+      if (text === null) rmSync(this.path(file), { force: true });
+      else writeFileSync(this.path(file), text);
+    }
+    for (const folder of this.createdFolders.reverse()) {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    this.before.clear();
+    this.createdFolders.length = 0;
   }
 
   /** Files below `folder` (relative to the root) whose names end with `suffix`. */
@@ -51,8 +91,12 @@ export class Workspace {
       .sort();
   }
 
-  /** Runs a command of the project's toolchain (node_modules/.bin) in the repository. */
-  run(command: string, args: string[]): void {
+  /**
+   * Runs a command of the project's toolchain (node_modules/.bin) in the repository; `rewrites`
+   * names an existing file it rewrites, to be restored with the rest.
+   */
+  run(command: string, args: string[], rewrites?: string): void {
+    if (rewrites) this.remember(rewrites);
     execFileSync(join(this.root, 'node_modules', '.bin', command), args, {
       cwd: this.root,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -61,7 +105,10 @@ export class Workspace {
 
   /** Formats every touched file Prettier knows (migrations' SQL stays as drizzle-kit wrote it). */
   async format(): Promise<void> {
-    for (const file of this.touched) {
+    // Loaded here, not at the top: Prettier's module needs dynamic import(), which Jest's module
+    // runtime refuses, and the specs of this class never format.
+    const prettier = await import('prettier');
+    for (const file of this.before.keys()) {
       const path = this.path(file);
       const info = await prettier.getFileInfo(path, {
         ignorePath: this.path('.prettierignore'),
@@ -75,6 +122,6 @@ export class Workspace {
 
   /** What was created or changed, relative to the root, for the summary. */
   changes(): string[] {
-    return [...this.touched].map((file) => relative(this.root, this.path(file))).sort();
+    return [...this.before.keys()].map((file) => relative(this.root, this.path(file))).sort();
   }
 }

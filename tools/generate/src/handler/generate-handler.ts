@@ -28,7 +28,7 @@ interface Controller {
 
 /** The service's @MessageController classes: file, class, queue and the types they take. */
 function controllersOf(workspace: Workspace, service: string): Controller[] {
-  const names = new Map([...contractsByType(workspace)].map(([type, name]) => [name, type]));
+  const names = new Map([...contractsByType(workspace)].map(([type, known]) => [known.name, type]));
   return workspace.find(`apps/${service}/src`, '.ts').flatMap((file) => {
     const text = workspace.read(file);
     const match = /@MessageController\(\w+\.queues\.(\w+)\)\s*export class (\w+)/.exec(text);

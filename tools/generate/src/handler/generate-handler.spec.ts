@@ -1,0 +1,61 @@
+import { repositoryRoot } from '@app/testing';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Workspace } from '../workspace';
+import { generateHandler } from './generate-handler';
+
+const ROOT = repositoryRoot();
+// What generateHandler reads before it writes: the service's app, its definition, the contracts.
+const COPIED = ['apps/payment/src', 'libs/services/src', 'libs/contracts/src'];
+
+/** Every file of the copy with its text, to show a refused command wrote nothing. */
+function snapshot(root: string): Map<string, string> {
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8', withFileTypes: false });
+  return new Map(
+    files
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => [file, readFileSync(join(root, file), 'utf8')]),
+  );
+}
+
+describe('generate handler: types that are not events', () => {
+  let copy: string;
+
+  beforeEach(() => {
+    copy = mkdtempSync(join(tmpdir(), 'generate-handler-'));
+    for (const folder of COPIED)
+      cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
+  });
+
+  afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('refuses an RPC routing key, naming the RPC and how it is answered, and writes nothing', () => {
+    const before = snapshot(copy);
+    expect(() => generateHandler(new Workspace(copy), 'payment', 'payment.get-by-order')).toThrow(
+      /payment\.get-by-order is the routing key of an RPC \(GetPaymentByOrder in .*get-payment-by-order\.rpc\.ts\): it is answered by a @MessagePattern method/,
+    );
+    expect(snapshot(copy)).toEqual(before);
+  });
+
+  it('refuses a job, which never reaches the events exchange', () => {
+    const before = snapshot(copy);
+    expect(() => generateHandler(new Workspace(copy), 'payment', 'notification.deliver')).toThrow(
+      /notification\.deliver is a job \(DeliverNotification in .*deliver-notification\.job\.ts\).*would receive nothing/,
+    );
+    expect(snapshot(copy)).toEqual(before);
+  });
+
+  it('refuses a new event whose contract name another contract exports', () => {
+    expect(() => generateHandler(new Workspace(copy), 'payment', 'get.payment-by-order')).toThrow(
+      /get\.payment-by-order would be named GetPaymentByOrder, which .*get-payment-by-order\.rpc\.ts exports already/,
+    );
+  });
+
+  it('takes an existing event and a new one', () => {
+    const workspace = new Workspace(copy);
+    expect(generateHandler(workspace, 'payment', 'order.paid').contract).toBe('OrderPaid');
+    expect(generateHandler(workspace, 'payment', 'order.shipped').contract).toBe('OrderShipped');
+    expect(workspace.changes()).toContain('libs/contracts/src/events/order-shipped.event.ts');
+  });
+});
