@@ -51,6 +51,8 @@ class Tally {
   read = 0;
   chosen = 0;
   readonly byType = new Map<string, number>();
+  /** Every type read, chosen or not: a named type missing from it is likely misspelt. */
+  readonly seen = new Set<string>();
 
   add(type: string): void {
     this.chosen += 1;
@@ -80,6 +82,7 @@ function replayEach(
   const now = context.now ?? (() => new Date());
   return async (message, offset) => {
     tally.read += 1;
+    tally.seen.add(eventTypeOf(message));
     if (!isChosen(message, selection)) return;
     if (!target) context.line(dryRunLine(message, offset));
     try {
@@ -129,4 +132,10 @@ export async function replayEvents(context: ReplayContext, request: ReplayReques
   context.line(
     `${done} ${tally.chosen} event(s) into ${request.queue} (${tally.types}); ${tally.read} event(s) of ${EVENT_LOG_QUEUE} read`,
   );
+  const unseen = selection.types.filter((type) => !tally.seen.has(type));
+  if (unseen.length > 0) {
+    context.line(
+      `No event read was of type ${unseen.join(' or ')}; the types read: ${[...tally.seen].sort().join(', ') || 'none'}`,
+    );
+  }
 }

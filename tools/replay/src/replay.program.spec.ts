@@ -38,11 +38,21 @@ describe('replay arguments', () => {
     }
   });
 
+  it.each([
+    ['events.log', 'events.log is the event log itself: name the consuming queue'],
+    ['shop.q.dlq', 'shop.q.dlq is the dead-letter queue of shop.q: replay into shop.q itself'],
+    ['shop.q.retry.5000ms', 'shop.q.retry.5000ms is the retry queue of shop.q: replay into shop.q'],
+  ])('refuses %s as the target, before touching the broker', async (queue, reason) => {
+    const result = await run(queue, '--type', 'order.paid');
+    expect(result).toMatchObject({ code: 1, sessions: 0 });
+    expect(result.err).toContain(`error: ${reason}`);
+  });
+
   it('explains usage with examples, exit code 0', async () => {
     const help = await run('--help');
     expect(help).toMatchObject({ code: 0, sessions: 0 });
     expect(help.out).toContain('Usage: replay [options] <queue>');
-    expect(help.out).toContain('$ npm run replay -- shipping.order-paid --type order.paid');
+    expect(help.out).toContain('$ npm run replay -- shipping.order-events --type order.paid');
   });
 
   it('reports a failing replay as one error line with exit code 1', async () => {

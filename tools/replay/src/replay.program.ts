@@ -1,4 +1,5 @@
-import { connectFirstNode, virtualHostOf } from '@app/messaging';
+import { EVENT_LOG_QUEUE } from '@app/contracts';
+import { connectFirstNode, ownerOfSideQueue, virtualHostOf } from '@app/messaging';
 import { runProgram } from '@app/platform';
 import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
@@ -31,7 +32,7 @@ Environment:
                            (default http://guest:guest@localhost:15672)
 
 Examples:
-  $ npm run replay -- shipping.order-paid --type order.paid
+  $ npm run replay -- shipping.order-events --type order.paid
   $ npm run replay -- notification.order-events --since 2026-03-01T00:00:00Z --dry-run
   $ npm run replay -- payment.order-created --since 2026-03-01T09:00:00Z --until 2026-03-01T10:00:00Z`;
 
@@ -69,7 +70,26 @@ export interface CliOptions {
   dryRun?: boolean;
 }
 
+/**
+ * Refuses a queue events must not be replayed into: the log itself (each copy would be logged
+ * again), or a dead-letter or retry queue, whose consuming queue is meant.
+ */
+function assertConsumingQueue(queue: string): void {
+  if (queue === EVENT_LOG_QUEUE) {
+    throw new Error(
+      `${queue} is the event log itself: name the consuming queue to replay into; nothing was replayed`,
+    );
+  }
+  const owner = ownerOfSideQueue(queue);
+  if (owner) {
+    throw new Error(
+      `${queue} is the ${owner.role} queue of ${owner.queue}: replay into ${owner.queue} itself; nothing was replayed`,
+    );
+  }
+}
+
 export function replayRequest(queue: string, options: CliOptions): ReplayRequest {
+  assertConsumingQueue(queue);
   if (options.since && options.until && options.since > options.until) {
     throw new Error('--since is after --until; nothing was replayed');
   }

@@ -114,6 +114,14 @@ describe('npm run replay against a real broker', () => {
     expect((await drain()).map((copy) => copy.properties.messageId)).toEqual(['e-2', 'e-3']);
   });
 
+  it('says which named type no event read had, beside the types it read', async () => {
+    await replay({ types: ['order.payed', 'order.paid'] });
+    expect((await drain()).map((copy) => copy.properties.messageId)).toEqual(['e-3']);
+    expect(printed.at(-1)).toBe(
+      'No event read was of type order.payed; the types read: order.created, order.paid, payment.failed',
+    );
+  });
+
   it('lists what it would replay on --dry-run, and sends nothing', async () => {
     await replay({ types: ['order.paid'], dryRun: true });
     expect(await drain()).toEqual([]);

@@ -5,6 +5,18 @@ export const retryQueueName = (queue: string, delayMs: number): string =>
   `${queue}.retry.${delayMs}ms`;
 
 /**
+ * The consuming queue a dead-letter or retry queue belongs to, by the names above (`q` for
+ * `q.dlq` and `q.retry.5000ms`); undefined for any other queue.
+ */
+export function ownerOfSideQueue(
+  name: string,
+): { queue: string; role: 'dead-letter' | 'retry' } | undefined {
+  const match = /^(.+)\.(dlq|retry\.\d+ms)$/.exec(name);
+  if (!match) return undefined;
+  return { queue: match[1], role: match[2] === 'dlq' ? 'dead-letter' : 'retry' };
+}
+
+/**
  * The jitter of a retry delay, as extra queues: a configured delay `d` is served by queues
  * waiting d, 1.25·d and 1.5·d, and each retry picks one at random. Messages that failed together
  * come back in three smaller waves instead of one burst, while every queue keeps a single TTL
