@@ -67,6 +67,28 @@ describe('topologyDrift', () => {
     ]);
     expect(drift[0].detail).toBe('declared durable topic, live durable fanout');
   });
+
+  it('says the event log keeps every event when its binding is missing, not that a handler takes it', () => {
+    const log = { name: 'events.log', durable: true, arguments: { 'x-queue-type': 'stream' } };
+    const withLog = {
+      ...declared,
+      shared: {
+        queues: [log],
+        bindings: [{ exchange: 'events', queue: 'events.log', routingKey: '#' }],
+      },
+    } as unknown as DeclaredTopology;
+    const drift = topologyDrift(withLog, {
+      ...inStep,
+      queues: [...inStep.queues, { ...log, exclusive: false }],
+    });
+    expect(drift).toEqual([
+      {
+        kind: 'missing binding',
+        subject: 'events → events.log (#)',
+        detail: 'every service declares it: events.log keeps every event of events',
+      },
+    ]);
+  });
 });
 
 describe('argumentDifferences', () => {

@@ -67,11 +67,14 @@ function exchangeDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] 
 const shape = (exchange: { type: string; durable: boolean }) =>
   `${exchange.durable ? 'durable' : 'transient'} ${exchange.type}`;
 
+/** The owner named for what every service declares beside its own queues: the event log. */
+const EVERY_SERVICE = 'every service';
+
 /** Each service's queues and bindings, and what they all declare (the event log). */
 function owners(declared: DeclaredTopology) {
   return [
     ...declared.services.map((view) => ({ name: view.service.name, ...view })),
-    { name: 'every service', queues: [], bindings: [], ...declared.shared },
+    { name: EVERY_SERVICE, queues: [], bindings: [], ...declared.shared },
   ];
 }
 
@@ -141,7 +144,10 @@ function bindingDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] {
     .map(({ binding, service }) => ({
       kind: 'missing binding',
       subject: describeBinding(binding),
-      detail: `a handler of ${service} takes ${binding.routingKey} from ${binding.queue}`,
+      detail:
+        service === EVERY_SERVICE
+          ? `every service declares it: ${binding.queue} keeps every event of ${binding.exchange}`
+          : `a handler of ${service} takes ${binding.routingKey} from ${binding.queue}`,
     }));
   // Bindings of a stray queue are named in its own line.
   const extra: Drift[] = live.bindings
