@@ -8,6 +8,7 @@ import {
   prometheusJob,
   serviceDefinition,
 } from './deployment-templates';
+import { assertFreeServiceName, assertNothingShadowed } from './free-name';
 import { type ServiceNames, serviceNames } from './service-names';
 import { wireScripts } from './wire-scripts';
 
@@ -29,20 +30,23 @@ function nextPort(workspace: Workspace): number {
  */
 export function generateService(workspace: Workspace, name: string): ServiceNames {
   assertKebab(name, 'Service name');
-  if (workspace.exists(`apps/${name}`)) throw new Error(`apps/${name} exists already`);
+  assertFreeServiceName(workspace, name);
   const n = serviceNames(name, nextPort(workspace));
+  const files = appFiles(n);
+  assertNothingShadowed({ ...files, [definitionFile(n)]: serviceDefinition(n) });
 
   register(workspace, n);
-  for (const [file, text] of Object.entries(appFiles(n))) workspace.create(file, text);
+  for (const [file, text] of Object.entries(files)) workspace.create(file, text);
   wireScripts(workspace, n);
   wireDeployment(workspace, n);
   firstMigration(workspace, n);
   return n;
 }
 
+const definitionFile = (n: ServiceNames): string => `${SERVICES}/${n.name}.service-definition.ts`;
+
 function register(workspace: Workspace, n: ServiceNames): void {
-  const file = `${SERVICES}/${n.name}.service-definition.ts`;
-  workspace.create(file, serviceDefinition(n));
+  workspace.create(definitionFile(n), serviceDefinition(n));
   workspace.edit(`${SERVICES}/index.ts`, (text) =>
     [...text.trim().split('\n'), `export * from './${n.name}.service-definition';`]
       .sort()

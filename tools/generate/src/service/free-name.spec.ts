@@ -1,0 +1,36 @@
+import { repositoryRoot } from '@app/testing';
+import { Workspace } from '../workspace';
+import { appFiles } from './app-templates';
+import { serviceDefinition } from './deployment-templates';
+import { assertFreeServiceName, assertNothingShadowed } from './free-name';
+import { serviceNames } from './service-names';
+
+// Read only: these checks look at the repository and never write to it.
+const repository = new Workspace(repositoryRoot());
+
+describe('a new service name', () => {
+  it.each([
+    ['payment', 'apps/payment exists already'],
+    ['platform', 'libs/platform exists already'],
+    ['dlq', 'tools/dlq exists already'],
+    ['grafana', 'docker-compose.yml has a service named grafana already'],
+    ['orders', 'orders would own the PostgreSQL schema "orders", which order owns'],
+    ['public', 'schema "public", which PostgreSQL keeps for itself'],
+    ['pg-stats', 'schema "pg_stats", which PostgreSQL keeps for itself'],
+  ])('refuses %s, which the repository uses already', (name, reason) => {
+    expect(() => assertFreeServiceName(repository, name)).toThrow(reason);
+  });
+
+  it('takes a name nothing else goes by', () => {
+    expect(() => assertFreeServiceName(repository, 'shipping')).not.toThrow();
+  });
+
+  it.each([
+    ['config', 'apps/config/src/config.module.ts would declare ConfigModule, which it imports too'],
+    ['define', 'define.service-definition.ts would declare defineService, which it imports too'],
+  ])('refuses %s, whose generated files would shadow what they import', (name, reason) => {
+    const n = serviceNames(name, 3003);
+    const files = { ...appFiles(n), [`${name}.service-definition.ts`]: serviceDefinition(n) };
+    expect(() => assertNothingShadowed(files)).toThrow(reason);
+  });
+});

@@ -1,0 +1,71 @@
+import { parseDocument } from 'yaml';
+import { schemaOf } from '../names';
+import type { Workspace } from '../workspace';
+
+/** Schemas PostgreSQL keeps for itself: `public`, `information_schema` and every `pg_…`. */
+const isPostgresSchema = (schema: string): boolean =>
+  schema === 'public' || schema === 'information_schema' || schema.startsWith('pg_');
+
+/** The schema each registered service owns, by the service's name. */
+function schemaOwners(workspace: Workspace): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const file of workspace.find('libs/services/src', '.service-definition.ts')) {
+    const schema = /\bschema: '([^']+)'/.exec(workspace.read(file))?.[1];
+    const service = file.replace(/^.*\//, '').replace('.service-definition.ts', '');
+    if (schema) owners.set(schema, service);
+  }
+  return owners;
+}
+
+function composeServices(workspace: Workspace): string[] {
+  const services: unknown = parseDocument(workspace.read('docker-compose.yml')).get('services');
+  const names = (services as { items?: { key: { value?: unknown } }[] } | undefined)?.items ?? [];
+  return names.map((item) => String(item.key.value));
+}
+
+/**
+ * Refuses a service name something of the repository goes by already, before anything is
+ * written: an app, library or tool (their Nest project, module class and build output would
+ * clash), a service of the compose file (rabbitmq, grafana, …), or a PostgreSQL schema that
+ * another service or PostgreSQL itself owns (`orders` is order's).
+ */
+export function assertFreeServiceName(workspace: Workspace, name: string): void {
+  for (const folder of ['apps', 'libs', 'tools']) {
+    if (workspace.exists(`${folder}/${name}`)) throw new Error(`${folder}/${name} exists already`);
+  }
+  if (composeServices(workspace).includes(name)) {
+    throw new Error(`docker-compose.yml has a service named ${name} already`);
+  }
+  const schema = schemaOf(name);
+  const owner = schemaOwners(workspace).get(schema);
+  if (owner) {
+    throw new Error(`${name} would own the PostgreSQL schema "${schema}", which ${owner} owns`);
+  }
+  if (isPostgresSchema(schema)) {
+    throw new Error(
+      `${name} would own the PostgreSQL schema "${schema}", which PostgreSQL keeps for itself`,
+    );
+  }
+}
+
+const importedNames = (text: string): string[] =>
+  [...text.matchAll(/^import (?:type )?\{([^}]+)\}/gm)].flatMap((match) =>
+    match[1].split(',').map((name) => name.trim().replace(/^type /, '')),
+  );
+
+/**
+ * Refuses a name whose generated files would declare what they also import: `config` would give
+ * a ConfigModule beside @nestjs/config's, `define` a defineService beside the registry's.
+ */
+export function assertNothingShadowed(files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    const imported = new Set(importedNames(text));
+    const declared = [...text.matchAll(/^export (?:const|class|function|type|interface) (\w+)/gm)];
+    const shadowed = declared.map((match) => match[1]).find((name) => imported.has(name));
+    if (shadowed) {
+      throw new Error(
+        `${file} would declare ${shadowed}, which it imports too: choose another name`,
+      );
+    }
+  }
+}
