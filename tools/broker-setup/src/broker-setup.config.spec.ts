@@ -62,6 +62,18 @@ describe('the broker-setup configuration', () => {
     ).toBe('test-1a2b_');
   });
 
+  it("refuses a service user that would be the administrator's, who would lose its rights", () => {
+    const asOrder = { ...passwords, RABBITMQ_MANAGEMENT_URL: 'http://order:S3cret-admin@mq:15672' };
+    const problems = problemsOf(asOrder);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^RABBITMQ_USER_PREFIX: gives order the user of RABBITMQ_MANAGEMENT_URL, the administrator/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toContain('S3cret-admin');
+    expect(validateBrokerSetupConfig({ ...asOrder, RABBITMQ_USER_PREFIX: 'app-' })).toBeDefined();
+  });
+
   it("hands out each service's own password", () => {
     const config = validateBrokerSetupConfig(passwords);
     expect(passwordOf(config, 'order')).toBe('order-password-1');

@@ -15,19 +15,43 @@ const passwordVariables = Object.fromEntries(
   SERVICES.map((service) => [service.broker.passwordVariable, servicePassword]),
 ) as Record<PasswordVariable, typeof servicePassword>;
 
+/**
+ * The service user that would be the administrator of the management URL: posting it without
+ * tags would take the administrator's own rights away, so the configuration is refused.
+ */
+function administratorTaken(config: {
+  RABBITMQ_MANAGEMENT_URL: string;
+  RABBITMQ_USER_PREFIX: string;
+}) {
+  const administrator = decodeURIComponent(new URL(config.RABBITMQ_MANAGEMENT_URL).username);
+  return SERVICES.find(
+    (service) => `${config.RABBITMQ_USER_PREFIX}${service.name}` === administrator,
+  );
+}
+
 /** The tool's environment. Passwords are the services' own; the management URL holds an admin's. */
-export const brokerSetupConfigSchema = z.object({
-  RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).default(
-    'http://guest:guest@localhost:15672',
-  ),
-  RABBITMQ_VHOST: z.string().min(1).default('/'),
-  // Plain characters only: the user names end up in the services' amqp:// URLs.
-  RABBITMQ_USER_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, dots, dashes and underscores')
-    .default(''),
-  ...passwordVariables,
-});
+export const brokerSetupConfigSchema = z
+  .object({
+    RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).default(
+      'http://guest:guest@localhost:15672',
+    ),
+    RABBITMQ_VHOST: z.string().min(1).default('/'),
+    // Plain characters only: the user names end up in the services' amqp:// URLs.
+    RABBITMQ_USER_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, dots, dashes and underscores')
+      .default(''),
+    ...passwordVariables,
+  })
+  .superRefine((config, context) => {
+    const service = administratorTaken(config);
+    if (!service) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['RABBITMQ_USER_PREFIX'],
+      message: `gives ${service.name} the user of RABBITMQ_MANAGEMENT_URL, the administrator, whose rights broker-setup would replace with the service's; set a prefix`,
+    });
+  });
 
 export type BrokerSetupConfig = z.output<typeof brokerSetupConfigSchema>;
 
