@@ -73,7 +73,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
      * transaction pooler; unset, DATABASE_URL.
      */
     DATABASE_DIRECT_URL: envUrl(['postgres:', 'postgresql:']).optional(),
-    PORT: envInteger({ min: 0, max: 65535 }).default(defaults.port),
+    /** A fixed port, the one probes, compose and Prometheus name: 0 (any free port) is refused. */
+    PORT: envInteger({ min: 1, max: 65535 }).default(defaults.port),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** `pretty` for a developer's terminal (`npm run start:dev` sets it); JSON lines otherwise. */
     LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),

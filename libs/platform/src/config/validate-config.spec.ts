@@ -76,6 +76,10 @@ describe('configValidator', () => {
     );
   });
 
+  it('refuses PORT 0, which would listen on a port no probe or scrape knows', () => {
+    expect(problemsOf({ PORT: '0' })).toEqual([expect.stringMatching(/^PORT: .*>=1/)]);
+  });
+
   it('names DATABASE_URL and the expected protocols when the protocol is wrong', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://root@db:3306/shop' })).toEqual([
       'DATABASE_URL: must be a URL starting with postgres:// or postgresql://',
