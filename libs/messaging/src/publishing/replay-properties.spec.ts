@@ -12,6 +12,7 @@ const deadLettered = {
   'x-error': 'boom (gave up after 3 attempts)',
   'x-attempts': 3,
   'x-attempt': 3,
+  'x-deferrals': 10,
   'x-failed-at': '2025-03-04T05:00:00.000Z',
   'x-source-queue': 'payment.order-created',
   'x-last-error': 'boom',

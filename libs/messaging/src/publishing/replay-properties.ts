@@ -9,6 +9,9 @@ const BOOKKEEPING_HEADERS = new Set<string>([
   MessageHeaders.error,
   MessageHeaders.attempts,
   MessageHeaders.attempt,
+  // Without it, a message dead-lettered after waiting out an outage its MAX_DEFERRALS times
+  // would come back unable to wait out the next one.
+  MessageHeaders.deferrals,
   MessageHeaders.failedAt,
   MessageHeaders.sourceQueue,
   MessageHeaders.lastError,
