@@ -1,4 +1,9 @@
-import { consumerQueue, declareConsumerQueue, declareExchanges } from '@app/messaging';
+import {
+  consumerQueue,
+  consumerQueueOptions,
+  declareConsumerQueue,
+  declareExchanges,
+} from '@app/messaging';
 import { AmqpTestClient, waitFor } from '@app/testing';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +41,22 @@ export class DeadLetterFixture {
 
   async declare(name: string): Promise<void> {
     await declareConsumerQueue(this.admin, consumerQueue({ name, prefetch: 1 }), [100]);
+  }
+
+  /**
+   * The consuming queue declared bounded to one message and filled until the broker refuses a
+   * publish (a quorum queue's limit is checked before each enqueue, so it may take one more).
+   */
+  async declareFull(name: string): Promise<void> {
+    await this.admin.assertQueue(name, consumerQueueOptions(name, undefined, 1));
+    for (let filler = 1; filler <= 5; filler += 1) {
+      const refused = await this.client
+        .publish('', name, { filler }, { messageId: randomUUID() })
+        .then(() => false)
+        .catch(() => true);
+      if (refused) return;
+    }
+    throw new Error(`${name} took every filler: it is not bounded`);
   }
 
   async deleteQueue(name: string): Promise<void> {

@@ -204,6 +204,24 @@ describe('dlq commands against a real broker', () => {
     expect(idsIn(await take(DLQ, 1))).toEqual([messageId]);
   });
 
+  it('leaves a message whose source queue is full in the dead-letter queue, saying so', async () => {
+    const { messageId } = await deadLetter();
+    await fixture.deleteQueue(QUEUE);
+    try {
+      await fixture.declareFull(QUEUE);
+      await expect(replayMessages(context(), QUEUE, { all: true })).rejects.toThrow(
+        `1 message(s) could not be replayed and stay in ${DLQ}`,
+      );
+      expect(printed[0]).toBe(
+        `not replayed ${messageId}: the broker refused it (is ${QUEUE} full?); it stays in ${DLQ}`,
+      );
+      expect(idsIn(await take(DLQ, 1))).toEqual([messageId]);
+    } finally {
+      // Declared bounded here: the next test's reset declares it as the services do.
+      await fixture.deleteQueue(QUEUE);
+    }
+  });
+
   it('names a queue that does not exist, and keeps working after the refused lookup', async () => {
     await expect(listMessages(context(), 'no-such-queue')).rejects.toThrow(
       /^queue no-such-queue\.dlq \(the dead-letter queue of no-such-queue\) does not exist on amqp:/,

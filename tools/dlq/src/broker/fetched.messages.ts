@@ -56,10 +56,10 @@ export class FetchedMessages {
     const properties = { ...options, mandatory: true, persistent: true };
     checkPublishProperties('', queue, properties);
     await new Promise<void>((resolve, reject) => {
+      // A nack: the queues are bounded with reject-publish, so a full queue is its usual cause
+      // (amqplib's own error says only "message nacked").
       this.channel.publish('', queue, content, properties, (error) =>
-        error
-          ? reject(error instanceof Error ? error : new Error('the broker refused the message'))
-          : resolve(),
+        error ? reject(new Error(`the broker refused it (is ${queue} full?)`)) : resolve(),
       );
     });
     return this.returned ? 'returned' : 'confirmed';
