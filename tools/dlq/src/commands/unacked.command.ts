@@ -28,9 +28,16 @@ export interface UnackedRow {
   queueUnacked: number;
   consumer: string;
   client: string;
-  channelUnacked: number;
-  prefetch: number;
+  /** Unknown when no consumer holds them (see NO_CONSUMER). */
+  channelUnacked?: number;
+  prefetch?: number;
 }
+
+/**
+ * Messages held on a channel with no consumer of the queue: taken with basic.get (a `dlq show`
+ * or `replay` under way), or by a consumer cancelled while its handler still runs.
+ */
+export const NO_CONSUMER = '(no consumer: basic.get, or cancelled)';
 
 const COLUMNS: Column[] = [
   { header: 'QUEUE' },
@@ -55,18 +62,18 @@ export async function unackedRows(reader: ManagementReader, vhost: string): Prom
   );
   return queues
     .filter((queue) => (queue.messages_unacknowledged ?? 0) > 0)
-    .flatMap((queue) =>
-      consumers
-        .filter((consumer) => consumer.queue.name === queue.name)
-        .map((consumer) => ({
-          queue: queue.name,
-          queueUnacked: queue.messages_unacknowledged ?? 0,
-          consumer: consumer.consumer_tag,
-          client: clientOf.get(consumer.channel_details.connection_name) ?? '-',
-          channelUnacked: unackedOf.get(consumer.channel_details.name) ?? 0,
-          prefetch: consumer.prefetch_count,
-        })),
-    );
+    .flatMap((queue): UnackedRow[] => {
+      const held = { queue: queue.name, queueUnacked: queue.messages_unacknowledged ?? 0 };
+      const holders = consumers.filter((consumer) => consumer.queue.name === queue.name);
+      if (holders.length === 0) return [{ ...held, consumer: NO_CONSUMER, client: '-' }];
+      return holders.map((consumer) => ({
+        ...held,
+        consumer: consumer.consumer_tag,
+        client: clientOf.get(consumer.channel_details.connection_name) ?? '-',
+        channelUnacked: unackedOf.get(consumer.channel_details.name) ?? 0,
+        prefetch: consumer.prefetch_count,
+      }));
+    });
 }
 
 /**
@@ -86,8 +93,8 @@ export async function listUnacked(context: CommandContext): Promise<void> {
     row.queue,
     String(row.queueUnacked),
     row.client,
-    String(row.channelUnacked),
-    String(row.prefetch),
+    String(row.channelUnacked ?? '-'),
+    String(row.prefetch ?? '-'),
     row.consumer,
   ]);
   formatTable(COLUMNS, cells, { width: context.width }).forEach((line) => context.out.line(line));
