@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { bodyHash } from './body-hash';
 import { DeadLetterRecord } from './dead-letter-record';
@@ -111,8 +112,13 @@ describe('DeadLetterRecord', () => {
 
   it('still copies when the store cannot record, and keeps a copy confirmed before a failed commit', async () => {
     const { record, copy, runOnce } = setup();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     runOnce.mockRejectedValueOnce(new Error('database down'));
     await expect(record.copyOnce(consumed(), REASON, copy)).resolves.toBe('copied');
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Could not record the dead-lettering of m-1 .*\(database down\)/),
+    );
+    warn.mockRestore();
     runOnce.mockImplementationOnce(async (_entry, work) => {
       await work();
       throw new Error('commit failed');

@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { errorMessage } from '../errors';
 import { headerText, MessageHeaders } from '../message-headers';
 import { bodyHash } from './body-hash';
 import type { DeadLetterListener } from './dead-letter-listener';
@@ -19,6 +21,8 @@ export type CopyOutcome = 'copied' | 'already';
  * The listener, if any, writes in the same transaction, before the copy.
  */
 export class DeadLetterRecord {
+  private readonly logger = new Logger(DeadLetterRecord.name);
+
   constructor(
     private readonly transaction: HandlerTransaction,
     private readonly queue: string,
@@ -55,7 +59,13 @@ export class DeadLetterRecord {
     } catch (error) {
       // A store that could not even record: a copy (maybe a duplicate) rather than none. A copy
       // confirmed before a failed commit stands. A failed copy: the caller rejects the message.
-      if (copyState === 'not started') return copy().then(() => 'copied');
+      if (copyState === 'not started') {
+        // Said aloud: a listener (a workflow's progress) that did not hear of it stays waiting.
+        this.logger.warn(
+          `Could not record the dead-lettering of ${message.messageId} from ${this.queue} (${errorMessage(error)}); copying it anyway, its listener not told`,
+        );
+        return copy().then(() => 'copied');
+      }
       if (copyState === 'confirmed') return 'copied';
       throw error;
     }
