@@ -74,6 +74,16 @@ describe('the broker-setup configuration', () => {
     expect(validateBrokerSetupConfig({ ...asOrder, RABBITMQ_USER_PREFIX: 'app-' })).toBeDefined();
   });
 
+  it('names a management URL that is no URL once, without failing on its user', () => {
+    expect(problemsOf({ ...passwords, RABBITMQ_MANAGEMENT_URL: 'not a url' })).toEqual([
+      'RABBITMQ_MANAGEMENT_URL: must be a URL starting with http:// or https://',
+    ]);
+    const oddUser = { ...passwords, RABBITMQ_MANAGEMENT_URL: 'http://%zz:pw@mq:15672' };
+    expect(validateBrokerSetupConfig(oddUser).RABBITMQ_MANAGEMENT_URL).toBe(
+      'http://%zz:pw@mq:15672',
+    );
+  });
+
   it("hands out each service's own password", () => {
     const config = validateBrokerSetupConfig(passwords);
     expect(passwordOf(config, 'order')).toBe('order-password-1');

@@ -23,7 +23,13 @@ function administratorTaken(config: {
   RABBITMQ_MANAGEMENT_URL: string;
   RABBITMQ_USER_PREFIX: string;
 }) {
-  const administrator = decodeURIComponent(new URL(config.RABBITMQ_MANAGEMENT_URL).username);
+  let administrator: string;
+  try {
+    administrator = decodeURIComponent(new URL(config.RABBITMQ_MANAGEMENT_URL).username);
+  } catch {
+    // Not a URL, or not one whose user reads back: named by the URL's own check, if at all.
+    return undefined;
+  }
   return SERVICES.find(
     (service) => `${config.RABBITMQ_USER_PREFIX}${service.name}` === administrator,
   );

@@ -11,7 +11,7 @@ const COPIED = ['apps/payment/src', 'libs/services/src', 'libs/contracts/src'];
 
 /** Every file of the copy with its text, to show a refused command wrote nothing. */
 function snapshot(root: string): Map<string, string> {
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8', withFileTypes: false });
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' });
   return new Map(
     files
       .filter((file) => file.endsWith('.ts'))

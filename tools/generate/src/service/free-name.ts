@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { schemaOf } from '../names';
 import type { Workspace } from '../workspace';
 
@@ -18,9 +18,8 @@ function schemaOwners(workspace: Workspace): Map<string, string> {
 }
 
 function composeServices(workspace: Workspace): string[] {
-  const services: unknown = parseDocument(workspace.read('docker-compose.yml')).get('services');
-  const names = (services as { items?: { key: { value?: unknown } }[] } | undefined)?.items ?? [];
-  return names.map((item) => String(item.key.value));
+  const compose = parse(workspace.read('docker-compose.yml')) as { services?: object } | null;
+  return Object.keys(compose?.services ?? {});
 }
 
 /**
