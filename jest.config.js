@@ -17,7 +17,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs,tools}/*/src/**/*.spec.ts',
+        '<rootDir>/bench/src/**/*.spec.ts',
+      ],
     },
     {
       ...common,

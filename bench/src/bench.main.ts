@@ -15,7 +15,7 @@ import { endToEndScenario } from './scenarios/end-to-end.scenario';
 import { memoryScenario } from './scenarios/memory.scenario';
 import { publishScenario } from './scenarios/publish.scenario';
 import { rpcScenario } from './scenarios/rpc.scenario';
-import { benchSettings, parseArguments } from './settings';
+import { BENCH_USAGE, benchSettings, parseArguments } from './settings';
 import { bootFixture, createRawTables } from './support/fixture';
 import { MemoryRecorder } from './support/memory-recorder';
 import { BenchProfiler } from './support/profiler';
@@ -43,7 +43,11 @@ async function runAll(context: BenchContext, only?: ScenarioName[]): Promise<Sce
 }
 
 async function main(cleanup: Cleanup): Promise<number> {
-  const { mode, only, profile, tracing } = parseArguments(process.argv.slice(2));
+  const { mode, only, profile, tracing, help } = parseArguments(process.argv.slice(2));
+  if (help) {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
   const settings = benchSettings(mode, tracing);
   const startedAt = new Date();
   const loadAverageAtStart = loadavg();

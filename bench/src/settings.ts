@@ -84,18 +84,34 @@ export interface BenchArguments {
   profile: boolean;
   /** `--without-tracing`: the end-to-end services without the tracing preload (a diagnostic). */
   tracing: boolean;
+  /** `--help`: print the usage and run nothing. */
+  help: boolean;
 }
 
+export const BENCH_USAGE = `Usage: npm run bench [-- <option>…]
+
+Runs every scenario (${SCENARIO_NAMES.join(', ')}) against the raw programs and the starter,
+on a private virtual host and database, and writes bench/results/<time>.json.
+
+Options:
+  --quick             a smaller run of each scenario (about a minute; what CI runs)
+  --only=<a,b,…>      run these scenarios alone; the others are reported as skipped
+  --profile           CPU profiles of every side and service (the timings carry the sampler's cost)
+  --without-tracing   the end-to-end services without the tracing preload (a diagnostic)
+  --help              print this and run nothing
+`;
+
 export function parseArguments(argv: readonly string[]): BenchArguments {
-  const parsed: BenchArguments = { mode: 'full', profile: false, tracing: true };
+  const parsed: BenchArguments = { mode: 'full', profile: false, tracing: true, help: false };
   for (const argument of argv) {
-    if (argument === '--quick') parsed.mode = 'quick';
+    if (argument === '--help' || argument === '-h') parsed.help = true;
+    else if (argument === '--quick') parsed.mode = 'quick';
     else if (argument === '--profile') parsed.profile = true;
     else if (argument === '--without-tracing') parsed.tracing = false;
     else if (argument.startsWith('--only=')) parsed.only = scenarioList(argument.slice(7));
     else {
       throw new Error(
-        `Unknown argument ${argument} (expected --quick, --profile, --without-tracing or --only=<scenario,…>)`,
+        `Unknown argument ${argument} (expected --quick, --profile, --without-tracing, --only=<scenario,…> or --help)`,
       );
     }
   }
