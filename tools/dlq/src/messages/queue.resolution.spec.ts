@@ -35,4 +35,10 @@ describe('replayTarget', () => {
   it('leaves a name without the suffix as it is', () => {
     expect(sourceQueueOf('odd-queue')).toBe('odd-queue');
   });
+
+  it('leaves a retry queue as it is: it collects no failures', () => {
+    expect(sourceQueueOf('payment.order-created.retry.1000ms')).toBe(
+      'payment.order-created.retry.1000ms',
+    );
+  });
 });

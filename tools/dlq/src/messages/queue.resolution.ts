@@ -1,4 +1,10 @@
-import { deadLetterQueueName, type Headers, headerText, MessageHeaders } from '@app/messaging';
+import {
+  deadLetterQueueName,
+  type Headers,
+  headerText,
+  MessageHeaders,
+  ownerOfSideQueue,
+} from '@app/messaging';
 import { DlqError } from '../dlq.errors';
 
 const DLQ_SUFFIX = deadLetterQueueName('');
@@ -12,9 +18,8 @@ export function deadLetterQueueOf(input: string): string {
 
 /** The queue whose failures a dead-letter queue collects, by the naming convention. */
 export function sourceQueueOf(deadLetterQueue: string): string {
-  return deadLetterQueue.endsWith(DLQ_SUFFIX)
-    ? deadLetterQueue.slice(0, -DLQ_SUFFIX.length)
-    : deadLetterQueue;
+  const side = ownerOfSideQueue(deadLetterQueue);
+  return side?.role === 'dead-letter' ? side.queue : deadLetterQueue;
 }
 
 /**
