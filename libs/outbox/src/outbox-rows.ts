@@ -8,6 +8,12 @@ import type { OutboxMessageColumns, OutboxTable } from './outbox.table';
  */
 export const MAX_ROW_RETRY_SECONDS = 30;
 
+/**
+ * The doublings it takes to reach that wait. The exponent is capped, not only the result:
+ * PostgreSQL's power() overflows a double at 2^1024, about 8.5 hours of refusals.
+ */
+const MAX_ROW_RETRY_DOUBLINGS = Math.ceil(Math.log2(MAX_ROW_RETRY_SECONDS));
+
 /** A claimed row: what a published message is made of (bookkeeping columns stay behind). */
 export interface ClaimedRow extends OutboxMessageColumns {
   createdAt: Date;
@@ -90,7 +96,8 @@ export class OutboxRowStatements {
   markRefused(ids: string[], reason: string): string {
     return (
       `update ${this.table} set attempts = attempts + 1, last_error = ${sqlLiteral(reason)}, ` +
-      `next_attempt_at = now() + make_interval(secs => least(power(2, attempts), ${MAX_ROW_RETRY_SECONDS})) ` +
+      'next_attempt_at = now() + make_interval(secs => least(' +
+      `power(2, least(attempts, ${MAX_ROW_RETRY_DOUBLINGS})), ${MAX_ROW_RETRY_SECONDS})) ` +
       `where id = any(${uuidArray(ids)})`
     );
   }
