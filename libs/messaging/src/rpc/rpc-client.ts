@@ -97,12 +97,14 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private send(routingKey: string, payload: unknown): Promise<unknown> {
     // The AMQP correlation id pairs reply and request; x-correlation-id follows the whole flow.
     const requestId = randomUUID();
+    // Before the call waits: outside a correlation context this throws, and a call already
+    // waiting would then reject at its deadline with nobody to hear it.
+    const options = this.requestOptions(routingKey, requestId);
     const reply = this.pending.wait(
       requestId,
       this.timeoutMs,
       () => new RpcDeadlineExceededError(routingKey, this.timeoutMs),
     );
-    const options = this.requestOptions(routingKey, requestId);
     const blocked = this.broker.blockedReason;
     try {
       if (blocked !== undefined) throw new BrokerBlockedError(blocked);
