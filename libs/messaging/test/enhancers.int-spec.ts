@@ -1,16 +1,19 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
 import {
   deadLetterQueueName,
   type MessageContext,
   MessageController,
   MessageHeaders,
   PermanentMessageError,
+  RpcClient,
+  RpcReplyError,
 } from '@app/messaging';
 import { type Database, type DatabaseTransactionHost } from '@app/platform';
 import {
   AmqpTestClient,
   effects,
-  FixtureEchoController,
+  FixtureEcho,
   FixtureRecorded,
   fixtureTopology,
   type IsolatedFixture,
@@ -34,7 +37,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { Options } from 'amqplib';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -87,6 +90,22 @@ class AuditInterceptor implements NestInterceptor {
 class RefuseGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     return context.switchToRpc().getData<FixtureRecorded>().value !== 'refuse me';
+  }
+}
+
+/** On an RPC responder: a refusal is the caller's answer, not a failure of the responder. */
+class RefuseEchoGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return context.switchToRpc().getData<{ text: string }>().text !== 'refuse me';
+  }
+}
+
+@MessageController(fixtureTopology.queues.echo)
+class GuardedEchoController {
+  @MessagePattern(FixtureEcho)
+  @UseGuards(RefuseEchoGuard)
+  answer(@Payload() request: { text: string }): { text: string } {
+    return { text: request.text };
   }
 }
 
@@ -160,7 +179,7 @@ describe('Nest enhancers on message handlers, on the real broker', () => {
     fixture = await startIsolatedFixture('enhancers', {
       env: { RETRY_DELAYS_MS: '100,300' },
       handlers: {
-        controllers: [EnhancedController, FixtureEchoController],
+        controllers: [EnhancedController, GuardedEchoController],
         providers: [AuditInterceptor, { provide: APP_INTERCEPTOR, useClass: GlobalProbe }],
       },
     });
@@ -219,5 +238,19 @@ describe('Nest enhancers on message handlers, on the real broker', () => {
         { value: 'LATER', attempt: 2 },
       ]),
     );
+  });
+
+  it("answers an RPC a guard refuses with REFUSED and the guard's reason", async () => {
+    const call = (text: string) =>
+      fixture.app
+        .get(CorrelationContext)
+        .run({ correlationId: 'corr-guarded-rpc', causationId: 'cause' }, () =>
+          fixture.app.get(RpcClient).call(FixtureEcho, { text, delayMs: 0, fail: false }),
+        );
+    await expect(call('let me in')).resolves.toEqual({ text: 'let me in' });
+    const refused = call('refuse me');
+    await expect(refused).rejects.toBeInstanceOf(RpcReplyError);
+    await expect(refused).rejects.toMatchObject({ code: 'REFUSED' });
+    await expect(refused).rejects.toThrow('answered REFUSED: Forbidden resource');
   });
 });

@@ -1,4 +1,4 @@
-import { RPC_EXCHANGE } from '@app/contracts';
+import { defineRpc, RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import {
   MessageHeaders,
@@ -16,6 +16,7 @@ import {
   waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 
 /** Long enough for a reply on a loaded CI machine: these tests assert answers, not speed (the bench measures that). */
 const DEADLINE_MS = 2_000;
@@ -129,5 +130,50 @@ describe('Request/reply with a deadline', () => {
     } finally {
       await client.unbind('idle-responder', RPC_EXCHANGE, FixtureEcho.routingKey);
     }
+  });
+
+  describe('replies from a responder of another stack', () => {
+    /** A reply schema whose every field is optional, as a lookup that may find nothing has. */
+    const Lookup = defineRpc(
+      'fixture.foreign-lookup',
+      z.object({ key: z.string() }),
+      z.object({ value: z.string().optional() }),
+    );
+    const FOREIGN = 'foreign-responder';
+
+    beforeAll(() => client.bindObserver(FOREIGN, RPC_EXCHANGE, [Lookup.routingKey]));
+
+    /** Calls Lookup and answers it from the test's queue with `body`, as another client would. */
+    const answeredWith = async (body: unknown) => {
+      const pending = fixture.app
+        .get(CorrelationContext)
+        .run({ correlationId: 'corr-foreign', causationId: 'cause' }, () =>
+          fixture.app.get(RpcClient).call(Lookup, { key: 'k' }),
+        );
+      pending.catch(() => undefined);
+      const [request] = await client.take(FOREIGN, 1);
+      const { replyTo, correlationId } = request.properties as {
+        replyTo: string;
+        correlationId: string;
+      };
+      await client.publish('', replyTo, body, { correlationId, persistent: false });
+      return pending;
+    };
+
+    it('takes an error reply for an error, though the reply schema would accept it', async () => {
+      const failure = answeredWith({ error: { code: 'INTERNAL', message: 'database down' } });
+      await expect(failure).rejects.toBeInstanceOf(RpcReplyError);
+      await expect(failure).rejects.toThrow('answered INTERNAL: database down');
+    });
+
+    it('says a reply that is not JSON is not JSON', async () => {
+      const failure = answeredWith(Buffer.from('<html>502</html>'));
+      await expect(failure).rejects.toThrow('answered INVALID_REPLY: The reply is not JSON');
+    });
+
+    it('still reads a reply of the contract', async () => {
+      await expect(answeredWith({ value: 'found' })).resolves.toEqual({ value: 'found' });
+      await expect(answeredWith({})).resolves.toEqual({});
+    });
   });
 });

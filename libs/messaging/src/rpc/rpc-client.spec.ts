@@ -1,5 +1,6 @@
 import { defineRpc } from '@app/contracts';
 import type { CorrelationContext } from '@app/correlation';
+import type { BaseConfig } from '@app/platform';
 import type { MessagingMetrics } from '@app/telemetry';
 import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import type { ConfigService } from '@nestjs/config';
@@ -29,7 +30,7 @@ describe('RpcClient', () => {
       {} as AmqpConnection,
       {} as BrokerConnection,
       outside as unknown as CorrelationContext,
-      { get: () => 2_000 } as unknown as ConfigService,
+      { get: () => 2_000 } as unknown as ConfigService<BaseConfig, true>,
       metrics as unknown as MessagingMetrics,
       { service: 'test' } as MessagingModuleOptions,
     );

@@ -31,6 +31,9 @@ import { PendingCalls } from './pending-calls';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
+/** What a reply whose body does not parse as JSON is handed to its caller as. */
+const NOT_JSON = Symbol('a reply that is not JSON');
+
 /**
  * Request/reply over direct reply-to with a deadline (RPC_TIMEOUT_MS). The request carries the
  * same deadline as its AMQP expiration, so the broker drops it if no responder takes it in
@@ -163,7 +166,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     try {
       reply = JSON.parse(message.content.toString());
     } catch {
-      reply = { error: { code: 'INVALID_REPLY', message: 'The reply is not JSON' } };
+      reply = NOT_JSON;
     }
     // A reply nobody waits for any more: its call passed the deadline.
     if (!this.pending.answer(requestId, reply)) {
@@ -183,17 +186,22 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     contract: TContract,
     reply: unknown,
   ): ReplyOf<TContract> {
-    // Replies are far more common than error replies: try the contract first.
+    if (reply === NOT_JSON) {
+      throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', 'The reply is not JSON');
+    }
+    // An error reply first: a reply schema whose fields are all optional would take one for an
+    // answer, as zod drops the keys it does not know.
+    const failure = hasErrorKey(reply) ? rpcErrorReply.safeParse(reply) : undefined;
+    if (failure?.success) {
+      const { code, message } = failure.data.error;
+      throw new RpcReplyError(contract.routingKey, code, message);
+    }
     const parsed = contract.reply.safeParse(reply);
     if (parsed.success) return parsed.data as ReplyOf<TContract>;
-    const failure = rpcErrorReply.safeParse(reply);
-    if (failure.success) {
-      throw new RpcReplyError(
-        contract.routingKey,
-        failure.data.error.code,
-        failure.data.error.message,
-      );
-    }
     throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', parsed.error.message);
   }
+}
+
+function hasErrorKey(reply: unknown): boolean {
+  return typeof reply === 'object' && reply !== null && 'error' in reply;
 }

@@ -1,10 +1,12 @@
 import { GetPaymentByOrder } from '@app/contracts';
 import { CorrelationContext, type CorrelationIds } from '@app/correlation';
 import type { Logger } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FailureRouter } from '../consuming/failure-router';
+import { PermanentMessageError } from '../errors';
 import type { IncomingMessage } from '../consuming/incoming-message';
 import type { Settlement } from '../consuming/settlement';
 import type { MessagePublisher } from '../publishing/message-publisher';
@@ -176,6 +178,19 @@ describe('RpcProcessor', () => {
     });
     expect(JSON.stringify(payload)).not.toMatch(/s3cr3t|\bat\b/);
     expect(logger.error).toHaveBeenCalled();
+  });
+
+  it.each([
+    ["a guard's refusal", new RpcException('Forbidden resource'), 'Forbidden resource'],
+    ['an RpcException with an object', new RpcException({ why: 'closed' }), '{"why":"closed"}'],
+    ['a PermanentMessageError', new PermanentMessageError('no such order'), 'no such order'],
+  ])('answers REFUSED with the reason of %s, logged as a warning', async (_name, error, reason) => {
+    const { processor, invoke, logger, sentReply } = setup();
+    invoke.mockRejectedValueOnce(error);
+    await expect(processor.process(request({ orderId: ORDER_ID }))).resolves.toBe('ack');
+    expect(sentReply().payload).toEqual({ error: { code: 'REFUSED', message: reason } });
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining(reason));
+    expect(logger.error).not.toHaveBeenCalled();
   });
 
   it('answers INTERNAL when the responder returns a reply breaking the contract', async () => {

@@ -14,7 +14,7 @@ import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
 import type { MessageContext } from '../consuming/message-context';
 import type { Settlement } from '../consuming/settlement';
-import { errorMessage } from '../errors';
+import { errorMessage, refusalOf } from '../errors';
 import { headerInteger, MessageHeaders } from '../message-headers';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import type { RpcQueue } from '../topology/topology';
@@ -30,7 +30,7 @@ const errorReply = (code: RpcErrorReply['error']['code'], message: string): RpcE
 
 /**
  * Answers RPC requests. Every request with a reply address gets exactly one reply: the result,
- * or an error reply (invalid request, or the responder failed; no stack). A request whose
+ * or an error reply (invalid request, a refusal, or the responder failed; no stack). A request whose
  * deadline has passed is dropped unanswered: its caller has already given up.
  */
 export class RpcProcessor {
@@ -101,11 +101,25 @@ export class RpcProcessor {
       const reply = await this.responder.invoke(request.value, handlerContext(message, at));
       return contract.reply.parse(reply);
     } catch (error) {
-      this.deps.logger.error(
-        { err: error },
-        `Responder of ${this.queue.binding.routingKey} failed: ${errorMessage(error)}`,
-      );
-      return errorReply('INTERNAL', 'The responder could not answer; see its logs');
+      return this.failureReply(error);
     }
+  }
+
+  /**
+   * A refusal (a guard's, an RpcException, a PermanentMessageError) is the responder's answer,
+   * its reason written for the caller; anything else is a failure whose text stays in the log.
+   */
+  private failureReply(error: unknown): RpcErrorReply {
+    const { routingKey } = this.queue.binding;
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) {
+      this.deps.logger.warn(`Responder of ${routingKey} refused a request: ${refusal}`);
+      return errorReply('REFUSED', refusal);
+    }
+    this.deps.logger.error(
+      { err: error },
+      `Responder of ${routingKey} failed: ${errorMessage(error)}`,
+    );
+    return errorReply('INTERNAL', 'The responder could not answer; see its logs');
   }
 }
