@@ -56,11 +56,21 @@ export class AmqpClient extends ClientProxy {
     return () => undefined;
   }
 
-  protected dispatchEvent(): Promise<never> {
-    return Promise.reject(
-      new Error(
-        'Events leave through the outbox (OutboxWriter.add), in the transaction of the write that caused them',
-      ),
-    );
+  /**
+   * Refused at the call: ClientProxy's emit is hot, so a refusal inside the Observable would go
+   * unheard whenever the caller does not subscribe, as `this.client.emit(…)` alone does not.
+   */
+  override emit<TResult = never>(_pattern: unknown, _data: unknown): Observable<TResult> {
+    throw eventsLeaveThroughTheOutbox();
   }
+
+  protected dispatchEvent(): Promise<never> {
+    return Promise.reject(eventsLeaveThroughTheOutbox());
+  }
+}
+
+function eventsLeaveThroughTheOutbox(): Error {
+  return new Error(
+    'Events leave through the outbox (OutboxWriter.add), in the transaction of the write that caused them',
+  );
 }
