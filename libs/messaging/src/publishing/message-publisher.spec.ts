@@ -214,6 +214,13 @@ describe('MessagePublisher', () => {
     expect(wrapper.publish).not.toHaveBeenCalled();
   });
 
+  it('refuses a reply above MAX_MESSAGE_BYTES before the broker sees it', async () => {
+    const { publisher, wrapper } = await setup();
+    const reply = publisher.reply('amq.rabbitmq.reply-to.abc', {}, { text: 'x'.repeat(MAX_BYTES) });
+    await expect(reply).rejects.toBeInstanceOf(MessageTooLargeError);
+    expect(wrapper.publish).not.toHaveBeenCalled();
+  });
+
   it('only fails the publish whose message was returned', async () => {
     const { publisher, wrapper, channel } = await setup();
     wrapper.publish.mockImplementationOnce(() => {

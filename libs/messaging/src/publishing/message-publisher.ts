@@ -123,8 +123,16 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
     this.metrics.messagePublished(exchange, type, 'confirmed');
   }
 
-  /** A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed. */
+  /**
+   * A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed.
+   * Above MAX_MESSAGE_BYTES it is refused as a new message is, before the broker, whose own
+   * limit would close this channel, and every publish in flight on it, instead.
+   */
   async reply(replyTo: string, properties: Options.Publish, payload: unknown): Promise<void> {
+    const content = encodeJson(payload);
+    if (content.length > this.maxMessageBytes) {
+      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
+    }
     const options: ManagedOptions.Publish = {
       ...properties,
       appId: this.options.service,
@@ -133,7 +141,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       timeout: DEFAULT_PUBLISH_TIMEOUT_MS,
     };
     checkPublishProperties('', replyTo, options);
-    await this.channel.current.publish('', replyTo, encodeJson(payload), options);
+    await this.channel.current.publish('', replyTo, content, options);
   }
 
   private onReturn(message: Message): void {

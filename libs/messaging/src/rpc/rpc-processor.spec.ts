@@ -6,7 +6,7 @@ import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { ClsService } from 'nestjs-cls';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FailureRouter } from '../consuming/failure-router';
-import { PermanentMessageError } from '../errors';
+import { MessageTooLargeError, PermanentMessageError } from '../errors';
 import type { IncomingMessage } from '../consuming/incoming-message';
 import type { Settlement } from '../consuming/settlement';
 import type { MessagePublisher } from '../publishing/message-publisher';
@@ -198,6 +198,21 @@ describe('RpcProcessor', () => {
     invoke.mockResolvedValueOnce({ status: 'MAYBE' });
     await processor.process(request({ orderId: ORDER_ID }));
     expect(sentReply().payload).toMatchObject({ error: { code: 'INTERNAL' } });
+  });
+
+  it('answers INTERNAL, at once, when the reply is too large to send', async () => {
+    const { processor, reply, logger } = setup();
+    reply.mockRejectedValueOnce(new MessageTooLargeError(5_000_000, 1024));
+    await expect(processor.process(request({ orderId: ORDER_ID }))).resolves.toBe('ack');
+    await new Promise((resolve) => setImmediate(resolve)); // the reply goes after the ack
+    expect(reply).toHaveBeenCalledTimes(2);
+    const [replyTo, properties, payload] = reply.mock.calls[1];
+    expect(replyTo).toBe('amq.rabbitmq.reply-to.g1h2');
+    expect(properties).toMatchObject({ correlationId: 'call-7' });
+    expect(payload).toEqual({
+      error: { code: 'INTERNAL', message: 'The reply is too large to send; see its logs' },
+    });
+    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/above the 1024-byte limit/));
   });
 
   it('still acks the request when the reply cannot be sent', async () => {

@@ -6,7 +6,7 @@ import {
 } from '@app/correlation';
 import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
-import type { ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { handlerContext, inSenderContext, readPayload } from '../consuming/delivery';
 import { replyToProblem } from '../consuming/envelope-validator';
@@ -14,7 +14,7 @@ import type { FailureRouter } from '../consuming/failure-router';
 import { type IncomingMessage, readIncomingMessage } from '../consuming/incoming-message';
 import type { MessageContext } from '../consuming/message-context';
 import type { Settlement } from '../consuming/settlement';
-import { errorMessage, refusalOf } from '../errors';
+import { errorMessage, MessageTooLargeError, refusalOf } from '../errors';
 import { headerInteger, MessageHeaders } from '../message-headers';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import type { RpcQueue } from '../topology/topology';
@@ -82,13 +82,25 @@ export class RpcProcessor {
     };
     // The request is done either way: a lost reply only makes the caller time out, so the ack
     // does not wait for the reply's confirm, and the next request is taken at once.
-    this.deps.publisher
-      .reply(replyTo, properties, reply)
-      .catch((error: unknown) =>
-        this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`),
-      );
+    this.sendReply(replyTo, properties, reply).catch((error: unknown) =>
+      this.deps.logger.warn(`Could not send an RPC reply: ${errorMessage(error)}`),
+    );
     this.deps.metrics.messageSettled(this.queue.name, message.type, 'replied');
     return 'ack';
+  }
+
+  /** A reply too large to send is a failure of the responder: the caller hears so at once. */
+  private async sendReply(replyTo: string, properties: Options.Publish, reply: unknown) {
+    try {
+      await this.deps.publisher.reply(replyTo, properties, reply);
+    } catch (error) {
+      if (!(error instanceof MessageTooLargeError)) throw error;
+      this.deps.logger.error(
+        `Reply of ${this.queue.binding.routingKey} not sent: ${error.message}`,
+      );
+      const failure = errorReply('INTERNAL', 'The reply is too large to send; see its logs');
+      await this.deps.publisher.reply(replyTo, properties, failure);
+    }
   }
 
   private async replyFor(message: IncomingMessage, requestId: string): Promise<unknown> {
