@@ -9,7 +9,12 @@ const ROUTES: Partial<Record<ServiceName, string[]>> = {
   payment: ['get /payments'],
   notification: ['get /notifications'],
 };
-const EVERY_SERVICE = ['get /health/live', 'get /health/ready', 'get /metrics'];
+const EVERY_SERVICE = [
+  'get /health/live',
+  'get /health/ready',
+  'get /health/serving',
+  'get /metrics',
+];
 
 describe('API documentation of the built services', () => {
   let stack: Stack;

@@ -57,14 +57,21 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       const deployment = one('Deployment', name);
       const pod = deployment.spec.template.spec;
       const [container] = pod.containers;
-      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      // Traffic follows the database, not the broker or the outbox, which requests ride out.
+      expect(container.readinessProbe.httpGet.path).toBe('/health/serving');
       expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       expect(container.resources.requests).toEqual(
         expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
       );
       expect(container.resources.limits.memory).toEqual(expect.any(String));
       const shutdownMs = CONFIG.order.validate(settings()).SHUTDOWN_TIMEOUT_MS;
-      expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(shutdownMs + 5000);
+      const [sleep, seconds] = container.lifecycle.preStop.exec.command as string[];
+      expect(sleep).toBe('sleep');
+      const preStopMs = Number(seconds) * 1000;
+      expect(preStopMs).toBeGreaterThan(0);
+      expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+        preStopMs + shutdownMs + 5000,
+      );
       const pdb = one('PodDisruptionBudget', name);
       expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
       const variables = container.env as EnvVar[];
@@ -151,6 +158,9 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     for (const scaled of find('ScaledObject')) {
       const target: string = scaled.spec.scaleTargetRef.name;
       expect(find('Deployment', target)).toHaveLength(1);
+      // The ScaledObject alone sets the count: a Deployment's own would undo it on each apply
+      // (dev runs one of everything).
+      if (overlay === 'prod') expect(one('Deployment', target).spec.replicas).toBeUndefined();
       const queues = (scaled.spec.triggers as Trigger[]).map(
         (trigger) => trigger.metadata.queueName,
       );

@@ -65,6 +65,9 @@ describe.each(DATABASE_ROUTES)(
         const ready = await request(payment.url).get('/health/ready');
         expect(ready.status).toBe(503);
         expect(ready.body.error).toMatchObject({ database: { status: 'down' } });
+        const serving = await request(payment.url).get('/health/serving');
+        expect(serving.status).toBe(503);
+        expect(serving.body.error).toMatchObject({ database: { status: 'down' } });
         const placed = await request(stack.order.url)
           .post('/orders')
           .send({

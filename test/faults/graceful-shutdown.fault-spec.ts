@@ -26,6 +26,7 @@ describe('SIGTERM while a handler is in flight', () => {
       await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
         description: 'readiness to go down first',
       });
+      await request(payment.url).get('/health/serving').expect(503);
       await hold.release();
       expect(await payment.exited()).toBe(0);
       expect(

@@ -41,17 +41,36 @@ export class HealthController {
   })
   @ApiHealthResponses()
   ready() {
-    if (this.lifecycle.isShuttingDown) {
-      throw new ServiceUnavailableException({
-        status: 'error',
-        error: { shutdown: { status: 'down' } },
-      });
-    }
+    this.refuseWhileDraining();
     return this.health.check([
       () => this.database.check(),
       () => this.broker.connection(),
       () => this.broker.consumersAttached(),
       () => this.outbox.check(),
     ]);
+  }
+
+  /**
+   * Can answer its HTTP routes: the database reachable, and not draining. Kubernetes routes
+   * traffic by this, not by readiness: requests ride out a broker outage or a lagging outbox
+   * (they commit to the outbox), and both are shared by every replica, so gating on them would
+   * take the whole API away at once.
+   */
+  @Get('serving')
+  @HealthCheck(HEALTH_CHECK)
+  @ApiOperation({ summary: 'Serving: the database answers and the service is not draining' })
+  @ApiHealthResponses()
+  serving() {
+    this.refuseWhileDraining();
+    return this.health.check([() => this.database.check()]);
+  }
+
+  private refuseWhileDraining(): void {
+    if (this.lifecycle.isShuttingDown) {
+      throw new ServiceUnavailableException({
+        status: 'error',
+        error: { shutdown: { status: 'down' } },
+      });
+    }
   }
 }

@@ -12,6 +12,8 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
   let fixture: IsolatedFixture;
   let client: AmqpTestClient;
   const ready = () => request(fixture.app.getHttpServer()).get('/health/ready');
+  /** What Kubernetes routes traffic by: it must not follow the broker or the outbox. */
+  const serving = () => request(fixture.app.getHttpServer()).get('/health/serving');
 
   beforeAll(async () => {
     fixture = await startIsolatedFixture('readiness', { env: { OUTBOX_MAX_LAG_MS: '5000' } });
@@ -34,6 +36,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
     await request(fixture.app.getHttpServer())
       .get('/health/live')
       .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
+    expect((await serving().expect(200)).body.info).toEqual({ database: { status: 'up' } });
   });
 
   it('turns 503 while a consumer is detached ("connected but not consuming"), and 200 after', async () => {
@@ -49,6 +52,7 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       consumers: { status: 'down', detached: ['fixture.events'] },
     });
     expect(detached.body.info).toMatchObject({ broker: { status: 'up' } });
+    await serving().expect(200);
     await waitFor(async () => (await ready()).status === 200, {
       description: 'the consumer to re-attach',
     });
@@ -67,6 +71,8 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       );
       expect(response.body.error).toMatchObject({ outbox: { status: 'down', pending: 1 } });
       expect(response.body.error.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(10);
+      // Requests still commit meanwhile: the API stays in service.
+      await serving().expect(200);
     } finally {
       await removeRow();
     }

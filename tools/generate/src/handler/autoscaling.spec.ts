@@ -84,6 +84,34 @@ describe('scaleOnQueue: KEDA scaling for a queue the generator declares', () => 
     expect(queuesOf('payment')).toEqual(['payment.order-created']);
   });
 
+  it("leaves the replica count to KEDA: its first ScaledObject takes the Deployment's away", () => {
+    const manifest = 'deploy/k8s/base/shipping.yaml';
+    workspace.write(
+      manifest,
+      [
+        '# shipping',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: shipping }',
+        'spec:',
+        '  replicas: 2',
+        '  selector: { matchLabels: { app: shipping } }',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: { name: shipping }',
+        '',
+      ].join('\n'),
+    );
+    scaleOnQueue(workspace, 'shipping', 'shipping.order-events', true);
+    const [deployment, service] = parseAllDocuments(workspace.read(manifest)).map(
+      (document) => document.toJSON() as { kind: string; spec?: Record<string, unknown> },
+    );
+    expect(deployment.spec).toEqual({ selector: { matchLabels: { app: 'shipping' } } });
+    expect(service.kind).toBe('Service');
+    expect(workspace.read(manifest)).toContain('# shipping');
+  });
+
   it('leaves a service that has queues and no ScaledObject at its fixed replica count', () => {
     scaleOnQueue(workspace, 'order', 'order.shipment-events', false);
     expect(text()).toBe(EXISTING);

@@ -44,10 +44,22 @@ export function scaleOnQueue(
     return;
   }
   const text = workspace.read(AUTOSCALING);
-  const changed =
-    withTrigger(text, service, queue) ??
-    (firstQueue ? `${text.trimEnd()}\n${scaledObject(service, queue)}` : undefined);
-  if (changed !== undefined) workspace.write(AUTOSCALING, changed);
+  const withItsTrigger = withTrigger(text, service, queue);
+  if (withItsTrigger !== undefined) {
+    workspace.write(AUTOSCALING, withItsTrigger);
+  } else if (firstQueue) {
+    workspace.write(AUTOSCALING, `${text.trimEnd()}\n${scaledObject(service, queue)}`);
+    leaveReplicasToKeda(workspace, `deploy/k8s/base/${service}.yaml`);
+  }
+}
+
+/** A Deployment's own count would reset the ScaledObject's on every `kubectl apply`. */
+function leaveReplicasToKeda(workspace: Pick<Workspace, 'read' | 'write'>, file: string): void {
+  const documents = parseAllDocuments(workspace.read(file));
+  const deployment = documents.find((document) => document.get('kind') === 'Deployment');
+  if (!deployment?.hasIn(['spec', 'replicas'])) return;
+  deployment.deleteIn(['spec', 'replicas']);
+  workspace.write(file, documents.map(String).join(''));
 }
 
 /** The file with the trigger added to the service's ScaledObject; undefined when it has none. */

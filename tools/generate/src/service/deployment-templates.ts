@@ -66,7 +66,7 @@ spec:
     metadata:
       labels: ${labels}
     spec:
-      # Above SHUTDOWN_TIMEOUT_MS (10 s) + 5 s of closing connections.
+      # Above the preStop pause (5 s) + SHUTDOWN_TIMEOUT_MS (10 s) + 5 s of closing connections.
       terminationGracePeriodSeconds: 30
       securityContext:
         { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: RuntimeDefault } }
@@ -90,8 +90,10 @@ spec:
             - configMapRef: { name: service-settings }
           ports:
             - { name: http, containerPort: ${n.port} }
+          # Traffic while the database answers; /health/ready also fails on the broker and the
+          # outbox's lag, which requests ride out (deploy/k8s/base/order.yaml).
           readinessProbe:
-            httpGet: { path: /health/ready, port: http }
+            httpGet: { path: /health/serving, port: http }
             periodSeconds: 5
             failureThreshold: 2
           livenessProbe:
@@ -102,6 +104,9 @@ spec:
             httpGet: { path: /health/live, port: http }
             periodSeconds: 2
             failureThreshold: 30
+          # SIGTERM once the Service has dropped the pod: no request reaches a closed listener.
+          lifecycle:
+            preStop: { exec: { command: [sleep, '5'] } }
           resources:
             requests: { cpu: 100m, memory: 192Mi }
             limits: { memory: 384Mi }
