@@ -81,6 +81,12 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
           (trigger) => trigger.metadata.queueName,
         ),
       ).toEqual(['shipping.order-events']);
+      // Its broker password: in the dev overlay's Secret; elsewhere the Secret is the operator's.
+      const passwords = objectsOf(yaml).find(
+        (object) => object.kind === 'Secret' && object.metadata.name === 'rabbitmq-service-users',
+      )?.stringData;
+      if (overlay === 'dev') expect(passwords?.shipping).toBe('shipping-dev-only-password');
+      else expect(passwords).toBeUndefined();
     },
   );
 

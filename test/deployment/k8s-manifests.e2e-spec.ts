@@ -86,6 +86,17 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     },
   );
 
+  it('brings its credentials in dev only: an apply elsewhere never writes over the real ones', () => {
+    const secrets = find('Secret').map((secret) => secret.metadata.name);
+    if (overlay === 'prod') {
+      expect(secrets).toEqual([]);
+      return;
+    }
+    expect(secrets.sort()).toEqual(['keda-rabbitmq', 'rabbitmq-service-users']);
+    const passwords = one('Secret', 'rabbitmq-service-users').stringData ?? {};
+    expect(Object.keys(passwords).sort()).toEqual(SERVICES.map((service) => service.name).sort());
+  });
+
   it.each(APPS)(
     'gives %s the settings of its own that compose gives it, with the same values',
     (name) => {

@@ -11,6 +11,7 @@ export interface K8sObject {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a manifest is free-form
   spec?: any;
   data?: Record<string, string>;
+  stringData?: Record<string, string>;
 }
 
 export const OVERLAYS = ['dev', 'prod'] as const;

@@ -107,18 +107,21 @@ function wireDeployment(workspace: Workspace, n: ServiceNames): void {
   );
 }
 
+/** The dev overlay's credentials; other installations create theirs (deploy/k8s/README.md). */
+const DEV_SECRETS = 'deploy/k8s/overlays/dev/secrets.yaml';
+
 function wireKubernetes(workspace: Workspace, n: ServiceNames): void {
   workspace.create(`deploy/k8s/base/${n.name}.yaml`, k8sManifest(n));
   const base = 'deploy/k8s/base';
   workspace.edit(`${base}/kustomization.yaml`, (text) =>
     insertBefore(text, /^ {2}- autoscaling\.yaml$/, `  - ${n.name}.yaml\n`, 'kustomization.yaml'),
   );
-  workspace.edit(`${base}/settings.yaml`, (text) =>
+  workspace.edit(DEV_SECRETS, (text) =>
     insertAfterLast(
       text,
-      /^ {2}[a-z-]+: replace-me-[a-z-]+-password$/,
-      `  ${n.name}: replace-me-${n.name}-password\n`,
-      'settings.yaml',
+      /^ {2}[a-z-]+: [a-z-]+-dev-only-password$/,
+      `  ${n.name}: ${n.name}-dev-only-password\n`,
+      'secrets.yaml',
     ),
   );
   workspace.edit(`${base}/broker-setup.yaml`, (text) =>
