@@ -124,3 +124,35 @@ export function directDatabaseUrl(
 ): string {
   return config.DATABASE_DIRECT_URL || config.DATABASE_URL;
 }
+
+/** Hours in each unit of EVENT_LOG_MAX_AGE (a year and a month as 365 and 30 days). */
+const AGE_UNIT_HOURS: Record<string, number> = {
+  Y: 365 * 24,
+  M: 30 * 24,
+  D: 24,
+  h: 1,
+  m: 1 / 60,
+  s: 1 / 3600,
+};
+
+/** An EVENT_LOG_MAX_AGE already validated (`7D`), in hours. */
+export function eventLogAgeHours(age: string): number {
+  return Number(age.slice(0, -1)) * AGE_UNIT_HOURS[age.slice(-1)];
+}
+
+/**
+ * What is wrong between shared settings each valid on its own, one line per variable: the
+ * inbox must remember every event the log can replay, or a replay would handle some again.
+ */
+export function sharedSettingProblems(
+  config: Partial<Pick<BaseConfig, 'EVENT_LOG_MAX_AGE' | 'INBOX_RETENTION_HOURS'>>,
+): string[] {
+  const { EVENT_LOG_MAX_AGE: age, INBOX_RETENTION_HOURS: retention } = config;
+  if (age === undefined || retention === undefined) return [];
+  const ageHours = Math.ceil(eventLogAgeHours(age));
+  if (ageHours <= retention) return [];
+  return [
+    `INBOX_RETENTION_HOURS: must be at least EVENT_LOG_MAX_AGE (${age}, ${ageHours} hours): ` +
+      'an event replayed after its inbox row was pruned would be handled again',
+  ];
+}

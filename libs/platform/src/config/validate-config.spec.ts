@@ -110,4 +110,22 @@ describe('configValidator', () => {
     expect(config.PORT).toBe(3000);
     expect(config).not.toHaveProperty('UNRELATED');
   });
+
+  it('refuses an event log that outlives the inbox, naming both settings', () => {
+    expect(problemsOf({ EVENT_LOG_MAX_AGE: '60D' })).toEqual([
+      'INBOX_RETENTION_HOURS: must be at least EVENT_LOG_MAX_AGE (60D, 1440 hours): ' +
+        'an event replayed after its inbox row was pruned would be handled again',
+    ]);
+    expect(problemsOf({ EVENT_LOG_MAX_AGE: '2M', INBOX_RETENTION_HOURS: '1000' })).toHaveLength(1);
+    expect(problemsOf({ EVENT_LOG_MAX_AGE: '25h', INBOX_RETENTION_HOURS: '24' })).toHaveLength(1);
+  });
+
+  it.each([
+    ['the defaults', {}],
+    ['a log as long as the inbox', { EVENT_LOG_MAX_AGE: '30D' }],
+    ['a longer inbox', { EVENT_LOG_MAX_AGE: '1Y', INBOX_RETENTION_HOURS: '8760' }],
+    ['minutes and seconds', { EVENT_LOG_MAX_AGE: '90m', INBOX_RETENTION_HOURS: '2' }],
+  ])('takes %s', (_name, env: Record<string, string>) => {
+    expect(() => validate(env)).not.toThrow();
+  });
 });

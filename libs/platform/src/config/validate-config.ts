@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedSettingProblems } from './base-config.schema';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -25,6 +26,8 @@ export function configValidator<Schema extends z.ZodType<object, Record<string, 
         result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       );
     }
+    const problems = sharedSettingProblems(result.data);
+    if (problems.length > 0) throw new ConfigValidationError(problems);
     return result.data;
   };
 }
