@@ -13,6 +13,8 @@ describe('a new service name', () => {
     ['payment', 'apps/payment exists already'],
     ['platform', 'libs/platform exists already'],
     ['dlq', 'tools/dlq exists already'],
+    ['bench', 'nest-cli.json has a project named bench already'],
+    ['dev', 'package.json has a start:dev script already'],
     ['grafana', 'docker-compose.yml has a service named grafana already'],
     ['orders', 'orders would own the PostgreSQL schema "orders", which order owns'],
     ['public', 'schema "public", which PostgreSQL keeps for itself'],

@@ -17,6 +17,9 @@ function schemaOwners(workspace: Workspace): Map<string, string> {
   return owners;
 }
 
+const keysOf = (workspace: Workspace, file: string, field: string): string[] =>
+  Object.keys((JSON.parse(workspace.read(file)) as Record<string, object>)[field] ?? {});
+
 function composeServices(workspace: Workspace): string[] {
   const compose = parse(workspace.read('docker-compose.yml')) as { services?: object } | null;
   return Object.keys(compose?.services ?? {});
@@ -25,12 +28,19 @@ function composeServices(workspace: Workspace): string[] {
 /**
  * Refuses a service name something of the repository goes by already, before anything is
  * written: an app, library or tool (their Nest project, module class and build output would
- * clash), a service of the compose file (rabbitmq, grafana, …), or a PostgreSQL schema that
- * another service or PostgreSQL itself owns (`orders` is order's).
+ * clash), another Nest project (bench), a `start:<name>` script (`start:dev`), a service of the
+ * compose file (rabbitmq, grafana, …), or a PostgreSQL schema that another service or
+ * PostgreSQL itself owns (`orders` is order's).
  */
 export function assertFreeServiceName(workspace: Workspace, name: string): void {
   for (const folder of ['apps', 'libs', 'tools']) {
     if (workspace.exists(`${folder}/${name}`)) throw new Error(`${folder}/${name} exists already`);
+  }
+  if (keysOf(workspace, 'nest-cli.json', 'projects').includes(name)) {
+    throw new Error(`nest-cli.json has a project named ${name} already`);
+  }
+  if (keysOf(workspace, 'package.json', 'scripts').includes(`start:${name}`)) {
+    throw new Error(`package.json has a start:${name} script already`);
   }
   if (composeServices(workspace).includes(name)) {
     throw new Error(`docker-compose.yml has a service named ${name} already`);
