@@ -56,7 +56,7 @@ describe('order API documentation (in-process, real PostgreSQL and RabbitMQ)', (
     await api().get('/docs/swagger-ui-bundle.js').expect(200);
   });
 
-  it('serves a valid OpenAPI 3.1 document of exactly the routes of DESIGN §2', () => {
+  it('serves a valid OpenAPI 3.1 document of the routes of DESIGN §2, and /health/serving', () => {
     expect(contract.document.openapi).toBe('3.1.0');
     expect(contract.operations().sort()).toEqual(
       [
@@ -64,6 +64,8 @@ describe('order API documentation (in-process, real PostgreSQL and RabbitMQ)', (
         'get /orders/{id}',
         'get /health/live',
         'get /health/ready',
+        // What Kubernetes routes traffic by (deploy/k8s/README.md).
+        'get /health/serving',
         'get /metrics',
       ].sort(),
     );
@@ -146,6 +148,7 @@ describe('order API documentation (in-process, real PostgreSQL and RabbitMQ)', (
   it('documents the health reports, up and down, and the metrics', async () => {
     expectDocumented('get /health/live', await api().get('/health/live').expect(200));
     expectDocumented('get /health/ready', await api().get('/health/ready').expect(200));
+    expectDocumented('get /health/serving', await api().get('/health/serving').expect(200));
     expectDocumented('get /metrics', await api().get('/metrics').expect(200));
 
     // Older than OUTBOX_MAX_LAG_MS (60 s): the orders placed above, which nothing consumes in

@@ -14,7 +14,11 @@ describe('Pruning the inbox (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     isolation = await isolate('prune-inbox');
-    app = await startFixtureApp({ ...isolation.env, INBOX_RETENTION_HOURS: '48' });
+    app = await startFixtureApp({
+      ...isolation.env,
+      INBOX_RETENTION_HOURS: '48',
+      EVENT_LOG_MAX_AGE: '48h',
+    });
     db = app.get<Database>(DRIZZLE);
   });
 
