@@ -2,13 +2,14 @@ import {
   type DatabaseTransactionHost,
   isDatabaseUnavailable,
   permanentDatabaseError,
+  PG_POOL,
   qualifiedTableName,
 } from '@app/platform';
 import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
-import type { QueryResult } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
@@ -24,6 +25,7 @@ export class InboxTransaction extends HandlerTransaction {
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     super();
     this.insertRow =
@@ -57,8 +59,20 @@ export class InboxTransaction extends HandlerTransaction {
     return row?.bodyHash ?? undefined;
   }
 
-  isUnavailable(error: unknown): boolean {
-    return isDatabaseUnavailable(error);
+  /**
+   * An error that reads as an unreachable database (a refused or reset connection, …), while
+   * the database does not answer. A handler's other calls fail the same way (a payment
+   * provider or a mail server refusing the connection): those are the handler's failures,
+   * retried and dead-lettered as any, not an outage to wait out without end.
+   */
+  async isUnavailable(error: unknown): Promise<boolean> {
+    if (!isDatabaseUnavailable(error)) return false;
+    try {
+      await this.pool.query('select 1');
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   permanentFailure(error: unknown): string | undefined {

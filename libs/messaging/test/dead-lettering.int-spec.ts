@@ -131,4 +131,17 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
     // Each attempt wrote its effect and threw: all three writes rolled back.
     expect(await effectsOf(messageId)).toHaveLength(0);
   });
+
+  it("retries and dead-letters another service's refused connection: not a database outage to hold", async () => {
+    // ECONNREFUSED also means "the database is down"; the database answering says otherwise.
+    const messageId = await send({
+      value: 'provider down',
+      behaviour: 'other-service-unreachable',
+    });
+    const message = await deadLettered(messageId);
+    expect(message.properties.headers).toMatchObject({
+      [MessageHeaders.attempts]: 3,
+      [MessageHeaders.error]: 'fetch failed (gave up after 3 attempts)',
+    });
+  });
 });

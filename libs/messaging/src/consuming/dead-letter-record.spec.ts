@@ -33,7 +33,7 @@ function setup() {
   );
   const transaction = {
     runOnce,
-    isUnavailable: () => false,
+    isUnavailable: () => Promise.resolve(false),
     permanentFailure: () => undefined,
   } satisfies HandlerTransaction;
   const copy = jest.fn(() => Promise.resolve());

@@ -76,8 +76,8 @@ function setup(
         return outcome;
       },
     ),
-    isUnavailable: jest.fn(
-      (error: unknown) => error instanceof Error && error.message === 'db down',
+    isUnavailable: jest.fn((error: unknown) =>
+      Promise.resolve(error instanceof Error && error.message === 'db down'),
     ),
     permanentFailure: jest.fn((error: unknown) =>
       (error as { code?: unknown }).code === '54000' ? 'index row too large' : undefined,

@@ -23,8 +23,9 @@ export abstract class HandlerTransaction {
   /**
    * True when `error` means the store is unreachable rather than the message being at fault:
    * the consumer then holds the message and tries again later, without using up an attempt.
+   * Asked after the handler failed, so it may ask the store itself.
    */
-  abstract isUnavailable(error: unknown): boolean;
+  abstract isUnavailable(error: unknown): Promise<boolean>;
 
   /**
    * Why `error` is a store error the same message can never get past (a value the schema

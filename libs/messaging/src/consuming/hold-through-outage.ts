@@ -10,7 +10,7 @@ export class ShutdownDuringOutageError extends Error {
 }
 
 export interface HoldOptions {
-  isOutage: (error: unknown) => boolean;
+  isOutage: (error: unknown) => boolean | Promise<boolean>;
   /** Aborted when the process starts shutting down. */
   stopping: AbortSignal;
   onHold: (error: unknown, pauseMs: number) => void;
@@ -30,7 +30,7 @@ export async function holdThroughOutage<T>(
     try {
       return await work();
     } catch (error) {
-      if (!options.isOutage(error)) throw error;
+      if (!(await options.isOutage(error))) throw error;
       if (options.stopping.aborted) throw new ShutdownDuringOutageError(error);
       options.onHold(error, pauseMs);
       await pause(pauseMs, options.stopping);
