@@ -1,8 +1,11 @@
 import { EVENTS_EXCHANGE } from '@app/contracts';
+import { CorrelationContext } from '@app/correlation';
 import { AmqpTestClient, isolate, type Isolation, startServiceApp, waitFor } from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { NotificationRepository } from '../src/notifications/notification.repository';
 
 describe('Notification delivery when the sender keeps failing (in-process)', () => {
   let isolation: Isolation;
@@ -60,6 +63,30 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
       status: 'FAILED',
       attempts: 3,
       deliveredAt: null,
+    });
+  });
+
+  it('leaves a DELIVERED notification as it is when a failed copy records its attempt late', async () => {
+    // A redelivered copy of the job may deliver while the failed one's record (written after
+    // its rollback) waits for the row: DELIVERED must stand.
+    const notifications = app.get(NotificationRepository);
+    const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
+      app
+        .get(CorrelationContext)
+        .run({ correlationId: 'corr-late-failure', causationId: 'cause' }, () =>
+          app.get(TransactionHost).withTransaction(work),
+        );
+    const [row] = await inTransaction(() =>
+      notifications.insertEachOnce([
+        { id: randomUUID(), orderId: randomUUID(), kind: 'order-paid', channel: 'email' },
+      ]),
+    );
+    await inTransaction(() => notifications.markDelivered(row.id, 2));
+    await inTransaction(() => notifications.recordFailedAttempt(row.id, 3, true));
+    await inTransaction(() => notifications.recordFailedAttempt(row.id, 1, false));
+    expect(await inTransaction(() => notifications.findById(row.id))).toMatchObject({
+      status: 'DELIVERED',
+      attempts: 2,
     });
   });
 

@@ -54,18 +54,27 @@ const updateDelivered = (db: StatementBuilder) =>
     .where(and(eq(notifications.id, sql.placeholder('id')), ne(notifications.status, 'DELIVERED')))
     .returning();
 
+/**
+ * A failed attempt's record is written after its transaction rolled back, so a copy of the job
+ * may have delivered the notification meanwhile: a DELIVERED one is left as it is.
+ */
+const notDelivered = and(
+  eq(notifications.id, sql.placeholder('id')),
+  ne(notifications.status, 'DELIVERED'),
+);
+
 /** A failed attempt that is not the last leaves the status as it is. */
 const updateAttempts = (db: StatementBuilder) =>
   db
     .update(notifications)
     .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts') })
-    .where(eq(notifications.id, sql.placeholder('id')));
+    .where(notDelivered);
 
 const updateFailed = (db: StatementBuilder) =>
   db
     .update(notifications)
     .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts'), status: 'FAILED' })
-    .where(eq(notifications.id, sql.placeholder('id')));
+    .where(notDelivered);
 
 @Injectable()
 export class NotificationRepository {
