@@ -68,6 +68,11 @@ describe.each(DATABASE_ROUTES)(
         const serving = await request(payment.url).get('/health/serving');
         expect(serving.status).toBe(503);
         expect(serving.body.error).toMatchObject({ database: { status: 'down' } });
+        // The scrape goes on: the gauges read from the database keep their last values.
+        const metrics = await request(payment.url).get('/metrics');
+        expect(metrics.status).toBe(200);
+        expect(metrics.text).toMatch(/^outbox_pending_messages \d+$/m);
+        expect(metrics.text).toMatch(/^process_cpu_user_seconds_total \d/m);
         const placed = await request(stack.order.url)
           .post('/orders')
           .send({

@@ -1,5 +1,5 @@
 import { type Database, DRIZZLE } from '@app/platform';
-import { MetricNames } from '@app/telemetry';
+import { MetricNames, readForGauge } from '@app/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import { isNull, sql } from 'drizzle-orm';
@@ -66,7 +66,8 @@ export const outboxMetricProviders = [
     help: 'Outbox rows committed but not yet published',
     inject: [OutboxMonitor],
     async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      this.set((await monitor.lag()).pending);
+      const lag = await readForGauge(() => monitor.lag());
+      if (lag) this.set(lag.pending);
     },
   }),
   makeGaugeProvider({
@@ -74,7 +75,8 @@ export const outboxMetricProviders = [
     help: 'Age of the oldest unpublished outbox row, in seconds (0 when none)',
     inject: [OutboxMonitor],
     async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      this.set((await monitor.lag()).oldestPendingSeconds);
+      const lag = await readForGauge(() => monitor.lag());
+      if (lag) this.set(lag.oldestPendingSeconds);
     },
   }),
   makeGaugeProvider({
@@ -82,7 +84,8 @@ export const outboxMetricProviders = [
     help: 'Scheduled outbox messages whose time has not come yet',
     inject: [OutboxMonitor],
     async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      this.set((await monitor.lag()).scheduled);
+      const lag = await readForGauge(() => monitor.lag());
+      if (lag) this.set(lag.scheduled);
     },
   }),
   makeHistogramProvider({

@@ -1,4 +1,4 @@
-import { MetricNames, type PeriodicJobOutcome } from '@app/telemetry';
+import { MetricNames, type PeriodicJobOutcome, readForGauge } from '@app/telemetry';
 import { Injectable } from '@nestjs/common';
 import {
   InjectMetric,
@@ -28,7 +28,8 @@ export const periodicJobMetricProviders = [
     labelNames: ['name'],
     inject: [JobRunsRepository],
     async collect(this: Gauge<string>, runs: JobRunsRepository) {
-      const successes = await runs.lastSuccesses();
+      const successes = await readForGauge(() => runs.lastSuccesses());
+      if (!successes) return;
       this.reset();
       for (const { job, seconds } of successes) this.set({ name: job }, seconds);
     },
