@@ -4,12 +4,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { answerClientError } from '../http/client-error.handler';
+import { closeConnectionsWhileDraining } from '../http/draining-connections.middleware';
 import { requireHostHeader, takeOverHostCheck } from '../http/host-header.middleware';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { answerUnreadableJson } from '../http/unreadable-json.handler';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
 import { SERVICE_NAME } from './platform.module';
+import { ServiceLifecycle } from './service-lifecycle';
 
 export const MAX_BODY_BYTES = '100kb';
 
@@ -26,6 +28,7 @@ export function configureHttpApp(app: INestApplication): void {
   takeOverHostCheck(express.getHttpServer());
   express.use(express.get(HttpMetrics).middleware);
   express.use(correlationIdMiddleware);
+  express.use(closeConnectionsWhileDraining(express.get(ServiceLifecycle)));
   express.use(requireHostHeader);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.use(answerUnreadableJson);

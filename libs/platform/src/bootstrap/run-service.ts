@@ -64,8 +64,26 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
         exitAfterFlush(1);
       });
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  onStopSignals(shutdown, logger);
+}
+
+/**
+ * The first SIGTERM or SIGINT drains; a second one (Ctrl-C again, SIGINT after SIGTERM) asks
+ * not to wait: what is in flight stays unacked, and the broker delivers it again.
+ */
+function onStopSignals(shutdown: (signal: NodeJS.Signals) => void, logger: Logger): void {
+  let draining = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!draining) {
+      draining = true;
+      shutdown(signal);
+      return;
+    }
+    logger.warn(`${signal} received again: exiting without waiting for the drain`);
+    exitAfterFlush(1);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /** Log lines are written asynchronously: send what is pending before the process ends. */
