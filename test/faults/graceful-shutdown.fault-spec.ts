@@ -66,4 +66,29 @@ describe('SIGTERM while a handler is in flight', () => {
       await hold.release();
     }
   });
+
+  it('exits at once, with 1, on a second signal during the drain; the message is handled later', async () => {
+    const databaseUrl = stack.env.DATABASE_URL;
+    const hold = await lockPayments(databaseUrl);
+    try {
+      const posted = await stack.placeOrder(anOrder());
+      await paymentHandlersBlocked(databaseUrl);
+      const payment = stack.payments[0];
+      payment.signal('SIGTERM');
+      await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
+        description: 'the drain to begin',
+      });
+      payment.signal('SIGINT');
+      expect(await payment.exited()).toBe(1);
+      expect(payment.logs.some((line) => line.includes('SIGINT received again'))).toBe(true);
+      expect(payment.logs.some((line) => line.includes('Shutdown failed'))).toBe(false);
+      await hold.release();
+
+      await stack.launch('payment');
+      await stack.settledOrder(posted.body.id);
+      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+    } finally {
+      await hold.release();
+    }
+  });
 });
