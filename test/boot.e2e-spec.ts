@@ -31,6 +31,32 @@ describe('Booting', () => {
   );
 });
 
+describe('Booting against a database that is there but refuses', () => {
+  let isolation: Isolation | undefined;
+
+  beforeAll(async () => {
+    isolation = await isolate('boot-no-db');
+  });
+
+  afterAll(async () => {
+    await isolation?.dispose();
+  });
+
+  it('stops at once, naming the missing database, instead of retrying as for an outage', async () => {
+    if (!isolation) throw new Error('The isolated broker and database are missing');
+    const database = new URL(isolation.env.DATABASE_URL);
+    database.pathname = '/no_such_database';
+    const service = await ServiceProcess.start('payment', {
+      ...isolation.env,
+      DATABASE_URL: database.toString(),
+    });
+    expect(await service.exited()).toBe(1);
+    const output = service.logs.join('\n');
+    expect(output).toContain('payment failed to start: database "no_such_database" does not exist');
+    expect(output).not.toContain('retrying in');
+  });
+});
+
 describe('Booting with a bad configuration', () => {
   it.each([
     ['order', { RPC_TIMEOUT_MS: 'abc-timeout' }, 'RPC_TIMEOUT_MS'],

@@ -82,4 +82,13 @@ describe('retryWithBackoff', () => {
       new Error('plain text'),
     );
   });
+
+  it('stops at the first failure no retry can help', async () => {
+    const work = flaky(3);
+    const isTransient = (error: unknown) => (error as Error).message !== 'failure 1';
+    await expect(retryWithBackoff(work, { deadlineMs: 10_000, isTransient })).rejects.toThrow(
+      'failure 1',
+    );
+    expect(work).toHaveBeenCalledTimes(1);
+  });
 });

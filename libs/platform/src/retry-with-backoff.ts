@@ -3,6 +3,8 @@ export interface RetryWithBackoffOptions {
   initialDelayMs?: number;
   maxDelayMs?: number;
   onRetry?: (error: Error, delayMs: number) => void;
+  /** Whether another try could help; by default every failure is tried again. */
+  isTransient?: (error: unknown) => boolean;
 }
 
 /** Runs `work` until it succeeds, doubling the pause between tries, and gives up at the deadline. */
@@ -17,6 +19,7 @@ export async function retryWithBackoff<T>(
       return await work();
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      if (options.isTransient?.(error) === false) throw failure;
       if (Date.now() + delayMs > giveUpAt) throw failure;
       options.onRetry?.(failure, delayMs);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Client } from 'pg';
 import { type BaseConfig, directDatabaseUrl } from '../config/base-config.schema';
 import { retryWithBackoff } from '../retry-with-backoff';
+import { isDatabaseUnavailable } from './database-errors';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions } from './database.tokens';
 
 const STARTUP_DEADLINE_MS = 60_000;
@@ -27,6 +28,8 @@ export class DatabaseMigrator implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await retryWithBackoff(() => this.migrate(), {
       deadlineMs: STARTUP_DEADLINE_MS,
+      // A refused password, a missing database or a failing migration stop boot at once.
+      isTransient: isDatabaseUnavailable,
       onRetry: (error, delayMs) =>
         this.logger.warn(`Database not reachable (${error.message}); retrying in ${delayMs} ms`),
     });
