@@ -84,6 +84,20 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
     expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js/);
   });
 
+  it('answers 415, naming the Content-Type, to a body not sent as JSON (curl -d without -H)', async () => {
+    const form = await api()
+      .post('/orders')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(JSON.stringify(body))
+      .expect(415);
+    expect(form.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'The request body must be JSON (Content-Type: application/json)',
+    });
+    expect(form.headers['x-correlation-id']).toEqual(expect.any(String));
+  });
+
   it('says what is wrong with a body that is not a JSON object, without quoting it', async () => {
     const sent = (text: string) =>
       api().post('/orders').set('content-type', 'application/json').send(text).expect(400);

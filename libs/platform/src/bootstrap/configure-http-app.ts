@@ -7,6 +7,7 @@ import { answerClientError } from '../http/client-error.handler';
 import { closeConnectionsWhileDraining } from '../http/draining-connections.middleware';
 import { requireHostHeader, takeOverHostCheck } from '../http/host-header.middleware';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
+import { requireJsonBody } from '../http/json-body.middleware';
 import { answerUnreadableJson } from '../http/unreadable-json.handler';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
@@ -17,8 +18,8 @@ export const MAX_BODY_BYTES = '100kb';
 
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
- * first (so even a 413 carries it, and a request Node's parser refuses too), a 100 kB JSON body
- * limit, zod validation, one error shape, and the OpenAPI documentation at /docs.
+ * first (so even a 413 carries it, and a request Node's parser refuses too), JSON bodies only
+ * (415 otherwise), a 100 kB limit, zod validation, one error shape, and the OpenAPI documentation at /docs.
  * The application must be created with `bodyParser: false`.
  */
 export function configureHttpApp(app: INestApplication): void {
@@ -30,6 +31,7 @@ export function configureHttpApp(app: INestApplication): void {
   express.use(correlationIdMiddleware);
   express.use(closeConnectionsWhileDraining(express.get(ServiceLifecycle)));
   express.use(requireHostHeader);
+  express.use(requireJsonBody);
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.use(answerUnreadableJson);
   express.useGlobalFilters(new HttpExceptionFilter());

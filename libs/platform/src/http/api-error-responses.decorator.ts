@@ -15,8 +15,9 @@ const ERRORS = {
   },
   413: { description: 'Request body over 100 kB', message: 'Request body too large' },
   415: {
-    description: 'Unsupported body encoding or charset',
-    message: 'Unsupported body encoding or charset',
+    description:
+      'A body not sent as JSON (Content-Type: application/json), or an unsupported encoding or charset',
+    message: 'The request body must be JSON (Content-Type: application/json)',
   },
   422: {
     description: 'The Idempotency-Key was already used with a different body',
