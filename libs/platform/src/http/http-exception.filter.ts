@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { errorMessage } from '../error-message';
 import type { ErrorBody, FieldError } from './error-body.schema';
 
 /** Messages for the errors the body parser raises, which carry their status themselves. */
@@ -85,9 +86,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
         FOREIGN_MESSAGES[foreignStatus] ?? STATUS_CODES[foreignStatus] ?? 'Bad request';
       return { statusCode: foreignStatus, error: STATUS_CODES[foreignStatus] ?? 'Error', message };
     }
+    // The database, or another service the route calls: a refused connection reads the same.
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(
-        `Database unreachable while serving ${request.method} ${request.originalUrl}`,
+        `Unreachable while serving ${request.method} ${request.originalUrl}: ${errorMessage(exception)}`,
       );
       const status = HttpStatus.SERVICE_UNAVAILABLE;
       return {
