@@ -54,6 +54,31 @@ describe('PeriodicJobRunner', () => {
     );
   });
 
+  it("writes its summary line inside the run's correlation context, as the job's own lines", async () => {
+    let inContext = false;
+    const correlation = {
+      run: async (_ids: unknown, work: () => Promise<unknown>) => {
+        inContext = true;
+        try {
+          return await work();
+        } finally {
+          inContext = false;
+        }
+      },
+    };
+    const inside = new PeriodicJobRunner(
+      runs as unknown as JobRunsRepository,
+      metrics as unknown as PeriodicJobMetrics,
+      correlation as unknown as CorrelationContext,
+    );
+    const loggedInContext: boolean[] = [];
+    log.mockImplementation(() => loggedInContext.push(inContext));
+    warn.mockImplementation(() => loggedInContext.push(inContext));
+    await inside.run(job(jest.fn().mockResolvedValue('done')), TICK);
+    await inside.run(job(jest.fn().mockRejectedValue(new Error('boom'))), TICK);
+    expect(loggedInContext).toEqual([true, true]);
+  });
+
   it('leaves a tick another replica holds, counting it as skipped', async () => {
     runs.claim.mockResolvedValue(false);
     const run = jest.fn();

@@ -48,22 +48,23 @@ export class PeriodicJobRunner {
       this.metrics.tick(job.name, 'failed');
       return 'failed';
     }
-    const started = performance.now();
     const id = randomUUID();
-    const { outcome, summary, error } = await this.correlation
-      .run({ correlationId: id, causationId: id }, () => job.run(tick))
-      .then(
-        (result) => ({
-          outcome: 'succeeded' as const,
-          summary: summaryOf(result),
-          error: undefined,
-        }),
-        (thrown: unknown) => ({
-          outcome: 'failed' as const,
-          summary: '',
-          error: errorMessage(thrown),
-        }),
-      );
+    // The run's own lines and its summary line alike carry its correlation id.
+    return this.correlation.run({ correlationId: id, causationId: id }, () =>
+      this.runClaimed(job, tick, story),
+    );
+  }
+
+  private async runClaimed(job: PeriodicJob, tick: Date, story: string) {
+    const started = performance.now();
+    const { outcome, summary, error } = await job.run(tick).then(
+      (result) => ({ outcome: 'succeeded' as const, summary: summaryOf(result), error: undefined }),
+      (thrown: unknown) => ({
+        outcome: 'failed' as const,
+        summary: '',
+        error: errorMessage(thrown),
+      }),
+    );
     const ms = Math.round(performance.now() - started);
     this.metrics.tick(job.name, outcome, ms / 1000);
     await this.runs

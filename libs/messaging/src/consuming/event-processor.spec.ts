@@ -367,14 +367,11 @@ describe('EventProcessor', () => {
     expect(router.retryLater).not.toHaveBeenCalled();
   });
 
-  it('gives a message without correlation id a new one, seen by the handler', async () => {
+  it('gives a message without correlation id its message id as one, seen by the handler', async () => {
     const { processor, invoke, seenIds } = setup();
     await processor.process(delivery(valid, { headers: {} }));
-    const context = invoke.mock.calls[0][1];
-    expect(context.correlationId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(seenIds).toEqual([
-      { messageId: 'msg-1', correlationId: context.correlationId, causationId: 'msg-1' },
-    ]);
+    expect(invoke.mock.calls[0][1].correlationId).toBe('msg-1');
+    expect(seenIds).toEqual([{ messageId: 'msg-1', correlationId: 'msg-1', causationId: 'msg-1' }]);
   });
 
   it('keeps the correlation ids of concurrent messages apart', async () => {

@@ -106,9 +106,16 @@ describe('readIncomingMessage', () => {
     expect(read({ headers }).attempt).toBe(attempt);
   });
 
-  it('generates a correlation id for a message that carries none or an unsafe one', () => {
+  it('takes the message id as the correlation id of a message that carries none or an unsafe one', () => {
+    // Every attempt and copy of it then logs under one id.
+    expect(read({ messageId: 'pika-7' }).correlationId).toBe('pika-7');
+    const unsafe = { messageId: 'pika-8', headers: { 'x-correlation-id': 'a b\nc' } };
+    expect(read(unsafe).correlationId).toBe('pika-8');
+  });
+
+  it('generates a correlation id when neither id can serve', () => {
     expect(read({}).correlationId).toMatch(UUID);
-    expect(read({ headers: { 'x-correlation-id': 'a b\nc' } }).correlationId).toMatch(UUID);
+    expect(read({ messageId: 'id/with+slash=' }).correlationId).toMatch(UUID);
   });
 
   it('reads a correlation id sent as bytes by another client', () => {

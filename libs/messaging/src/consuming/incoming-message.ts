@@ -2,6 +2,7 @@ import {
   acceptOrCreateCorrelationId,
   CAUSATION_ID_HEADER,
   CORRELATION_ID_HEADER,
+  isAcceptableCorrelationId,
 } from '@app/correlation';
 import type { ConsumeMessage } from 'amqplib';
 import { boundedCount, headerText, type Headers, MessageHeaders } from '../message-headers';
@@ -18,7 +19,7 @@ export interface IncomingMessage {
   readonly idProblem?: string;
   /** The `type` property, else the routing key it was published with. */
   readonly type: string;
-  /** The sender's correlation id, or a new one when it sent none. */
+  /** The sender's correlation id; else the message id, or a new one (see correlationIdOf). */
   readonly correlationId: string;
   readonly causationId?: string;
   /** From `x-attempt`, 1 unless it is an integer within the queue's attempts (boundedCount). */
@@ -38,6 +39,16 @@ function propertyText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The sender's correlation id; else the message's own id, so that every attempt, retry and
+ * dead-letter copy and replay of a message sent without one (by another client) logs under the
+ * same id; else, with neither usable, a new one.
+ */
+function correlationIdOf(headers: Headers, messageId: string | undefined): string {
+  const sent = headerText(headers, CORRELATION_ID_HEADER);
+  return isAcceptableCorrelationId(sent) ? sent : acceptOrCreateCorrelationId(messageId);
+}
+
 /** `maxAttempts`: the queue's retry policy (1 for a queue that never retries, such as RPC). */
 export function readIncomingMessage(
   raw: ConsumeMessage,
@@ -52,7 +63,7 @@ export function readIncomingMessage(
     queue,
     ...(idProblem ? { rejectedMessageId: sentId, idProblem } : { messageId: sentId }),
     type: propertyText(raw.properties.type) ?? raw.fields.routingKey,
-    correlationId: acceptOrCreateCorrelationId(headerText(headers, CORRELATION_ID_HEADER)),
+    correlationId: correlationIdOf(headers, idProblem ? undefined : sentId),
     causationId: headerText(headers, CAUSATION_ID_HEADER),
     attempt: boundedCount(headers, MessageHeaders.attempt, { min: 1, max: maxAttempts }),
     headers,
