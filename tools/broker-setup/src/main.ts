@@ -1,4 +1,4 @@
-import { ConfigValidationError, errorMessage } from '@app/platform';
+import { oneErrorLine } from '@app/platform';
 import { SERVICES } from '@app/services';
 import { Command } from 'commander';
 import { loadBrokerSetupConfig } from './broker-setup.config';
@@ -25,11 +25,7 @@ function print(): void {
 
 /** One line on stderr and exit code 1, without a stack trace. */
 function fail(error: unknown): void {
-  const message =
-    error instanceof ConfigValidationError
-      ? `invalid configuration: ${error.problems.join('; ')}`
-      : errorMessage(error);
-  process.stderr.write(`broker-setup: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.stderr.write(`broker-setup: ${oneErrorLine(error)}\n`);
   process.exitCode = 1;
 }
 

@@ -151,6 +151,16 @@ describe('servicePermissions', () => {
     expect(new RegExp(permissions.write).test('amq.default')).toBe(true);
   });
 
+  it('grants the retry queues of a queue whose name holds digits of its own', () => {
+    const odd = consumerQueue({ name: 'audit.q1234567', exchange: 'audit', prefetch: 1 });
+    const topology = defineTopology({ service: 'audit', queues: { odd } });
+    const configure = new RegExp(
+      servicePermissions({ topology, publishesTo: [], publishesEvents: [] }).configure,
+    );
+    expect(configure.test('audit.q1234567.retry.1000ms')).toBe(true);
+    expect(configure.test('audit.q9.retry.1000ms')).toBe(false);
+  });
+
   it('grants an RPC queue its dead-letter queue but no retry queues', () => {
     const requests = rpcQueue({
       name: 'audit.lookup',

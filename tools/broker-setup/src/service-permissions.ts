@@ -50,7 +50,11 @@ const RETRY_DELAY_MARK = 1_234_567;
  * permissions. The shape comes from retryQueueName, so a renamed retry queue follows here.
  */
 function anyRetryQueue(queue: string): string {
-  const [before, after] = retryQueueName(queue, RETRY_DELAY_MARK).split(String(RETRY_DELAY_MARK));
+  const name = retryQueueName(queue, RETRY_DELAY_MARK);
+  // The last mark is the delay's: a queue named `q1234567` has one of its own before it.
+  const at = name.lastIndexOf(String(RETRY_DELAY_MARK));
+  const before = name.slice(0, at);
+  const after = name.slice(at + String(RETRY_DELAY_MARK).length);
   return `${escapeRegex(before)}[0-9]+${escapeRegex(after)}`;
 }
 

@@ -1,3 +1,4 @@
+import { oneErrorLine } from '@app/platform';
 import { SERVICES } from '@app/services';
 import { Command, CommanderError } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ function buildProgram(io: ProgramIo, done: (code: number) => void): Command {
   program
     .command('check')
     .description(
-      'compare the declared topology with the broker of RABBITMQ_URL (management API: RABBITMQ_MANAGEMENT_URL); run with the services’ RETRY_DELAYS_MS and QUORUM_INITIAL_GROUP_SIZE',
+      'compare the declared topology with the broker of RABBITMQ_URL (management API: RABBITMQ_MANAGEMENT_URL); run with the services’ RETRY_DELAYS_MS, QUORUM_INITIAL_GROUP_SIZE, QUEUE_MAX_LENGTH and EVENT_LOG_MAX_AGE',
     )
     .action(async () => done(await checkTopology(io)));
   return program;
@@ -84,7 +85,7 @@ export async function runTopology(argv: string[], io: ProgramIo = stdio): Promis
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    const message = error instanceof TopologyCheckError ? error.message : String(error);
+    const message = error instanceof TopologyCheckError ? error.message : oneErrorLine(error);
     io.err(`error: ${message}\n`);
     return 2;
   }
