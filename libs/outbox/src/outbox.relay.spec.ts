@@ -8,10 +8,14 @@ import { outboxTable } from './outbox.table';
 
 const BATCH_SIZE = 3;
 
-function relayOn(database: Database, broker: Partial<BrokerConnection>) {
+function relayOn(
+  database: Database,
+  broker: Partial<BrokerConnection>,
+  publisher: Partial<MessagePublisher> = { isReady: true },
+) {
   return new OutboxRelay(
     database,
-    {} as MessagePublisher,
+    publisher as MessagePublisher,
     broker as BrokerConnection,
     {
       table: outboxTable(pgSchema('shop')),
@@ -107,6 +111,17 @@ describe('OutboxRelay', () => {
       isConnected: true,
       canPublish: false,
     });
+    await expect(relay.relayBatch()).resolves.toEqual({ claimed: 0, sent: 0 });
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it("claims nothing until the publisher's channel is set up again after a reconnect", async () => {
+    const connect = jest.fn();
+    const relay = relayOn(
+      { $client: { connect } } as unknown as Database,
+      { isConnected: true, canPublish: true },
+      { isReady: false },
+    );
     await expect(relay.relayBatch()).resolves.toEqual({ claimed: 0, sent: 0 });
     expect(connect).not.toHaveBeenCalled();
   });

@@ -111,7 +111,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.nextDueInMs = undefined;
     // Blocked, the broker would not read the publishes: each try would time out and leave a copy
     // to be delivered, besides the one sent once it is unblocked, in the connection's buffer.
-    if (!this.broker.canPublish) return { claimed: 0, sent: 0 };
+    // Nor while the publisher's channel is still being set up after a reconnect: the rows would
+    // wait in its queue, past the batch's deadline, and go out in no request's trace.
+    if (!this.broker.canPublish || !this.publisher.isReady) return { claimed: 0, sent: 0 };
     const client = await this.db.$client.connect();
     let broken = false;
     try {

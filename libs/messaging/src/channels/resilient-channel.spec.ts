@@ -47,6 +47,20 @@ describe('ResilientChannel', () => {
     expect(userSetup).toHaveBeenCalledWith(channel);
   });
 
+  it('is ready once a channel is open and set up, and not while its setup runs or after it closed', async () => {
+    const { resilient, attach, userSetup } = setup(true);
+    expect(resilient.isReady).toBe(false);
+    let finishSetup = () => {};
+    userSetup.mockImplementationOnce(() => new Promise<void>((done) => (finishSetup = done)));
+    const attaching = attach(0);
+    expect(resilient.isReady).toBe(false);
+    finishSetup();
+    const channel = await attaching;
+    expect(resilient.isReady).toBe(true);
+    channel.emit('close');
+    expect(resilient.isReady).toBe(false);
+  });
+
   it('opens a new wrapper when the broker closed the channel but the connection is up', async () => {
     const { attach, wrappers, resilient } = setup(true);
     const channel = await attach(0);

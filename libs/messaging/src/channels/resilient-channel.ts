@@ -24,6 +24,8 @@ const MAX_REOPEN_DELAY_MS = 30_000;
 export class ResilientChannel {
   private wrapper?: ChannelWrapper;
   private live?: Channel;
+  /** The live channel's setup has finished: a publish now goes out at once, not queued. */
+  private setUpDone = false;
   private closed = false;
   private reopenTimer?: NodeJS.Timeout;
   private reopenDelayMs = FIRST_REOPEN_DELAY_MS;
@@ -32,6 +34,11 @@ export class ResilientChannel {
     private readonly connection: AmqpConnectionManager,
     private readonly options: ResilientChannelOptions,
   ) {}
+
+  /** A channel is open and set up: what is published now is sent, not queued in the wrapper. */
+  get isReady(): boolean {
+    return this.live !== undefined && this.setUpDone;
+  }
 
   /** The wrapper to publish on; it queues while no channel is open. */
   get current(): ChannelWrapper {
@@ -62,6 +69,7 @@ export class ResilientChannel {
 
   private async setUp(channel: Channel): Promise<void> {
     this.live = channel;
+    this.setUpDone = false;
     if (this.options.confirm) keepConfirmsAligned(channel as ConfirmChannel);
     // A channel the broker closes with an error (its queue's node went down, say) emits
     // 'error' before 'close'; unheard, that error would end the process.
@@ -75,6 +83,7 @@ export class ResilientChannel {
       if (this.live === channel) this.live = undefined;
       throw error;
     }
+    if (this.live === channel) this.setUpDone = true;
     this.reopenDelayMs = FIRST_REOPEN_DELAY_MS;
   }
 

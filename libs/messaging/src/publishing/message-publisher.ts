@@ -74,6 +74,14 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
     await this.channel.close();
   }
 
+  /**
+   * Its channel is open and set up. Until then a publish waits in the channel's queue and goes
+   * out from the reconnect, outside its caller's trace context: the stored one is lost.
+   */
+  get isReady(): boolean {
+    return this.channel?.isReady ?? false;
+  }
+
   async publish(message: OutgoingMessage, settings: PublishSettings = {}): Promise<void> {
     const content = encodeJson(message.payload);
     if (content.length > this.maxMessageBytes) {
