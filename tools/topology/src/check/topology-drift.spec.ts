@@ -92,6 +92,22 @@ describe('topologyDrift', () => {
 });
 
 describe('argumentDifferences', () => {
+  it('finds a transient queue where a durable one is declared: it would lose what it holds', () => {
+    const transient = {
+      ...inStep,
+      queues: inStep.queues.map((queue) =>
+        queue.name === 'shop.orders' ? { ...queue, durable: false } : queue,
+      ),
+    };
+    expect(topologyDrift(declared, transient)).toEqual([
+      {
+        kind: 'queue differs',
+        subject: 'shop.orders (shop)',
+        detail: 'declared durable, live transient',
+      },
+    ]);
+  });
+
   it('says which argument differs, is missing or is not declared', () => {
     expect(
       argumentDifferences(

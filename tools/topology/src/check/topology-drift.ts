@@ -9,6 +9,7 @@ export interface Drift {
     | 'exchange differs'
     | 'stray exchange'
     | 'missing queue'
+    | 'queue differs'
     | 'queue arguments'
     | 'stray queue'
     | 'missing binding'
@@ -64,8 +65,10 @@ function exchangeDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] 
   return drift;
 }
 
+const durability = (entity: { durable: boolean }) => (entity.durable ? 'durable' : 'transient');
+
 const shape = (exchange: { type: string; durable: boolean }) =>
-  `${exchange.durable ? 'durable' : 'transient'} ${exchange.type}`;
+  `${durability(exchange)} ${exchange.type}`;
 
 /** The owner named for what every service declares beside its own queues: the event log. */
 const EVERY_SERVICE = 'every service';
@@ -93,6 +96,14 @@ function queueDrift(declared: DeclaredTopology, live: LiveTopology): Drift[] {
           detail: 'not on the broker',
         });
         continue;
+      }
+      // A transient queue loses what it holds when the broker restarts: dead letters, too.
+      if (found.durable !== queue.durable) {
+        drift.push({
+          kind: 'queue differs',
+          subject: `${queue.name} ${owner}`,
+          detail: `declared ${durability(queue)}, live ${durability(found)}`,
+        });
       }
       const differences = argumentDifferences(queue.arguments, found.arguments);
       if (differences.length > 0) {
