@@ -19,7 +19,8 @@ export const MAX_BODY_BYTES = '100kb';
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
  * first (so even a 413 carries it, and a request Node's parser refuses too), JSON bodies only
- * (415 otherwise), a 100 kB limit, zod validation, one error shape, and the OpenAPI documentation at /docs.
+ * (415 otherwise), a 100 kB limit, zod validation, one error shape, and the OpenAPI
+ * documentation at /docs.
  * The application must be created with `bodyParser: false`.
  */
 export function configureHttpApp(app: INestApplication): void {
