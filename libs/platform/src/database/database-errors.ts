@@ -42,8 +42,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
  * past: 22 data exception (a value out of range, invalid text), 23 integrity constraint, 42 syntax
  * error or undefined object, 54 program limit exceeded (an index row too large). Two integrity
  * violations stay transient: a unique or exclusion violation may be a concurrent writer that got
- * there first, and a retry then finds its row (payment reads the order's payment before
- * inserting one). Serialization failures and deadlocks (class 40) are transient too.
+ * there first, and a retry then finds its row. Serialization failures and deadlocks (class 40)
+ * are transient too.
  */
 const PERMANENT_CLASSES = new Set(['22', '23', '42', '54']);
 const TRANSIENT_IN_PERMANENT_CLASSES = new Set(['23505', '23P01']);

@@ -12,9 +12,9 @@ export function dayBefore(moment: Date): string {
 }
 
 /**
- * Summarises one day's notifications: how many of each kind were recorded (an order-received per
- * order placed, an order-paid per order paid, …) and how many failed delivery. One summary per
- * day: summarising a day again changes nothing.
+ * Summarises one day's notifications: how many of each kind were recorded (one per channel: an
+ * order placed gives an order-received by e-mail and another by SMS) and how many failed
+ * delivery. One summary per day: summarising a day again changes nothing.
  */
 @Injectable()
 export class DailySummaryService {
