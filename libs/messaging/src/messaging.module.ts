@@ -1,4 +1,3 @@
-import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { type BaseConfig, brokerUrls, TRANSPORT_STRATEGY } from '@app/platform';
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
@@ -14,6 +13,7 @@ import { QueueDepthProbe, queueDepthGauges } from './monitoring/queue-depth.prob
 import { AmqpClient } from './rpc/amqp.client';
 import { RpcClient } from './rpc/rpc-client';
 import { RabbitMqLogger } from './rabbitmq-logger';
+import { SHARED_EXCHANGES } from './topology/declare-topology';
 import { AmqpTransport } from './transport/amqp.transport';
 import { ForeignHandlerCheck } from './transport/foreign-handlers';
 
@@ -34,10 +34,11 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
       // Nagle's algorithm meeting delayed ACKs costs ~40 ms per sequential RPC.
       connectionOptions: { noDelay: true, clientProperties: { connection_name: service } },
     },
-    exchanges: [
-      { name: EVENTS_EXCHANGE, type: 'topic', options: { durable: true } },
-      { name: RPC_EXCHANGE, type: 'direct', options: { durable: true } },
-    ],
+    exchanges: SHARED_EXCHANGES.map(({ name, type }) => ({
+      name,
+      type,
+      options: { durable: true },
+    })),
     registerHandlers: false,
     // RpcClient consumes direct reply-to on a channel of its own.
     enableDirectReplyTo: false,

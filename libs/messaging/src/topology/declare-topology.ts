@@ -16,9 +16,16 @@ const atLeastOnceDeadLettering = {
   'x-overflow': 'reject-publish',
 };
 
+/** The exchanges every service shares, durable; named once for every place that declares them. */
+export const SHARED_EXCHANGES = [
+  { name: EVENTS_EXCHANGE, type: 'topic' },
+  { name: RPC_EXCHANGE, type: 'direct' },
+] as const;
+
 export async function declareExchanges(channel: Channel): Promise<void> {
-  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-  await channel.assertExchange(RPC_EXCHANGE, 'direct', { durable: true });
+  for (const { name, type } of SHARED_EXCHANGES) {
+    await channel.assertExchange(name, type, { durable: true });
+  }
 }
 
 /**

@@ -44,6 +44,9 @@ export const envUrl = (protocols: string[]) =>
 
 const MAX_RETRY_DELAY_MS = 86_400_000;
 
+/** How long the event log keeps events unless EVENT_LOG_MAX_AGE says otherwise. */
+export const DEFAULT_EVENT_LOG_MAX_AGE = '7D';
+
 const delayList = z
   .string()
   .trim()
@@ -107,7 +110,7 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
       .string()
       .trim()
       .regex(/^[1-9]\d*[YMDhms]$/, 'must be a number and one of Y, M, D, h, m, s, e.g. 7D')
-      .default('7D'),
+      .default(DEFAULT_EVENT_LOG_MAX_AGE),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
   });

@@ -1,12 +1,11 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE, type RpcContract } from '@app/contracts';
 import type { DeclaredTopology, ServiceTopologyView } from '../declared/declared-topology';
-import { ChannelCatalog } from './channel-catalog';
+import { AMQP_BINDING, ChannelCatalog } from './channel-catalog';
 import { type Contract, isRpc, messageName } from './message-schemas';
 import { describeQueue, queueRoles } from './queue-roles';
 
 export type AsyncApiDocument = Record<string, unknown>;
 
-const AMQP_BINDING = '0.3.0';
 /** Events and jobs are persistent, published with `mandatory` and confirmed (the outbox relay). */
 const PUBLISH_BINDING = {
   amqp: { deliveryMode: 2, mandatory: true, timestamp: true, bindingVersion: AMQP_BINDING },

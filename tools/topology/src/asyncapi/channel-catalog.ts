@@ -18,7 +18,8 @@ import {
   rpcErrorSchema,
 } from './message-schemas';
 
-const AMQP_BINDING = '0.3.0';
+/** The version of AsyncAPI's AMQP bindings every binding here follows. */
+export const AMQP_BINDING = '0.3.0';
 const VHOST = '/';
 /** Where RPC replies go: RabbitMQ's direct reply-to pseudo-queue of the caller's channel. */
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';

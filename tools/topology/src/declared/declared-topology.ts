@@ -7,6 +7,7 @@ import {
   declareRpcQueue,
   type QueueDefinition,
 } from '@app/messaging';
+import { DEFAULT_EVENT_LOG_MAX_AGE } from '@app/platform';
 import type { ServiceDefinition } from '@app/services';
 import {
   type DeclaredBinding,
@@ -24,8 +25,6 @@ export interface TopologySettings {
   /** Unset: the services' default (EVENT_LOG_MAX_AGE). */
   eventLogMaxAge?: string;
 }
-
-const DEFAULT_EVENT_LOG_MAX_AGE = '7D';
 
 /** A queue of a service's topology and the contracts its handlers take from it. */
 export interface HandledQueue {
