@@ -60,34 +60,35 @@ export class OutboxMonitor {
   }
 }
 
+/** A gauge of one figure of the outbox's lag; it keeps its last value while the database is away. */
+function lagGauge(name: string, help: string, figure: (lag: OutboxLag) => number) {
+  return makeGaugeProvider({
+    name,
+    help,
+    inject: [OutboxMonitor],
+    async collect(this: Gauge<string>, monitor: OutboxMonitor) {
+      const lag = await readForGauge(() => monitor.lag());
+      if (lag) this.set(figure(lag));
+    },
+  });
+}
+
 export const outboxMetricProviders = [
-  makeGaugeProvider({
-    name: MetricNames.outboxPending,
-    help: 'Outbox rows committed but not yet published',
-    inject: [OutboxMonitor],
-    async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      const lag = await readForGauge(() => monitor.lag());
-      if (lag) this.set(lag.pending);
-    },
-  }),
-  makeGaugeProvider({
-    name: MetricNames.outboxOldestPendingAge,
-    help: 'Age of the oldest unpublished outbox row, in seconds (0 when none)',
-    inject: [OutboxMonitor],
-    async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      const lag = await readForGauge(() => monitor.lag());
-      if (lag) this.set(lag.oldestPendingSeconds);
-    },
-  }),
-  makeGaugeProvider({
-    name: MetricNames.outboxScheduledPending,
-    help: 'Scheduled outbox messages whose time has not come yet',
-    inject: [OutboxMonitor],
-    async collect(this: Gauge<string>, monitor: OutboxMonitor) {
-      const lag = await readForGauge(() => monitor.lag());
-      if (lag) this.set(lag.scheduled);
-    },
-  }),
+  lagGauge(
+    MetricNames.outboxPending,
+    'Outbox rows committed but not yet published',
+    (lag) => lag.pending,
+  ),
+  lagGauge(
+    MetricNames.outboxOldestPendingAge,
+    'Age of the oldest unpublished outbox row, in seconds (0 when none)',
+    (lag) => lag.oldestPendingSeconds,
+  ),
+  lagGauge(
+    MetricNames.outboxScheduledPending,
+    'Scheduled outbox messages whose time has not come yet',
+    (lag) => lag.scheduled,
+  ),
   makeHistogramProvider({
     name: MetricNames.outboxScheduledLateness,
     help: 'How long after its due time a scheduled message was published, in seconds',
