@@ -1,4 +1,4 @@
-import { waitFor } from '@app/testing';
+import { type ServiceProcess, waitFor } from '@app/testing';
 import request from 'supertest';
 import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
@@ -15,7 +15,17 @@ describe('SIGTERM while a handler is in flight', () => {
     await stack?.stop();
   });
 
-  it('lets the handler finish, acks it, and exits 0; nothing is lost', async () => {
+  /**
+   * Places an order, holds its payment handler in flight (a lock on payments), sends SIGTERM to
+   * the payment that holds it, and hands that to `work`; the lock goes at the end either way.
+   */
+  const whileHandlerInFlight = async (
+    work: (held: {
+      posted: Awaited<ReturnType<Stack['placeOrder']>>;
+      payment: ServiceProcess;
+      release: () => Promise<void>;
+    }) => Promise<void>,
+  ) => {
     const databaseUrl = stack.env.DATABASE_URL;
     const hold = await lockPayments(databaseUrl);
     try {
@@ -23,11 +33,23 @@ describe('SIGTERM while a handler is in flight', () => {
       await paymentHandlersBlocked(databaseUrl);
       const payment = stack.payments[0];
       payment.signal('SIGTERM');
-      await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
-        description: 'readiness to go down first',
-      });
-      await request(payment.url).get('/health/serving').expect(503);
+      await work({ posted, payment, release: () => hold.release() });
+    } finally {
       await hold.release();
+    }
+  };
+
+  const drainBegun = (payment: ServiceProcess) =>
+    waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
+      description: 'readiness to go down first',
+    });
+
+  it('lets the handler finish, acks it, and exits 0; nothing is lost', async () => {
+    const databaseUrl = stack.env.DATABASE_URL;
+    await whileHandlerInFlight(async ({ posted, payment, release }) => {
+      await drainBegun(payment);
+      await request(payment.url).get('/health/serving').expect(503);
+      await release();
       expect(await payment.exited()).toBe(0);
       expect(
         await query(databaseUrl, 'select 1 from payments.payments where order_id = $1', [
@@ -41,54 +63,34 @@ describe('SIGTERM while a handler is in flight', () => {
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
       expect(successor.logs.filter((line) => line.includes('Skipped order.created'))).toEqual([]);
-    } finally {
-      await hold.release();
-    }
+    });
   });
 
   it('gives up waiting after SHUTDOWN_TIMEOUT_MS, still exits 0, and the message is handled later', async () => {
-    const databaseUrl = stack.env.DATABASE_URL;
-    const hold = await lockPayments(databaseUrl);
-    try {
-      const posted = await stack.placeOrder(anOrder());
-      await paymentHandlersBlocked(databaseUrl);
-      const payment = stack.payments[0];
-      payment.signal('SIGTERM');
+    await whileHandlerInFlight(async ({ posted, payment, release }) => {
       expect(await payment.exited()).toBe(0);
       expect(payment.logs.some((line) => line.includes('Shut down cleanly'))).toBe(true);
-      await hold.release();
+      await release();
 
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
-    } finally {
-      await hold.release();
-    }
+      expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
+    });
   });
 
   it('exits at once, with 1, on a second signal during the drain; the message is handled later', async () => {
-    const databaseUrl = stack.env.DATABASE_URL;
-    const hold = await lockPayments(databaseUrl);
-    try {
-      const posted = await stack.placeOrder(anOrder());
-      await paymentHandlersBlocked(databaseUrl);
-      const payment = stack.payments[0];
-      payment.signal('SIGTERM');
-      await waitFor(async () => (await request(payment.url).get('/health/ready')).status === 503, {
-        description: 'the drain to begin',
-      });
+    await whileHandlerInFlight(async ({ posted, payment, release }) => {
+      await drainBegun(payment);
       payment.signal('SIGINT');
       expect(await payment.exited()).toBe(1);
       expect(payment.logs.some((line) => line.includes('SIGINT received again'))).toBe(true);
       expect(payment.logs.some((line) => line.includes('Shutdown failed'))).toBe(false);
-      await hold.release();
+      await release();
 
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
-    } finally {
-      await hold.release();
-    }
+      expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
+    });
   });
 });
