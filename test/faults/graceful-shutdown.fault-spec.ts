@@ -90,6 +90,8 @@ describe('SIGTERM while a handler is in flight', () => {
 
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
+      // The history counts the notifications too: wait for them, as the other two tests do.
+      await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
       expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
     });
   });
