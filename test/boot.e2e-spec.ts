@@ -29,18 +29,6 @@ describe('Booting', () => {
       }
     },
   );
-});
-
-describe('Booting against a database that is there but refuses', () => {
-  let isolation: Isolation | undefined;
-
-  beforeAll(async () => {
-    isolation = await isolate('boot-no-db');
-  });
-
-  afterAll(async () => {
-    await isolation?.dispose();
-  });
 
   it('stops at once, naming the missing database, instead of retrying as for an outage', async () => {
     if (!isolation) throw new Error('The isolated broker and database are missing');
