@@ -1,6 +1,7 @@
 import { type Database, DRIZZLE } from '@app/platform';
 import {
   ApiContract,
+  EVERY_SERVICE_OPERATIONS,
   insertStaleOutboxRow,
   isolate,
   type Isolation,
@@ -59,15 +60,7 @@ describe('order API documentation (in-process, real PostgreSQL and RabbitMQ)', (
   it('serves a valid OpenAPI 3.1 document of the routes of DESIGN §2, and /health/serving', () => {
     expect(contract.document.openapi).toBe('3.1.0');
     expect(contract.operations().sort()).toEqual(
-      [
-        'post /orders',
-        'get /orders/{id}',
-        'get /health/live',
-        'get /health/ready',
-        // What Kubernetes routes traffic by (deploy/k8s/README.md).
-        'get /health/serving',
-        'get /metrics',
-      ].sort(),
+      ['post /orders', 'get /orders/{id}', ...EVERY_SERVICE_OPERATIONS].sort(),
     );
   });
 

@@ -111,3 +111,14 @@ export class ApiContract {
     );
   }
 }
+
+/**
+ * The operations every service serves besides its own routes: DESIGN §2's health and metrics,
+ * and `/health/serving`, which Kubernetes routes traffic by (deploy/k8s/README.md).
+ */
+export const EVERY_SERVICE_OPERATIONS = [
+  'get /health/live',
+  'get /health/ready',
+  'get /health/serving',
+  'get /metrics',
+] as const;
