@@ -13,7 +13,7 @@ import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topolog
 import { DeadLetterListener } from './dead-letter-listener';
 import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
-import { FailureRouter } from './failure-router';
+import { FailureRouter, REJECT_DROPS } from './failure-router';
 import { HandlerResultListener } from './handler-result-listener';
 import { HandlerTransaction } from './handler-transaction';
 import { QueueConsumer } from './queue-consumer';
@@ -81,14 +81,9 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     const logger = new Logger(queue.name);
     const record = new DeadLetterRecord(this.transaction, queue.name, this.deadLetters);
     const processor = new EventProcessor(queue, handlers, {
-      router: new FailureRouter(
-        this.publisher,
-        queue.name,
-        retryDelaysMs,
-        logger,
-        this.metrics,
+      router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger, this.metrics, {
         record,
-      ),
+      }),
       failures,
       transaction: this.transaction,
       correlation: this.correlation,
@@ -114,7 +109,9 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     const logger = new Logger(queue.name);
     const processor = new RpcProcessor(queue, responder, {
       publisher: this.publisher,
-      router: new FailureRouter(this.publisher, queue.name, [], logger, this.metrics),
+      router: new FailureRouter(this.publisher, queue.name, [], logger, this.metrics, {
+        onReject: REJECT_DROPS,
+      }),
       correlation: this.correlation,
       maxMessageBytes: this.maxMessageBytes,
       logger,
@@ -126,6 +123,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
       declare: (channel) => declareRpcQueue(channel, queue, this.declaration(logger)),
       process: processor.process,
       logger,
+      onReject: REJECT_DROPS,
     });
   }
 

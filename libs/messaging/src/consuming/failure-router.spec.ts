@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import type { MessagePublisher } from '../publishing/message-publisher';
 import type { DeadLetterRecord } from './dead-letter-record';
-import { FailureRouter, MAX_DEFERRALS } from './failure-router';
+import { FailureRouter, MAX_DEFERRALS, REJECT_DROPS } from './failure-router';
 import { readIncomingMessage } from './incoming-message';
 
 const QUEUE = 'payment.order-created';
@@ -44,8 +44,7 @@ function setup(retryDelaysMs = [1000, 5000], random = () => 0) {
     retryDelaysMs,
     logger as unknown as Logger,
     metrics,
-    undefined,
-    random,
+    { random },
   );
   const published = () => {
     expect(publishRaw).toHaveBeenCalledTimes(1);
@@ -161,7 +160,7 @@ describe('FailureRouter', () => {
       [1000],
       logger as unknown as Logger,
       metrics,
-      { copyOnce } as unknown as DeadLetterRecord,
+      { record: { copyOnce } as unknown as DeadLetterRecord },
     );
     await expect(router.deadLetter(consumed(), 'invalid payload')).resolves.toBe('ack');
     expect(copyOnce).toHaveBeenCalledTimes(1);
@@ -263,6 +262,25 @@ describe('FailureRouter', () => {
     await expect(router.deadLetter(consumed(), 'bad payload')).resolves.toBe('reject');
     const last = consumed({ headers: { 'x-attempt': 3 } });
     await expect(router.retryLater(last, new Error('x'))).resolves.toBe('reject');
+  });
+
+  it('says what the broker does with a rejected message of its queue', async () => {
+    const { router, publishRaw, logger } = setup();
+    publishRaw.mockRejectedValue(new Error('channel closed'));
+    await router.deadLetter(consumed(), 'bad payload');
+    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/the broker dead-letters it$/));
+    const rpc = new FailureRouter(
+      { publishRaw } as unknown as MessagePublisher,
+      'payment.rpc.authorize',
+      [],
+      logger as unknown as Logger,
+      { messageSettled: jest.fn() },
+      { onReject: REJECT_DROPS },
+    );
+    await expect(rpc.deadLetter(consumed(), 'no replyTo')).resolves.toBe('reject');
+    expect(logger.error).toHaveBeenLastCalledWith(
+      expect.stringMatching(/dropping it: an RPC queue has no dead-letter exchange$/),
+    );
   });
 
   it('requeues the original when the retry copy cannot be published', async () => {

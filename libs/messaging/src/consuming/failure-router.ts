@@ -30,24 +30,45 @@ function copyOf(message: IncomingMessage, headers: Headers): Options.Publish {
   });
 }
 
+export interface FailureRouterOptions {
+  /** Given, duplicate deliveries of a message leave one dead-letter copy, not one each. */
+  record?: DeadLetterRecord;
+  /** Chooses the jittered delay of each retry; tests pin it. */
+  random?: () => number;
+  /**
+   * What the broker does with a rejected message of this queue, for the log: a consumer queue
+   * dead-letters it to its `.dlq`; an RPC queue has no dead-letter exchange (its requests
+   * expire), so a request whose copy failed is dropped.
+   */
+  onReject?: string;
+}
+
+export const REJECT_DEAD_LETTERS = 'rejecting it so the broker dead-letters it';
+export const REJECT_DROPS = 'dropping it: an RPC queue has no dead-letter exchange';
+
 /**
  * Decides where a message goes when its handler cannot finish it: to a retry queue that sends
  * it back after a delay, or to the dead-letter queue with the reason. The copy is confirmed
- * before the original is acked; if the copy fails, the original is rejected (the broker then
- * dead-letters it) or requeued, so it is never lost.
+ * before the original is acked; if the copy fails, the original is rejected (a consumer queue's
+ * broker then dead-letters it) or requeued, so it is never lost.
  */
 export class FailureRouter {
+  private readonly record?: DeadLetterRecord;
+  private readonly random: () => number;
+  private readonly onReject: string;
+
   constructor(
     private readonly publisher: MessagePublisher,
     private readonly queue: string,
     private readonly retryDelaysMs: readonly number[],
     private readonly logger: Logger,
     private readonly metrics: Pick<MessagingMetrics, 'messageSettled'>,
-    /** Given, duplicate deliveries of a message leave one dead-letter copy, not one each. */
-    private readonly record?: DeadLetterRecord,
-    /** Chooses the jittered delay of each retry; tests pin it. */
-    private readonly random: () => number = Math.random,
-  ) {}
+    options: FailureRouterOptions = {},
+  ) {
+    this.record = options.record;
+    this.random = options.random ?? Math.random;
+    this.onReject = options.onReject ?? REJECT_DEAD_LETTERS;
+  }
 
   get maxAttempts(): number {
     return this.retryDelaysMs.length + 1;
@@ -71,7 +92,7 @@ export class FailureRouter {
       }
     } catch (error) {
       this.logger.error(
-        `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); rejecting it so the broker dead-letters it`,
+        `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); ${this.onReject}`,
       );
       return 'reject';
     }

@@ -4,6 +4,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ResilientChannel } from '../channels/resilient-channel';
 import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
+import { REJECT_DEAD_LETTERS } from './failure-router';
 import type { Settlement } from './settlement';
 
 export interface QueueConsumerOptions {
@@ -13,6 +14,8 @@ export interface QueueConsumerOptions {
   declare: (channel: Channel) => Promise<void>;
   process: (message: ConsumeMessage) => Promise<Settlement>;
   logger: Logger;
+  /** What a rejected message of this queue becomes, for the log (see FailureRouterOptions). */
+  onReject?: string;
 }
 
 const REATTACH_DELAY_MS = 1_000;
@@ -100,7 +103,7 @@ export class QueueConsumer {
       .catch((error: unknown): Settlement => {
         // Processors settle every message themselves; this is the net under a bug in one.
         this.options.logger.error(
-          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; rejecting the message to its dead-letter queue`,
+          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${this.options.onReject ?? REJECT_DEAD_LETTERS}`,
         );
         return 'reject';
       })
