@@ -3,6 +3,7 @@ import {
   isDatabaseUnavailable,
   permanentDatabaseError,
   PG_POOL,
+  pingDatabase,
   qualifiedTableName,
 } from '@app/platform';
 import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/messaging';
@@ -68,7 +69,7 @@ export class InboxTransaction extends HandlerTransaction {
   async isUnavailable(error: unknown): Promise<boolean> {
     if (!isDatabaseUnavailable(error)) return false;
     try {
-      await this.pool.query('select 1');
+      await pingDatabase(this.pool);
       return false;
     } catch {
       return true;

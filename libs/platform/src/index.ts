@@ -19,6 +19,7 @@ export { TransactionAbortedError } from './database/deferred-begin.client';
 export { sqlLiteral } from './database/inline-parameters';
 export * from './cli-program';
 export * from './database/pruning';
+export * from './database/ping-database';
 export * from './error-message';
 export * from './http/api-error-responses.decorator';
 export * from './http/error-body.schema';

@@ -1,4 +1,4 @@
-export * from './metrics/database-gauge';
+export * from './metrics/read-for-gauge';
 export * from './metrics/http-metrics';
 export * from './metrics/messaging-metrics';
 export * from './metrics/metric-names';

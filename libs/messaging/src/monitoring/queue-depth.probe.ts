@@ -1,5 +1,5 @@
 import type { BaseConfig } from '@app/platform';
-import { MetricNames } from '@app/telemetry';
+import { MetricNames, readForGauge } from '@app/telemetry';
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import {
   Inject,
@@ -81,11 +81,10 @@ export class QueueDepthProbe implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async sampleOne(queue: string): Promise<QueueSample | undefined> {
-    const check = this.channel.current.checkQueue(queue);
-    const timeout = new Promise<undefined>((resolve) => {
-      setTimeout(() => resolve(undefined), SAMPLE_TIMEOUT_MS).unref();
-    });
-    const answer = await Promise.race([check.catch(() => undefined), timeout]);
+    const answer = await readForGauge(
+      () => this.channel.current.checkQueue(queue),
+      SAMPLE_TIMEOUT_MS,
+    );
     return answer && { queue, messages: answer.messageCount, consumers: answer.consumerCount };
   }
 }

@@ -1,4 +1,4 @@
-import { readForGauge } from './database-gauge';
+import { readForGauge } from './read-for-gauge';
 
 describe('readForGauge', () => {
   it('gives the value read', async () => {

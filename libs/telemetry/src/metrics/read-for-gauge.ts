@@ -5,9 +5,10 @@
 export const DATABASE_GAUGE_TIMEOUT_MS = 2_000;
 
 /**
- * The value of a gauge that reads the database, or undefined when the database does not answer
- * in time. One gauge that throws fails the whole scrape, and with it every other metric just
- * when they tell most (an outage): the caller keeps the gauge's last value instead.
+ * The value of a gauge read from another system (the database, the broker), or undefined when
+ * it fails or does not answer in time. One gauge that throws fails the whole scrape, and with it
+ * every other metric just when they tell most (an outage): the caller keeps the gauge's last
+ * value or leaves it out instead.
  */
 export async function readForGauge<T>(
   read: () => Promise<T>,
