@@ -1,11 +1,22 @@
 import { contractNamed, type MessageContract } from '@app/contracts';
-import { errorMessage, PermanentMessageError } from '@app/messaging';
+import { errorMessage, MessageTooLargeError, PermanentMessageError } from '@app/messaging';
 import { OutboxWriter, outboxMessage } from '@app/outbox';
 import { Injectable } from '@nestjs/common';
 import { ZodError } from 'zod';
 import { stepHeaders } from './workflow-step';
 import { WorkflowStore } from './workflow.store';
 import type { WorkflowStepRow } from './workflow.tables';
+
+/**
+ * A step's job that cannot be sent as it is: its payload does not fit the job's contract, or is
+ * larger than a message may be. Sending it again cannot help; the step names itself.
+ */
+export class StepPayloadError extends PermanentMessageError {
+  constructor(row: WorkflowStepRow, problem: string) {
+    super(`step ${row.step} of workflow ${row.workflowId}: its payload ${problem}`);
+    this.name = 'StepPayloadError';
+  }
+}
 
 /**
  * Sends a step's job to its work queue through the outbox, in the caller's transaction (the one
@@ -44,13 +55,17 @@ export class StepDispatcher {
     try {
       return await this.outbox.addAll(messages);
     } catch (error) {
-      if (!(error instanceof ZodError)) throw error;
       // The outbox checks every payload in one go: name the step whose payload failed.
-      const failed = messages.findIndex(({ contract, payload }) => !fits(contract, payload));
-      const row = rows[Math.max(failed, 0)];
-      throw new PermanentMessageError(
-        `step ${row.step} of workflow ${row.workflowId}: its payload does not fit ${row.type} (${errorMessage(error)})`,
-      );
+      if (error instanceof ZodError) {
+        const failed = messages.findIndex(({ contract, payload }) => !fits(contract, payload));
+        const row = rows[Math.max(failed, 0)];
+        throw new StepPayloadError(row, `does not fit ${row.type} (${errorMessage(error)})`);
+      }
+      // A stage's result passed on as the payload: one step, sent as its stage begins.
+      if (error instanceof MessageTooLargeError && rows.length === 1) {
+        throw new StepPayloadError(rows[0], `is too large (${error.message})`);
+      }
+      throw error;
     }
   }
 }

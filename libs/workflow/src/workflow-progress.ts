@@ -1,6 +1,6 @@
 import { PermanentMessageError } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
-import { StepDispatcher } from './step-dispatcher';
+import { StepDispatcher, StepPayloadError } from './step-dispatcher';
 import type { WorkflowStepRef } from './workflow-step';
 import { WorkflowStore } from './workflow.store';
 import type { WorkflowRow, WorkflowStepRow } from './workflow.tables';
@@ -65,7 +65,24 @@ export class WorkflowProgress {
     const nextSteps = steps.filter((row) => row.stage === next);
     await this.store.advance(workflow.id, { stage: next, remaining: nextSteps.length });
     const previous = stageResult(steps.filter((row) => row.stage === workflow.stage));
-    for (const row of nextSteps) await this.dispatcher.send(row, previous);
+    for (const row of nextSteps) await this.sendOrFail(row, previous);
+  }
+
+  /**
+   * A job that cannot carry the stage's result (its contract refuses it, or it is too large)
+   * fails its step and the workflow here, with the reason: the step that just finished did its
+   * work, and thrown, its transaction would roll that work back and dead-letter the wrong step,
+   * whose replays would meet the same stored results every time.
+   */
+  private async sendOrFail(row: WorkflowStepRow, previous: unknown): Promise<void> {
+    try {
+      await this.dispatcher.send(row, previous);
+    } catch (error) {
+      if (!(error instanceof StepPayloadError)) throw error;
+      await this.store.fail({ workflowId: row.workflowId, step: row.step }, error.message);
+      await this.store.update(row.workflowId, { status: 'FAILED' });
+      this.logger.error(`Step ${row.step} of workflow ${row.workflowId} FAILED: ${error.message}`);
+    }
   }
 }
 

@@ -144,4 +144,32 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
 
     expect(await workflow(id)).toMatchObject({ status: 'FAILED', stage: 0, remaining: 1 });
   });
+
+  it('fails the callback, not the step that finished last, when the results do not fit its job', async () => {
+    const id = await chord();
+    await inTransaction((progress) =>
+      progress.succeeded({ workflowId: id, step: 0 }, FixtureStep.type, { label: 'a', value: 1 }),
+    );
+    // fixture.join takes whole numbers: this result passes its step but not the callback's job.
+    await inTransaction((progress) =>
+      progress.succeeded({ workflowId: id, step: 1 }, FixtureStep.type, { label: 'b', value: 2.5 }),
+    );
+
+    const steps = await db.select().from(workflowSteps).where(eq(workflowSteps.workflowId, id));
+    expect(steps.sort((one, other) => one.step - other.step)).toMatchObject([
+      { step: 0, status: 'SUCCEEDED' },
+      { step: 1, status: 'SUCCEEDED', result: { label: 'b', value: 2.5 } },
+      {
+        step: 2,
+        status: 'FAILED',
+        error: expect.stringMatching(/payload does not fit fixture\.join/),
+      },
+    ]);
+    expect(await workflow(id)).toMatchObject({ status: 'FAILED', stage: 1 });
+    const joins = await db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.headers}->>'x-workflow-id' = ${id}`);
+    expect(joins).toEqual([]);
+  });
 });
