@@ -140,4 +140,22 @@ describe('npm run replay against a real broker', () => {
       'queue shop.typo does not exist; nothing was replayed',
     );
   });
+
+  // Last in this suite: the events it appends stay in the log for any test after it.
+  it('finishes while events keep being appended, replaying what was there when it began', async () => {
+    const traffic = setInterval(() => {
+      admin.publish(EVENTS_EXCHANGE, 'payment.failed', Buffer.from('{}'), {
+        messageId: `live-${Date.now()}`,
+        type: 'payment.failed',
+        persistent: true,
+      });
+    }, 100);
+    try {
+      await replay({ types: ['order.paid'] });
+    } finally {
+      clearInterval(traffic);
+    }
+    expect((await drain()).map((copy) => copy.properties.messageId)).toEqual(['e-3']);
+    expect(printed.at(-1)).toMatch(/^Replayed 1 event\(s\) into shop.order-events/);
+  });
 });

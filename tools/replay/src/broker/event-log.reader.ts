@@ -4,10 +4,16 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 
 /** Stream consumers must acknowledge; this many events are read ahead of the one replayed. */
 const READ_AHEAD = 100;
-/** The newest chunk arrives at once; this long without a delivery means all of it is here. */
-const QUIET_MS = 1_000;
+/**
+ * The newest chunk arrives at once: this long after its first delivery, all of it is here. Not
+ * this long without a delivery: events appended meanwhile are delivered too, and a log that
+ * takes one a second would never fall quiet.
+ */
+const LAST_CHUNK_MS = 1_000;
 /** This long without anything to read means nothing more is in reach (say, --since is past the end). */
 const IDLE_MS = 3_000;
+
+const LAST_CHUNK: ReadLimits = { idleMs: LAST_CHUNK_MS, afterFirstMs: LAST_CHUNK_MS };
 
 export type EventVisitor = (message: ConsumeMessage, offset: number) => Promise<void>;
 
@@ -22,15 +28,21 @@ function startOffset(since?: Date): unknown {
   return since ? { '!': 'timestamp', value: Math.floor(since.getTime() / 1000) } : 'first';
 }
 
+interface ReadLimits {
+  /** The read ends once nothing has arrived or waited for this long. */
+  idleMs: number;
+  /** Given, the read ends this long after its first delivery, whatever still arrives. */
+  afterFirstMs?: number;
+}
+
 /**
  * Runs one stream consumer until `finish` is called, handing deliveries to `deliver` one at a
- * time in order; `finish` settles the returned promise, and `idle` is told when nothing has
- * arrived or waited for `idleMs`.
+ * time in order; `finish` settles the returned promise, as do the `limits`.
  */
 async function consumeUntilDone(
   channel: Channel,
   offset: unknown,
-  idleMs: number,
+  limits: ReadLimits,
   deliver: (message: ConsumeMessage, finish: (error?: unknown) => void) => Promise<void>,
 ): Promise<void> {
   await channel.prefetch(READ_AHEAD);
@@ -39,16 +51,18 @@ async function consumeUntilDone(
     let pending = 0;
     let done = false;
     let timer: NodeJS.Timeout | undefined;
+    let cutOff: NodeJS.Timeout | undefined;
     const finish = (error?: unknown) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(cutOff);
       if (error === undefined) resolve();
       else reject(error instanceof Error ? error : new Error(errorMessage(error)));
     };
     const arm = () => {
       clearTimeout(timer);
-      if (pending === 0) timer = setTimeout(() => finish(), idleMs);
+      if (pending === 0) timer = setTimeout(() => finish(), limits.idleMs);
     };
     channel.once('close', () => finish(new Error('the broker closed the channel to events.log')));
     arm();
@@ -56,6 +70,9 @@ async function consumeUntilDone(
       if (message === null) return finish(new Error('the broker cancelled the read of events.log'));
       pending += 1;
       clearTimeout(timer);
+      if (limits.afterFirstMs !== undefined && cutOff === undefined) {
+        cutOff = setTimeout(() => finish(), limits.afterFirstMs);
+      }
       chain = chain
         .then(() => (done ? undefined : deliver(message, finish)))
         .catch(finish)
@@ -84,7 +101,7 @@ export class EventLogReader {
   async lastOffset(): Promise<number | undefined> {
     let last: number | undefined;
     await this.withChannel((channel) =>
-      consumeUntilDone(channel, 'last', QUIET_MS, (message) => {
+      consumeUntilDone(channel, 'last', LAST_CHUNK, (message) => {
         last = Math.max(last ?? -1, streamOffset(message));
         channel.ack(message);
         return Promise.resolve();
@@ -96,13 +113,18 @@ export class EventLogReader {
   /** Hands every event from `since` (or the first kept) up to offset `end` to `visit`, in order. */
   async read(since: Date | undefined, end: number, visit: EventVisitor): Promise<void> {
     await this.withChannel((channel) =>
-      consumeUntilDone(channel, startOffset(since), IDLE_MS, async (message, finish) => {
-        const offset = streamOffset(message);
-        if (offset > end) return finish();
-        await visit(message, offset);
-        channel.ack(message);
-        if (offset === end) finish();
-      }),
+      consumeUntilDone(
+        channel,
+        startOffset(since),
+        { idleMs: IDLE_MS },
+        async (message, finish) => {
+          const offset = streamOffset(message);
+          if (offset > end) return finish();
+          await visit(message, offset);
+          channel.ack(message);
+          if (offset === end) finish();
+        },
+      ),
     );
   }
 
