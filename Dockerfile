@@ -13,8 +13,10 @@ FROM node:26.12.1-bookworm-slim AS base
 
 FROM base AS build
 WORKDIR /app
-# Manifests first, so the dependency layer is reused while only sources change.
+# Manifests first, so the dependency layer is reused while only sources change; npm ci's
+# postinstall applies patches/ (patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -22,7 +24,10 @@ RUN npm run build
 FROM base AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Without scripts: the postinstall's patch-package is a dev dependency. The patched packages
+# come from the build stage, which applied patches/ (one line per patch there).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules/amqplib ./node_modules/amqplib
 
 FROM base AS runtime
 ARG APP=order

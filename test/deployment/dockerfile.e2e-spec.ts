@@ -1,10 +1,11 @@
 import { freePort, isolate, type Isolation, waitFor } from '@app/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { APPS } from './app-configs';
 import { ROOT } from './compose';
 import { dockerfileStages, lastArgs, runCommands } from './dockerfile';
-import { exitCode, packageJson, readText } from './repo-files';
+import { exitCode, packageJson, readText, repoPath } from './repo-files';
 
 /**
  * The Dockerfile, which cannot be built where the tests run (no Docker engine): its build and
@@ -90,6 +91,44 @@ describe('the Dockerfile', () => {
     for (const app of APPS) {
       const started = script.replace(/^exec /, '').replace(/\$\{?APP\}?/g, app);
       expect(started).toBe(packageJson.scripts[`start:${app}`]);
+    }
+  });
+
+  it('applies patches/ as npm ci does here: before the install, and in the production node_modules', () => {
+    expect(packageJson.scripts.postinstall).toBe('patch-package');
+    // patch-package names a patch `<name, / as +>+<version>.patch`.
+    const patched = readdirSync(repoPath('patches')).map((file) =>
+      file
+        .replace(/\.patch$/, '')
+        .split('+')
+        .slice(0, -1)
+        .join('/'),
+    );
+    expect(patched).toContain('amqplib');
+
+    const build = stages.find((stage) => runCommands(stage.instructions).includes('npm run build'));
+    const instructions = build?.instructions ?? [];
+    const copiedPatches = instructions.findIndex(
+      (instruction) => instruction.keyword === 'COPY' && /^patches\s/.test(instruction.args),
+    );
+    const install = instructions.findIndex(
+      (instruction) => instruction.keyword === 'RUN' && /^npm ci\b/.test(instruction.args),
+    );
+    expect(copiedPatches).toBeGreaterThanOrEqual(0);
+    expect(copiedPatches).toBeLessThan(install);
+
+    // The production install runs no scripts (patch-package is a dev dependency): it takes each
+    // patched package as the build stage patched it.
+    const prodDeps = stages.find((stage) =>
+      runCommands(stage.instructions).some((command) => /^npm ci\b.*--omit=dev/.test(command)),
+    );
+    const copies = (prodDeps?.instructions ?? [])
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => instruction.args);
+    for (const name of patched) {
+      expect(copies).toContain(
+        `--from=${build?.name} /app/node_modules/${name} ./node_modules/${name}`,
+      );
     }
   });
 

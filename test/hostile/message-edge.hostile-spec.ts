@@ -13,10 +13,11 @@ import {
   waitFor,
 } from '@app/testing';
 import { Logger } from '@nestjs/common';
-import type { GetMessage, Options } from 'amqplib';
+import { connect, type GetMessage, type Options } from 'amqplib';
 import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { publishRaw } from './support/raw-publish';
 
 const QUEUE = fixtureTopology.queues.events.name;
 const DLQ = deadLetterQueueName(QUEUE);
@@ -122,6 +123,32 @@ describe('Hostile input at the message edge', () => {
       expect(errorOf(copy)).toBe(
         `the type "fixture.other" does not match the routing key "${TYPE}"`,
       );
+    });
+
+    it('dead-letters a header of 10,000 nested arrays for its size, and goes on consuming', async () => {
+      // 50 kB the broker takes; amqplib read it level by level and overflowed the stack while
+      // parsing the frame, which closed the consumer's connection at every redelivery (patched
+      // to keep what lies below 64 levels as bytes: patches/amqplib+*.patch).
+      const messageId = randomUUID();
+      const model = await connect(fixture.isolation.env.RABBITMQ_URL);
+      try {
+        await publishRaw(await model.createChannel(), {
+          exchange: EVENTS_EXCHANGE,
+          routingKey: TYPE,
+          body: json({ value: 'deep' }),
+          messageId,
+          type: TYPE,
+          headers: { 'x-deep': { nestedArrays: 10_000 } },
+        });
+      } finally {
+        await model.close();
+      }
+      const copy = await onlyCopyAfterValidMessage();
+      expect(copy.properties.messageId).toBe(messageId);
+      expect(errorOf(copy)).toMatch(
+        /^invalid headers: the headers take \d+ bytes, above the 16384-byte limit; the copy: header x-deep dropped$/,
+      );
+      expect(await effectsOf(messageId)).toEqual([]);
     });
 
     it('handles a message from a foreign client that sets no type', async () => {

@@ -3,7 +3,8 @@ import type { Channel } from 'amqplib';
 /**
  * Publishes a message whose header table amqplib cannot encode: its encoder writes tables into a
  * 64 KiB scratch buffer, and a larger one reaches the broker corrupted (RabbitMQ closes the
- * connection with 541 INTERNAL_ERROR). Another client can send it, so the test must too: the
+ * connection with 541 INTERNAL_ERROR); it recurses into each nested array, and thousands of them
+ * overflow the stack. Another client can send either, so the test must too: the
  * three frames of a publish (AMQP 0-9-1 §4.2.6) are written here, straight onto the socket of an
  * open amqplib connection, on a channel of that connection; amqplib only carries the bytes. The
  * frame must fit the negotiated frame_max (RabbitMQ's default is 128 KiB).
@@ -14,8 +15,11 @@ export interface RawMessage {
   body: Buffer;
   messageId?: string;
   type?: string;
-  headers: Record<string, string>;
+  headers: Record<string, RawHeaderValue>;
 }
+
+/** A long string, or empty arrays nested `nestedArrays` deep (amqplib's encoder recurses too). */
+export type RawHeaderValue = string | { nestedArrays: number };
 
 const FRAME_METHOD = 1;
 const FRAME_HEADER = 2;
@@ -43,12 +47,23 @@ function uint(value: number, bytes: 2 | 4 | 8): Buffer {
   return buffer;
 }
 
-/** A field table of long strings ('S'). */
-function table(entries: Record<string, string>): Buffer {
-  const fields = Object.entries(entries).map(([name, value]) => {
+function fieldValue(value: RawHeaderValue): Buffer {
+  if (typeof value === 'string') {
     const bytes = Buffer.from(value);
-    return Buffer.concat([shortString(name), Buffer.from('S'), uint(bytes.length, 4), bytes]);
-  });
+    return Buffer.concat([Buffer.from('S'), uint(bytes.length, 4), bytes]);
+  }
+  let array = Buffer.concat([Buffer.from('A'), uint(0, 4)]);
+  for (let level = 1; level < value.nestedArrays; level += 1) {
+    array = Buffer.concat([Buffer.from('A'), uint(array.length, 4), array]);
+  }
+  return array;
+}
+
+/** A field table of long strings ('S') and nested arrays ('A'). */
+function table(entries: Record<string, RawHeaderValue>): Buffer {
+  const fields = Object.entries(entries).map(([name, value]) =>
+    Buffer.concat([shortString(name), fieldValue(value)]),
+  );
   const content = Buffer.concat(fields);
   return Buffer.concat([uint(content.length, 4), content]);
 }
