@@ -38,8 +38,8 @@ function loadAppConfig(name: ServiceName): AppConfigModule {
     }
     return exported[names[0]];
   };
-  const schema = exportNamed(/^[a-z][A-Za-z]*ConfigSchema$/) as ZodObject<ZodRawShape>;
-  const validate = exportNamed(/^validate[A-Z][A-Za-z]*Config$/) as AppConfigModule['validate'];
+  const schema = exportNamed(/^[a-z][A-Za-z0-9]*ConfigSchema$/) as ZodObject<ZodRawShape>;
+  const validate = exportNamed(/^validate[A-Z][A-Za-z0-9]*Config$/) as AppConfigModule['validate'];
   return { keys: Object.keys(schema.shape), validate };
 }
 

@@ -1,6 +1,7 @@
 import {
   addConstructorParameter,
   appendToLiteral,
+  continueCommand,
   ensureImport,
   insertIntoClass,
 } from './source-edits';
@@ -47,5 +48,14 @@ describe('source edits', () => {
     expect(() => appendToLiteral('const a = 1;', 'const handlers', 'H', 'm.ts')).toThrow(
       'm.ts: could not find "const handlers"',
     );
+  });
+
+  it('continues a shell command after its last matching line, and stops at what it cannot find', () => {
+    const command = 'create \\\n  --a=1 \\\n  --b=2\nnext\n';
+    const line = /^ {2}--[a-z]=\d$/;
+    expect(continueCommand(command, line, '  --c=3', 'f.md')).toBe(
+      'create \\\n  --a=1 \\\n  --b=2 \\\n  --c=3\nnext\n',
+    );
+    expect(() => continueCommand('create\n', line, '  --c=3', 'f.md')).toThrow('f.md');
   });
 });

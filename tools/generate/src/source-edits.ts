@@ -80,6 +80,17 @@ export function insertAfterLast(source: string, line: RegExp, text: string, file
   return `${source.slice(0, at)}${text}${source.slice(at)}`;
 }
 
+/**
+ * Continues a shell command onto one more line: the last line matching `line` (its last line,
+ * so without a trailing backslash) gets ` \`, and `text` follows on a line of its own.
+ */
+export function continueCommand(source: string, line: RegExp, text: string, file: string): string {
+  const last = [...source.matchAll(new RegExp(line.source, 'gm'))].at(-1);
+  if (!last || last.index === undefined) fail(`a line like ${String(line)}`, file);
+  const end = last.index + last[0].length;
+  return `${source.slice(0, end)} \\\n${text}${source.slice(end)}`;
+}
+
 /** Inserts `text` before the first line matching `line`. */
 export function insertBefore(source: string, line: RegExp, text: string, file: string): string {
   const match = new RegExp(line.source, 'm').exec(source);

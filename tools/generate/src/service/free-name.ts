@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { schemaOf } from '../names';
+import { constant, schemaOf } from '../names';
 import type { Workspace } from '../workspace';
 
 /** Schemas PostgreSQL keeps for itself: `public`, `information_schema` and every `pg_…`. */
@@ -26,11 +26,36 @@ function composeServices(workspace: Workspace): string[] {
 }
 
 /**
+ * Kubernetes names and PostgreSQL identifiers stop at 63 characters, and the generator derives
+ * longer ones from the service's name (`<name>-dev-only-password`, `<name>.order-events.dlq`).
+ */
+export const MAX_SERVICE_NAME_LENGTH = 40;
+
+/**
+ * Refuses a name the stack's other parts would clash with: the broker's administrator (the
+ * service's user would be it), RabbitMQ's reserved `amq.` queue prefix, a host port variable
+ * another container publishes with, a name too long for what is derived from it.
+ */
+function assertFitsTheStack(workspace: Workspace, name: string): void {
+  if (name.length > MAX_SERVICE_NAME_LENGTH) {
+    throw new Error(`${name} is ${name.length} characters, above ${MAX_SERVICE_NAME_LENGTH}`);
+  }
+  if (name === 'guest') {
+    throw new Error('guest is the broker administrator broker-setup connects as in compose');
+  }
+  if (name === 'amq') throw new Error('RabbitMQ keeps queue names starting amq. for itself');
+  const hostPort = `${constant(name)}_HOST_PORT`;
+  if (workspace.read('docker-compose.yml').includes(`\${${hostPort}:-`)) {
+    throw new Error(`docker-compose.yml publishes a port with ${hostPort} already`);
+  }
+}
+
+/**
  * Refuses a service name something of the repository goes by already, before anything is
  * written: an app, library or tool (their Nest project, module class and build output would
  * clash), another Nest project (bench), a `start:<name>` script (`start:dev`), a service of the
  * compose file (rabbitmq, grafana, …), or a PostgreSQL schema that another service or
- * PostgreSQL itself owns (`orders` is order's).
+ * PostgreSQL itself owns (`orders` is order's); then what the rest of the stack would clash with.
  */
 export function assertFreeServiceName(workspace: Workspace, name: string): void {
   for (const folder of ['apps', 'libs', 'tools']) {
@@ -55,6 +80,7 @@ export function assertFreeServiceName(workspace: Workspace, name: string): void 
       `${name} would own the PostgreSQL schema "${schema}", which PostgreSQL keeps for itself`,
     );
   }
+  assertFitsTheStack(workspace, name);
 }
 
 const importedNames = (text: string): string[] =>

@@ -1,5 +1,11 @@
 import { assertKebab } from '../names';
-import { appendToLiteral, ensureImport, insertAfterLast, insertBefore } from '../source-edits';
+import {
+  appendToLiteral,
+  continueCommand,
+  ensureImport,
+  insertAfterLast,
+  insertBefore,
+} from '../source-edits';
 import type { Workspace } from '../workspace';
 import { appFiles } from './app-templates';
 import {
@@ -100,7 +106,7 @@ function wireDeployment(workspace: Workspace, n: ServiceNames): void {
   workspace.edit('README.md', (text) =>
     insertAfterLast(
       text,
-      /^\| `?(order|payment|notification|[a-z-]+)`? +\| +\d{4} +\|.*$/,
+      /^\| `?(order|payment|notification|[a-z0-9-]+)`? +\| +\d{4} +\|.*$/,
       `| \`${n.name}\` | ${n.port} | \`${n.schema}\` | generated: say what it does |\n`,
       'README.md',
     ),
@@ -119,15 +125,24 @@ function wireKubernetes(workspace: Workspace, n: ServiceNames): void {
   workspace.edit(DEV_SECRETS, (text) =>
     insertAfterLast(
       text,
-      /^ {2}[a-z-]+: [a-z-]+-dev-only-password$/,
+      /^ {2}[a-z0-9-]+: [a-z0-9-]+-dev-only-password$/,
       `  ${n.name}: ${n.name}-dev-only-password\n`,
       'secrets.yaml',
+    ),
+  );
+  // The command that creates the services' broker passwords outside the dev overlay.
+  workspace.edit('deploy/k8s/README.md', (text) =>
+    continueCommand(
+      text,
+      /^ {2}--from-literal=[a-z0-9-]+="\$\(openssl rand -hex 24\)"$/,
+      `  --from-literal=${n.name}="$(openssl rand -hex 24)"`,
+      'deploy/k8s/README.md',
     ),
   );
   workspace.edit(`${base}/broker-setup.yaml`, (text) =>
     insertAfterLast(
       text,
-      /^ {14}valueFrom: \{ secretKeyRef: \{ name: rabbitmq-service-users, key: [a-z-]+ \} \}$/,
+      /^ {14}valueFrom: \{ secretKeyRef: \{ name: rabbitmq-service-users, key: [a-z0-9-]+ \} \}$/,
       `            - name: ${n.passwordVariable}\n              valueFrom: { secretKeyRef: { name: rabbitmq-service-users, key: ${n.name} } }\n`,
       'broker-setup.yaml',
     ),

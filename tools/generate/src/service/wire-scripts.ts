@@ -54,7 +54,10 @@ export function wireScripts(workspace: Workspace, n: ServiceNames): void {
     const start =
       scripts['start:notification'] ?? Object.values(scripts).find((s) => s.includes('dist/apps/'));
     if (!start) throw new Error('package.json: no start:<service> script to copy');
-    const command = start.replace(/dist\/apps\/[a-z-]+\/main\.js/, `dist/apps/${n.name}/main.js`);
+    const command = start.replace(
+      /dist\/apps\/[a-z0-9-]+\/main\.js/,
+      `dist/apps/${n.name}/main.js`,
+    );
     pkg.scripts = insertAfter(scripts, (key) => /^start:(?!dev)/.test(key), [
       `start:${n.name}`,
       command,
@@ -71,7 +74,7 @@ export function wireScripts(workspace: Workspace, n: ServiceNames): void {
 
 /** `start:dev` runs one watched process per service through concurrently: one more, its colour. */
 function startDev(script: string, name: string): string {
-  const watched = [...script.matchAll(/"nest start ([a-z-]+) --watch[^"]*"/g)];
+  const watched = [...script.matchAll(/"nest start ([a-z0-9-]+) --watch[^"]*"/g)];
   const last = watched.at(-1);
   if (!last) throw new Error('package.json: start:dev runs no `nest start <service> --watch`');
   const names = /--names ([\w,-]+)/.exec(script);
