@@ -13,7 +13,8 @@ import type { OrderStatus } from '../db/order.tables';
  *
  * A payment result that settles the order cancels its deadline in the same transaction, so a
  * settled order leaves no deadline waiting in the outbox. A payment that arrives after the order
- * was cancelled is given back (compensation), and the order stays CANCELLED. The move out of PENDING is one conditional update, so a payment and the
+ * was cancelled is given back (compensation), and the order stays CANCELLED. A payment.succeeded
+ * for another amount than the order's total settles nothing (PaymentMismatchError). The move out of PENDING is one conditional update, so a payment and the
  * deadline arriving together cannot both win.
  */
 export type OrderProcessEvent =

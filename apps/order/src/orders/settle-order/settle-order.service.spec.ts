@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { OrderRow, OrderStatus } from '../../db/order.tables';
 import type { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
+import { PaymentMismatchError } from './payment-mismatch.error';
 import { SettleOrderService } from './settle-order.service';
 
 const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -104,6 +105,24 @@ describe('SettleOrderService', () => {
       await expect(service.paymentSucceeded(payment)).rejects.toBeInstanceOf(OrderNotFoundError);
       expect(outbox.add).not.toHaveBeenCalled();
     });
+
+    it.each([
+      ['amount', { amount: 1 }, 'of 1 EUR'],
+      ['currency', { currency: 'JPY' }, 'of 2500 JPY'],
+    ])(
+      'fails permanently, announcing nothing, for a payment of another %s',
+      async (_, change, paid) => {
+        orders.settle.mockResolvedValue(orderRow('PAID'));
+        const failure = service.paymentSucceeded({ ...payment, ...change });
+        await expect(failure).rejects.toBeInstanceOf(PaymentMismatchError);
+        await expect(failure).rejects.toThrow(
+          `payment ${payment.paymentId} ${paid} does not pay order ${ORDER_ID}, of 2500 EUR`,
+        );
+        // The update to PAID rolls back with the transaction the error fails.
+        expect(outbox.add).not.toHaveBeenCalled();
+        expect(outbox.discard).not.toHaveBeenCalled();
+      },
+    );
   });
 
   describe('paymentFailed', () => {

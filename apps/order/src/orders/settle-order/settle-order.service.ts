@@ -10,6 +10,7 @@ import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
 import { nextStep, type OrderProcessEvent, REFUND_REASON, settlementOf } from '../order-process';
+import { assertPaysFor } from './payment-mismatch.error';
 
 /**
  * Moves an order through its process (order-process.ts) on a payment result or its payment
@@ -25,9 +26,14 @@ export class SettleOrderService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** PENDING → PAID; for an order already cancelled, the payment is to be given back. */
+  /**
+   * PENDING → PAID, when the payment is for the order's total; for an order already cancelled,
+   * the payment is to be given back, whatever its amount. A mismatch throws after the update,
+   * which rolls back with the transaction: the common case costs no read of its own.
+   */
   async paymentSucceeded(payment: PaymentSucceeded): Promise<void> {
-    const step = await this.apply(payment.orderId, { kind: 'payment-succeeded' });
+    const paid = { kind: 'payment-succeeded' } as const;
+    const step = await this.apply(payment.orderId, paid, (order) => assertPaysFor(payment, order));
     if (step !== 'refund') return;
     await this.outbox.add(PaymentRefundRequested, { ...payment, reason: REFUND_REASON });
     this.logger.log(
@@ -55,11 +61,14 @@ export class SettleOrderService {
   private async apply(
     orderId: string,
     event: OrderProcessEvent,
+    /** Throws when the event cannot settle this order after all. */
+    check?: (order: OrderRow) => void,
   ): Promise<'settled' | 'refund' | 'nothing'> {
     const settlement = settlementOf(event);
     const reason = settlement.status === 'CANCELLED' ? settlement.reason : undefined;
     const settled = await this.orders.settle(orderId, settlement.status, reason);
     if (settled) {
+      check?.(settled);
       await this.announce(settled);
       await this.dropDeadline(settled, event);
       return 'settled';
