@@ -1,3 +1,4 @@
+import { errorMessage } from '@app/platform';
 import { RpcException } from '@nestjs/microservices';
 
 /**
@@ -52,6 +53,16 @@ export class BrokerBlockedError extends Error {
 /** amqplib's error for a publish the broker answered with basic.nack. */
 export function isBrokerNack(error: unknown): boolean {
   return error instanceof Error && error.message === 'message nacked';
+}
+
+/**
+ * Why a copy sent to `queue` got no confirm, for the tools that move messages by hand. A nack:
+ * the queues are bounded with reject-publish, so a full queue is its usual cause (amqplib says
+ * only "message nacked"). Anything else, a channel closing, leaves it unknown whether it arrived.
+ */
+export function confirmFailure(error: Error, queue: string): Error {
+  if (isBrokerNack(error)) return new Error(`the broker refused it (is ${queue} full?)`);
+  return new Error(`no confirm (${errorMessage(error)}): the copy may be in ${queue} all the same`);
 }
 
 /** A message body above MAX_MESSAGE_BYTES: large payloads belong in storage, referenced by id. */
@@ -111,7 +122,7 @@ export function refusalOf(error: unknown): string | undefined {
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
 
-export { errorMessage } from '@app/platform';
+export { errorMessage };
 
 /**
  * A publish whose properties or headers the AMQP encoding cannot carry (a short string above 255

@@ -1,4 +1,5 @@
 import { isolate, type Isolation } from '@app/testing';
+import { randomUUID } from 'node:crypto';
 import { DlqBrowser } from '../src/broker/dlq.browser';
 import type { CommandContext } from '../src/commands/command.context';
 import { listMessages, listQueues } from '../src/commands/list.command';
@@ -201,6 +202,30 @@ describe('dlq commands against a real broker', () => {
       `not replayed ${messageId}: no queue ${QUEUE} took it (unroutable); it stays in ${DLQ}`,
       `Replayed 0 message(s) from ${DLQ}`,
     ]);
+    expect(idsIn(await take(DLQ, 1))).toEqual([messageId]);
+  });
+
+  it('does not follow an x-source-queue naming another queue: the message stays, and it fails', async () => {
+    const other = 'order.payment-results';
+    await fixture.declare(other);
+    const messageId = randomUUID();
+    await fixture.client.publish(
+      '',
+      DLQ,
+      { forged: true },
+      {
+        messageId,
+        type: 'order.created',
+        headers: { 'x-source-queue': other, 'x-error': 'forged' },
+      },
+    );
+    await expect(replayMessages(context(), QUEUE, { all: true })).rejects.toThrow(
+      `1 message(s) could not be replayed and stay in ${DLQ}`,
+    );
+    expect(printed[0]).toBe(
+      `not replayed ${messageId}: its x-source-queue names ${other}, but ${DLQ} collects for ${QUEUE}; it stays in ${DLQ}`,
+    );
+    expect(await countIn(other)).toBe(0);
     expect(idsIn(await take(DLQ, 1))).toEqual([messageId]);
   });
 

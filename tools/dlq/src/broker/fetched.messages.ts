@@ -1,5 +1,6 @@
-import { checkPublishProperties, keepConfirmsAligned } from '@app/messaging';
+import { checkPublishProperties, confirmFailure, keepConfirmsAligned } from '@app/messaging';
 import type { ChannelModel, ConfirmChannel, GetMessage, Options } from 'amqplib';
+import { DlqError, oneLine } from '../dlq.errors';
 
 export type PublishOutcome = 'confirmed' | 'returned';
 
@@ -10,6 +11,7 @@ export type PublishOutcome = 'confirmed' | 'returned';
  */
 export class FetchedMessages {
   private returned = false;
+  private removed = 0;
 
   private constructor(
     private readonly channel: ConfirmChannel,
@@ -45,6 +47,7 @@ export class FetchedMessages {
 
   remove(message: GetMessage): void {
     this.channel.ack(message);
+    this.removed += 1;
   }
 
   /**
@@ -56,22 +59,28 @@ export class FetchedMessages {
     const properties = { ...options, mandatory: true, persistent: true };
     checkPublishProperties('', queue, properties);
     await new Promise<void>((resolve, reject) => {
-      // A nack: the queues are bounded with reject-publish, so a full queue is its usual cause
-      // (amqplib's own error says only "message nacked").
       this.channel.publish('', queue, content, properties, (error) =>
-        error ? reject(new Error(`the broker refused it (is ${queue} full?)`)) : resolve(),
+        error ? reject(confirmFailure(error as Error, queue)) : resolve(),
       );
     });
     return this.returned ? 'returned' : 'confirmed';
   }
 
-  /** Puts every message not removed back in the queue, then closes the channel. */
+  /**
+   * Puts every message not removed back in the queue, then closes the channel. Acks are not
+   * answered: the close, answered once the broker has handled every frame before it, is what
+   * shows the removals took. A channel already closed has had its messages put back, perhaps
+   * the removed ones too: the run cannot claim them.
+   */
   async release(): Promise<void> {
     try {
       this.channel.nackAll(true);
       await this.channel.close();
-    } catch {
-      // The channel is already closed, and the broker has put the messages back itself.
+    } catch (error) {
+      if (this.removed === 0) return;
+      throw new DlqError(
+        `the channel to ${this.queue} closed before the broker confirmed the removal of ${this.removed} message(s) (${oneLine(error)}): some may still be there; look with list`,
+      );
     }
   }
 }

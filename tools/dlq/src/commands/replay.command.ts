@@ -22,8 +22,12 @@ async function replayOne(
   message: GetMessage,
 ): Promise<Replayed> {
   const id = messageIdOf(message) ?? NO_MESSAGE_ID;
-  const target = replayTarget(message.properties.headers, fetched.queue);
+  const { target, problem } = replayTarget(message.properties.headers, fetched.queue);
   const stays = `it stays in ${fetched.queue}`;
+  if (problem) {
+    context.out.line(`not replayed ${id}: ${problem}; ${stays}`);
+    return { ok: false, target };
+  }
   const properties = replayProperties(message, (context.now ?? (() => new Date()))());
   try {
     if ((await fetched.publish(target, message.content, properties)) === 'returned') {

@@ -54,6 +54,15 @@ describe('summarize', () => {
     });
   });
 
+  it('reads a forged x-death as text only, so the listing still prints', () => {
+    const forged = { 'x-death': [{ queue: 7, reason: { nested: true }, time: 'soon' }] };
+    expect(summarize(message({ headers: forged }))).toMatchObject({
+      sourceQueue: undefined,
+      failedAt: undefined,
+      error: 'dead-lettered by the broker (unknown reason on ?)',
+    });
+  });
+
   it('leaves unknown fields empty', () => {
     expect(summarize(message({}))).toEqual({
       messageId: undefined,
@@ -76,5 +85,7 @@ describe('messageIdOf', () => {
   it('reads AMQP timestamps as seconds', () => {
     expect(timestampText(0)).toBe('1970-01-01T00:00:00.000Z');
     expect(timestampText('x')).toBeUndefined();
+    // Any unsigned 64-bit value arrives; past year 275760 there is no date to print.
+    expect(timestampText(4e18)).toBeUndefined();
   });
 });

@@ -33,19 +33,31 @@ interface DeathRecord {
   time?: unknown;
 }
 
-/** The broker's most recent dead-lettering of the message, when it did it rather than a consumer. */
+/**
+ * The broker's most recent dead-lettering of the message, when it did it rather than a consumer.
+ * Read field by field: anyone who may publish to the queue can send an `x-death` of their own.
+ */
 export function latestDeath(headers: Headers | undefined): DeathRecord | undefined {
   const deaths = headers?.['x-death'];
   if (!Array.isArray(deaths) || deaths.length === 0) return undefined;
   const first: unknown = deaths[0];
-  return typeof first === 'object' && first !== null ? first : undefined;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const record = first as Record<string, unknown>;
+  return {
+    queue: text(record.queue),
+    reason: text(record.reason),
+    count: typeof record.count === 'number' ? record.count : undefined,
+    time: record.time,
+  };
 }
 
-/** AMQP timestamps arrive as seconds, tagged by amqplib inside tables. */
+/** AMQP timestamps arrive as seconds, tagged by amqplib inside tables; any 64-bit value may. */
 export function timestampText(value: unknown): string | undefined {
   const seconds =
     typeof value === 'object' && value !== null && 'value' in value ? value.value : value;
-  return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined;
+  if (typeof seconds !== 'number') return undefined;
+  const time = new Date(seconds * 1000);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
 function brokerReason(death: DeathRecord | undefined, lastError: string | undefined) {

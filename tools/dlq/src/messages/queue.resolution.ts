@@ -23,10 +23,18 @@ export function sourceQueueOf(deadLetterQueue: string): string {
 }
 
 /**
- * Where a dead-lettered message goes back to: the queue that gave up on it, as the consumer
- * recorded it; a copy dead-lettered by the broker itself lacks that header, so the name decides.
+ * Where a dead-lettered message goes back to: the queue its dead-letter queue collects for, by
+ * the name. The consumer records that queue in `x-source-queue` too, but a header is what the
+ * sender says (anyone who may publish to the queue, and the broker keeps it when it dead-letters
+ * a message itself): one naming another queue is refused, never followed into it.
  */
-export function replayTarget(headers: Headers | undefined, deadLetterQueue: string): string {
+export function replayTarget(
+  headers: Headers | undefined,
+  deadLetterQueue: string,
+): { target: string; problem?: string } {
+  const target = sourceQueueOf(deadLetterQueue);
   const recorded = headerText(headers, MessageHeaders.sourceQueue)?.trim();
-  return recorded ? recorded : sourceQueueOf(deadLetterQueue);
+  if (!recorded || recorded === target) return { target };
+  const problem = `its x-source-queue names ${recorded}, but ${deadLetterQueue} collects for ${target}`;
+  return { target, problem };
 }

@@ -1,4 +1,4 @@
-import { checkPublishProperties, keepConfirmsAligned } from '@app/messaging';
+import { checkPublishProperties, confirmFailure, keepConfirmsAligned } from '@app/messaging';
 import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
 
 function isNotFound(error: unknown): boolean {
@@ -49,9 +49,7 @@ export class QueueTarget {
     checkPublishProperties('', this.queue, properties);
     await new Promise<void>((resolve, reject) => {
       this.channel.publish('', this.queue, content, properties, (error) =>
-        error
-          ? reject(new Error(`the broker refused a copy for ${this.queue} (is the queue full?)`))
-          : resolve(),
+        error ? reject(confirmFailure(error as Error, this.queue)) : resolve(),
       );
     });
     if (this.returned) throw new Error(`queue ${this.queue} no longer takes messages (deleted?)`);
