@@ -70,7 +70,7 @@ describe('Hostile input at the message edge', () => {
     const messageId = randomUUID();
     await publish({ value: 'next' }, { messageId, type: TYPE });
     expect(await handled(messageId)).toHaveLength(1);
-    const [copy] = await client.take(DLQ, 1);
+    const copy = await client.takeOne(DLQ);
     await settled();
     expect(await client.messageCount(DLQ)).toBe(0);
     return copy;
@@ -244,7 +244,7 @@ describe('Hostile input at the message edge', () => {
         for (let copy = 0; copy < 3; copy += 1) {
           await publish({ value: 'duplicate', behaviour }, { messageId, type: TYPE });
         }
-        await client.take(DLQ, 1);
+        await client.takeOne(DLQ);
         await settled();
         expect(await client.messageCount(DLQ)).toBe(0);
         const records = await db.select().from(inbox).where(eq(inbox.messageId, messageId));
@@ -256,13 +256,13 @@ describe('Hostile input at the message edge', () => {
       const messageId = randomUUID();
       const body = { value: 'replayed', behaviour: 'fail-permanently' };
       await publish(body, { messageId, type: TYPE });
-      await client.take(DLQ, 1);
+      await client.takeOne(DLQ);
       await publish(body, {
         messageId,
         type: TYPE,
         headers: { 'x-replayed-at': new Date().toISOString() },
       });
-      await client.take(DLQ, 1);
+      await client.takeOne(DLQ);
       await settled();
       expect(await client.messageCount(DLQ)).toBe(0);
     });

@@ -66,8 +66,8 @@ describe('Hostile input against the services', () => {
 
   /** One copy in each consumer's DLQ, and no more once the next order has gone through. */
   const oneCopyInEachDlq = async () => {
-    const [payment] = await stack.explained(client.take(PAYMENT_DLQ, 1));
-    const [notification] = await stack.explained(client.take(NOTIFICATION_DLQ, 1));
+    const payment = await stack.explained(client.takeOne(PAYMENT_DLQ));
+    const notification = await stack.explained(client.takeOne(NOTIFICATION_DLQ));
     await nextOrderPublishesFirstTime();
     expect(await client.messageCount(PAYMENT_DLQ)).toBe(0);
     expect(await client.messageCount(NOTIFICATION_DLQ)).toBe(0);
@@ -249,7 +249,7 @@ describe('Hostile input against the services', () => {
         replyTo: 'payment.order-created',
       },
     );
-    const [copy] = await stack.explained(client.take(RPC_DLQ, 1));
+    const copy = await stack.explained(client.takeOne(RPC_DLQ));
     expect(errorOf(copy)).toBe(
       'the replyTo "payment.order-created" is not a reply queue (amq.rabbitmq.reply-to… or amq.gen-…)',
     );

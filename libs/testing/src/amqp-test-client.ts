@@ -93,6 +93,18 @@ export class AmqpTestClient {
   }
 
   /**
+   * Waits for a message in `queue` and returns it; fails when more than one came, which `take`
+   * would return together (a check of the queue's count afterwards only sees later ones).
+   */
+  async takeOne(queue: string, timeoutMs?: number): Promise<GetMessage> {
+    const taken = await this.take(queue, 1, timeoutMs);
+    if (taken.length !== 1) {
+      throw new Error(`Expected one message in ${queue}, found ${taken.length}`);
+    }
+    return taken[0];
+  }
+
+  /**
    * Reads a stream (the event log) from its first message, until `enough` says the messages
    * read so far suffice; stream consumers need a prefetch and acknowledgements.
    */

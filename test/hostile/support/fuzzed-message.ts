@@ -11,6 +11,22 @@ export interface FuzzedMessage {
   properties: Options.Publish;
   /** The id the consumer will read, when it is one it accepts (and may thus be handled). */
   trackedId?: string;
+  /** Where it must end, when the generator knows: a refusal it built in, or a well-formed one. */
+  expected?: 'handled' | 'dead-lettered';
+}
+
+/** The behaviours the fixture's handler finishes (fail-once succeeds at its second attempt). */
+const FINISHED = new Set(['succeed', 'fail-once']);
+
+/** Refused whatever else the message holds: a foreign type, a content type or encoding. */
+function builtInRefusal(properties: Options.Publish): boolean {
+  const { type, contentType, contentEncoding } = properties;
+  return (
+    (typeof type === 'string' && type !== '' && type !== TYPE) ||
+    contentType === 'text/plain' ||
+    contentEncoding === 'br' ||
+    contentEncoding === 'x-custom'
+  );
 }
 
 const BEHAVIOURS = ['succeed', 'fail-once', 'fail-always', 'fail-permanently', 'database-error'];
@@ -83,7 +99,8 @@ function hostileMessage(id: string, maxMessageBytes: number) {
         if (shape === 'too-long') messageHeaders['x-message-id'] = `${id}-${'L'.repeat(200)}`;
         if (shape === 'bad-characters') options.messageId = `${id} ü`;
         const tracked = shape === 'property' || shape === 'header' ? id : undefined;
-        return { body: content, properties: options, trackedId: tracked };
+        const expected = builtInRefusal(options) ? 'dead-lettered' : undefined;
+        return { body: content, properties: options, trackedId: tracked, expected };
       },
     );
 }
@@ -121,6 +138,11 @@ function wellFormedMessage(id: string) {
           headers: messageHeaders,
         },
         trackedId: id,
+        // PostgreSQL's text holds no NUL: the handler's insert fails for good on one.
+        expected:
+          FINISHED.has(payload.behaviour) && !payload.value.includes('\u0000')
+            ? 'handled'
+            : 'dead-lettered',
       };
     });
 }
