@@ -174,6 +174,45 @@ describe('QueueConsumer', () => {
     }
   });
 
+  it('keeps trying to re-attach, backing off, while the queue cannot be declared', async () => {
+    jest.useFakeTimers();
+    try {
+      const { consumer, connect, declare, logger } = setup();
+      const channel = await connect();
+      // The node holding the queue is down: its declare fails twice, then the node is back.
+      const down = new Error('NOT_FOUND - home node of queue is down');
+      declare.mockRejectedValueOnce(down).mockRejectedValueOnce(down);
+      channel.deliver(null);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(logger.error).toHaveBeenLastCalledWith(
+        'Could not re-attach to notification.deliver: NOT_FOUND - home node of queue is down; trying again in 2000 ms',
+      );
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(consumer.isConsuming).toBe(false);
+      await jest.advanceTimersByTimeAsync(4_000);
+      expect(declare).toHaveBeenCalledTimes(4);
+      expect(consumer.isConsuming).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('leaves re-attaching to the reopened channel once the cancelled one closes', async () => {
+    jest.useFakeTimers();
+    try {
+      const { connect, declare } = setup();
+      const channel = await connect();
+      declare.mockRejectedValueOnce(new Error('NOT_FOUND'));
+      channel.deliver(null);
+      await jest.advanceTimersByTimeAsync(1_000);
+      channel.emit('close');
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(declare).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('on stop, cancels the consumer and waits for work in flight before closing', async () => {
     const outcome = deferred<Settlement>();
     const { consumer, connect, wrapper } = setup(() => outcome.promise);

@@ -19,6 +19,8 @@ export interface QueueConsumerOptions {
 }
 
 const REATTACH_DELAY_MS = 1_000;
+/** Re-attach attempts back off to this: a queue on a node that is down waits for the node. */
+const MAX_REATTACH_DELAY_MS = 30_000;
 
 interface ActiveConsumer {
   channel: Channel;
@@ -125,8 +127,11 @@ export class QueueConsumer {
   }
 
   /**
-   * The broker cancels a consumer when its queue is deleted (or, in a cluster, moves). Wait a
-   * moment, declare the queue again and resume; meanwhile readiness reports it detached.
+   * The broker cancels a consumer when its queue is deleted or, in a cluster, when the node
+   * holding it goes down, while this channel stays open. Wait a moment, declare the queue again
+   * and resume, trying again with backoff while that fails (a classic queue's node is still
+   * down: its declare answers 404); meanwhile readiness reports it detached. Once the channel
+   * closes, its reopening attaches instead.
    */
   private onCancelledByBroker(channel: Channel): void {
     this.active = undefined;
@@ -134,14 +139,20 @@ export class QueueConsumer {
     this.options.logger.warn(
       `The broker cancelled the consumer of ${this.options.queue}; re-attaching in ${REATTACH_DELAY_MS} ms`,
     );
-    setTimeout(() => {
-      if (this.stopping || this.active) return;
-      this.attach(channel).catch((error: unknown) =>
-        this.options.logger.error(
-          `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}`,
-        ),
-      );
-    }, REATTACH_DELAY_MS).unref();
+    let closed = false;
+    channel.once('close', () => (closed = true));
+    const reattach = (delayMs: number) =>
+      setTimeout(() => {
+        if (this.stopping || this.active || closed) return;
+        this.attach(channel).catch((error: unknown) => {
+          const next = Math.min(delayMs * 2, MAX_REATTACH_DELAY_MS);
+          this.options.logger.error(
+            `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}; trying again in ${next} ms`,
+          );
+          reattach(next);
+        });
+      }, delayMs).unref();
+    reattach(REATTACH_DELAY_MS);
   }
 }
 
