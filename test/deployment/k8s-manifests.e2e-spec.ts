@@ -185,6 +185,10 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
   it('runs the broker and the database on their operators, three nodes each in prod', () => {
     const nodes = overlay === 'prod' ? 3 : 1;
     expect(one('RabbitmqCluster', 'rabbitmq').spec.replicas).toBe(nodes);
+    // Evictions keep a majority of the brokers (the operator makes no budget of its own).
+    const brokers = one('PodDisruptionBudget', 'rabbitmq').spec;
+    expect(brokers.minAvailable).toBe(overlay === 'prod' ? 2 : 0);
+    expect(brokers.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'rabbitmq' });
     expect(one('Cluster', 'postgres').spec.instances).toBe(nodes);
     expect(one('Pooler', 'postgres-pooler-rw').spec.pgbouncer.poolMode).toBe('transaction');
     expect(settings().QUORUM_INITIAL_GROUP_SIZE).toBe(String(nodes));
