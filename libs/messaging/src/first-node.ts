@@ -29,16 +29,25 @@ export function connectionFailure(error: unknown): string {
 }
 
 /**
+ * How long a connection attempt to one node may take. Without it a node whose address drops
+ * packets (a lost Kubernetes node whose pod address still resolves) holds the attempt for the
+ * operating system's TCP timeout, minutes, before the next node of the list is tried.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
  * For command-line tools: one plain amqplib connection to the first node of `urls` (one URL, or
  * a cluster's comma-separated list) that answers; the error names every node tried.
  */
 export async function connectFirstNode(
   urls: string,
+  timeoutMs = CONNECT_TIMEOUT_MS,
 ): Promise<{ connection: ChannelModel; address: string }> {
   const failures: string[] = [];
   for (const url of brokerUrls(urls)) {
     try {
-      return { connection: await connect(url), address: safeAddress(url) };
+      const connection = await connect(url, { timeout: timeoutMs });
+      return { connection, address: safeAddress(url) };
     } catch (error) {
       failures.push(`at ${safeAddress(url)}: ${connectionFailure(error)}`);
     }

@@ -6,6 +6,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { ConsumerHost } from './consuming/consumer-host';
+import { CONNECT_TIMEOUT_MS } from './first-node';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
 import { brokerBlockedGauge } from './monitoring/broker-blocked.gauge';
@@ -32,7 +33,11 @@ function rabbitConfig(config: ConfigService<BaseConfig, true>, service: string) 
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,
       // Nagle's algorithm meeting delayed ACKs costs ~40 ms per sequential RPC.
-      connectionOptions: { noDelay: true, clientProperties: { connection_name: service } },
+      connectionOptions: {
+        noDelay: true,
+        timeout: CONNECT_TIMEOUT_MS,
+        clientProperties: { connection_name: service },
+      },
     },
     exchanges: SHARED_EXCHANGES.map(({ name, type }) => ({
       name,
