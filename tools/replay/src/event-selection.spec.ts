@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import { eventTypeOf, isChosen } from './event-selection';
+import { eventTypeOf, happenedBefore, isChosen } from './event-selection';
 
 function event(type: string | undefined, at?: string, routingKey = 'from.key'): Message {
   return {
@@ -43,5 +43,14 @@ describe('eventTypeOf', () => {
   it('reads the type property, else the routing key', () => {
     expect(eventTypeOf(event('order.paid'))).toBe('order.paid');
     expect(eventTypeOf(event(undefined, undefined, 'order.cancelled'))).toBe('order.cancelled');
+  });
+});
+
+describe('happenedBefore', () => {
+  it('compares to the second; an event without a timestamp happened at no known time', () => {
+    const time = new Date('2026-01-01T10:00:00.900Z');
+    expect(happenedBefore(event('order.paid', '2026-01-01T09:59:59Z'), time)).toBe(true);
+    expect(happenedBefore(event('order.paid', '2026-01-01T10:00:00Z'), time)).toBe(false);
+    expect(happenedBefore(event('order.paid'), time)).toBe(false);
   });
 });

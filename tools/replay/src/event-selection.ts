@@ -35,3 +35,9 @@ export function isChosen(message: Message, selection: EventSelection): boolean {
   if (selection.until && second > secondOf(selection.until)) return false;
   return true;
 }
+
+/** Whether the event happened before `time`, to the second; an event without a time did not. */
+export function happenedBefore(message: Message, time: Date): boolean {
+  const second = eventSecond(message);
+  return second !== undefined && second < secondOf(time);
+}

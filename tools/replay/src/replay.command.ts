@@ -3,7 +3,7 @@ import { errorMessage, replayProperties } from '@app/messaging';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import { EventLogReader, type EventVisitor } from './broker/event-log.reader';
 import { QueueTarget } from './broker/queue-target';
-import { eventTypeOf, isChosen, type EventSelection } from './event-selection';
+import { eventTypeOf, happenedBefore, isChosen, type EventSelection } from './event-selection';
 
 export interface ReplayRequest {
   queue: string;
@@ -19,7 +19,12 @@ export interface ReplayContext {
   connection: ChannelModel;
   line: (text: string) => void;
   boundTypes: (queue: string) => Promise<string[]>;
-  /** The clock of `x-replayed-at`. */
+  /**
+   * The services' INBOX_RETENTION_HOURS: an event older than it may have left its consumer's
+   * inbox (pruned), and would be handled again, so it is not replayed.
+   */
+  inboxRetentionHours: number;
+  /** The clock of `x-replayed-at` and of the inbox retention. */
   now?: () => Date;
 }
 
@@ -50,6 +55,8 @@ function describeWindow(request: ReplayRequest): string {
 class Tally {
   read = 0;
   chosen = 0;
+  /** Chosen, but older than the inbox retention. */
+  forgotten = 0;
   readonly byType = new Map<string, number>();
   /** Every type read, chosen or not: a named type missing from it is likely misspelt. */
   readonly seen = new Set<string>();
@@ -80,10 +87,15 @@ function replayEach(
   end: number,
 ): EventVisitor {
   const now = context.now ?? (() => new Date());
+  const remembered = new Date(now().getTime() - context.inboxRetentionHours * 3_600_000);
   return async (message, offset) => {
     tally.read += 1;
     tally.seen.add(eventTypeOf(message));
     if (!isChosen(message, selection)) return;
+    if (happenedBefore(message, remembered)) {
+      tally.forgotten += 1;
+      return;
+    }
     if (!target) context.line(dryRunLine(message, offset));
     try {
       await target?.send(message.content, replayProperties(message, now()));
@@ -132,6 +144,11 @@ export async function replayEvents(context: ReplayContext, request: ReplayReques
   context.line(
     `${done} ${tally.chosen} event(s) into ${request.queue} (${tally.types}); ${tally.read} event(s) of ${EVENT_LOG_QUEUE} read`,
   );
+  if (tally.forgotten > 0) {
+    context.line(
+      `Passed over ${tally.forgotten} event(s) older than INBOX_RETENTION_HOURS (${context.inboxRetentionHours} h): their consumers' inboxes may have forgotten them, so a handler would run again; set it higher for this run to send them too`,
+    );
+  }
   const unseen = selection.types.filter((type) => !tally.seen.has(type));
   if (unseen.length > 0) {
     context.line(

@@ -1,7 +1,11 @@
-import { configValidator, envUrl, envUrlList } from '@app/platform';
+import { baseConfigSchema, configValidator, envUrl, envUrlList } from '@app/platform';
 import { z } from 'zod';
 
+/** The services' setting, read the same way: events older than it are not replayed. */
+const { INBOX_RETENTION_HOURS } = baseConfigSchema({ port: 0, serviceName: 'replay' }).shape;
+
 export const replayConfigSchema = z.object({
+  INBOX_RETENTION_HOURS,
   RABBITMQ_URL: envUrlList(['amqp:', 'amqps:']).default('amqp://guest:guest@localhost:5672'),
   /** Asked only without --type, for the event types the target queue is bound to. */
   RABBITMQ_MANAGEMENT_URL: envUrl(['http:', 'https:']).default(

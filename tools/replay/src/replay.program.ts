@@ -30,6 +30,8 @@ Environment:
                            (default amqp://guest:guest@localhost:5672)
   RABBITMQ_MANAGEMENT_URL  asked without --type, for the event types <queue> is bound to
                            (default http://guest:guest@localhost:15672)
+  INBOX_RETENTION_HOURS    the services' own: older events are passed over, as their consumers'
+                           inboxes may have forgotten them (default 720)
 
 Examples:
   $ npm run replay -- shipping.order-events --type order.paid
@@ -56,6 +58,7 @@ export function brokerSession(io: ProgramIo): Session {
         connection,
         line: (text) => io.out(`${text}\n`),
         boundTypes: (queue) => boundEventTypes(config.RABBITMQ_MANAGEMENT_URL, vhost, queue),
+        inboxRetentionHours: config.INBOX_RETENTION_HOURS,
       });
     } finally {
       await connection.close().catch(() => undefined);

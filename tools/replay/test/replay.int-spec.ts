@@ -30,14 +30,16 @@ describe('npm run replay against a real broker', () => {
   let admin: Channel;
   let printed: string[];
 
-  const context = (): ReplayContext => ({
+  const context = (inboxRetentionHours: number): ReplayContext => ({
     connection,
     line: (text) => printed.push(text),
     boundTypes: (queue) => boundEventTypes(managementUrl(), isolation.vhost, queue),
+    inboxRetentionHours,
     now: () => REPLAYED_AT,
   });
-  const replay = (request: Partial<ReplayRequest>) =>
-    replayEvents(context(), { queue: QUEUE, dryRun: false, ...request });
+  /** The history is a month old at REPLAYED_AT: a year's inbox still remembers it. */
+  const replay = (request: Partial<ReplayRequest>, inboxRetentionHours = 24 * 365) =>
+    replayEvents(context(inboxRetentionHours), { queue: QUEUE, dryRun: false, ...request });
 
   async function drain(): Promise<GetMessage[]> {
     const taken: GetMessage[] = [];
@@ -129,6 +131,15 @@ describe('npm run replay against a real broker', () => {
       expect.stringMatching(/offset 2 {2}2026-01-01T12:00:00.000Z {2}order.paid {2}e-3$/),
     );
     expect(printed.at(-1)).toMatch(/^Would replay 1 event\(s\) into shop.order-events/);
+  });
+
+  it('passes over events older than the inbox retention, and says how to send them too', async () => {
+    await replay({ types: ['order.created', 'order.paid'] }, 720);
+    expect(await drain()).toEqual([]);
+    expect(printed.slice(-2)).toEqual([
+      `Replayed 0 event(s) into ${QUEUE} (none); 4 event(s) of events.log read`,
+      "Passed over 3 event(s) older than INBOX_RETENTION_HOURS (720 h): their consumers' inboxes may have forgotten them, so a handler would run again; set it higher for this run to send them too",
+    ]);
   });
 
   it.each([
