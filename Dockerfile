@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# One image recipe for all three services; the build argument APP picks the one that runs:
+# One image recipe for every service; the build argument APP picks the one that runs:
 #   docker build --build-arg APP=payment -t starter-payment .
 # docker-compose.yml builds it once per service. Stages:
 #   build      installs every dependency and bundles the apps (npm ci, npm run build)
@@ -40,7 +40,8 @@ COPY --from=build /app/package.json ./package.json
 # All three bundles (a few hundred kB); each carries its SQL migrations in db/migrations.
 COPY --from=build /app/dist ./dist
 USER node
-# order 3000, payment 3001, notification 3002 (PORT overrides).
+# Each service's port from its definition in libs/services (order 3000, payment 3001,
+# notification 3002; a generated service's is added here); PORT overrides.
 EXPOSE 3000 3001 3002
 # `exec` replaces the shell, so node is PID 1 and receives SIGTERM itself: it drains and exits 0.
 # The same command as `npm run start:<service>`: tracing is preloaded before the bundle; the
