@@ -9,7 +9,7 @@ import { row } from '../core/rows';
 import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture, RAW_SCHEMA } from '../support/fixture';
-import { connectRaw, publishBatch } from '../support/raw-amqp';
+import { connectRaw, publishBatch, STARTER_QUEUE_MAX_LENGTH } from '../support/raw-amqp';
 import { effectOnly, inboxThenEffect, startRawConsumer } from '../support/raw-consumer';
 import { rawPool } from '../support/raw-pg';
 
@@ -145,7 +145,10 @@ export async function consumeScenario(context: BenchContext): Promise<ScenarioOu
   const pool = rawPool(context.env.DATABASE_URL);
   try {
     const publisher = await connection.createConfirmChannel();
-    await publisher.assertQueue(RAW_QUEUE, consumerQueueOptions(RAW_QUEUE));
+    await publisher.assertQueue(
+      RAW_QUEUE,
+      consumerQueueOptions(RAW_QUEUE, undefined, STARTER_QUEUE_MAX_LENGTH),
+    );
     await publisher.bindQueue(RAW_QUEUE, EVENTS_EXCHANGE, RAW_ROUTING_KEY);
     const consumer = await connection.createChannel();
     const { messages } = context.settings.consume;

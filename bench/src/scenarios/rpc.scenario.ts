@@ -1,6 +1,6 @@
 import { RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import { AmqpClient } from '@app/messaging';
+import { AmqpClient, rpcQueueOptions } from '@app/messaging';
 import { FixtureEcho } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import type { ChannelModel } from 'amqplib';
@@ -12,7 +12,7 @@ import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core
 import { formatNumber } from '../core/table';
 import { bootFixture } from '../support/fixture';
 import { concurrentCalls, latencyStats, sequentialCalls } from '../support/latency';
-import { connectRaw } from '../support/raw-amqp';
+import { connectRaw, STARTER_QUEUE_MAX_LENGTH } from '../support/raw-amqp';
 import { RawRpcClient, type RpcMode, startRawResponder } from '../support/raw-rpc';
 import { firstValueFrom } from 'rxjs';
 
@@ -55,7 +55,7 @@ async function measure(context: BenchContext, call: Call, warmup: boolean): Prom
 async function rawCaller(connection: ChannelModel, prefetch: number, mode: RpcMode): Promise<Call> {
   const queue = `bench.echo.${mode}`;
   const declaring = await connection.createChannel();
-  await declaring.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+  await declaring.assertQueue(queue, rpcQueueOptions(STARTER_QUEUE_MAX_LENGTH));
   await declaring.bindQueue(queue, RPC_EXCHANGE, queue);
   await declaring.close();
   await startRawResponder(connection, queue, prefetch, mode);

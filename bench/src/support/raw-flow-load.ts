@@ -176,6 +176,8 @@ export async function measureRawFlow(
     const stack = await bootRawFlow(env, settings, output);
     let oneAtATime: IdleOrdersRun;
     try {
+      // Warm as the starter's are when they take their orders one at a time.
+      await warmUp(stack, { db, pool }, settings, 'bench-raw-one-at-a-time');
       oneAtATime = await idleOrders(
         stack.order.url,
         db,

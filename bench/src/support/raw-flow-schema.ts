@@ -1,4 +1,5 @@
 import { consumerQueueOptions, eventLogOptions } from '@app/messaging';
+import { STARTER_QUEUE_MAX_LENGTH } from './raw-amqp';
 import type { Channel } from 'amqplib';
 import type { Pool } from 'pg';
 import { RAW_FLOW_AMQP, RAW_FLOW_SCHEMA, RAW_FLOW_TABLES } from './raw-flow-names';
@@ -25,9 +26,6 @@ const BINDINGS: [string, string[]][] = [
   [RAW_FLOW_AMQP.orderEvents, ['order.created', 'order.paid', 'order.cancelled']],
   [RAW_FLOW_AMQP.deliveries, []],
 ];
-
-/** The starter's QUEUE_MAX_LENGTH default. */
-const QUEUE_MAX_LENGTH = 100_000;
 
 /** Creates the raw flow's tables (empty) from the services' migrated ones. */
 export async function createRawFlowTables(pool: Pool): Promise<void> {
@@ -59,7 +57,10 @@ export async function declareRawFlowTopology(channel: Channel): Promise<void> {
   for (const [queue, types] of BINDINGS) {
     const dlq = `${queue}.dlq`;
     await channel.assertQueue(dlq, { durable: true, arguments: { 'x-queue-type': 'classic' } });
-    await channel.assertQueue(queue, consumerQueueOptions(queue, undefined, QUEUE_MAX_LENGTH));
+    await channel.assertQueue(
+      queue,
+      consumerQueueOptions(queue, undefined, STARTER_QUEUE_MAX_LENGTH),
+    );
     for (const type of types) await channel.bindQueue(queue, RAW_FLOW_AMQP.events, type);
   }
 }

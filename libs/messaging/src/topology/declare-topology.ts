@@ -161,6 +161,10 @@ export async function declareConsumerQueue(
   }
 }
 
+export function rpcQueueOptions(maxLength?: number): Options.AssertQueue {
+  return { durable: true, arguments: { 'x-queue-type': 'classic', ...bounded(maxLength) } };
+}
+
 /**
  * RPC requests are short-lived: a classic durable queue keeps latency low, and it has no
  * dead-letter exchange so requests that expire at the caller's deadline simply vanish. A
@@ -174,10 +178,7 @@ export async function declareRpcQueue(
 ): Promise<void> {
   const dlq = deadLetterQueueName(queue.name);
   await assertQueueOrKeep(channel, dlq, deadLetterQueueOptions(), declaration, true);
-  const options = {
-    durable: true,
-    arguments: { 'x-queue-type': 'classic', ...bounded(declaration.maxLength) },
-  };
+  const options = rpcQueueOptions(declaration.maxLength);
   await assertQueueOrKeep(channel, queue.name, options, declaration);
   await channel.bindQueue(queue.name, queue.binding.exchange, queue.binding.routingKey);
 }
