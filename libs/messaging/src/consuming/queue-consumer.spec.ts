@@ -179,6 +179,7 @@ describe('QueueConsumer', () => {
     try {
       const { consumer, connect, declare, logger } = setup();
       const channel = await connect();
+      const listening = channel.listenerCount('close');
       // The node holding the queue is down: its declare fails twice, then the node is back.
       const down = new Error('NOT_FOUND - home node of queue is down');
       declare.mockRejectedValueOnce(down).mockRejectedValueOnce(down);
@@ -192,6 +193,8 @@ describe('QueueConsumer', () => {
       await jest.advanceTimersByTimeAsync(4_000);
       expect(declare).toHaveBeenCalledTimes(4);
       expect(consumer.isConsuming).toBe(true);
+      // Attached again: nothing of the re-attaching is left on the channel.
+      expect(channel.listenerCount('close')).toBe(listening);
     } finally {
       jest.useRealTimers();
     }

@@ -37,6 +37,7 @@ export class QueueConsumer {
   private active?: ActiveConsumer;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly watched = new WeakSet<Channel>();
 
   constructor(private readonly options: QueueConsumerOptions) {}
 
@@ -89,9 +90,13 @@ export class QueueConsumer {
       { noAck: false },
     );
     this.active = { channel, consumerTag };
-    channel.once('close', () => {
-      if (this.active?.channel === channel) this.active = undefined;
-    });
+    // Once per channel: a re-attach after a cancel consumes again on the same one.
+    if (!this.watched.has(channel)) {
+      this.watched.add(channel);
+      channel.once('close', () => {
+        if (this.active?.channel === channel) this.active = undefined;
+      });
+    }
     this.options.logger.log(`Consuming ${this.options.queue} (prefetch ${this.options.prefetch})`);
   }
 
@@ -140,17 +145,21 @@ export class QueueConsumer {
       `The broker cancelled the consumer of ${this.options.queue}; re-attaching in ${REATTACH_DELAY_MS} ms`,
     );
     let closed = false;
-    channel.once('close', () => (closed = true));
+    const onClose = () => (closed = true);
+    channel.once('close', onClose);
     const reattach = (delayMs: number) =>
       setTimeout(() => {
-        if (this.stopping || this.active || closed) return;
-        this.attach(channel).catch((error: unknown) => {
-          const next = Math.min(delayMs * 2, MAX_REATTACH_DELAY_MS);
-          this.options.logger.error(
-            `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}; trying again in ${next} ms`,
-          );
-          reattach(next);
-        });
+        if (this.stopping || this.active || closed) return void channel.off('close', onClose);
+        this.attach(channel).then(
+          () => channel.off('close', onClose),
+          (error: unknown) => {
+            const next = Math.min(delayMs * 2, MAX_REATTACH_DELAY_MS);
+            this.options.logger.error(
+              `Could not re-attach to ${this.options.queue}: ${errorMessage(error)}; trying again in ${next} ms`,
+            );
+            reattach(next);
+          },
+        );
       }, delayMs).unref();
     reattach(REATTACH_DELAY_MS);
   }
