@@ -14,6 +14,8 @@ export interface RowSpec {
   raw?: number[];
   starter?: number[];
   target?: TargetSpec;
+  /** False: the sides are shown without a ratio (counts that are zero when all is well). */
+  ratio?: false;
 }
 
 function holds(value: number, op: Target['op'], limit: number): boolean {
@@ -42,7 +44,10 @@ function judge(
 export function row(spec: RowSpec): Row {
   const raw = spec.raw ? summarize(spec.raw) : null;
   const starter = spec.starter ? summarize(spec.starter) : null;
-  const ratio = spec.raw && spec.starter ? summarize(roundRatios(spec.starter, spec.raw)) : null;
+  const ratio =
+    spec.raw && spec.starter && spec.ratio !== false
+      ? summarize(roundRatios(spec.starter, spec.raw))
+      : null;
   const target = spec.target
     ? { ...spec.target, met: judge(spec.target, raw, starter, ratio) }
     : null;

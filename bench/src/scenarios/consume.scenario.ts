@@ -59,7 +59,8 @@ async function consumeRound(
   };
   await publishBatch(publisher, target, messages, 1_000, (i) => ({ value: `message ${i}` }));
   const stop = await side.consume();
-  // CPU per message is counted from here, past the starter's boot, over the messages left.
+  // CPU per message is counted from here, past the starter's boot, over the messages left, to
+  // the last one: the consumer's shutdown is left out too.
   const [cpuBefore, doneBefore] = [processCpuMs(), await countOf(context.pool, effects)];
   const allHandled = () =>
     waitFor(async () => (await countOf(context.pool, effects)) >= messages, {
@@ -67,12 +68,14 @@ async function consumeRound(
       timeoutMs: 180_000,
       intervalMs: 100,
     });
+  let cpuAfter: number;
   try {
     await measuredWindow(context, allHandled);
+    cpuAfter = processCpuMs();
   } finally {
     await stop();
   }
-  const cpuUsPerItem = ((processCpuMs() - cpuBefore) * 1000) / Math.max(1, messages - doneBefore);
+  const cpuUsPerItem = ((cpuAfter - cpuBefore) * 1000) / Math.max(1, messages - doneBefore);
   return { perSecond: await effectRate(context.pool, effects), cpuUsPerItem };
 }
 

@@ -108,6 +108,12 @@ export function saturationRows(
       unit: 'orders/s',
       ...flow((r) => r.acceptedPerSecond),
     }),
+    row({
+      metric: 'requests not answered 202 at saturation (other statuses, errors, timeouts)',
+      unit: 'requests',
+      ...flow((r) => r.unanswered),
+      ratio: false,
+    }),
     row({ metric: 'time to PAID at saturation, p50', unit: 'ms', ...flow((r) => r.toPaid.p50) }),
     row({ metric: 'time to PAID at saturation, p99', unit: 'ms', ...flow((r) => r.toPaid.p99) }),
   ];

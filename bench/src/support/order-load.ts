@@ -16,6 +16,8 @@ export type SaturationRound = {
   ordersPerSecond: number;
   /** HTTP 202 answers per second while the load ran. */
   acceptedPerSecond: number;
+  /** Requests answered otherwise than 202, or not at all (errors, timeouts). */
+  unanswered: number;
   commits: number;
   commitsPerOrder: number;
   rawCommitsPerSecond: number;
@@ -31,6 +33,8 @@ export type FixedRateRun = {
   offeredPerSecond: number;
   orders: number;
   acceptedPerSecond: number;
+  /** Requests answered otherwise than 202, or not at all (errors, timeouts). */
+  unanswered: number;
   toPaid: LatencyStats;
   toNotified: LatencyStats;
   /** The two hops of toPaid: order → payment transaction, payment → settling transaction. */
@@ -116,6 +120,7 @@ export class OrderLoad {
       orders: flow.orders,
       ordersPerSecond: flow.orders / flow.windowSeconds,
       acceptedPerSecond: load.accepted / load.seconds,
+      unanswered: load.rejected + load.errors,
       commits,
       commitsPerOrder: commits / flow.orders,
       rawCommitsPerSecond,
@@ -148,6 +153,7 @@ export class OrderLoad {
       ...(commits === undefined ? {} : { commitsPerOrder: commits / flow.orders }),
       orders: flow.orders,
       acceptedPerSecond: load.accepted / load.seconds,
+      unanswered: load.rejected + load.errors,
       toPaid: latencyStats(flow.toPaidMs),
       toNotified: latencyStats(flow.toNotifiedMs),
       toPayment: latencyStats(flow.toPaymentMs),

@@ -18,6 +18,8 @@ export type RawFlowRound = {
   /** Completed orders ÷ (last notification delivered − first order created). */
   ordersPerSecond: number;
   acceptedPerSecond: number;
+  /** Requests answered otherwise than 202, or not at all (errors, timeouts). */
+  unanswered: number;
   commits: number;
   commitsPerOrder: number;
   toPaid: LatencyStats;
@@ -143,6 +145,7 @@ async function saturationRound(
     orders: flow.orders,
     ordersPerSecond: flow.orders / flow.windowSeconds,
     acceptedPerSecond: completed.load.accepted / completed.load.seconds,
+    unanswered: completed.load.rejected + completed.load.errors,
     commits,
     commitsPerOrder: commits / flow.orders,
     toPaid: latencyStats(flow.toPaidMs),

@@ -44,7 +44,7 @@ function parseOrder(body: string): OrderRequest | undefined {
 
 const INSERT_ORDER =
   `insert into ${T.orders} (id, customer_id, status, currency, total, items, payment_deadline_id, created_at, updated_at) ` +
-  `values ($1, $2, 'PENDING', $3, $4, $5, $6, $7, $7)`;
+  `values ($1, $2, 'PENDING', $3, $4, $5, $6, now(), now())`;
 
 /** POST /orders: the order, its payment deadline and its `order.created`, in one transaction. */
 async function placeOrder(client: PoolClient, request: OrderRequest) {
@@ -72,15 +72,7 @@ async function placeOrder(client: PoolClient, request: OrderRequest) {
     },
   ]);
   const itemsJson = JSON.stringify(items);
-  await client.query(INSERT_ORDER, [
-    id,
-    customerId,
-    currency,
-    total,
-    itemsJson,
-    deadlineId,
-    createdAt,
-  ]);
+  await client.query(INSERT_ORDER, [id, customerId, currency, total, itemsJson, deadlineId]);
   const at = createdAt.toISOString();
   return {
     id,
