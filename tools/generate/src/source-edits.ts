@@ -70,12 +70,16 @@ export function appendToLiteral(
   return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
 }
 
+/** Where the last match of `line` ends in `source` (before its newline); fails without one. */
+function endOfLastLine(source: string, line: RegExp, file: string): number {
+  const last = [...source.matchAll(new RegExp(line.source, 'gm'))].at(-1);
+  if (!last || last.index === undefined) fail(`a line like ${String(line)}`, file);
+  return last.index + last[0].length;
+}
+
 /** Inserts `text` after the last line matching `line`. */
 export function insertAfterLast(source: string, line: RegExp, text: string, file: string): string {
-  const matches = [...source.matchAll(new RegExp(line.source, 'gm'))];
-  const last = matches.at(-1);
-  if (!last || last.index === undefined) fail(`a line like ${String(line)}`, file);
-  const end = source.indexOf('\n', last.index + last[0].length);
+  const end = source.indexOf('\n', endOfLastLine(source, line, file));
   const at = end < 0 ? source.length : end + 1;
   return `${source.slice(0, at)}${text}${source.slice(at)}`;
 }
@@ -85,9 +89,7 @@ export function insertAfterLast(source: string, line: RegExp, text: string, file
  * so without a trailing backslash) gets ` \`, and `text` follows on a line of its own.
  */
 export function continueCommand(source: string, line: RegExp, text: string, file: string): string {
-  const last = [...source.matchAll(new RegExp(line.source, 'gm'))].at(-1);
-  if (!last || last.index === undefined) fail(`a line like ${String(line)}`, file);
-  const end = last.index + last[0].length;
+  const end = endOfLastLine(source, line, file);
   return `${source.slice(0, end)} \\\n${text}${source.slice(end)}`;
 }
 

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
-import { constant, schemaOf } from '../names';
+import { schemaOf } from '../names';
 import type { Workspace } from '../workspace';
+import { hostPortVariable } from './service-names';
 
 /** Schemas PostgreSQL keeps for itself: `public`, `information_schema` and every `pg_…`. */
 const isPostgresSchema = (schema: string): boolean =>
@@ -44,7 +45,7 @@ function assertFitsTheStack(workspace: Workspace, name: string): void {
     throw new Error('guest is the broker administrator broker-setup connects as in compose');
   }
   if (name === 'amq') throw new Error('RabbitMQ keeps queue names starting amq. for itself');
-  const hostPort = `${constant(name)}_HOST_PORT`;
+  const hostPort = hostPortVariable(name);
   if (workspace.read('docker-compose.yml').includes(`\${${hostPort}:-`)) {
     throw new Error(`docker-compose.yml publishes a port with ${hostPort} already`);
   }

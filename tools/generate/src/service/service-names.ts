@@ -15,6 +15,9 @@ export interface ServiceNames {
   hostPortVariable: string;
 }
 
+/** The variable compose publishes a service's port on the host with: `SHIPPING_HOST_PORT`. */
+export const hostPortVariable = (name: string): string => `${constant(name)}_HOST_PORT`;
+
 export function serviceNames(name: string, port: number): ServiceNames {
   return {
     name,
@@ -25,6 +28,6 @@ export function serviceNames(name: string, port: number): ServiceNames {
     schema: schemaOf(name),
     schemaConstant: `${constant(name)}_SCHEMA`,
     passwordVariable: `${constant(name)}_RABBITMQ_PASSWORD`,
-    hostPortVariable: `${constant(name)}_HOST_PORT`,
+    hostPortVariable: hostPortVariable(name),
   };
 }
