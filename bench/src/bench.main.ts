@@ -34,10 +34,14 @@ async function runAll(context: BenchContext, only?: ScenarioName[]): Promise<Sce
   // memory reads the end-to-end scenario's processes: asking for it runs that too.
   const selected = only?.includes('memory') ? [...only, 'end-to-end' as const] : only;
   return [
-    await runScenario('publish', () => publishScenario(context), selected),
-    await runScenario('consume', () => consumeScenario(context), selected),
-    await runScenario('rpc', () => rpcScenario(context), selected),
-    await runScenario('end-to-end', () => endToEndScenario(context, memory), selected),
+    await runScenario('publish', (journal) => publishScenario(context, journal), selected),
+    await runScenario('consume', (journal) => consumeScenario(context, journal), selected),
+    await runScenario('rpc', (journal) => rpcScenario(context, journal), selected),
+    await runScenario(
+      'end-to-end',
+      (journal) => endToEndScenario(context, memory, journal),
+      selected,
+    ),
     await runScenario('memory', () => memoryScenario(memory), selected),
   ];
 }

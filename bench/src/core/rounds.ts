@@ -1,5 +1,6 @@
 import type { BenchProfiler } from '../support/profiler';
 import { progress } from './log';
+import type { Journal } from './scenario';
 
 export type RoundRunner<T> = (round: number) => Promise<T>;
 
@@ -13,6 +14,8 @@ export interface RoundsOptions<K extends string, T> {
   describe: (value: T) => string;
   /** With `--profile`: names the side being measured, for the windows it samples. */
   profiler?: BenchProfiler;
+  /** Holds every finished round under `rounds`, for a scenario that fails in a later one. */
+  journal: Journal;
 }
 
 /**
@@ -25,6 +28,7 @@ export async function runRounds<K extends string, T>(
 ): Promise<Record<K, T[]>> {
   const names = Object.keys(options.sides) as K[];
   const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
+  options.journal.rounds = results;
   if (options.warmup) {
     for (const name of names) await options.sides[name](-1);
     progress(`${options.label}: warm-up done`);

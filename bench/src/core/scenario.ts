@@ -20,16 +20,25 @@ export interface BenchContext {
   profiler?: BenchProfiler;
 }
 
+/**
+ * What a scenario has measured so far, by the names its details use: a scenario that fails
+ * part way keeps these in the JSON (the rounds it finished), not an empty record.
+ */
+export type Journal = Record<string, unknown>;
+
 export interface ScenarioOutcome {
   rows: Row[];
   /** The raw figures behind the rows, round by round, for the JSON file. */
   details: Record<string, JsonValue>;
 }
 
-/** Runs one scenario; a failure is recorded with its reason and the bench goes on to the next. */
+/**
+ * Runs one scenario; a failure is recorded with its reason and what it had measured, and the
+ * bench goes on to the next.
+ */
 export async function runScenario(
   name: ScenarioName,
-  run: () => Promise<ScenarioOutcome>,
+  run: (journal: Journal) => Promise<ScenarioOutcome>,
   only?: readonly ScenarioName[],
 ): Promise<ScenarioResult> {
   if (only && !only.includes(name)) {
@@ -37,8 +46,9 @@ export async function runScenario(
   }
   progress(`${name}: starting`);
   const startedAt = performance.now();
+  const journal: Journal = {};
   try {
-    const outcome = await run();
+    const outcome = await run(journal);
     const durationMs = performance.now() - startedAt;
     progress(`${name}: done in ${(durationMs / 1000).toFixed(1)} s`);
     return { name, status: 'ok', durationMs, ...outcome };
@@ -51,7 +61,7 @@ export async function runScenario(
       durationMs,
       error: errorMessage(error),
       rows: [],
-      details: {},
+      details: journal as Record<string, JsonValue>,
     };
   }
 }

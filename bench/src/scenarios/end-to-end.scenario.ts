@@ -2,7 +2,7 @@ import { isolate } from '@app/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { progress, sleep } from '../core/log';
-import type { BenchContext, ScenarioOutcome } from '../core/scenario';
+import type { BenchContext, Journal, ScenarioOutcome } from '../core/scenario';
 import { median } from '../core/stats';
 import { formatNumber } from '../core/table';
 import { idleMemory, type MemoryRecorder } from '../support/memory-recorder';
@@ -21,9 +21,11 @@ import { errorMessage } from '@app/platform';
 async function saturationRounds(
   context: BenchContext,
   load: OrderLoad,
+  journal: Journal,
 ): Promise<SaturationRound[]> {
   const { rounds } = context.settings.endToEnd;
   const results: SaturationRound[] = [];
+  journal.saturation = results;
   for (let round = 0; round < rounds; round++) {
     const result = await load.saturationRound(round);
     results.push(result);
@@ -56,14 +58,21 @@ interface StarterRun {
   notifying: number;
 }
 
-async function measure(context: BenchContext, load: OrderLoad): Promise<StarterRun> {
+/** The starter's runs, each kept in `journal` under its details' name once it is done. */
+async function measure(
+  context: BenchContext,
+  load: OrderLoad,
+  journal: Journal,
+): Promise<StarterRun> {
   await load.warmUp();
   const idle = await load.oneAtATime('bench-one-at-a-time');
+  journal.oneAtATime = idle;
   progress(
     `end-to-end: one order at a time: PAID p50 ${formatNumber(idle.toPaid.p50)} ms, p99 ${formatNumber(idle.toPaid.p99)} ms`,
   );
   const notifying = await load.notifyingCommitRate();
-  const rounds = await saturationRounds(context, load);
+  journal.notifyingCommitsPerSecond = notifying;
+  const rounds = await saturationRounds(context, load, journal);
   // Latency at a rate these services do sustain, half what they completed; before the overload
   // below: run after it, this one found the machine still busy with it.
   const sustained = await fixedRun(
@@ -72,11 +81,13 @@ async function measure(context: BenchContext, load: OrderLoad): Promise<StarterR
     'bench-half-measured',
     true,
   );
+  journal.halfMeasuredRate = sustained;
   const fixed = await fixedRun(
     load,
     0.5 * median(rounds.map((r) => r.commitBoundOrdersPerSecond)),
     'bench-half-commit-bound',
   );
+  journal.fixedRate = fixed;
   return { idle, rounds, fixed, sustained, notifying };
 }
 
@@ -164,6 +175,7 @@ async function bootAndMeasureIdle(
 export async function endToEndScenario(
   context: BenchContext,
   memory: MemoryRecorder,
+  journal: Journal,
 ): Promise<ScenarioOutcome> {
   if (!context.settings.endToEnd.tracing) {
     progress(
@@ -187,7 +199,7 @@ export async function endToEndScenario(
         memory,
         context.env.DATABASE_URL,
       );
-      starter = await measure(context, load).catch((error: unknown) => {
+      starter = await measure(context, load, journal).catch((error: unknown) => {
         throw new Error(`${errorMessage(error)}\n${stack.tails()}`);
       });
     } finally {

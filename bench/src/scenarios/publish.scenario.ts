@@ -5,7 +5,12 @@ import type { ConfirmChannel } from 'amqplib';
 import { throughput, type Throughput } from '../core/cpu';
 import { runRounds } from '../core/rounds';
 import { row } from '../core/rows';
-import { type BenchContext, measuredWindow, type ScenarioOutcome } from '../core/scenario';
+import {
+  type BenchContext,
+  type Journal,
+  measuredWindow,
+  type ScenarioOutcome,
+} from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture, RAW_SCHEMA } from '../support/fixture';
 import { fillOutbox, untilAllSent } from '../support/outbox-table';
@@ -97,7 +102,10 @@ function rows(context: BenchContext, results: Record<'raw' | 'starter' | 'ceilin
  * written with pg + amqplib on an identical table, and a confirm-channel batch publish without
  * any database as the ceiling.
  */
-export async function publishScenario(context: BenchContext): Promise<ScenarioOutcome> {
+export async function publishScenario(
+  context: BenchContext,
+  journal: Journal,
+): Promise<ScenarioOutcome> {
   const app = await bootFixture(context.env);
   const connection = await connectRaw(context.env.RABBITMQ_URL, 'bench-raw-publish');
   const relayPool = rawPool(context.env.DATABASE_URL);
@@ -107,6 +115,7 @@ export async function publishScenario(context: BenchContext): Promise<ScenarioOu
     await channel.bindQueue(SINK, EVENTS_EXCHANGE, SINK);
     const rawRelay = new RawRelay(relayPool, channel, RAW_OUTBOX);
     const results = await runRounds({
+      journal,
       label: 'publish',
       profiler: context.profiler,
       rounds: context.settings.rounds,

@@ -1,12 +1,12 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
-import { inTransaction, RAW_SCHEMA } from './raw-transaction';
+import type { Pool } from 'pg';
+import { inTransaction, RAW_SCHEMA, type RawTransaction } from './raw-transaction';
 
 const INSERT_EFFECT = `insert into ${RAW_SCHEMA}.effects (message_id, value, attempt) values ($1, $2, 1)`;
 
 /** What one message does in its transaction. */
-export type RawEffect = (client: PoolClient, message: ConsumeMessage) => Promise<unknown>;
+export type RawEffect = (transaction: RawTransaction, message: ConsumeMessage) => Promise<unknown>;
 
 function effectOf(message: ConsumeMessage): { messageId: string; value: string } {
   const { value } = JSON.parse(message.content.toString()) as { value: string };
@@ -14,20 +14,20 @@ function effectOf(message: ConsumeMessage): { messageId: string; value: string }
 }
 
 /** The baseline: the effect alone. */
-export const effectOnly: RawEffect = (client, message) => {
+export const effectOnly: RawEffect = (transaction, message) => {
   const { messageId, value } = effectOf(message);
-  return client.query(INSERT_EFFECT, [messageId, value]);
+  return transaction.query(INSERT_EFFECT, [messageId, value]);
 };
 
 /** Records `message` in `inbox` for `handler`; false when it was already there (a duplicate). */
 export async function recordInInbox(
-  client: PoolClient,
+  transaction: RawTransaction,
   inbox: string,
   handler: string,
   message: ConsumeMessage,
 ): Promise<boolean> {
   const bodyHash = createHash('sha256').update(message.content).digest('hex');
-  const recorded = await client.query(
+  const recorded = await transaction.query(
     `insert into ${inbox} (message_id, handler, body_hash) values ($1, $2, $3) ` +
       `on conflict do nothing returning message_id`,
     [String(message.properties.messageId), handler, bodyHash],
@@ -40,9 +40,9 @@ export async function recordInInbox(
  * when already there, then the effect), to tell the cost of the extra statement from the cost
  * of the library.
  */
-export const inboxThenEffect: RawEffect = async (client, message) => {
-  const recorded = await recordInInbox(client, `${RAW_SCHEMA}.inbox`, 'bench', message);
-  if (recorded) await effectOnly(client, message);
+export const inboxThenEffect: RawEffect = async (transaction, message) => {
+  const recorded = await recordInInbox(transaction, `${RAW_SCHEMA}.inbox`, 'bench', message);
+  if (recorded) await effectOnly(transaction, message);
 };
 
 /** One message: its effect in one transaction, then the ack (after the commit, never before). */
@@ -53,8 +53,10 @@ async function handle(
   message: ConsumeMessage,
 ): Promise<void> {
   try {
-    await inTransaction(pool, (client) => options.effect(client, message));
-    options.committed?.();
+    const { wroteOutbox } = await inTransaction(pool, (transaction) =>
+      options.effect(transaction, message),
+    );
+    if (wroteOutbox) options.committed?.();
     channel.ack(message);
   } catch {
     channel.nack(message, false, true);
@@ -70,7 +72,7 @@ export interface RawConsumerOptions {
   queue: string;
   prefetch: number;
   effect: RawEffect;
-  /** Called after each commit, before the ack (e.g. to wake an outbox relay). */
+  /** Called after each commit that wrote outbox rows, before the ack (to wake the relay). */
   committed?: () => void;
 }
 

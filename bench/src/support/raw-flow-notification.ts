@@ -1,7 +1,7 @@
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { recordInInbox } from './raw-consumer';
+import type { RawTransaction } from './raw-transaction';
 import { addToOutbox, type OutboxMessage } from './raw-flow-outbox';
 import { causedBy } from './raw-flow-payment';
 import { RAW_FLOW_AMQP, RAW_FLOW_TABLES as T } from './raw-flow-names';
@@ -20,14 +20,14 @@ const job = (type: string, payload: unknown, headers: Record<string, string>): O
 });
 
 async function insertNotifications(
-  client: PoolClient,
+  transaction: RawTransaction,
   orderId: string,
   kind: string,
   channels: string[],
 ) {
   const ids = channels.map(() => randomUUID());
   const tuples = channels.map((_, i) => `($${i * 2 + 2}, $1, $${i * 2 + 3}, '${kind}', 'PENDING')`);
-  const { rows } = await client.query<{ id: string }>(
+  const { rows } = await transaction.query<{ id: string }>(
     `insert into ${T.notifications} (id, order_id, channel, kind, status) values ${tuples.join(', ')} ` +
       `on conflict do nothing returning id`,
     [orderId, ...channels.flatMap((channel, i) => [ids[i], channel])],
@@ -40,8 +40,12 @@ async function insertNotifications(
  * workflow (stage 0 of 2, two remaining) and its three steps (two deliveries RUNNING with their
  * job ids, the callback WAITING), the two delivery jobs and the confirmation row.
  */
-async function sendConfirmation(client: PoolClient, orderId: string, message: ConsumeMessage) {
-  const ids = await insertNotifications(client, orderId, 'order-received', CHANNELS);
+async function sendConfirmation(
+  transaction: RawTransaction,
+  orderId: string,
+  message: ConsumeMessage,
+) {
+  const ids = await insertNotifications(transaction, orderId, 'order-received', CHANNELS);
   if (!ids) return;
   const workflowId = randomUUID();
   const headers = (step: number) => ({
@@ -50,8 +54,8 @@ async function sendConfirmation(client: PoolClient, orderId: string, message: Co
     'x-workflow-step': String(step),
   });
   const jobs = ids.map((notificationId, step) => job(DELIVER, { notificationId }, headers(step)));
-  const jobIds = await addToOutbox(client, T.notificationOutbox, jobs);
-  await client.query(
+  const jobIds = addToOutbox(transaction, T.notificationOutbox, jobs);
+  await transaction.query(
     `insert into ${T.workflows} (id, status, stage, stages, remaining) values ($1, 'RUNNING', 0, 2, $2)`,
     [workflowId, ids.length],
   );
@@ -60,7 +64,7 @@ async function sendConfirmation(client: PoolClient, orderId: string, message: Co
       `($1, ${step}, 0, true, '${DELIVER}', '${RAW_FLOW_AMQP.deliveries}', $${step * 2 + 2}, 'RUNNING', $${step * 2 + 3})`,
   );
   const callback = `($1, ${ids.length}, 1, false, '${COMPLETE}', '${RAW_FLOW_AMQP.deliveries}', $${ids.length * 2 + 2}, 'WAITING', null)`;
-  await client.query(
+  await transaction.query(
     `insert into ${T.workflowSteps} (workflow_id, step, stage, grouped, type, queue, payload, status, message_id) ` +
       `values ${[...steps, callback].join(', ')}`,
     [
@@ -69,26 +73,26 @@ async function sendConfirmation(client: PoolClient, orderId: string, message: Co
       JSON.stringify({ orderId }),
     ],
   );
-  await client.query(`insert into ${T.confirmations} (order_id, workflow_id) values ($1, $2)`, [
-    orderId,
-    workflowId,
-  ]);
+  await transaction.query(
+    `insert into ${T.confirmations} (order_id, workflow_id) values ($1, $2)`,
+    [orderId, workflowId],
+  );
 }
 
 /** notification on `order.created` (the confirmation) and `order.paid` (one email). */
 export async function recordNotification(
-  client: PoolClient,
+  transaction: RawTransaction,
   message: ConsumeMessage,
 ): Promise<void> {
   const type = String(message.properties.type);
   const handler = `${RAW_FLOW_AMQP.orderEvents}#${type}`;
-  if (!(await recordInInbox(client, T.notificationInbox, handler, message))) return;
+  if (!(await recordInInbox(transaction, T.notificationInbox, handler, message))) return;
   const { orderId } = JSON.parse(message.content.toString()) as { orderId: string };
-  if (type === 'order.created') return sendConfirmation(client, orderId, message);
+  if (type === 'order.created') return sendConfirmation(transaction, orderId, message);
   if (type !== 'order.paid') throw new Error(`unexpected ${type}`);
-  const ids = await insertNotifications(client, orderId, 'order-paid', ['email']);
+  const ids = await insertNotifications(transaction, orderId, 'order-paid', ['email']);
   if (!ids) return;
-  await addToOutbox(client, T.notificationOutbox, [
+  addToOutbox(transaction, T.notificationOutbox, [
     job(DELIVER, { notificationId: ids[0] }, causedBy(message)),
   ]);
 }
@@ -98,21 +102,30 @@ export async function recordNotification(
  * down, under the workflow row's lock; the last of the group moves to the callback stage,
  * starting its job. Returns true when the group is done.
  */
-async function stepDone(client: PoolClient, workflowId: string, step: number, result: unknown) {
-  await client.query(
+async function stepDone(
+  transaction: RawTransaction,
+  workflowId: string,
+  step: number,
+  result: unknown,
+) {
+  await transaction.query(
     `update ${T.workflowSteps} set status = 'SUCCEEDED', result = $3, updated_at = now() ` +
       `where workflow_id = $1 and step = $2 and status <> 'SUCCEEDED'`,
     [workflowId, step, JSON.stringify(result)],
   );
-  const { rows } = await client.query<{ remaining: number }>(
+  const { rows } = await transaction.query<{ remaining: number }>(
     `update ${T.workflows} set remaining = remaining - 1 where id = $1 returning remaining`,
     [workflowId],
   );
   return rows[0]?.remaining === 0;
 }
 
-async function startCallback(client: PoolClient, workflowId: string, message: ConsumeMessage) {
-  const { rows } = await client.query<{ step: number; payload: unknown }>(
+async function startCallback(
+  transaction: RawTransaction,
+  workflowId: string,
+  message: ConsumeMessage,
+) {
+  const { rows } = await transaction.query<{ step: number; payload: unknown }>(
     `update ${T.workflows} set stage = 1, remaining = 1 where id = $1 returning ` +
       `(select step from ${T.workflowSteps} where workflow_id = $1 and stage = 1) as step, ` +
       `(select payload from ${T.workflowSteps} where workflow_id = $1 and stage = 1) as payload`,
@@ -123,19 +136,19 @@ async function startCallback(client: PoolClient, workflowId: string, message: Co
     'x-workflow-id': workflowId,
     'x-workflow-step': String(rows[0].step),
   };
-  const [jobId] = await addToOutbox(client, T.notificationOutbox, [
+  const [jobId] = addToOutbox(transaction, T.notificationOutbox, [
     job(COMPLETE, rows[0].payload, headers),
   ]);
-  await client.query(
+  await transaction.query(
     `update ${T.workflowSteps} set status = 'RUNNING', message_id = $3, updated_at = now() where workflow_id = $1 and step = $2`,
     [workflowId, rows[0].step, jobId],
   );
 }
 
 /** A delivery job: the notification DELIVERED (the fake sender sends nothing), its chord step. */
-async function deliver(client: PoolClient, message: ConsumeMessage): Promise<void> {
+async function deliver(transaction: RawTransaction, message: ConsumeMessage): Promise<void> {
   const { notificationId } = JSON.parse(message.content.toString()) as { notificationId: string };
-  const { rows } = await client.query<{ channel: string }>(
+  const { rows } = await transaction.query<{ channel: string }>(
     `update ${T.notifications} set status = 'DELIVERED', attempts = attempts + 1, delivered_at = now() ` +
       `where id = $1 and status <> 'DELIVERED' returning channel`,
     [notificationId],
@@ -144,33 +157,33 @@ async function deliver(client: PoolClient, message: ConsumeMessage): Promise<voi
   const workflowId = headers['x-workflow-id'];
   if (rows.length === 0 || typeof workflowId !== 'string') return;
   const result = { notificationId, channel: rows[0].channel };
-  if (await stepDone(client, workflowId, Number(headers['x-workflow-step']), result)) {
-    await startCallback(client, workflowId, message);
+  if (await stepDone(transaction, workflowId, Number(headers['x-workflow-step']), result)) {
+    await startCallback(transaction, workflowId, message);
   }
 }
 
 /** The chord callback: the confirmation complete, its step SUCCEEDED, the workflow finished. */
-async function complete(client: PoolClient, message: ConsumeMessage): Promise<void> {
+async function complete(transaction: RawTransaction, message: ConsumeMessage): Promise<void> {
   const { orderId } = JSON.parse(message.content.toString()) as { orderId: string };
   const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
   const workflowId = String(headers['x-workflow-id']);
-  await client.query(
+  await transaction.query(
     `update ${T.confirmations} set completed_at = now() where order_id = $1 and completed_at is null`,
     [orderId],
   );
-  await stepDone(client, workflowId, Number(headers['x-workflow-step']), null);
-  await client.query(
+  await stepDone(transaction, workflowId, Number(headers['x-workflow-step']), null);
+  await transaction.query(
     `update ${T.workflows} set status = 'SUCCEEDED', finished_at = now() where id = $1 and remaining = 0`,
     [workflowId],
   );
 }
 
 /** notification's work queue: delivery jobs and the confirmation's callback. */
-export async function runJob(client: PoolClient, message: ConsumeMessage): Promise<void> {
+export async function runJob(transaction: RawTransaction, message: ConsumeMessage): Promise<void> {
   const type = String(message.properties.type);
   const handler = `${RAW_FLOW_AMQP.deliveries}#${type}`;
-  if (!(await recordInInbox(client, T.notificationInbox, handler, message))) return;
-  if (type === DELIVER) return deliver(client, message);
-  if (type === COMPLETE) return complete(client, message);
+  if (!(await recordInInbox(transaction, T.notificationInbox, handler, message))) return;
+  if (type === DELIVER) return deliver(transaction, message);
+  if (type === COMPLETE) return complete(transaction, message);
   throw new Error(`unexpected ${type}`);
 }

@@ -1,8 +1,8 @@
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from './raw-transaction';
+import type { Pool } from 'pg';
+import { inTransaction, type RawTransaction } from './raw-transaction';
 import { recordInInbox } from './raw-consumer';
 import { addToOutbox } from './raw-flow-outbox';
 import { causedBy } from './raw-flow-payment';
@@ -47,14 +47,14 @@ const INSERT_ORDER =
   `values ($1, $2, 'PENDING', $3, $4, $5, $6, now(), now())`;
 
 /** POST /orders: the order, its payment deadline and its `order.created`, in one transaction. */
-async function placeOrder(client: PoolClient, request: OrderRequest) {
+async function placeOrder(transaction: RawTransaction, request: OrderRequest) {
   const id = randomUUID();
   const correlationId = randomUUID();
   const createdAt = new Date();
   const total = request.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
   const headers = { 'x-correlation-id': correlationId, 'x-causation-id': correlationId };
   const { customerId, currency, items } = request;
-  const [deadlineId] = await addToOutbox(client, T.orderOutbox, [
+  const [deadlineId] = addToOutbox(transaction, T.orderOutbox, [
     {
       exchange: '',
       routingKey: RAW_FLOW_AMQP.paymentDeadlines,
@@ -72,7 +72,7 @@ async function placeOrder(client: PoolClient, request: OrderRequest) {
     },
   ]);
   const itemsJson = JSON.stringify(items);
-  await client.query(INSERT_ORDER, [id, customerId, currency, total, itemsJson, deadlineId]);
+  await transaction.query(INSERT_ORDER, [id, customerId, currency, total, itemsJson, deadlineId]);
   const at = createdAt.toISOString();
   return {
     id,
@@ -113,8 +113,9 @@ export async function postOrder(
     response.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"invalid"}');
     return;
   }
-  const order = await inTransaction(pool, (client) => placeOrder(client, parsed));
-  committed();
+  const placed = await inTransaction(pool, (transaction) => placeOrder(transaction, parsed));
+  if (placed.wroteOutbox) committed();
+  const order = placed.value;
   response
     .writeHead(202, { 'content-type': 'application/json', location: `/orders/${order.id}` })
     .end(JSON.stringify(order));
@@ -130,13 +131,16 @@ const DROP_DEADLINE = `delete from ${T.orderOutbox} where id = $1 and sent_at is
  * `order.paid` outbox row, and the payment deadline's scheduled row deleted. An order not
  * PENDING is left as it is (the bench has no cancelled orders, so no refund path).
  */
-export async function settleOrder(client: PoolClient, message: ConsumeMessage): Promise<void> {
+export async function settleOrder(
+  transaction: RawTransaction,
+  message: ConsumeMessage,
+): Promise<void> {
   const handler = `${RAW_FLOW_AMQP.paymentResults}#${message.properties.type}`;
-  if (!(await recordInInbox(client, T.orderInbox, handler, message))) return;
+  if (!(await recordInInbox(transaction, T.orderInbox, handler, message))) return;
   const { orderId } = JSON.parse(message.content.toString()) as { orderId: string };
-  const settled = await client.query<{ payment_deadline_id: string }>(SETTLE, [orderId]);
+  const settled = await transaction.query<{ payment_deadline_id: string }>(SETTLE, [orderId]);
   if (settled.rowCount !== 1) return;
-  await addToOutbox(client, T.orderOutbox, [
+  addToOutbox(transaction, T.orderOutbox, [
     {
       exchange: RAW_FLOW_AMQP.events,
       routingKey: 'order.paid',
@@ -145,5 +149,5 @@ export async function settleOrder(client: PoolClient, message: ConsumeMessage): 
       headers: causedBy(message),
     },
   ]);
-  await client.query(DROP_DEADLINE, [settled.rows[0].payment_deadline_id]);
+  await transaction.query(DROP_DEADLINE, [settled.rows[0].payment_deadline_id]);
 }

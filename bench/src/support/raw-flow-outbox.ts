@@ -1,7 +1,8 @@
 import type { ConfirmChannel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { RawRelay } from './raw-relay';
+import type { RawTransaction } from './raw-transaction';
 
 /** One message for an outbox table: an event on the exchange, or a job straight to a queue. */
 export interface OutboxMessage {
@@ -15,14 +16,15 @@ export interface OutboxMessage {
 }
 
 /**
- * Inserts `messages` into `table` in one statement, in the caller's transaction; returns their
- * ids (the messageIds they are published with).
+ * Inserts `messages` into `table` in one statement, in the caller's transaction, sent with its
+ * next statement or its COMMIT (as the starter's outbox writes); returns their ids (the
+ * messageIds they are published with).
  */
-export async function addToOutbox(
-  client: PoolClient,
+export function addToOutbox(
+  transaction: RawTransaction,
   table: string,
   messages: OutboxMessage[],
-): Promise<string[]> {
+): string[] {
   const ids = messages.map(() => randomUUID());
   const values: unknown[] = [];
   const tuples = messages.map((message, index) => {
@@ -39,7 +41,7 @@ export async function addToOutbox(
     const due = `now() + make_interval(secs => $${at + 7})`;
     return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, ${due}, ${due})`;
   });
-  await client.query(
+  transaction.defer(
     `insert into ${table} (id, exchange, routing_key, type, payload, headers, next_attempt_at, deliver_at) ` +
       `values ${tuples.join(', ')}`,
     values,

@@ -1,7 +1,7 @@
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { recordInInbox } from './raw-consumer';
+import type { RawTransaction } from './raw-transaction';
 import { addToOutbox } from './raw-flow-outbox';
 import { RAW_FLOW_AMQP, RAW_FLOW_TABLES as T } from './raw-flow-names';
 
@@ -30,16 +30,19 @@ const INSERT_PAYMENT =
  * order: the unique order_id), its `payment.succeeded` outbox row. Every bench order is below
  * the decline limit, so the fake provider always approves.
  */
-export async function chargeOrder(client: PoolClient, message: ConsumeMessage): Promise<void> {
+export async function chargeOrder(
+  transaction: RawTransaction,
+  message: ConsumeMessage,
+): Promise<void> {
   const handler = `${RAW_FLOW_AMQP.orderCreated}#order.created`;
-  if (!(await recordInInbox(client, T.paymentInbox, handler, message))) return;
+  if (!(await recordInInbox(transaction, T.paymentInbox, handler, message))) return;
   const order = JSON.parse(message.content.toString()) as OrderCreatedPayload;
   const paymentId = randomUUID();
   const reference = `fake-${randomUUID()}`;
   const params = [paymentId, order.orderId, order.total, order.currency, reference];
-  const inserted = await client.query(INSERT_PAYMENT, params);
+  const inserted = await transaction.query(INSERT_PAYMENT, params);
   if (inserted.rowCount !== 1) return;
-  await addToOutbox(client, T.paymentOutbox, [
+  addToOutbox(transaction, T.paymentOutbox, [
     {
       exchange: RAW_FLOW_AMQP.events,
       routingKey: 'payment.succeeded',

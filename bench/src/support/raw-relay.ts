@@ -15,9 +15,10 @@ interface OutboxRecord {
 
 /**
  * The outbox relay written directly against pg and amqplib, with the starter relay's
- * guarantees: claim a batch with SKIP LOCKED in a transaction, publish every row persistent and
- * mandatory on a confirm channel, mark sent only what the broker confirmed and did not return,
- * commit. One batch after the other, until a batch comes back short.
+ * guarantees: claim a batch with SKIP LOCKED in a transaction (BEGIN sent with the claim, as the
+ * starter's relay does), publish every row persistent and mandatory on a confirm channel, mark
+ * sent only what the broker confirmed and did not return, commit. One batch after the other,
+ * until a batch comes back short.
  */
 export class RawRelay {
   private readonly returned = new Set<string>();
@@ -46,16 +47,17 @@ export class RawRelay {
   }
 
   private relayBatch(): Promise<number> {
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<OutboxRecord>(this.claim, [this.batchSize]);
+    const batch = inTransaction(this.pool, async (transaction) => {
+      const { rows } = await transaction.query<OutboxRecord>(this.claim, [this.batchSize]);
       if (rows.length === 0) return 0;
       const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const sent = rows.filter(
         (row, index) => results[index].status === 'fulfilled' && !this.returned.delete(row.id),
       );
-      if (sent.length > 0) await client.query(this.mark, [sent.map((row) => row.id)]);
+      if (sent.length > 0) await transaction.query(this.mark, [sent.map((row) => row.id)]);
       return rows.length;
     });
+    return batch.then(({ value }) => value);
   }
 
   private publish(row: OutboxRecord): Promise<void> {

@@ -7,10 +7,11 @@ import { envelope, publishConfirmed } from './raw-amqp';
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 /**
- * `plain`: requests and replies on plain channels. `confirmed`: a diagnostic with the starter's
- * guarantees — requests and replies on confirm channels, a nacked request failing its call — and
+ * `confirmed`: the baseline the targets are judged against, with the starter's guarantees —
+ * requests and replies on confirm channels, a nacked request failing its call — and
  * its timing: a call returns on its reply without waiting for the request's confirm, and the
- * responder acks without waiting for the reply's.
+ * responder acks without waiting for the reply's. `plain`: a diagnostic, requests and replies on
+ * plain channels.
  */
 export type RpcMode = 'plain' | 'confirmed';
 
