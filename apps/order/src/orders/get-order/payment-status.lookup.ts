@@ -11,7 +11,10 @@ export class PaymentStatusLookup {
 
   constructor(private readonly client: AmqpClient) {}
 
-  /** UNKNOWN when payment does not answer in time: the order is still worth showing. */
+  /**
+   * UNKNOWN when the call fails — no answer in time, a full request queue, a refusal: the order
+   * is still worth showing, and the log line says which.
+   */
   async forOrder(orderId: string): Promise<PaymentView> {
     try {
       return await firstValueFrom(this.client.send(GetPaymentByOrder, { orderId }));
