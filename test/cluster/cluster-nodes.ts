@@ -11,10 +11,13 @@ function list(variable: string): string[] {
   return value.split(',');
 }
 
-export const amqpUrls = (vhost: string): string =>
-  list('CLUSTER_AMQP_URLS')
+/** Every node's URL for `vhost`, node `first` (1–3) first: a service connects to the first that answers. */
+export function amqpUrls(vhost: string, first = 1): string {
+  const urls = list('CLUSTER_AMQP_URLS');
+  return [...urls.slice(first - 1), ...urls.slice(0, first - 1)]
     .map((url) => `${url}/${encodeURIComponent(vhost)}`)
     .join(',');
+}
 
 /** c1@localhost → 1 */
 export const nodeNumber = (node: string): number => Number(/^c(\d+)@/.exec(node)?.[1] ?? NaN);
@@ -67,17 +70,22 @@ export async function queues(vhost: string): Promise<QueueInfo[]> {
   return management<QueueInfo[]>(`/queues/${encodeURIComponent(vhost)}`);
 }
 
-/** The node a service's AMQP connection is on (its connection_name is the service name). */
-export async function connectedNode(vhost: string, service: string): Promise<string | undefined> {
+/** The nodes a service's AMQP connections are on, one per process (connection_name = the service). */
+export async function connectedNodes(vhost: string, service: string): Promise<string[]> {
   const connections =
     await management<
       { vhost: string; node: string; client_properties?: { connection_name?: string } }[]
     >('/connections');
-  return connections.find(
-    (connection) =>
-      connection.vhost === vhost && connection.client_properties?.connection_name === service,
-  )?.node;
+  return connections
+    .filter(
+      (connection) =>
+        connection.vhost === vhost && connection.client_properties?.connection_name === service,
+    )
+    .map((connection) => connection.node);
 }
+
+export const connectedNode = async (vhost: string, service: string): Promise<string | undefined> =>
+  (await connectedNodes(vhost, service))[0];
 
 export async function runningNodes(): Promise<string[]> {
   const nodes = await management<{ name: string; running: boolean }[]>('/nodes');

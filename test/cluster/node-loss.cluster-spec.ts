@@ -1,10 +1,12 @@
-import { SERVICE_NAMES } from '@app/services';
+import { paymentService, SERVICE_NAMES } from '@app/services';
+import type { ServiceProcess } from '@app/testing';
 import { waitFor } from '@app/testing';
 import { allSettled, expectEachPaidExactlyOnce, orderHistories } from '../faults/support/history';
 import { anOrder, Stack } from '../support/stack';
 import {
   amqpUrls,
   connectedNode,
+  connectedNodes,
   killNode,
   queueLeader,
   queues,
@@ -16,6 +18,11 @@ import {
  * Jepsen-style, on a private three-node RabbitMQ cluster (npm run test:cluster): while 300 orders
  * flow, the node leading payment.order-created is killed (kill -9), restarted, then the node
  * the order service is connected to. Nothing acknowledged may be lost or doubled.
+ *
+ * Payment's RPC queue is a classic queue on c1, where the first payment replica declares it; the
+ * second replica connects to c2 first. c1 goes down in one of the two steps (it leads the queue,
+ * or order is still connected to it), so the broker cancels the second replica's RPC consumer
+ * while its connection stays up, and the consumer must re-attach once c1 is back.
  */
 interface ReadyBody {
   error?: { consumers?: { detached?: string[] } };
@@ -23,9 +30,12 @@ interface ReadyBody {
 
 const ORDERS = 300;
 const PACE_MS = 60;
+const RPC_QUEUE = paymentService.topology.queues.paymentByOrder.name;
+const FIRST_NODE = 'c1@localhost';
 
 describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
   let stack: Stack;
+  let secondPayment: ServiceProcess;
   const placed: string[] = [];
 
   beforeAll(async () => {
@@ -35,11 +45,10 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
       RABBITMQ_URL: amqpUrls(stack.isolation.vhost),
       QUORUM_INITIAL_GROUP_SIZE: '3',
     });
-    await Promise.all([
-      stack.launch('notification'),
-      stack.launch('payment'),
-      stack.launch('payment'),
-    ]);
+    await Promise.all([stack.launch('notification'), stack.launch('payment')]);
+    secondPayment = await stack.launch('payment', {
+      RABBITMQ_URL: amqpUrls(stack.isolation.vhost, 2),
+    });
     await stack.launch('order');
   });
 
@@ -109,6 +118,16 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
 
   it('pays every order exactly once, dead-letters nothing, and recovers on the surviving nodes', async () => {
     const vhost = stack.isolation.vhost;
+    expect(await classicQueuesOn(FIRST_NODE)).toContain(RPC_QUEUE);
+    // The management API lists a connection once it has its statistics, a few seconds after.
+    const paymentNodes = await waitFor(
+      async () => {
+        const nodes = await connectedNodes(vhost, 'payment');
+        return nodes.length === 2 ? nodes.sort() : undefined;
+      },
+      { description: 'both payment replicas in the management API', timeoutMs: 30_000 },
+    );
+    expect(paymentNodes).toEqual([FIRST_NODE, 'c2@localhost']);
     const flowing = placeOrders(0, ORDERS);
 
     await waitFor(() => placed.length >= ORDERS / 3, {
@@ -156,5 +175,11 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
     expect(deadLettered).toEqual([]);
     expect((await runningNodes()).sort()).toEqual(['c1@localhost', 'c2@localhost', 'c3@localhost']);
     await everyServiceReady();
+    // The RPC path works again, and the second replica did lose its consumer to c1's fall.
+    const answer = await stack.orderApi().get(`/orders/${placed[0]}`);
+    expect(answer.body).toMatchObject({ status: 'PAID', payment: { status: 'SUCCEEDED' } });
+    expect(secondPayment.logs.join('\n')).toContain(
+      `The broker cancelled the consumer of ${RPC_QUEUE}`,
+    );
   }, 600_000);
 });
