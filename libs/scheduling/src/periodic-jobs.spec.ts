@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { BaseConfig } from '@app/platform';
+import type { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronSchedule } from './cron-schedule';
 import type { JobRunsRepository } from './job-runs.repository';
@@ -17,7 +19,31 @@ class HourlyJob {
 
 const at = (iso: string) => new Date(iso);
 
+/** What the discovery service gives: the classes' wrappers, singletons unless said. */
+const wrapped = (instance: object, singleton = true) => ({
+  instance,
+  name: instance.constructor.name,
+  metatype: instance.constructor,
+  isDependencyTreeStatic: () => singleton,
+});
+
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
 describe('PeriodicJobs', () => {
+  /** PeriodicJobs over these providers (and controllers), the runner and repository faked. */
+  const periodicJobs = (providers: object[], controllers: object[] = []) =>
+    new PeriodicJobs(
+      {
+        getProviders: () => providers,
+        getControllers: () => controllers,
+      } as unknown as DiscoveryService,
+      new MetadataScanner(),
+      new Reflector(),
+      runner as unknown as PeriodicJobRunner,
+      runs as unknown as JobRunsRepository,
+      registry,
+      { get: () => SHUTDOWN_TIMEOUT_MS } as unknown as ConfigService<BaseConfig, true>,
+    );
   let runner: jest.Mocked<Pick<PeriodicJobRunner, 'run'>>;
   let runs: jest.Mocked<Pick<JobRunsRepository, 'lastTick'>>;
   let registry: SchedulerRegistry;
@@ -29,22 +55,15 @@ describe('PeriodicJobs', () => {
     runner = { run: jest.fn().mockResolvedValue('succeeded') };
     runs = { lastTick: jest.fn().mockResolvedValue(undefined) };
     registry = new SchedulerRegistry();
-    const discovery = {
-      getProviders: () => [{ instance: new HourlyJob(), isDependencyTreeStatic: () => true }],
-    };
-    jobs = new PeriodicJobs(
-      discovery as unknown as DiscoveryService,
-      new MetadataScanner(),
-      new Reflector(),
-      runner as unknown as PeriodicJobRunner,
-      runs as unknown as JobRunsRepository,
-      registry,
-    );
+    jobs = periodicJobs([wrapped(new HourlyJob())]);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
 
   afterEach(async () => {
-    await jobs.beforeApplicationShutdown();
+    // A run a test left hanging holds shutdown for SHUTDOWN_TIMEOUT_MS.
+    const stopping = jobs.beforeApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(SHUTDOWN_TIMEOUT_MS);
+    await stopping;
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
@@ -131,21 +150,40 @@ describe('PeriodicJobs', () => {
   });
 
   it('refuses two jobs of one name', async () => {
-    const twice = new PeriodicJobs(
-      {
-        getProviders: () => [
-          { instance: new HourlyJob(), isDependencyTreeStatic: () => true },
-          { instance: new HourlyJob(), isDependencyTreeStatic: () => true },
-        ],
-      } as unknown as DiscoveryService,
-      new MetadataScanner(),
-      new Reflector(),
-      runner as unknown as PeriodicJobRunner,
-      runs as unknown as JobRunsRepository,
-      registry,
-    );
+    const twice = periodicJobs([wrapped(new HourlyJob()), wrapped(new HourlyJob())]);
     await expect(twice.onApplicationBootstrap()).rejects.toThrow(
       'Two periodic jobs are named hourly',
+    );
+  });
+
+  it('runs a job declared on a controller, as on a provider', async () => {
+    const onController = periodicJobs([], [wrapped(new HourlyJob())]);
+    await onController.onApplicationBootstrap();
+    expect(onController.names()).toEqual(['hourly']);
+    await onController.beforeApplicationShutdown();
+  });
+
+  it('stops boot on a job of a request-scoped class, naming it, instead of never running it', async () => {
+    const scoped = periodicJobs([{ ...wrapped(new HourlyJob(), false), instance: undefined }]);
+    await expect(scoped.onApplicationBootstrap()).rejects.toThrow(
+      '@Periodic HourlyJob.work: a periodic job needs a singleton',
+    );
+  });
+
+  it('waits for a run under way at shutdown, at most SHUTDOWN_TIMEOUT_MS, and says which job it left', async () => {
+    runs.lastTick.mockResolvedValue(at('2026-12-03T06:00:00Z'));
+    runner.run.mockReturnValue(new Promise(() => undefined));
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    await jobs.onApplicationBootstrap();
+
+    let stopped = false;
+    const stopping = jobs.beforeApplicationShutdown().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(SHUTDOWN_TIMEOUT_MS - 1);
+    expect(stopped).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('periodic job(s) hourly still running'),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { errorMessage } from '@app/platform';
+import { type BaseConfig, errorMessage } from '@app/platform';
 import type { PeriodicJobOutcome } from '@app/telemetry';
 import {
   BeforeApplicationShutdown,
@@ -6,7 +6,9 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
 import { PERIODIC_JOB, type PeriodicJobDefinition } from './periodic.decorator';
@@ -19,7 +21,7 @@ export const timerName = (job: string): string => `periodic:${job}`;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Finds every @Periodic method of the application's providers at start and runs each on its
+ * Finds every @Periodic method of the application's providers and controllers at start and runs each on its
  * schedule. At start, a job whose last recorded tick is older than its most recent scheduled tick
  * (no replica ran it: all were down) runs that most recent tick once. Within one process a job's
  * runs never overlap: a run that outlasts later ticks is followed by the latest of them, once.
@@ -29,7 +31,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PeriodicJobs');
   private readonly jobs = new Map<string, PeriodicJob>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Runs under way, with their job's name. */
+  private readonly inFlight = new Map<Promise<void>, string>();
   private stopped = false;
 
   constructor(
@@ -39,6 +42,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly runner: PeriodicJobRunner,
     private readonly runs: JobRunsRepository,
     private readonly registry: SchedulerRegistry,
+    private readonly config: ConfigService<BaseConfig, true>,
   ) {}
 
   /**
@@ -53,10 +57,28 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     await Promise.all([...this.jobs.values()].map((job) => this.start(job)));
   }
 
+  /**
+   * No tick starts from here on; runs under way get SHUTDOWN_TIMEOUT_MS to finish, as messages
+   * in flight do. One still running then is left to the process's exit: its tick stays recorded
+   * as running and is not run again (at most once), which the warning says.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const name of this.jobs.keys()) this.clearTimer(name);
-    await Promise.allSettled([...this.inFlight]);
+    if (this.inFlight.size === 0) return;
+    const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const settled = Promise.allSettled([...this.inFlight.keys()]).then(() => false);
+    if (await Promise.race([settled, timedOut])) {
+      const running = [...new Set(this.inFlight.values())].join(', ');
+      this.logger.warn(
+        `Shutdown: periodic job(s) ${running} still running after ${timeoutMs} ms; not waited for, their tick is not run again`,
+      );
+    }
+    clearTimeout(timer);
   }
 
   /** The names of the jobs found, in the order found. */
@@ -106,7 +128,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     this.logger.log(
       `Periodic job ${job.name} missed tick ${tickLabel(overdue)} while no replica ran: running it now`,
     );
-    this.track(this.runThenRearm(job, overdue));
+    this.track(job.name, this.runThenRearm(job, overdue));
   }
 
   /** Sets the timer for the first tick after `after`. */
@@ -129,7 +151,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
 
   private fire(job: PeriodicJob, tick: Date): void {
     this.clearTimer(job.name);
-    this.track(this.runThenRearm(job, tick));
+    this.track(job.name, this.runThenRearm(job, tick));
   }
 
   private async runThenRearm(job: PeriodicJob, tick: Date): Promise<void> {
@@ -146,32 +168,49 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Keeps `work` for shutdown to wait on; what it throws is logged, never left unhandled. */
-  private track(work: Promise<void>): void {
+  private track(name: string, work: Promise<void>): void {
     const tracked: Promise<void> = work
       .catch((error: unknown) => this.logger.warn(`Periodic jobs: ${errorMessage(error)}`))
       .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+    this.inFlight.set(tracked, name);
   }
 
+  /** Every @Periodic method of the application's providers and controllers. */
   private discover(): PeriodicJob[] {
-    return this.discovery.getProviders().flatMap((wrapper) => {
-      const instance: unknown = wrapper.instance;
-      if (!wrapper.isDependencyTreeStatic() || !instance || typeof instance !== 'object') return [];
-      const prototype = Object.getPrototypeOf(instance) as object | null;
-      if (!prototype) return [];
-      return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
-        const handler = (instance as Record<string, unknown>)[method];
-        if (typeof handler !== 'function') return [];
-        const definition = this.reflector.get<PeriodicJobDefinition | undefined>(
-          PERIODIC_JOB,
-          handler,
-        );
-        if (!definition) return [];
-        // A method that throws before its first await still becomes a rejected run.
-        const run = (tick: Date) =>
-          new Promise<unknown>((resolve) => resolve(handler.call(instance, tick)));
-        return [{ ...definition, run }];
-      });
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    return wrappers.flatMap((wrapper) => this.jobsOf(wrapper));
+  }
+
+  /**
+   * A class's @Periodic methods. One on a request- or transient-scoped class stops boot: there is
+   * no single instance for its timer to call, and left alone it would never run.
+   */
+  private jobsOf(wrapper: InstanceWrapper): PeriodicJob[] {
+    const instance: unknown = wrapper.instance;
+    const prototype =
+      instance && typeof instance === 'object'
+        ? (Object.getPrototypeOf(instance) as object | null)
+        : ((wrapper.metatype as { prototype?: object } | null)?.prototype ?? null);
+    if (!prototype) return [];
+    const found = this.scanner.getAllMethodNames(prototype).flatMap((method) => {
+      const handler = (prototype as Record<string, unknown>)[method];
+      if (typeof handler !== 'function') return [];
+      const definition = this.reflector.get<PeriodicJobDefinition | undefined>(
+        PERIODIC_JOB,
+        handler,
+      );
+      return definition ? [{ method, handler, definition }] : [];
     });
+    if (found.length === 0) return [];
+    if (!wrapper.isDependencyTreeStatic() || !instance) {
+      throw new Error(
+        `@Periodic ${wrapper.name}.${found[0].method}: a periodic job needs a singleton, and ${wrapper.name} is request- or transient-scoped`,
+      );
+    }
+    // A method that throws before its first await still becomes a rejected run.
+    return found.map(({ handler, definition }) => ({
+      ...definition,
+      run: (tick: Date) => new Promise<unknown>((resolve) => resolve(handler.call(instance, tick))),
+    }));
   }
 }

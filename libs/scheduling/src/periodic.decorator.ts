@@ -16,7 +16,7 @@ export interface PeriodicJobDefinition {
 const JOB_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Runs the decorated provider method on a cron schedule, each tick once across the service's
+ * Runs the decorated provider or controller method on a cron schedule, each tick once across the service's
  * replicas (a lease per job and tick in the service's `job_runs` table): at most once, as a run
  * whose process dies is not run again (docs/patterns.md, "What a run means"). The method gets
  * the tick, the scheduled moment, as its argument, and may return a short summary for the log line.
