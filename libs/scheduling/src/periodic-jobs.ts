@@ -21,10 +21,11 @@ export const timerName = (job: string): string => `periodic:${job}`;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Finds every @Periodic method of the application's providers and controllers at start and runs each on its
- * schedule. At start, a job whose last recorded tick is older than its most recent scheduled tick
- * (no replica ran it: all were down) runs that most recent tick once. Within one process a job's
- * runs never overlap: a run that outlasts later ticks is followed by the latest of them, once.
+ * Finds every @Periodic method of the application's providers and controllers at start and runs
+ * each on its schedule. At start, a job whose last recorded tick is older than its most recent
+ * scheduled tick (no replica ran it: all were down) runs that most recent tick once. Within one
+ * process a job's runs never overlap: a run that outlasts later ticks is followed by the latest
+ * of them, once.
  * The timer of each job's next tick is in SchedulerRegistry's timeouts, as `periodic:<job>`.
  */
 @Injectable()

@@ -16,11 +16,12 @@ export interface PeriodicJobDefinition {
 const JOB_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Runs the decorated provider or controller method on a cron schedule, each tick once across the service's
- * replicas (a lease per job and tick in the service's `job_runs` table): at most once, as a run
- * whose process dies is not run again (docs/patterns.md, "What a run means"). The method gets
- * the tick, the scheduled moment, as its argument, and may return a short summary for the log line.
- * A bad name or cron expression fails when the class is loaded, not at the first tick.
+ * Runs the decorated provider or controller method on a cron schedule, each tick once across the
+ * service's replicas (a lease per job and tick in the service's `job_runs` table): at most once,
+ * as a run whose process dies is not run again (docs/patterns.md, "What a run means"). The method
+ * gets the tick, the scheduled moment, as its argument, and may return a short summary for the
+ * log line. A bad name or cron expression fails when the class is loaded, not at the first tick;
+ * one on a request- or transient-scoped class, at boot.
  *
  * @example @Periodic('prune-outbox', '0 * * * *')
  */
