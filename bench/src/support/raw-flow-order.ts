@@ -149,5 +149,6 @@ export async function settleOrder(
       headers: causedBy(message),
     },
   ]);
-  await transaction.query(DROP_DEADLINE, [settled.rows[0].payment_deadline_id]);
+  // With the COMMIT, as the starter drops it.
+  transaction.defer(DROP_DEADLINE, [settled.rows[0].payment_deadline_id]);
 }
