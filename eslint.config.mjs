@@ -58,6 +58,31 @@ export default defineConfig(
     },
   },
   {
+    // What the bench's raw order flow processes load: plain pg, amqplib and node:http, never
+    // the starter's libraries (bench/src/main.ts).
+    files: [
+      'bench/src/raw-flow.*.ts',
+      'bench/src/support/raw-amqp.ts',
+      'bench/src/support/raw-consumer.ts',
+      'bench/src/support/raw-flow-{names,notification,order,outbox,payment,service}.ts',
+      'bench/src/support/raw-relay.ts',
+      'bench/src/support/raw-transaction.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/*', '@nestjs/*'],
+              message: 'The raw flow processes load pg and amqplib only, not the starter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -14,7 +14,8 @@ import {
 } from '../core/scenario';
 import { formatNumber } from '../core/table';
 import { bootFixture, RAW_SCHEMA } from '../support/fixture';
-import { connectRaw, publishBatch, STARTER_QUEUE_MAX_LENGTH } from '../support/raw-amqp';
+import { connectRaw, publishBatch } from '../support/raw-amqp';
+import { STARTER_QUEUE_MAX_LENGTH } from '../support/starter-defaults';
 import {
   effectOnly,
   inboxThenEffect,

@@ -17,7 +17,8 @@ import {
 import { formatNumber } from '../core/table';
 import { bootFixture } from '../support/fixture';
 import { concurrentCalls, latencyStats, sequentialCalls } from '../support/latency';
-import { connectRaw, STARTER_QUEUE_MAX_LENGTH } from '../support/raw-amqp';
+import { connectRaw } from '../support/raw-amqp';
+import { STARTER_QUEUE_MAX_LENGTH } from '../support/starter-defaults';
 import { RawRpcClient, type RpcMode, startRawResponder } from '../support/raw-rpc';
 import { firstValueFrom } from 'rxjs';
 

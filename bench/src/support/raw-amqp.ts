@@ -1,12 +1,5 @@
-import { baseConfigSchema } from '@app/platform';
 import { connect, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-
-/** The starter's QUEUE_MAX_LENGTH default: raw queues are bounded as its queues are. */
-export const STARTER_QUEUE_MAX_LENGTH = baseConfigSchema({
-  port: 0,
-  serviceName: 'bench',
-}).shape.QUEUE_MAX_LENGTH.parse(undefined);
 
 /**
  * A plain amqplib connection for the raw baselines, set up as the starter's is: TCP no-delay

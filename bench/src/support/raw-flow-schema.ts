@@ -1,5 +1,5 @@
 import { consumerQueueOptions, eventLogOptions } from '@app/messaging';
-import { STARTER_QUEUE_MAX_LENGTH } from './raw-amqp';
+import { STARTER_QUEUE_MAX_LENGTH } from './starter-defaults';
 import type { Channel } from 'amqplib';
 import type { Pool } from 'pg';
 import { RAW_FLOW_AMQP, RAW_FLOW_SCHEMA, RAW_FLOW_TABLES } from './raw-flow-names';
