@@ -26,3 +26,4 @@ export * from './http/error-body.schema';
 export * from './http/http-exception.filter';
 export * from './http/zod-validation';
 export * from './retry-with-backoff';
+export * from './settles-within';

@@ -1,4 +1,4 @@
-import { type BaseConfig, errorMessage } from '@app/platform';
+import { type BaseConfig, errorMessage, settlesWithin } from '@app/platform';
 import type { PeriodicJobOutcome } from '@app/telemetry';
 import {
   BeforeApplicationShutdown,
@@ -68,18 +68,13 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     for (const name of this.jobs.keys()) this.clearTimer(name);
     if (this.inFlight.size === 0) return;
     const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    });
-    const settled = Promise.allSettled([...this.inFlight.keys()]).then(() => false);
-    if (await Promise.race([settled, timedOut])) {
+    const runs = Promise.allSettled([...this.inFlight.keys()]);
+    if (!(await settlesWithin(runs, timeoutMs))) {
       const running = [...new Set(this.inFlight.values())].join(', ');
       this.logger.warn(
         `Shutdown: periodic job(s) ${running} still running after ${timeoutMs} ms; not waited for, their tick is not run again`,
       );
     }
-    clearTimeout(timer);
   }
 
   /** The names of the jobs found, in the order found. */

@@ -1,3 +1,4 @@
+import { settlesWithin } from '@app/platform';
 import type { Logger } from '@nestjs/common';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
@@ -74,7 +75,7 @@ export class QueueConsumer {
       this.options.logger.log(
         `Waiting for ${this.inFlight.size} message(s) in flight on ${this.options.queue}`,
       );
-      await waitAtMost(Promise.allSettled([...this.inFlight]), timeoutMs);
+      await settlesWithin(Promise.allSettled([...this.inFlight]), timeoutMs);
     }
     await this.channel?.close();
   }
@@ -163,14 +164,4 @@ export class QueueConsumer {
       }, delayMs).unref();
     reattach(REATTACH_DELAY_MS);
   }
-}
-
-function waitAtMost(work: Promise<unknown>, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    void work.finally(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

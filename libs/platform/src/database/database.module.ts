@@ -11,6 +11,7 @@ import { ConfigService } from '@nestjs/config';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';
 import type { BaseConfig } from '../config/base-config.schema';
+import { settlesWithin } from '../settles-within';
 import { DatabaseMigrator } from './database-migrator';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions, DRIZZLE, PG_POOL } from './database.tokens';
 
@@ -24,17 +25,11 @@ class PoolCloser implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async onApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), POOL_CLOSE_TIMEOUT_MS);
-    });
-    const closed = this.pool.end().then(() => false);
-    if (await Promise.race([closed, timedOut])) {
+    if (!(await settlesWithin(this.pool.end(), POOL_CLOSE_TIMEOUT_MS))) {
       this.logger.warn(
         'Closing with database connections still busy; their transactions roll back',
       );
     }
-    clearTimeout(timer);
   }
 }
 
