@@ -24,6 +24,7 @@ import { OrderConfirmationRepository } from './notifications/confirm-order/order
 import { OrderConfirmationService } from './notifications/confirm-order/order-confirmation.service';
 import { DeliverNotificationHandler } from './notifications/deliver-notification/deliver-notification.handler';
 import { DeliverNotificationService } from './notifications/deliver-notification/deliver-notification.service';
+import { DeliveryDeadLetters } from './notifications/deliver-notification/delivery-dead-letters.listener';
 import { ListNotificationsController } from './notifications/list-notifications/list-notifications.controller';
 import { NotificationRepository } from './notifications/notification.repository';
 import { OrderEventsHandler } from './notifications/record-notification/order-events.handler';
@@ -44,6 +45,8 @@ const services = [
   DailySummaryService,
 ];
 const repositories = [NotificationRepository, OrderConfirmationRepository, DailySummaryRepository];
+/** Dead-letter listeners: what a dead-lettered message means here, told with its copy. */
+const listeners = [DeliveryDeadLetters];
 /** Periodic jobs: one provider per job, its method thin, calling a service. */
 const jobs = [DailySummaryJob];
 const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];
@@ -73,6 +76,6 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],
-  providers: [...services, ...repositories, ...jobs, ...adapters],
+  providers: [...services, ...repositories, ...listeners, ...jobs, ...adapters],
 })
 export class NotificationModule {}

@@ -6,6 +6,10 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { NotificationRepository } from '../src/notifications/notification.repository';
+import {
+  NotificationSender,
+  UndeliverableNotificationError,
+} from '../src/sender/notification-sender';
 
 describe('Notification delivery when the sender keeps failing (in-process)', () => {
   let isolation: Isolation;
@@ -31,34 +35,41 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     await isolation?.dispose();
   });
 
-  it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {
+  /** Publishes an order.paid, which records one notification and sends its delivery job. */
+  const orderPaid = async (): Promise<string> => {
     const orderId = randomUUID();
     await client.publish(
       EVENTS_EXCHANGE,
       'order.paid',
       { orderId },
-      {
-        messageId: randomUUID(),
-        type: 'order.paid',
-        contentType: 'application/json',
-      },
+      { messageId: randomUUID(), type: 'order.paid', contentType: 'application/json' },
     );
-    const [job] = await client.take('notification.deliver.dlq', 1);
-    expect(job.properties.type).toBe('notification.deliver');
-    expect(job.properties.headers).toMatchObject({ 'x-attempts': 3 });
+    return orderId;
+  };
 
+  /** The order's one notification, once it has left PENDING. */
+  const settledNotification = async (orderId: string): Promise<Record<string, unknown>> => {
     const [notification] = await waitFor(
       async () => {
         const response = await request(app.getHttpServer()).get(
           `/notifications?orderId=${orderId}`,
         );
-        return response.body.length === 1
-          ? (response.body as Record<string, unknown>[])
-          : undefined;
+        const listed = response.body as Record<string, unknown>[];
+        return listed.length === 1 && listed[0].status !== 'PENDING' ? listed : undefined;
       },
-      { description: 'the notification to be listed' },
+      // FAILED commits with the dead-letter record, once the copy in the DLQ is confirmed.
+      { description: 'the notification to leave PENDING' },
     );
-    expect(notification).toMatchObject({
+    return notification;
+  };
+
+  it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {
+    const orderId = await orderPaid();
+    const [job] = await client.take('notification.deliver.dlq', 1);
+    expect(job.properties.type).toBe('notification.deliver');
+    expect(job.properties.headers).toMatchObject({ 'x-attempts': 3 });
+
+    expect(await settledNotification(orderId)).toMatchObject({
       kind: 'order-paid',
       status: 'FAILED',
       attempts: 3,
@@ -66,9 +77,29 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     });
   });
 
+  it('marks the notification FAILED when its job is dead-lettered at once (a permanent error)', async () => {
+    const send = jest
+      .spyOn(app.get(NotificationSender), 'send')
+      .mockRejectedValue(new UndeliverableNotificationError('no such mailbox'));
+    let orderId: string;
+    try {
+      orderId = await orderPaid();
+      const [job] = await client.take('notification.deliver.dlq', 1);
+      expect(job.properties.headers).toMatchObject({ 'x-attempts': 1 });
+    } finally {
+      send.mockRestore();
+    }
+    // It stayed PENDING for good when FAILED came from the attempt count alone.
+    expect(await settledNotification(orderId)).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      deliveredAt: null,
+    });
+  });
+
   it('leaves a DELIVERED notification as it is when a failed copy records its attempt late', async () => {
     // A redelivered copy of the job may deliver while the failed one's record (written after
-    // its rollback) waits for the row: DELIVERED must stand.
+    // its rollback) or its dead-lettering waits for the row: DELIVERED must stand.
     const notifications = app.get(NotificationRepository);
     const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
       app
@@ -82,8 +113,8 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
       ]),
     );
     await inTransaction(() => notifications.markDelivered(row.id, 2));
-    await inTransaction(() => notifications.recordFailedAttempt(row.id, 3, true));
-    await inTransaction(() => notifications.recordFailedAttempt(row.id, 1, false));
+    await inTransaction(() => notifications.recordFailedAttempt(row.id, 3));
+    await expect(inTransaction(() => notifications.markFailed(row.id))).resolves.toBeUndefined();
     expect(await inTransaction(() => notifications.findById(row.id))).toMatchObject({
       status: 'DELIVERED',
       attempts: 2,

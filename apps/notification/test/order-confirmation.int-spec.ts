@@ -63,6 +63,16 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
       { description: `workflow ${workflowId} ${status}`, timeoutMs: 15_000 },
     );
   };
+  /** The order's notifications' statuses, in channel order. */
+  const statusesOf = async (orderId: string) => {
+    const rows = await app
+      .get<Database>(DRIZZLE)
+      .select()
+      .from(notifications)
+      .where(eq(notifications.orderId, orderId));
+    const byChannel = new Map(rows.map((row) => [row.channel, row.status]));
+    return NOTIFICATION_CHANNELS.map((channel) => byChannel.get(channel));
+  };
 
   beforeAll(async () => {
     isolation = await isolate('notify-confirm');
@@ -127,6 +137,9 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
     expect(failed.steps[0].error).toContain('temporarily unavailable');
     expect(failed.steps.at(-1)?.status).toBe('WAITING');
     expect((await confirmation(orderId)).completedAt).toBeNull();
+    // Both listeners heard each dead-lettering, in the same transaction: the step and the
+    // notification.
+    expect(await statusesOf(orderId)).toEqual(NOTIFICATION_CHANNELS.map(() => 'FAILED'));
 
     sender.random = () => 1;
     await waitFor(
@@ -141,5 +154,6 @@ describe("An order's confirmation on every channel, as a chord (in-process)", ()
     }
     await workflowOf(orderId, 'SUCCEEDED');
     expect((await confirmation(orderId)).completedAt).toBeInstanceOf(Date);
+    expect(await statusesOf(orderId)).toEqual(NOTIFICATION_CHANNELS.map(() => 'DELIVERED'));
   });
 });

@@ -6,6 +6,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { ConsumerHost } from './consuming/consumer-host';
+import { DeadLetterListeners } from './consuming/dead-letter-listeners';
 import { CONNECT_TIMEOUT_MS } from './first-node';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options';
 import { MessagePublisher } from './publishing/message-publisher';
@@ -76,6 +77,7 @@ export class MessagingModule {
         MessagePublisher,
         BrokerConnection,
         ConsumerHost,
+        DeadLetterListeners,
         AmqpTransport,
         ForeignHandlerCheck,
         { provide: TRANSPORT_STRATEGY, useExisting: AmqpTransport },

@@ -1,4 +1,4 @@
-import { runRollbackHooks, trackHooks } from '@app/platform';
+import { runCommitHooks, runRollbackHooks, trackHooks } from '@app/platform';
 import { ClsPluginTransactional, type TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { DynamicModule } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
@@ -11,8 +11,9 @@ export interface NumberedTransaction {
 /**
  * For unit tests: the real CLS TransactionHost over a fake adapter that numbers the
  * transactions it opens. No database, yet `@Transactional()` and `withTransaction` run for real,
- * `txHost.tx.number` tells which transaction a write ran in, and a transaction whose work throws
- * runs its `afterRollback` hooks before the error goes on.
+ * `txHost.tx.number` tells which transaction a write ran in, a transaction whose work throws
+ * runs its `afterRollback` hooks before the error goes on, and one whose work succeeds runs its
+ * `afterCommit` hooks.
  */
 export function numberedTransactionsModule(): DynamicModule {
   let opened = 0;
@@ -23,12 +24,15 @@ export function numberedTransactionsModule(): DynamicModule {
         const tx = { number: ++opened };
         const hooks = trackHooks(tx);
         setTx(tx);
+        let result: unknown;
         try {
-          return await work();
+          result = await work();
         } catch (error) {
           await runRollbackHooks(hooks);
           throw error;
         }
+        runCommitHooks(hooks);
+        return result;
       },
       getFallbackInstance: () => connection,
     }),

@@ -1,4 +1,4 @@
-import { DeadLetterListener, HandlerResultListener } from '@app/messaging';
+import { HandlerResultListener } from '@app/messaging';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { StepDispatcher } from './step-dispatcher';
 import { WorkflowDeadLetters } from './workflow-dead-letters';
@@ -27,13 +27,13 @@ export class WorkflowModule {
         StepDispatcher,
         WorkflowProgress,
         Workflows,
+        // A DeadLetterListener: the consumers find it among the providers.
         WorkflowDeadLetters,
         WorkflowPruner,
-        { provide: DeadLetterListener, useExisting: WorkflowDeadLetters },
         WorkflowStepResults,
         { provide: HandlerResultListener, useExisting: WorkflowStepResults },
       ],
-      exports: [Workflows, DeadLetterListener, HandlerResultListener, WorkflowPruner],
+      exports: [Workflows, HandlerResultListener, WorkflowPruner],
     };
   }
 }

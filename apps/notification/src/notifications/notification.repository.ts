@@ -63,18 +63,20 @@ const notDelivered = and(
   ne(notifications.status, 'DELIVERED'),
 );
 
-/** A failed attempt that is not the last leaves the status as it is. */
+/** A failed attempt leaves the status as it is: the job may be retried. */
 const updateAttempts = (db: StatementBuilder) =>
   db
     .update(notifications)
     .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts') })
     .where(notDelivered);
 
+/** Its job was dead-lettered; `returning` tells a notification marked from one left as it was. */
 const updateFailed = (db: StatementBuilder) =>
   db
     .update(notifications)
-    .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts'), status: 'FAILED' })
-    .where(notDelivered);
+    .set({ status: 'FAILED' })
+    .where(notDelivered)
+    .returning({ attempts: notifications.attempts });
 
 @Injectable()
 export class NotificationRepository {
@@ -132,10 +134,17 @@ export class NotificationRepository {
     return row;
   }
 
-  /** The last attempt (`final`) also marks it FAILED. */
-  async recordFailedAttempt(id: string, attempts: number, final: boolean): Promise<void> {
-    const statement = final ? this.failedStatement : this.attemptsStatement;
-    await statement.execute({ id, attempts });
+  async recordFailedAttempt(id: string, attempts: number): Promise<void> {
+    await this.attemptsStatement.execute({ id, attempts });
+  }
+
+  /**
+   * Marks a notification not DELIVERED as FAILED; returns its recorded attempts, or undefined
+   * when it is missing or DELIVERED.
+   */
+  async markFailed(id: string): Promise<{ attempts: number } | undefined> {
+    const [row] = await this.failedStatement.execute({ id });
+    return row;
   }
 
   listByOrder(orderId: string): Promise<NotificationRow[]> {

@@ -10,7 +10,7 @@ import { declareConsumerQueue, declareRpcQueue } from '../topology/declare-topol
 import type { QueueDeclaration } from '../topology/queue-declaration';
 import { serviceDeclaration } from '../topology/service-declaration';
 import type { ConsumerQueue, FailurePolicy, RpcQueue } from '../topology/topology';
-import { DeadLetterListener } from './dead-letter-listener';
+import { DeadLetterListeners } from './dead-letter-listeners';
 import { DeadLetterRecord } from './dead-letter-record';
 import { type BoundHandler, EventProcessor } from './event-processor';
 import { FailureRouter, REJECT_DROPS } from './failure-router';
@@ -38,7 +38,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     private readonly correlation: CorrelationContext,
     private readonly config: ConfigService<BaseConfig, true>,
     private readonly metrics: MessagingMetrics,
-    @Optional() private readonly deadLetters?: DeadLetterListener,
+    private readonly deadLetters: DeadLetterListeners,
     @Optional() private readonly results?: HandlerResultListener,
   ) {}
 
@@ -79,7 +79,12 @@ export class ConsumerHost implements BeforeApplicationShutdown {
     const serviceDelaysMs: number[] = this.config.get('RETRY_DELAYS_MS', { infer: true });
     const retryDelaysMs = queue.retryDelaysMs ?? serviceDelaysMs;
     const logger = new Logger(queue.name);
-    const record = new DeadLetterRecord(this.transaction, queue.name, this.deadLetters);
+    const record = new DeadLetterRecord(
+      this.transaction,
+      queue.name,
+      this.deadLetters,
+      this.maxMessageBytes,
+    );
     const processor = new EventProcessor(queue, handlers, {
       router: new FailureRouter(this.publisher, queue.name, retryDelaysMs, logger, this.metrics, {
         record,

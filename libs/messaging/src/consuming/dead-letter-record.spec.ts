@@ -75,7 +75,18 @@ describe('DeadLetterRecord', () => {
       headers: { 'x-correlation-id': 'c-1' },
       reason: REASON,
       attempt: 1,
+      payload: { orderId: 'o-1' },
     });
+  });
+
+  it('gives the listener no payload for a body it cannot read as JSON', async () => {
+    const { record, copy, listener } = setup();
+    const message = consumed();
+    message.raw.content = Buffer.from('not json');
+    await record.copyOnce(message, REASON, copy);
+    expect(listener.deadLettered).toHaveBeenCalledWith(
+      expect.objectContaining({ payload: undefined }),
+    );
   });
 
   it('copies a replay again: a new x-replayed-at is a new life of the message', async () => {

@@ -3,6 +3,7 @@ import { errorMessage } from '../errors';
 import { headerText, MessageHeaders } from '../message-headers';
 import { bodyHash } from './body-hash';
 import type { DeadLetterListener } from './dead-letter-listener';
+import { parseJsonBody } from './parse-json-body';
 import type { HandlerTransaction } from './handler-transaction';
 import type { IncomingMessage } from './incoming-message';
 
@@ -26,7 +27,8 @@ export class DeadLetterRecord {
   constructor(
     private readonly transaction: HandlerTransaction,
     private readonly queue: string,
-    private readonly listener?: DeadLetterListener,
+    private readonly listener?: Pick<DeadLetterListener, 'deadLettered'>,
+    private readonly maxMessageBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   async copyOnce(
@@ -47,6 +49,7 @@ export class DeadLetterRecord {
           headers: message.headers,
           reason,
           attempt: message.attempt,
+          payload: this.payloadOf(message),
         });
         copyState = 'started';
         await copy();
@@ -69,6 +72,11 @@ export class DeadLetterRecord {
       if (copyState === 'confirmed') return 'copied';
       throw error;
     }
+  }
+
+  private payloadOf(message: IncomingMessage): unknown {
+    const body = parseJsonBody(message.raw, this.maxMessageBytes);
+    return body.ok ? body.value : undefined;
   }
 
   private key(message: IncomingMessage): string {

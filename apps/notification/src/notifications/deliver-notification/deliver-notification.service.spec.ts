@@ -45,7 +45,10 @@ interface FakeTx {
 
 describe('DeliverNotificationService', () => {
   let notifications: jest.Mocked<
-    Pick<NotificationRepository, 'findById' | 'markDelivered' | 'recordFailedAttempt'>
+    Pick<
+      NotificationRepository,
+      'findById' | 'markDelivered' | 'recordFailedAttempt' | 'markFailed'
+    >
   >;
   let sender: jest.Mocked<NotificationSender>;
   let txHost: TransactionHost;
@@ -72,10 +75,15 @@ describe('DeliverNotificationService', () => {
         events.push('mark delivered');
         return Promise.resolve<NotificationRow | undefined>(notification('DELIVERED'));
       }),
-      recordFailedAttempt: jest.fn((_id: string, _attempts: number, _final: boolean) => {
+      recordFailedAttempt: jest.fn((_id: string, _attempts: number) => {
         writtenIn.recordFailedAttempt = currentTx();
         events.push('record failure');
         return Promise.resolve();
+      }),
+      markFailed: jest.fn((_id: string) => {
+        writtenIn.markFailed = currentTx();
+        events.push('mark failed');
+        return Promise.resolve<{ attempts: number } | undefined>({ attempts: 3 });
       }),
     };
     sender = {
@@ -166,12 +174,13 @@ describe('DeliverNotificationService', () => {
       await expect(deliverInHandlerTransaction(4, 4)).rejects.toBe(unavailable);
     });
 
-    it('marks the notification FAILED at once when the send can never succeed', async () => {
+    it('records a send that can never succeed as an attempt, not as FAILED (its dead-lettering does)', async () => {
       sender.send.mockRejectedValue(new UndeliverableNotificationError('no such mailbox'));
       await expect(deliverInHandlerTransaction(1, 4)).rejects.toBeInstanceOf(
         UndeliverableNotificationError,
       );
-      expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(NOTIFICATION_ID, 1, true);
+      expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(NOTIFICATION_ID, 1);
+      expect(notifications.markFailed).not.toHaveBeenCalled();
     });
 
     it('records the failed attempt in a new transaction, not the handler one', async () => {
@@ -182,22 +191,43 @@ describe('DeliverNotificationService', () => {
     });
 
     it.each([
-      [1, 4, false],
-      [3, 4, false],
-      [4, 4, true],
-      [5, 4, true],
-      [1, 1, true],
-    ])(
-      'on attempt %i of %i records the attempt with final=%s',
-      async (attempt, maxAttempts, final) => {
-        await expect(deliverInHandlerTransaction(attempt, maxAttempts)).rejects.toBe(unavailable);
+      [1, 4],
+      [4, 4],
+      [1, 1],
+    ])('on attempt %i of %i records the attempt and leaves the status', async (attempt, max) => {
+      await expect(deliverInHandlerTransaction(attempt, max)).rejects.toBe(unavailable);
 
-        expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(
-          NOTIFICATION_ID,
-          attempt,
-          final,
-        );
-      },
-    );
+      expect(notifications.recordFailedAttempt).toHaveBeenCalledWith(NOTIFICATION_ID, attempt);
+      expect(notifications.markFailed).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('when its job is dead-lettered', () => {
+    const failInRecordTransaction = () =>
+      txHost.withTransaction(() =>
+        service.failed(NOTIFICATION_ID, 'retries exhausted').finally(() => events.push('tx ends')),
+      );
+
+    it('marks the notification FAILED in the transaction that records the copy', async () => {
+      await failInRecordTransaction();
+      expect(notifications.markFailed).toHaveBeenCalledWith(NOTIFICATION_ID);
+      expect(writtenIn.markFailed).toBe(1);
+    });
+
+    it('says FAILED once the record has committed, with the attempts and the reason', async () => {
+      const error = jest.spyOn(Logger.prototype, 'error');
+      error.mockImplementation(() => events.push('logged'));
+      await failInRecordTransaction();
+      expect(events).toEqual(['mark failed', 'tx ends', 'logged']);
+      expect(error).toHaveBeenCalledWith(
+        `Notification ${NOTIFICATION_ID} FAILED after 3 attempt(s), its job dead-lettered: retries exhausted`,
+      );
+    });
+
+    it('says nothing when a copy of the job delivered it (or it does not exist)', async () => {
+      notifications.markFailed.mockResolvedValue(undefined);
+      await failInRecordTransaction();
+      expect(Logger.prototype.error).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,12 +1,9 @@
 import type { DeliverNotification } from '@app/contracts';
 import { errorMessage, type MessageContext } from '@app/messaging';
-import { afterRollback, type DatabaseTransactionHost } from '@app/platform';
+import { afterCommit, afterRollback, type DatabaseTransactionHost } from '@app/platform';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  NotificationSender,
-  UndeliverableNotificationError,
-} from '../../sender/notification-sender';
+import { NotificationSender } from '../../sender/notification-sender';
 import { NotificationNotFoundError } from '../notification-not-found.error';
 import { NotificationRepository } from '../notification.repository';
 
@@ -20,8 +17,9 @@ export interface Delivered {
  * handler's transaction: one statement finds the notification not yet delivered and locks it, so
  * a second copy of the job waits, then finds it DELIVERED and sends nothing. A failed send rolls
  * the mark back with the handler's transaction and is rethrown, so the job is retried; the failed
- * attempt is recorded once that rollback has released the row, and on the last attempt the
- * notification is marked FAILED before the job goes to the dead-letter queue.
+ * attempt is recorded once that rollback has released the row. The notification becomes FAILED
+ * when its job is dead-lettered, whatever the reason (see DeliveryDeadLetters): attempts used up,
+ * a send that can never succeed, a job refused before it ran.
  */
 @Injectable()
 export class DeliverNotificationService {
@@ -44,7 +42,7 @@ export class DeliverNotificationService {
       await this.sender.send(notification);
     } catch (error) {
       const recorded = afterRollback(this.txHost.tx, () =>
-        this.recordFailure(notification.id, context, error),
+        this.recordFailure(notification.id, context),
       );
       // Outside a transaction the DELIVERED mark has committed already: a wiring error to surface.
       if (!recorded) throw new Error('Deliveries must run in a transaction', { cause: error });
@@ -62,23 +60,33 @@ export class DeliverNotificationService {
   }
 
   /**
-   * Records the failed attempt in a transaction of its own, since the handler's rolled back; on
-   * the last attempt, or when the send can never succeed, the notification becomes FAILED. A
+   * Its job was dead-lettered: the notification is FAILED, unless a copy delivered it. Runs in
+   * the transaction that records the dead-letter copy.
+   */
+  async failed(id: string, reason: string): Promise<void> {
+    const marked = await this.notifications.markFailed(id);
+    if (!marked) return;
+    // Said once it stands: the record rolls back if the broker refuses the dead-letter copy.
+    afterCommit(this.txHost.tx, () =>
+      this.logger.error(
+        `Notification ${id} FAILED after ${marked.attempts} attempt(s), its job dead-lettered: ${reason}`,
+      ),
+    );
+  }
+
+  /**
+   * Records the failed attempt in a transaction of its own, since the handler's rolled back. A
    * failure to record is logged, never allowed to hide the send error that caused it.
    */
-  private async recordFailure(id: string, context: MessageContext, error: unknown): Promise<void> {
-    const final =
-      error instanceof UndeliverableNotificationError || context.attempt >= context.maxAttempts;
+  private async recordFailure(id: string, context: MessageContext): Promise<void> {
     try {
       await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-        this.notifications.recordFailedAttempt(id, context.attempt, final),
+        this.notifications.recordFailedAttempt(id, context.attempt),
       );
     } catch (recordError) {
       this.logger.warn(
         `Could not record failed attempt ${context.attempt} of ${id}: ${errorMessage(recordError)}`,
       );
-      return;
     }
-    if (final) this.logger.error(`Notification ${id} FAILED after ${context.attempt} attempt(s)`);
   }
 }
