@@ -100,12 +100,6 @@ export class NotificationRepository {
     this.failedStatement = statements.prepare(updateFailed);
   }
 
-  /** Undefined when the same order, kind and channel was already recorded. */
-  async insertOnce(notification: NewNotification): Promise<NotificationRow | undefined> {
-    const [row] = await this.insertEachOnce([notification]);
-    return row;
-  }
-
   /** The ones inserted; one already recorded (same order, kind and channel) is left out. */
   async insertEachOnce(list: readonly NewNotification[]): Promise<NotificationRow[]> {
     let statement = this.insertStatements.get(list.length);

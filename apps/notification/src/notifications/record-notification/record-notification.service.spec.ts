@@ -1,4 +1,9 @@
-import { CONFIRMATION_KIND, DeliverNotification, NOTIFICATION_KINDS } from '@app/contracts';
+import {
+  channelsOf,
+  CONFIRMATION_KIND,
+  DeliverNotification,
+  NOTIFICATION_KINDS,
+} from '@app/contracts';
 import type { OutboxWriter } from '@app/outbox';
 import { Logger } from '@nestjs/common';
 import type { NotificationRow } from '../../db/notification.tables';
@@ -10,21 +15,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('RecordNotificationService', () => {
-  let notifications: jest.Mocked<Pick<NotificationRepository, 'insertOnce'>>;
+  let notifications: jest.Mocked<Pick<NotificationRepository, 'insertEachOnce'>>;
   let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
   let confirmation: jest.Mocked<Pick<OrderConfirmationService, 'send'>>;
   let service: RecordNotificationService;
 
   beforeEach(() => {
     notifications = {
-      insertOnce: jest.fn((notification) =>
-        Promise.resolve<NotificationRow>({
-          ...notification,
-          status: 'PENDING',
-          attempts: 0,
-          createdAt: new Date(),
-          deliveredAt: null,
-        }),
+      insertEachOnce: jest.fn((list) =>
+        Promise.resolve<NotificationRow[]>(
+          list.map((notification) => ({
+            ...notification,
+            status: 'PENDING',
+            attempts: 0,
+            createdAt: new Date(),
+            deliveredAt: null,
+          })),
+        ),
       ),
     };
     outbox = { add: jest.fn().mockResolvedValue('message-id') };
@@ -42,21 +49,23 @@ describe('RecordNotificationService', () => {
 
   const byEmail = NOTIFICATION_KINDS.filter((kind) => kind !== CONFIRMATION_KIND);
 
-  it.each(byEmail)('records a %s e-mail notification for the order', async (kind) => {
+  it.each(byEmail)('records a %s notification per channel of its kind', async (kind) => {
     await service.record(ORDER_ID, kind);
 
-    expect(notifications.insertOnce).toHaveBeenCalledWith({
-      id: expect.stringMatching(UUID),
-      orderId: ORDER_ID,
-      kind,
-      channel: 'email',
-    });
+    expect(notifications.insertEachOnce).toHaveBeenCalledWith(
+      channelsOf(kind).map((channel) => ({
+        id: expect.stringMatching(UUID),
+        orderId: ORDER_ID,
+        kind,
+        channel,
+      })),
+    );
   });
 
   it('enqueues a DeliverNotification job straight to the notification.deliver queue', async () => {
     await service.record(ORDER_ID, 'order-paid');
 
-    const [recorded] = notifications.insertOnce.mock.calls[0];
+    const [[recorded]] = notifications.insertEachOnce.mock.calls[0];
     expect(outbox.add).toHaveBeenCalledTimes(1);
     expect(outbox.add).toHaveBeenCalledWith(
       DeliverNotification,
@@ -69,12 +78,12 @@ describe('RecordNotificationService', () => {
     await service.record(ORDER_ID, CONFIRMATION_KIND);
 
     expect(confirmation.send).toHaveBeenCalledWith(ORDER_ID);
-    expect(notifications.insertOnce).not.toHaveBeenCalled();
+    expect(notifications.insertEachOnce).not.toHaveBeenCalled();
     expect(outbox.add).not.toHaveBeenCalled();
   });
 
   it('enqueues nothing when the notification was already recorded', async () => {
-    notifications.insertOnce.mockResolvedValue(undefined);
+    notifications.insertEachOnce.mockResolvedValue([]);
 
     await expect(service.record(ORDER_ID, 'order-paid')).resolves.toBeUndefined();
     expect(outbox.add).not.toHaveBeenCalled();

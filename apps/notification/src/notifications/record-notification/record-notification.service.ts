@@ -1,17 +1,24 @@
-import { CONFIRMATION_KIND, DeliverNotification, type NotificationKind } from '@app/contracts';
+import {
+  channelsOf,
+  CONFIRMATION_KIND,
+  DeliverNotification,
+  type NotificationKind,
+} from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notificationTopology } from '../../notification.topology';
 import { OrderConfirmationService } from '../confirm-order/order-confirmation.service';
+import type { NotificationRow } from '../../db/notification.tables';
 import { NotificationRepository } from '../notification.repository';
 
 const DELIVERY_QUEUE = notificationTopology.queues.deliveries.name;
 
 /**
- * Records the notification an order event calls for and enqueues its delivery job on the
- * `notification.deliver` work queue, both in the consuming handler's transaction. The order's
- * confirmation goes on every channel, as a workflow (OrderConfirmationService).
+ * Records the notification an order event calls for, one per channel of its kind, and enqueues
+ * a delivery job for each on the `notification.deliver` work queue, all in the consuming
+ * handler's transaction. The order's confirmation goes on every channel, as a workflow
+ * (OrderConfirmationService).
  */
 @Injectable()
 export class RecordNotificationService {
@@ -25,21 +32,26 @@ export class RecordNotificationService {
 
   async record(orderId: string, kind: NotificationKind): Promise<void> {
     if (kind === CONFIRMATION_KIND) return this.confirmation.send(orderId);
-    const notification = await this.notifications.insertOnce({
-      id: randomUUID(),
-      orderId,
-      kind,
-      channel: 'email',
-    });
-    if (!notification) {
+    const recorded = await this.notifications.insertEachOnce(
+      channelsOf(kind).map((channel) => ({ id: randomUUID(), orderId, kind, channel })),
+    );
+    if (recorded.length === 0) {
       this.logger.warn(`Order ${orderId} already has an ${kind} notification`);
       return;
     }
+    // Only the rows this call inserted get a job: a channel added since an earlier copy of the
+    // event gets its notification, the others are not sent twice.
+    for (const notification of recorded) await this.enqueue(orderId, notification);
+  }
+
+  private async enqueue(orderId: string, notification: NotificationRow): Promise<void> {
     await this.outbox.add(
       DeliverNotification,
       { notificationId: notification.id },
       { route: { exchange: '', routingKey: DELIVERY_QUEUE } },
     );
-    this.logger.log(`Recorded ${kind} notification ${notification.id} for order ${orderId}`);
+    this.logger.log(
+      `Recorded ${notification.kind} notification ${notification.id} for order ${orderId} (${notification.channel})`,
+    );
   }
 }
