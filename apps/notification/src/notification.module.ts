@@ -24,6 +24,7 @@ import { OrderConfirmationRepository } from './notifications/confirm-order/order
 import { OrderConfirmationService } from './notifications/confirm-order/order-confirmation.service';
 import { DeliverNotificationHandler } from './notifications/deliver-notification/deliver-notification.handler';
 import { DeliverNotificationService } from './notifications/deliver-notification/deliver-notification.service';
+import { DeliveryJobsService } from './notifications/deliver-notification/delivery-jobs.service';
 import { DeliveryDeadLetters } from './notifications/deliver-notification/delivery-dead-letters.listener';
 import { ListNotificationsController } from './notifications/list-notifications/list-notifications.controller';
 import { NotificationRepository } from './notifications/notification.repository';
@@ -41,6 +42,7 @@ const handlers = [OrderEventsHandler, DeliverNotificationHandler, CompleteConfir
 const services = [
   RecordNotificationService,
   DeliverNotificationService,
+  DeliveryJobsService,
   OrderConfirmationService,
   DailySummaryService,
 ];

@@ -7,6 +7,8 @@ import {
 import { group, step, Workflows } from '@app/workflow';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { DeliveryJobsService } from '../deliver-notification/delivery-jobs.service';
+import type { NotificationRow } from '../../db/notification.tables';
 import { NotificationRepository } from '../notification.repository';
 import { ConfirmationNotFoundError } from './confirmation-not-found.error';
 import { OrderConfirmationRepository } from './order-confirmation.repository';
@@ -25,6 +27,7 @@ export class OrderConfirmationService {
     private readonly notifications: NotificationRepository,
     private readonly confirmations: OrderConfirmationRepository,
     private readonly workflows: Workflows,
+    private readonly deliveryJobs: DeliveryJobsService,
   ) {}
 
   /** In the consuming handler's transaction: the notifications, their deliveries and the chord. */
@@ -33,10 +36,11 @@ export class OrderConfirmationService {
     const recorded = await this.notifications.insertEachOnce(
       channels.map((channel) => ({ id: randomUUID(), orderId, kind: CONFIRMATION_KIND, channel })),
     );
-    if (recorded.length < channels.length) {
+    if (recorded.length === 0) {
       this.logger.warn(`Order ${orderId} already has its confirmation`);
       return;
     }
+    if (recorded.length < channels.length) return this.sendOnNewChannels(orderId, recorded);
     const deliveries = recorded.map((notification) =>
       step(DeliverNotification, { notificationId: notification.id }),
     );
@@ -48,6 +52,16 @@ export class OrderConfirmationService {
     this.logger.log(
       `Sending the confirmation of order ${orderId} on ${deliveries.length} channel(s) (workflow ${workflowId})`,
     );
+  }
+
+  /**
+   * The order's confirmation went out before, and a channel was added since: the new channels'
+   * notifications are delivered on their own, outside the chord, whose confirmation stands.
+   */
+  private async sendOnNewChannels(orderId: string, added: NotificationRow[]): Promise<void> {
+    for (const notification of added) await this.deliveryJobs.enqueue(notification.id);
+    const channels = added.map((notification) => notification.channel).join(', ');
+    this.logger.log(`Order ${orderId} already has its confirmation; sending it on ${channels} too`);
   }
 
   async complete(orderId: string): Promise<void> {

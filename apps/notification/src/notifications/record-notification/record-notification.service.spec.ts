@@ -1,13 +1,8 @@
-import {
-  channelsOf,
-  CONFIRMATION_KIND,
-  DeliverNotification,
-  NOTIFICATION_KINDS,
-} from '@app/contracts';
-import type { OutboxWriter } from '@app/outbox';
+import { channelsOf, CONFIRMATION_KIND, NOTIFICATION_KINDS } from '@app/contracts';
 import { Logger } from '@nestjs/common';
 import type { NotificationRow } from '../../db/notification.tables';
 import type { OrderConfirmationService } from '../confirm-order/order-confirmation.service';
+import type { DeliveryJobsService } from '../deliver-notification/delivery-jobs.service';
 import type { NotificationRepository } from '../notification.repository';
 import { RecordNotificationService } from './record-notification.service';
 
@@ -16,7 +11,7 @@ const ORDER_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('RecordNotificationService', () => {
   let notifications: jest.Mocked<Pick<NotificationRepository, 'insertEachOnce'>>;
-  let outbox: jest.Mocked<Pick<OutboxWriter, 'add'>>;
+  let deliveryJobs: jest.Mocked<Pick<DeliveryJobsService, 'enqueue'>>;
   let confirmation: jest.Mocked<Pick<OrderConfirmationService, 'send'>>;
   let service: RecordNotificationService;
 
@@ -34,11 +29,11 @@ describe('RecordNotificationService', () => {
         ),
       ),
     };
-    outbox = { add: jest.fn().mockResolvedValue('message-id') };
+    deliveryJobs = { enqueue: jest.fn().mockResolvedValue(undefined) };
     confirmation = { send: jest.fn().mockResolvedValue(undefined) };
     service = new RecordNotificationService(
       notifications as unknown as NotificationRepository,
-      outbox as unknown as OutboxWriter,
+      deliveryJobs as unknown as DeliveryJobsService,
       confirmation as unknown as OrderConfirmationService,
     );
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -62,16 +57,12 @@ describe('RecordNotificationService', () => {
     );
   });
 
-  it('enqueues a DeliverNotification job straight to the notification.deliver queue', async () => {
+  it("enqueues the recorded notification's delivery job", async () => {
     await service.record(ORDER_ID, 'order-paid');
 
     const [[recorded]] = notifications.insertEachOnce.mock.calls[0];
-    expect(outbox.add).toHaveBeenCalledTimes(1);
-    expect(outbox.add).toHaveBeenCalledWith(
-      DeliverNotification,
-      { notificationId: recorded.id },
-      { route: { exchange: '', routingKey: 'notification.deliver' } },
-    );
+    expect(deliveryJobs.enqueue).toHaveBeenCalledTimes(1);
+    expect(deliveryJobs.enqueue).toHaveBeenCalledWith(recorded.id);
   });
 
   it("sends the order's confirmation through OrderConfirmationService", async () => {
@@ -79,13 +70,13 @@ describe('RecordNotificationService', () => {
 
     expect(confirmation.send).toHaveBeenCalledWith(ORDER_ID);
     expect(notifications.insertEachOnce).not.toHaveBeenCalled();
-    expect(outbox.add).not.toHaveBeenCalled();
+    expect(deliveryJobs.enqueue).not.toHaveBeenCalled();
   });
 
   it('enqueues nothing when the notification was already recorded', async () => {
     notifications.insertEachOnce.mockResolvedValue([]);
 
     await expect(service.record(ORDER_ID, 'order-paid')).resolves.toBeUndefined();
-    expect(outbox.add).not.toHaveBeenCalled();
+    expect(deliveryJobs.enqueue).not.toHaveBeenCalled();
   });
 });

@@ -1,18 +1,10 @@
-import {
-  channelsOf,
-  CONFIRMATION_KIND,
-  DeliverNotification,
-  type NotificationKind,
-} from '@app/contracts';
-import { OutboxWriter } from '@app/outbox';
+import { channelsOf, CONFIRMATION_KIND, type NotificationKind } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { notificationTopology } from '../../notification.topology';
 import { OrderConfirmationService } from '../confirm-order/order-confirmation.service';
+import { DeliveryJobsService } from '../deliver-notification/delivery-jobs.service';
 import type { NotificationRow } from '../../db/notification.tables';
 import { NotificationRepository } from '../notification.repository';
-
-const DELIVERY_QUEUE = notificationTopology.queues.deliveries.name;
 
 /**
  * Records the notification an order event calls for, one per channel of its kind, and enqueues
@@ -26,7 +18,7 @@ export class RecordNotificationService {
 
   constructor(
     private readonly notifications: NotificationRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly deliveryJobs: DeliveryJobsService,
     private readonly confirmation: OrderConfirmationService,
   ) {}
 
@@ -45,11 +37,7 @@ export class RecordNotificationService {
   }
 
   private async enqueue(orderId: string, notification: NotificationRow): Promise<void> {
-    await this.outbox.add(
-      DeliverNotification,
-      { notificationId: notification.id },
-      { route: { exchange: '', routingKey: DELIVERY_QUEUE } },
-    );
+    await this.deliveryJobs.enqueue(notification.id);
     this.logger.log(
       `Recorded ${notification.kind} notification ${notification.id} for order ${orderId} (${notification.channel})`,
     );
