@@ -11,7 +11,7 @@ const BATCH_SIZE = 3;
 function relayOn(
   database: Database,
   broker: Partial<BrokerConnection>,
-  publisher: Partial<MessagePublisher> = { isReady: true },
+  publisher: Partial<MessagePublisher> = { isReady: true, onReady: () => {} },
 ) {
   return new OutboxRelay(
     database,
@@ -30,14 +30,21 @@ function relayOn(
 /** A relay whose batches report `outcomes` one after the other, then nothing to do. */
 function relayReporting(...outcomes: { claimed: number; sent: number }[]) {
   let publishable = () => {};
-  const relay = relayOn({} as Database, {
-    canPublish: true,
-    onPublishable: (listener) => (publishable = listener),
-  });
+  let publisherReady = () => {};
+  const relay = relayOn(
+    {} as Database,
+    { canPublish: true, onPublishable: (listener) => (publishable = listener) },
+    { isReady: true, onReady: (listener) => (publisherReady = listener) },
+  );
   const batches = jest.spyOn(relay, 'relayBatch');
   for (const outcome of outcomes) batches.mockResolvedValueOnce(outcome);
   batches.mockResolvedValue({ claimed: 0, sent: 0 });
-  return { relay, batches, publishable: () => publishable() };
+  return {
+    relay,
+    batches,
+    publishable: () => publishable(),
+    publisherReady: () => publisherReady(),
+  };
 }
 
 describe('OutboxRelay', () => {
@@ -82,14 +89,35 @@ describe('OutboxRelay', () => {
     expect(batches).toHaveBeenCalledTimes(3);
   });
 
-  it('looks at once when the broker can take publishes again (reconnected, or unblocked)', async () => {
-    const { relay, batches, publishable } = relayReporting();
-    start(relay);
+  it.each([
+    ['the broker can take publishes again (reconnected, or unblocked)', 'publishable'],
+    [
+      "the publisher's channel is set up again (a reconnect's kick came too early)",
+      'publisherReady',
+    ],
+  ] as const)('looks at once when %s', async (_, trigger) => {
+    const reporting = relayReporting();
+    start(reporting.relay);
     await jest.advanceTimersByTimeAsync(0);
-    expect(batches).toHaveBeenCalledTimes(1);
-    publishable();
+    expect(reporting.batches).toHaveBeenCalledTimes(1);
+    reporting[trigger]();
     await jest.advanceTimersByTimeAsync(0);
-    expect(batches).toHaveBeenCalledTimes(2);
+    expect(reporting.batches).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops at once when shut down while a failing batch ran, not after its backoff', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { relay, batches } = relayReporting();
+    let failBatch = (_error: Error) => {};
+    batches.mockImplementationOnce(() => new Promise((_, reject) => (failBatch = reject)));
+    relay.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    let stopped = false;
+    const stopping = relay.beforeApplicationShutdown().then(() => (stopped = true));
+    failBatch(new Error('database away'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(true);
+    await stopping;
   });
 
   it('backs off as a whole only when it cannot run a batch, and a kick does not cut that short', async () => {

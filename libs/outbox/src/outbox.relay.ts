@@ -29,7 +29,8 @@ interface BatchResult {
  * the broker confirmed it. A row the broker could not take (down, or no queue bound) stays
  * unsent and is retried with a growing delay. It is woken in-process once a transaction of its
  * process has committed outbox rows (OutboxWriter), on a timer set for the nearest row not due
- * yet (a scheduled message), when the broker can take publishes again, and at its poll, which
+ * yet (a scheduled message), when the broker can take publishes again and when the publisher's
+ * channel is set up again, and at its poll, which
  * finds rows a stopped replica left behind. No NOTIFY: its commit-time lock would serialise
  * every writing transaction's commit, and it would wake every replica for rows one of them has
  * already taken.
@@ -56,8 +57,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    // Rows held back while the broker was away or blocked go as soon as it can take them.
+    // Rows held back while the broker was away or blocked go as soon as it can take them: the
+    // connection is back (or unblocked), and the publisher's channel is set up on it again.
     this.broker.onPublishable(() => this.kick());
+    this.publisher.onReady(() => this.kick());
     this.loop = this.run();
   }
 
@@ -177,8 +180,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
   }
 
-  /** Waits for a kick, or the poll interval; a kick during backoff does not cut the backoff short. */
+  /**
+   * Waits for a kick, or the poll interval; a kick during backoff does not cut the backoff short.
+   * None once shutting down: the kick that says so may have come while a failing batch ran.
+   */
   private sleep(ms: number, backingOff: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.pendingWake && !backingOff) {
       this.pendingWake = false;
       return Promise.resolve();

@@ -22,10 +22,12 @@ function setup(connected: boolean) {
   };
   const userSetup = jest.fn((_channel: Channel) => Promise.resolve());
   const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
+  const ready = jest.fn();
   const resilient = new ResilientChannel(connection as unknown as AmqpConnectionManager, {
     name: 'consumer:q',
     confirm: false,
     setup: userSetup,
+    ready,
     logger,
   });
   resilient.open();
@@ -34,7 +36,7 @@ function setup(connected: boolean) {
     await setups[index](channel as unknown as Channel).catch(() => undefined);
     return channel;
   };
-  return { resilient, wrappers, attach, userSetup, connection };
+  return { resilient, wrappers, attach, userSetup, connection, ready };
 }
 
 describe('ResilientChannel', () => {
@@ -59,6 +61,17 @@ describe('ResilientChannel', () => {
     expect(resilient.isReady).toBe(true);
     channel.emit('close');
     expect(resilient.isReady).toBe(false);
+  });
+
+  it('says it is ready each time a channel has been set up, and not when a setup fails', async () => {
+    const { attach, userSetup, ready } = setup(true);
+    userSetup.mockRejectedValueOnce(new Error('NOT_FOUND - no queue'));
+    await attach(0);
+    expect(ready).not.toHaveBeenCalled();
+    await attach(0);
+    expect(ready).toHaveBeenCalledTimes(1);
+    await attach(0);
+    expect(ready).toHaveBeenCalledTimes(2);
   });
 
   it('opens a new wrapper when the broker closed the channel but the connection is up', async () => {

@@ -9,6 +9,8 @@ export interface ResilientChannelOptions {
   confirm: boolean;
   /** Runs on every new underlying channel: declare, attach listeners, start consuming. */
   setup: (channel: Channel) => Promise<void>;
+  /** Called each time a new channel's setup has finished: what is published now goes out. */
+  ready?: () => void;
   logger: Logger;
 }
 
@@ -83,8 +85,10 @@ export class ResilientChannel {
       if (this.live === channel) this.live = undefined;
       throw error;
     }
-    if (this.live === channel) this.setUpDone = true;
     this.reopenDelayMs = FIRST_REOPEN_DELAY_MS;
+    if (this.live !== channel) return;
+    this.setUpDone = true;
+    this.options.ready?.();
   }
 
   private onChannelClosed(channel: Channel): void {

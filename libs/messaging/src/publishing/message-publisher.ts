@@ -39,6 +39,7 @@ const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MessagePublisher.name);
   private readonly returnedMessageIds = new Set<string>();
+  private readonly whenReady: (() => void)[] = [];
   private readonly maxMessageBytes: number;
   private channel!: ResilientChannel;
 
@@ -65,6 +66,9 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
           serviceDeclaration(this.amqp, this.config, this.logger),
         );
       },
+      ready: () => {
+        for (const listener of this.whenReady) listener();
+      },
       logger: this.logger,
     });
     this.channel.open();
@@ -80,6 +84,11 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
    */
   get isReady(): boolean {
     return this.channel?.isReady ?? false;
+  }
+
+  /** Calls `listener` each time the channel is set up again (after a reconnect): `isReady` now. */
+  onReady(listener: () => void): void {
+    this.whenReady.push(listener);
   }
 
   async publish(message: OutgoingMessage, settings: PublishSettings = {}): Promise<void> {
