@@ -31,6 +31,8 @@ export type OrderProcessStep = OrderSettlement | { kind: 'refund' } | { kind: 'n
 export const PAYMENT_TIMEOUT_REASON = 'payment_timeout';
 /** Why order asks for a refund: the payment came for an order already cancelled. */
 export const REFUND_REASON = 'order_cancelled';
+/** Why order asks back a payment of another amount or currency than the order's total. */
+export const MISMATCH_REFUND_REASON = 'payment_mismatch';
 
 /** What an event does to a PENDING order: each of them settles it. */
 export function settlementOf(event: OrderProcessEvent): OrderSettlement {

@@ -1,7 +1,17 @@
-/** A refund asked for a payment this service never made: no retry can change that. */
+/**
+ * A refund asked for a payment this service never made, or for one of another order than the
+ * request names: no retry can change that.
+ */
 export class PaymentNotFoundError extends Error {
-  constructor(readonly paymentId: string) {
-    super(`Payment ${paymentId} does not exist`);
+  constructor(
+    readonly paymentId: string,
+    orderId?: string,
+  ) {
+    super(
+      orderId === undefined
+        ? `Payment ${paymentId} does not exist`
+        : `Payment ${paymentId} is not a payment for order ${orderId}`,
+    );
     this.name = 'PaymentNotFoundError';
   }
 }

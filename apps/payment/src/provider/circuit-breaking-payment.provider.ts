@@ -11,8 +11,9 @@ import {
 } from './payment-provider';
 
 /**
- * When half the charges of the last 30 s failed (at least 5 of them), the provider is taken for
- * down: for 10 s every charge fails fast, then one trial charge decides whether it is back.
+ * When more than half the provider calls (charges and refunds) of the last 30 s failed, once at
+ * least 5 were made, the provider is taken for down: for 10 s every call fails fast, then one
+ * trial call decides whether it is back.
  */
 export const PROVIDER_BREAKER_OPTIONS: CircuitBreaker.Options = {
   timeout: 10_000,
@@ -42,12 +43,12 @@ export class CircuitBreakingPaymentProvider
     super();
     this.inner = inner;
     this.breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), options);
-    this.breaker.on('open', () => this.logger.warn('Payment provider circuit OPEN: charges wait'));
+    this.breaker.on('open', () => this.logger.warn('Payment provider circuit OPEN: charges and refunds wait'));
     this.breaker.on('halfOpen', () =>
-      this.logger.log('Payment provider circuit half-open: trying one charge'),
+      this.logger.log('Payment provider circuit half-open: trying one call'),
     );
     this.breaker.on('close', () =>
-      this.logger.log('Payment provider circuit closed: charging again'),
+      this.logger.log('Payment provider circuit closed: charging and refunding again'),
     );
   }
 

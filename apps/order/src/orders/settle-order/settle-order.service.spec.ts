@@ -1,8 +1,11 @@
 import { OrderCancelled, OrderPaid, PaymentRefundRequested } from '@app/contracts';
-import type { OutboxWriter } from '@app/outbox';
+import { OutboxWriter } from '@app/outbox';
+import { numberedTransactionsModule, type NumberedTransaction } from '@app/testing';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import type { OrderRow, OrderStatus } from '../../db/order.tables';
-import type { OrderRepository } from '../order.repository';
+import { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
 import { PaymentMismatchError } from './payment-mismatch.error';
 import { SettleOrderService } from './settle-order.service';
@@ -34,19 +37,30 @@ describe('SettleOrderService', () => {
   let orders: jest.Mocked<Pick<OrderRepository, 'settle' | 'findById'>>;
   let outbox: jest.Mocked<Pick<OutboxWriter, 'add' | 'discard'>>;
   let service: SettleOrderService;
+  let txHost: TransactionHost<never>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     // By default the order is not PENDING any more: the conditional settle updates nothing.
     orders = { settle: jest.fn().mockResolvedValue(undefined), findById: jest.fn() };
     outbox = { add: jest.fn().mockResolvedValue('message-id'), discard: jest.fn() };
     outbox.discard.mockResolvedValue(undefined);
-    service = new SettleOrderService(
-      orders as unknown as OrderRepository,
-      outbox as unknown as OutboxWriter,
-    );
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const moduleRef = await Test.createTestingModule({
+      imports: [numberedTransactionsModule()],
+      providers: [
+        SettleOrderService,
+        { provide: OrderRepository, useValue: orders },
+        { provide: OutboxWriter, useValue: outbox },
+      ],
+    }).compile();
+    service = moduleRef.get(SettleOrderService);
+    txHost = moduleRef.get(TransactionHost);
+    for (const level of ['log', 'warn', 'error'] as const) {
+      jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+    }
   });
+
+  /** The transaction `txHost.tx` is in (0: none), as numberedTransactionsModule numbers them. */
+  const currentTransaction = () => (txHost.tx as unknown as NumberedTransaction).number;
 
   afterEach(() => jest.restoreAllMocks());
 
@@ -110,19 +124,43 @@ describe('SettleOrderService', () => {
       ['amount', { amount: 1 }, 'of 1 EUR'],
       ['currency', { currency: 'JPY' }, 'of 2500 JPY'],
     ])(
-      'fails permanently, announcing nothing, for a payment of another %s',
+      'fails permanently for a payment of another %s, and asks for its refund after the rollback',
       async (_, change, paid) => {
         orders.settle.mockResolvedValue(orderRow('PAID'));
-        const failure = service.paymentSucceeded({ ...payment, ...change });
+        const writtenIn: number[] = [];
+        outbox.add.mockImplementation(() => {
+          writtenIn.push(currentTransaction());
+          return Promise.resolve('message-id');
+        });
+        const mismatched = { ...payment, ...change };
+        const failure = txHost.withTransaction(() => service.paymentSucceeded(mismatched));
         await expect(failure).rejects.toBeInstanceOf(PaymentMismatchError);
         await expect(failure).rejects.toThrow(
           `payment ${payment.paymentId} ${paid} does not pay order ${ORDER_ID}, of 2500 EUR`,
         );
-        // The update to PAID rolls back with the transaction the error fails.
-        expect(outbox.add).not.toHaveBeenCalled();
+        // The update to PAID rolls back with the transaction the error fails: no OrderPaid, and
+        // the refund request goes in a transaction of its own, once.
+        expect(outbox.add).toHaveBeenCalledTimes(1);
+        expect(outbox.add).toHaveBeenCalledWith(PaymentRefundRequested, {
+          ...mismatched,
+          reason: 'payment_mismatch',
+        });
+        expect(writtenIn).toEqual([2]);
         expect(outbox.discard).not.toHaveBeenCalled();
       },
     );
+
+    it('still fails the message, for a replay to ask again, when the refund cannot be written', async () => {
+      orders.settle.mockResolvedValue(orderRow('PAID'));
+      outbox.add.mockRejectedValue(new Error('pool timeout'));
+      const failure = txHost.withTransaction(() =>
+        service.paymentSucceeded({ ...payment, amount: 1 }),
+      );
+      await expect(failure).rejects.toBeInstanceOf(PaymentMismatchError);
+      expect(Logger.prototype.error).toHaveBeenCalledWith(
+        expect.stringContaining('its refund could not be asked for (pool timeout)'),
+      );
+    });
   });
 
   describe('paymentFailed', () => {

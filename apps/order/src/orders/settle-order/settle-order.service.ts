@@ -5,11 +5,19 @@ import {
   type PaymentSucceeded,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/outbox';
-import { Injectable, Logger } from '@nestjs/common';
+import { afterRollback, type DatabaseTransactionHost, errorMessage } from '@app/platform';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OrderRow } from '../../db/order.tables';
 import { OrderRepository } from '../order.repository';
 import { OrderNotFoundError } from '../order-not-found.error';
-import { nextStep, type OrderProcessEvent, REFUND_REASON, settlementOf } from '../order-process';
+import {
+  MISMATCH_REFUND_REASON,
+  nextStep,
+  type OrderProcessEvent,
+  REFUND_REASON,
+  settlementOf,
+} from '../order-process';
 import { assertPaysFor } from './payment-mismatch.error';
 
 /**
@@ -24,6 +32,7 @@ export class SettleOrderService {
   constructor(
     private readonly orders: OrderRepository,
     private readonly outbox: OutboxWriter,
+    @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
   ) {}
 
   /**
@@ -33,12 +42,46 @@ export class SettleOrderService {
    */
   async paymentSucceeded(payment: PaymentSucceeded): Promise<void> {
     const paid = { kind: 'payment-succeeded' } as const;
-    const step = await this.apply(payment.orderId, paid, (order) => assertPaysFor(payment, order));
+    const step = await this.apply(payment.orderId, paid, (order) =>
+      this.assertPays(payment, order),
+    );
     if (step !== 'refund') return;
     await this.outbox.add(PaymentRefundRequested, { ...payment, reason: REFUND_REASON });
     this.logger.log(
       `Order ${payment.orderId} was already CANCELLED: asked for a refund of payment ${payment.paymentId}`,
     );
+  }
+
+  /**
+   * A payment that does not pay its order fails the handler: the update to PAID rolls back and the
+   * message is dead-lettered, for its sender's bug (or a forgery) to be seen. The money it took
+   * is asked back once that rollback is done, in a transaction of its own: at least once, and
+   * payment refunds a payment once however often it is asked.
+   */
+  private assertPays(payment: PaymentSucceeded, order: OrderRow): void {
+    try {
+      assertPaysFor(payment, order);
+    } catch (mismatch) {
+      const refund = () => this.refundMismatch(payment, mismatch);
+      if (!afterRollback(this.txHost.tx, refund)) {
+        throw new Error('Settlements must run in a transaction', { cause: mismatch });
+      }
+      throw mismatch;
+    }
+  }
+
+  private async refundMismatch(payment: PaymentSucceeded, mismatch: unknown): Promise<void> {
+    const request = { ...payment, reason: MISMATCH_REFUND_REASON };
+    try {
+      await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+        this.outbox.add(PaymentRefundRequested, request),
+      );
+      this.logger.error(`${errorMessage(mismatch)}: asked payment to refund it`);
+    } catch (error) {
+      this.logger.error(
+        `${errorMessage(mismatch)}; its refund could not be asked for (${errorMessage(error)}): replay the dead-lettered payment.succeeded to try again`,
+      );
+    }
   }
 
   /** PENDING → CANCELLED with the payment's reason. */

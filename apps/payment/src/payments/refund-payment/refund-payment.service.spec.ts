@@ -95,6 +95,16 @@ describe('RefundPaymentService', () => {
     await expect(service.refund(request)).rejects.toBeInstanceOf(PaymentNotFoundError);
   });
 
+  it("fails permanently, refunding nothing, for a payment of another order than the request's", async () => {
+    const { service, payments, provider } = setup();
+    payments.findById.mockResolvedValue(paymentRow('SUCCEEDED'));
+    const otherOrder = '5b1e7c3a-9d2f-4e6a-8b0c-1d2e3f4a5b6c';
+    await expect(service.refund({ ...request, orderId: otherOrder })).rejects.toThrow(
+      new PaymentNotFoundError(PAYMENT_ID, otherOrder),
+    );
+    expect(provider.refund).not.toHaveBeenCalled();
+  });
+
   it('lets a provider failure through, writing nothing, so the request is retried', async () => {
     const { service, payments, provider, outbox } = setup();
     payments.findById.mockResolvedValue(paymentRow('SUCCEEDED'));

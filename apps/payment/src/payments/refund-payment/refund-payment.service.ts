@@ -25,6 +25,10 @@ export class RefundPaymentService {
   async refund(request: PaymentRefundRequested): Promise<void> {
     const payment = await this.payments.findById(request.paymentId);
     if (!payment) throw new PaymentNotFoundError(request.paymentId);
+    // An order gives back only its own payments.
+    if (payment.orderId !== request.orderId) {
+      throw new PaymentNotFoundError(request.paymentId, request.orderId);
+    }
     if (payment.status !== 'SUCCEEDED') {
       this.logger.warn(`Payment ${payment.id} is ${payment.status}; nothing to refund`);
       return;
