@@ -28,7 +28,7 @@ export const orderService = defineService({
       prefetch: 10,
     }),
     /** Each order's payment deadline, a scheduled message order sends itself. */
-    paymentDeadlines: consumerQueue({ name: PAYMENT_DEADLINES, prefetch: 10 }),
+    paymentDeadlines: consumerQueue({ name: PAYMENT_DEADLINES, prefetch: 5 }),
   },
   publishes: {
     events: [OrderCreated, OrderPaid, OrderCancelled, PaymentRefundRequested],

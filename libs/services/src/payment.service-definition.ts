@@ -28,7 +28,7 @@ export const paymentService = defineService({
     refundRequests: consumerQueue({
       name: 'payment.refund-requests',
       exchange: EVENTS_EXCHANGE,
-      prefetch: 10,
+      prefetch: 5,
     }),
     paymentByOrder: rpcQueue({
       name: 'payment.get-by-order',

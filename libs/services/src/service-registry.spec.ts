@@ -1,4 +1,5 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
+import { DEFAULT_POOL_SIZE } from '@app/platform';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishedExchanges } from './service-definition';
@@ -33,6 +34,18 @@ describe('the service registry', () => {
     expect(waves[0]).toEqual(expect.arrayContaining(['payment', 'notification']));
     expect(waves.at(-1)).toEqual(['order']);
     expect(startWaves(['order', 'notification'])).toEqual([['notification'], ['order']]);
+  });
+
+  it("keeps each service's consumers within its database pool, with room for RPC reads and HTTP", () => {
+    // Each message in flight on a consumer queue holds a connection for its transaction; an RPC
+    // request or an HTTP request holds one for its statements only.
+    const overBudget = SERVICES.flatMap((service) => {
+      const inFlight = Object.values(service.topology.queues)
+        .filter((queue) => queue.kind === 'consumer')
+        .reduce((sum, queue) => sum + queue.prefetch, 0);
+      return inFlight > DEFAULT_POOL_SIZE - 5 ? [`${service.name}: ${inFlight}`] : [];
+    });
+    expect(overBudget).toEqual([]);
   });
 
   it('finds a service by its name', () => {

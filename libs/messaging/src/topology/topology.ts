@@ -33,8 +33,10 @@ export interface ConsumerQueue {
    */
   readonly exchange?: string;
   /**
-   * Messages handled at once. Each holds a database connection for its transaction, so the
-   * prefetch counts of a service together stay well below its pool (DEFAULT_POOL_SIZE, 20).
+   * Messages handled at once. On a consumer queue each holds a database connection for its
+   * transaction, so the consumer prefetch counts of a service together stay well below its pool
+   * (DEFAULT_POOL_SIZE, 20; service-registry.spec.ts checks it); an RPC request holds one for its
+   * read only.
    */
   readonly prefetch: number;
   readonly retryDelaysMs?: readonly number[];
