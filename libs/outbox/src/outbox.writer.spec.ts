@@ -1,5 +1,6 @@
 import { defineMessage, DeliverNotification, OrderCancelled } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
+import { InvalidPublishPropertiesError } from '@app/messaging';
 import {
   type BaseConfig,
   type DatabaseTransactionHost,
@@ -245,6 +246,22 @@ describe('OutboxWriter', () => {
     );
     expect(query).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['headers above 60 KiB', { headers: { 'x-note': 'x'.repeat(64 * 1024) } }],
+    ['a header name above 255 bytes', { headers: { ['x'.repeat(256)]: 'v' } }],
+    ['a routing key above 255 bytes', { route: { exchange: '', routingKey: 'q'.repeat(256) } }],
+    ['a messageId above 255 bytes', { messageId: 'm'.repeat(256) }],
+  ])(
+    'refuses %s before any SQL runs: the broker would refuse every publish of the row',
+    async (_, options) => {
+      const { writer, inContext, query } = setup();
+      await expect(
+        inContext(() => writer.add(OrderCancelled, cancelled, options)),
+      ).rejects.toBeInstanceOf(InvalidPublishPropertiesError);
+      expect(query).not.toHaveBeenCalled();
+    },
+  );
 
   it('stores the payload as the contract reads it, without unknown fields', async () => {
     const { writer, inContext, statement } = setup();

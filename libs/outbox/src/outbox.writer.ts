@@ -1,6 +1,6 @@
 import { EVENTS_EXCHANGE, type MessageContract, type PayloadOf } from '@app/contracts';
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
-import { MessageTooLargeError } from '@app/messaging';
+import { checkPublishProperties, MessageTooLargeError } from '@app/messaging';
 import {
   afterCommit,
   type BaseConfig,
@@ -122,21 +122,25 @@ export class OutboxWriter {
     const bytes = Buffer.byteLength(JSON.stringify(checked));
     if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(bytes, this.maxMessageBytes);
     const { correlationId, causationId } = this.correlation.current();
+    const id = options.messageId ?? randomUUID();
+    // The trace context of this transaction, so the relay publishes the message as part of the
+    // same trace (traceparent, tracestate).
+    const headers = {
+      ...options.headers,
+      ...currentTraceHeaders(),
+      [CORRELATION_ID_HEADER]: correlationId,
+      [CAUSATION_ID_HEADER]: causationId,
+    };
+    // What the broker would refuse fails the write, not every publish of a row that never goes.
+    checkPublishProperties(route.exchange, route.routingKey, { messageId: id, headers });
     return {
-      id: options.messageId ?? randomUUID(),
+      id,
       ...dueTime(options),
       exchange: route.exchange,
       routingKey: route.routingKey,
       type: contract.type,
       payload: checked,
-      // The trace context of this transaction, so the relay publishes the message as part of
-      // the same trace (traceparent, tracestate).
-      headers: {
-        ...options.headers,
-        ...currentTraceHeaders(),
-        [CORRELATION_ID_HEADER]: correlationId,
-        [CAUSATION_ID_HEADER]: causationId,
-      },
+      headers,
     };
   }
 
