@@ -43,7 +43,9 @@ export class CircuitBreakingPaymentProvider
     super();
     this.inner = inner;
     this.breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), options);
-    this.breaker.on('open', () => this.logger.warn('Payment provider circuit OPEN: charges and refunds wait'));
+    this.breaker.on('open', () =>
+      this.logger.warn('Payment provider circuit OPEN: charges and refunds wait'),
+    );
     this.breaker.on('halfOpen', () =>
       this.logger.log('Payment provider circuit half-open: trying one call'),
     );

@@ -34,15 +34,28 @@ describe('FakePaymentProvider', () => {
     const provider = providerWith({ PAYMENT_DECLINE_ABOVE: '500' });
 
     await expect(provider.charge(charge(501))).resolves.toMatchObject({ outcome: 'declined' });
-    await expect(provider.charge(charge(500))).resolves.toMatchObject({ outcome: 'approved' });
+    // Another order: the first one's answer is remembered.
+    await expect(
+      provider.charge({ ...charge(500), orderId: '5b1e7c3a-9d2f-4e6a-8b0c-1d2e3f4a5b6c' }),
+    ).resolves.toMatchObject({ outcome: 'approved' });
   });
 
-  it('gives each approval its own reference', async () => {
+  it("charges an order once: asked again for it, it answers the first charge; another order's is its own", async () => {
     const provider = providerWith();
     const first = await provider.charge(charge(100));
-    const second = await provider.charge(charge(100));
 
-    expect(first).not.toEqual(second);
+    await expect(provider.charge(charge(100))).resolves.toEqual(first);
+    const other = { ...charge(100), orderId: '5b1e7c3a-9d2f-4e6a-8b0c-1d2e3f4a5b6c' };
+    await expect(provider.charge(other)).resolves.not.toEqual(first);
+  });
+
+  it('forgets the oldest of 10,000 remembered charges first', async () => {
+    const provider = providerWith();
+    const first = await provider.charge(charge(100));
+    for (let order = 0; order < 10_000; order += 1) {
+      await provider.charge({ ...charge(100), orderId: `order-${order}` });
+    }
+    await expect(provider.charge(charge(100))).resolves.not.toEqual(first);
   });
 
   it('fails transiently when the random draw is below PAYMENT_TRANSIENT_FAILURE_RATE', async () => {

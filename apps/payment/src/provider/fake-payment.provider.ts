@@ -13,10 +13,15 @@ import {
 
 export const AMOUNT_LIMIT_EXCEEDED = 'amount_limit_exceeded';
 
+/** How many idempotency keys the fake remembers, per kind; the oldest are forgotten first. */
+const REMEMBERED_KEYS = 10_000;
+
 /**
  * A stand-in provider: declines totals above PAYMENT_DECLINE_ABOVE and fails transiently on a
- * PAYMENT_TRANSIENT_FAILURE_RATE share of charges and refunds. A refund is idempotent per
- * payment, as a real provider's idempotency key makes it: asked again, it answers the first.
+ * PAYMENT_TRANSIENT_FAILURE_RATE share of charges and refunds. A charge is idempotent per order
+ * and a refund per payment, as a real provider's idempotency key makes them: asked again, it
+ * answers the first. It remembers its last 10,000 of each, in this process only (a real provider
+ * keeps its keys for a day or so, for every caller).
  */
 @Injectable()
 export class FakePaymentProvider extends PaymentProvider {
@@ -24,7 +29,8 @@ export class FakePaymentProvider extends PaymentProvider {
   private readonly transientFailureRate: number;
   /** Replaceable in unit tests to make the transient failures deterministic. */
   random: () => number = Math.random;
-  /** The refunds made, by payment id (what a real provider keeps per idempotency key). */
+  /** The charges made, by order id, and the refunds, by payment id: their idempotency keys. */
+  private readonly charges = new Map<string, ChargeResult>();
   private readonly refunds = new Map<string, RefundResult>();
 
   constructor(config: ConfigService<PaymentConfig, true>) {
@@ -35,19 +41,22 @@ export class FakePaymentProvider extends PaymentProvider {
 
   charge(request: ChargeRequest): Promise<ChargeResult> {
     if (this.failsNow()) return Promise.reject(this.unavailable());
-    if (request.amount > this.declineAbove) {
-      return Promise.resolve({ outcome: 'declined', reason: AMOUNT_LIMIT_EXCEEDED });
-    }
-    return Promise.resolve({ outcome: 'approved', reference: `fake-${randomUUID()}` });
+    return Promise.resolve(
+      remembered(this.charges, request.orderId, (): ChargeResult =>
+        request.amount > this.declineAbove
+          ? { outcome: 'declined', reason: AMOUNT_LIMIT_EXCEEDED }
+          : { outcome: 'approved', reference: `fake-${randomUUID()}` },
+      ),
+    );
   }
 
   refund(request: RefundRequest): Promise<RefundResult> {
     if (this.failsNow()) return Promise.reject(this.unavailable());
-    const made = this.refunds.get(request.paymentId) ?? {
-      reference: `fake-refund-${randomUUID()}`,
-    };
-    this.refunds.set(request.paymentId, made);
-    return Promise.resolve(made);
+    return Promise.resolve(
+      remembered(this.refunds, request.paymentId, () => ({
+        reference: `fake-refund-${randomUUID()}`,
+      })),
+    );
   }
 
   private failsNow(): boolean {
@@ -57,4 +66,14 @@ export class FakePaymentProvider extends PaymentProvider {
   private unavailable(): ProviderUnavailableError {
     return new ProviderUnavailableError('payment provider is temporarily unavailable');
   }
+}
+
+/** The answer first given for `key`, or a new one, remembered; the oldest key goes past the bound. */
+function remembered<T>(answers: Map<string, T>, key: string, answer: () => T): T {
+  const known = answers.get(key);
+  if (known !== undefined) return known;
+  const made = answer();
+  answers.set(key, made);
+  if (answers.size > REMEMBERED_KEYS) answers.delete(answers.keys().next().value as string);
+  return made;
 }
