@@ -61,10 +61,13 @@ describe('DeadLetterListeners', () => {
       DeliveryFailures,
       // The same instance under a second token is told once.
       { provide: 'ALIAS', useExisting: StepFailures },
+      // A listener given as a value or made by a factory is one too.
+      { provide: 'GIVEN', useValue: new DeliveryFailures() },
+      { provide: 'MADE', useFactory: () => new StepFailures() },
     ]);
     await listeners.deadLettered(message);
-    expect(told.sort()).toEqual(['deliveries m-1', 'steps m-1']);
-    expect(listeners.all).toHaveLength(2);
+    expect(told.sort()).toEqual(['deliveries m-1', 'deliveries m-1', 'steps m-1', 'steps m-1']);
+    expect(listeners.all).toHaveLength(4);
   });
 
   it('tells no one when the application has no listener', async () => {

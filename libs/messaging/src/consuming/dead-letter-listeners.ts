@@ -26,13 +26,14 @@ export class DeadLetterListeners implements OnModuleInit {
   onModuleInit(): void {
     const found = new Set<DeadLetterListener>();
     for (const wrapper of this.discovery.getProviders()) {
-      if (!isListenerClass(wrapper)) continue;
       if (!wrapper.isDependencyTreeStatic()) {
+        if (!isListenerClass(wrapper)) continue;
         throw new Error(
           `${wrapper.name} is a DeadLetterListener and request- or transient-scoped: a listener needs a singleton`,
         );
       }
-      // A provider given under a second token (useExisting) is the same instance: told once.
+      // A class, a value or a factory's product; one given under a second token (useExisting)
+      // is the same instance, told once.
       if (wrapper.instance instanceof DeadLetterListener) found.add(wrapper.instance);
     }
     this.listeners = [...found];
