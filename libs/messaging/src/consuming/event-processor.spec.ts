@@ -363,7 +363,7 @@ describe('EventProcessor', () => {
     shutdown.abort();
     const { processor, transaction, router } = setup({ kind: 'processed' }, shutdown.signal);
     transaction.runOnce.mockRejectedValue(new Error('db down'));
-    await expect(processor.process(delivery(valid))).resolves.toBe('requeue');
+    await expect(processor.process(delivery(valid))).resolves.toBe('release');
     expect(router.retryLater).not.toHaveBeenCalled();
   });
 

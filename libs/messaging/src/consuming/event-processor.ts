@@ -124,7 +124,7 @@ export class EventProcessor {
     // Unacked, the message goes back to the queue when the channel closes; say so explicitly.
     if (error instanceof ShutdownDuringOutageError) {
       this.deps.metrics.messageSettled(this.queue.name, message.type, 'requeued');
-      return 'requeue';
+      return 'release';
     }
     const storeProblem = this.deps.transaction.permanentFailure(error);
     if (storeProblem) return this.deps.router.deadLetter(message, storeProblem);

@@ -20,6 +20,7 @@ class FakeChannel extends EventEmitter {
   cancel = jest.fn(() => Promise.resolve({}));
   ack = jest.fn((_message: ConsumeMessage) => undefined);
   nack = jest.fn((_message: ConsumeMessage, _allUpTo?: boolean, _requeue?: boolean) => undefined);
+  reject = jest.fn((_message: ConsumeMessage, _requeue?: boolean) => undefined);
   deliver(message: ConsumeMessage | null): void {
     this.onMessage?.(message);
   }
@@ -91,8 +92,10 @@ describe('QueueConsumer', () => {
 
   it.each([
     ['acks a message whose processing is over', 'ack', 'ack', []],
-    ['rejects without requeue a message to dead-letter', 'reject', 'nack', [false, false]],
-    ['requeues a message to try again', 'requeue', 'nack', [false, true]],
+    ['rejects without requeue a message to dead-letter', 'reject', 'reject', [false]],
+    // basic.reject: RabbitMQ 4.3 counts it toward the delivery limit, not a basic.nack.
+    ['rejects with requeue a failed attempt to try again', 'requeue', 'reject', [true]],
+    ['releases (nack, requeue) a message given back unhandled', 'release', 'nack', [false, true]],
   ] as const)('%s', async (_case, settlement, method, extra) => {
     const { connect } = setup(() => Promise.resolve(settlement));
     const channel = await connect();
@@ -100,7 +103,8 @@ describe('QueueConsumer', () => {
     channel.deliver(delivery);
     await flush();
     expect(channel[method]).toHaveBeenCalledWith(delivery, ...extra);
-    expect(channel[method === 'ack' ? 'nack' : 'ack']).not.toHaveBeenCalled();
+    const others = (['ack', 'nack', 'reject'] as const).filter((other) => other !== method);
+    for (const other of others) expect(channel[other]).not.toHaveBeenCalled();
   });
 
   it('settles a delivery on the channel it came from, even after a reconnect', async () => {
@@ -124,7 +128,7 @@ describe('QueueConsumer', () => {
     channel.deliver(delivery);
     await flush();
     await flush();
-    expect(channel.nack).toHaveBeenCalledWith(delivery, false, false);
+    expect(channel.reject).toHaveBeenCalledWith(delivery, false);
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('bug in a processor'));
   });
 

@@ -123,7 +123,10 @@ export class QueueConsumer {
   private settle(channel: Channel, message: ConsumeMessage, settlement: Settlement): void {
     try {
       if (settlement === 'ack') channel.ack(message);
-      else channel.nack(message, false, settlement === 'requeue');
+      // basic.reject, not basic.nack, for a failed delivery: RabbitMQ 4.3 counts only the former
+      // toward a quorum queue's delivery limit, and a requeue it does not count can loop forever.
+      else if (settlement === 'release') channel.nack(message, false, true);
+      else channel.reject(message, settlement === 'requeue');
     } catch (error) {
       // The channel closed while the handler ran; the broker redelivers the message.
       this.options.logger.warn(
