@@ -1,4 +1,5 @@
 import { errorMessage } from '@app/platform';
+import { HttpException } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 
 /**
@@ -113,13 +114,25 @@ export class RpcReplyError extends Error {
 
 /**
  * The reason a handler refused its message for good, or undefined for a failure worth another
- * try: a PermanentMessageError, or Nest's RpcException, which a guard's refusal also is.
+ * try: a PermanentMessageError; Nest's RpcException, which a guard's refusal also is; or one of
+ * Nest's HTTP exceptions below 500, which guards and pipes throw (a ForbiddenException, the
+ * BadRequestException of ParseUUIDPipe or a ValidationPipe): no retry makes them pass.
  */
 export function refusalOf(error: unknown): string | undefined {
   if (error instanceof PermanentMessageError) return error.message;
+  if (error instanceof HttpException && error.getStatus() < 500) return httpRefusal(error);
   if (!(error instanceof RpcException)) return undefined;
   const detail = error.getError();
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
+}
+
+/** An HTTP exception's message, or its messages (a validation's), as one line. */
+function httpRefusal(error: HttpException): string {
+  const response = error.getResponse();
+  const detail =
+    typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (Array.isArray(detail)) return detail.map(String).join('; ');
+  return typeof detail === 'string' ? detail : error.message;
 }
 
 export { errorMessage };

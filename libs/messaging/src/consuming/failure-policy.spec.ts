@@ -1,3 +1,8 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { DeferMessageError, PermanentMessageError } from '../errors';
 import { classifyFailure, combinePolicies } from './failure-policy';
@@ -35,6 +40,26 @@ describe('failure policy', () => {
       reason: 'Forbidden resource',
     });
     expect(classifyFailure(new DeferMessageError('later'), {})).toEqual({ kind: 'defer' });
+  });
+
+  it("refuses for good on Nest's HTTP exceptions below 500, which guards and pipes throw", () => {
+    expect(classifyFailure(new ForbiddenException('wrong tenant'), {})).toEqual({
+      kind: 'permanent',
+      reason: 'wrong tenant',
+    });
+    const validation = new BadRequestException(['orderId must be a UUID', 'total is missing']);
+    expect(classifyFailure(validation, {})).toEqual({
+      kind: 'permanent',
+      reason: 'orderId must be a UUID; total is missing',
+    });
+    expect(classifyFailure(new BadRequestException(), {})).toEqual({
+      kind: 'permanent',
+      reason: 'Bad Request',
+    });
+    // A 5xx says the handler's side failed: worth another try.
+    expect(classifyFailure(new ServiceUnavailableException('later'), {})).toEqual({
+      kind: 'retry',
+    });
   });
 
   it('defers the named outages and retries everything else', () => {
