@@ -5,7 +5,11 @@ import { HealthReportDto } from './health-report.schema';
 const UP = {
   database: { status: 'up' },
   broker: { status: 'up' },
-  consumers: { status: 'up', queues: ['order.payment-results'] },
+  consumers: {
+    status: 'up',
+    queues: ['order.payment-results'],
+    inFlight: { 'order.payment-results': 0 },
+  },
   outbox: { status: 'up', pending: 0, oldestPendingSeconds: 0 },
 };
 

@@ -29,7 +29,11 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       info: {
         database: { status: 'up' },
         broker: { status: 'up' },
-        consumers: { status: 'up', queues: ['fixture.events', 'fixture.echo'] },
+        consumers: {
+          status: 'up',
+          queues: ['fixture.events', 'fixture.echo'],
+          inFlight: { 'fixture.events': 0, 'fixture.echo': 0 },
+        },
         outbox: { status: 'up', pending: 0 },
       },
     });

@@ -21,7 +21,11 @@ export class BrokerIndicator {
     return blocked === undefined ? session.up() : session.up({ blocked });
   }
 
-  /** Connected is not enough: every queue this service declares must have our consumer on it. */
+  /**
+   * Connected is not enough: every queue this service declares must have our consumer on it.
+   * `inFlight`, by queue, counts the messages its handlers hold: one that never goes down while
+   * the queue waits is a stuck handler.
+   */
   consumersAttached() {
     const session = this.indicators.check('consumers');
     const status = this.consumerHost.status();
@@ -29,6 +33,11 @@ export class BrokerIndicator {
       .filter((consumer) => !consumer.consuming)
       .map((consumer) => consumer.queue);
     const queues = status.map((consumer) => consumer.queue);
-    return detached.length === 0 ? session.up({ queues }) : session.down({ detached });
+    const inFlight = Object.fromEntries(
+      status.map((consumer) => [consumer.queue, consumer.inFlight]),
+    );
+    return detached.length === 0
+      ? session.up({ queues, inFlight })
+      : session.down({ detached, inFlight });
   }
 }
