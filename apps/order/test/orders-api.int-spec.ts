@@ -69,8 +69,16 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
   });
 
   it('answers 413 to a body over 100 kB and 400 to malformed JSON, without a stack', async () => {
-    const huge = { ...body, customerId: 'x'.repeat(110_000) };
-    const tooLarge = await api().post('/orders').send(huge).expect(413);
+    /** The body as JSON text of exactly `bytes` bytes (its customerId padded). */
+    const sized = (bytes: number) => {
+      const bare = JSON.stringify({ ...body, customerId: '' }).length;
+      return JSON.stringify({ ...body, customerId: 'x'.repeat(bytes - bare) });
+    };
+    const post = (text: string) =>
+      api().post('/orders').set('content-type', 'application/json').send(text);
+    // 100 kB is 100,000 bytes: the next byte is too many (the field's own bound answers 400).
+    expect((await post(sized(100_000))).status).toBe(400);
+    const tooLarge = await post(sized(100_001)).expect(413);
     expect(tooLarge.body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',

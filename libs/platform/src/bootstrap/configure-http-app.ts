@@ -8,13 +8,15 @@ import { closeConnectionsWhileDraining } from '../http/draining-connections.midd
 import { requireHostHeader, takeOverHostCheck } from '../http/host-header.middleware';
 import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { requireJsonBody } from '../http/json-body.middleware';
+import { answerUnmetExpectation } from '../http/unmet-expectation.handler';
 import { answerUnreadableJson } from '../http/unreadable-json.handler';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
 import { SERVICE_NAME } from './platform.module';
 import { ServiceLifecycle } from './service-lifecycle';
 
-export const MAX_BODY_BYTES = '100kb';
+/** DESIGN's 100 kB, in bytes: body-parser's '100kb' would be 102,400. */
+export const MAX_BODY_BYTES = 100_000;
 
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
@@ -27,6 +29,7 @@ export function configureHttpApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(express.get(Logger));
   express.getHttpServer().on('clientError', answerClientError);
+  express.getHttpServer().on('checkExpectation', answerUnmetExpectation);
   takeOverHostCheck(express.getHttpServer());
   express.use(express.get(HttpMetrics).middleware);
   express.use(correlationIdMiddleware);
