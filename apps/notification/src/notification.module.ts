@@ -5,7 +5,7 @@ import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { WorkflowModule } from '@app/workflow';
-import { notificationService } from '@app/services';
+import { databasePoolSize, notificationService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -65,6 +65,7 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
       database: {
         schema: NOTIFICATIONS_SCHEMA,
         migrationsFolder: join(__dirname, 'db', 'migrations'),
+        poolSize: databasePoolSize(notificationService),
       },
     }),
     MessagingModule.forRoot({ service: notificationService.name, topology: notificationTopology }),

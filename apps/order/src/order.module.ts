@@ -4,7 +4,7 @@ import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { orderService } from '@app/services';
+import { databasePoolSize, orderService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -34,7 +34,11 @@ const repositories = [OrderRepository, IdempotencyRepository];
     PlatformModule.forRoot({
       service: orderService.name,
       // Resolved next to the bundle in dist/ and next to this file in a test run alike.
-      database: { schema: ORDERS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
+      database: {
+        schema: ORDERS_SCHEMA,
+        migrationsFolder: join(__dirname, 'db', 'migrations'),
+        poolSize: databasePoolSize(orderService),
+      },
     }),
     MessagingModule.forRoot({ service: orderService.name, topology: orderTopology }),
     OutboxModule.forRoot({ schema: ORDERS_SCHEMA, table: outbox }),

@@ -4,7 +4,7 @@ import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { paymentService } from '@app/services';
+import { databasePoolSize, paymentService } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -42,7 +42,11 @@ const adapters = [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePaymentConfig }),
     PlatformModule.forRoot({
       service: paymentService.name,
-      database: { schema: PAYMENTS_SCHEMA, migrationsFolder: join(__dirname, 'db', 'migrations') },
+      database: {
+        schema: PAYMENTS_SCHEMA,
+        migrationsFolder: join(__dirname, 'db', 'migrations'),
+        poolSize: databasePoolSize(paymentService),
+      },
     }),
     MessagingModule.forRoot({ service: paymentService.name, topology: paymentTopology }),
     OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, table: outbox }),

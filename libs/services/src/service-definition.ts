@@ -5,6 +5,7 @@ import {
   type RpcContract,
 } from '@app/contracts';
 import type { QueueDefinition, ServiceTopology } from '@app/messaging';
+import { DEFAULT_POOL_SIZE } from '@app/platform';
 
 /**
  * What a service sends. Events leave through its outbox on the events exchange, routed by their
@@ -62,6 +63,22 @@ export function defineService<const T extends DefinitionInput>(
 } {
   const { queues, ...rest } = definition;
   return { ...rest, topology: { service: definition.name, queues } };
+}
+
+/** Connections the consumers leave free: RPC reads, HTTP requests, the relay, health checks. */
+export const POOL_HEADROOM = 5;
+
+/**
+ * The service's database pool. Each message in flight on a consumer queue holds a connection for
+ * its transaction (an RPC request or an HTTP request holds one for a statement), so the pool is
+ * DEFAULT_POOL_SIZE, or more when the consumers' prefetch counts would leave fewer than
+ * POOL_HEADROOM connections for the rest: a queue added with its prefetch grows it.
+ */
+export function databasePoolSize(service: Pick<ServiceDefinition, 'topology'>): number {
+  const inFlight = Object.values(service.topology.queues)
+    .filter((queue) => queue.kind === 'consumer')
+    .reduce((sum, queue) => sum + queue.prefetch, 0);
+  return Math.max(DEFAULT_POOL_SIZE, inFlight + POOL_HEADROOM);
 }
 
 /** The exchanges a service publishes to, each with the routing keys it uses there. */

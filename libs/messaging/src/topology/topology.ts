@@ -34,9 +34,8 @@ export interface ConsumerQueue {
   readonly exchange?: string;
   /**
    * Messages handled at once. On a consumer queue each holds a database connection for its
-   * transaction, so the consumer prefetch counts of a service together stay well below its pool
-   * (DEFAULT_POOL_SIZE, 20; service-registry.spec.ts checks it); an RPC request holds one for its
-   * read only.
+   * transaction, and the service's pool grows with them (databasePoolSize in @app/services); an
+   * RPC request holds one for its read only.
    */
   readonly prefetch: number;
   readonly retryDelaysMs?: readonly number[];

@@ -34,8 +34,8 @@ class PoolCloser implements OnApplicationShutdown {
 }
 
 /**
- * Every message in flight holds a connection for its transaction, so a service's prefetch
- * counts (its topology) must stay well below this, leaving room for HTTP requests.
+ * A service's pool, unless its consumers need more: every message in flight holds a connection
+ * for its transaction (the services pass databasePoolSize of their definition).
  */
 export const DEFAULT_POOL_SIZE = 20;
 

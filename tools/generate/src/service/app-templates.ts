@@ -80,7 +80,7 @@ import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { ${n.definition} } from '@app/services';
+import { databasePoolSize, ${n.definition} } from '@app/services';
 import { Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -99,7 +99,11 @@ const services: Type[] = [];
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validate${n.pascal}Config }),
     PlatformModule.forRoot({
       service: ${n.definition}.name,
-      database: { schema: ${n.schemaConstant}, migrationsFolder: join(__dirname, 'db', 'migrations') },
+      database: {
+        schema: ${n.schemaConstant},
+        migrationsFolder: join(__dirname, 'db', 'migrations'),
+        poolSize: databasePoolSize(${n.definition}),
+      },
     }),
     MessagingModule.forRoot({ service: ${n.definition}.name, topology: ${n.camel}Topology }),
     OutboxModule.forRoot({ schema: ${n.schemaConstant}, table: outbox }),
