@@ -115,16 +115,21 @@ export class RpcReplyError extends Error {
 /**
  * The reason a handler refused its message for good, or undefined for a failure worth another
  * try: a PermanentMessageError; Nest's RpcException, which a guard's refusal also is; or one of
- * Nest's HTTP exceptions below 500, which guards and pipes throw (a ForbiddenException, the
- * BadRequestException of ParseUUIDPipe or a ValidationPipe): no retry makes them pass.
+ * Nest's HTTP exceptions of the 4xx class, which guards and pipes throw (a ForbiddenException,
+ * the BadRequestException of ParseUUIDPipe or a ValidationPipe): no retry makes them pass. A
+ * 408, 425 or 429 says "later" and is retried, or deferred where the queue's policy names it.
  */
 export function refusalOf(error: unknown): string | undefined {
   if (error instanceof PermanentMessageError) return error.message;
-  if (error instanceof HttpException && error.getStatus() < 500) return httpRefusal(error);
+  if (error instanceof HttpException && isRefusal(error.getStatus())) return httpRefusal(error);
   if (!(error instanceof RpcException)) return undefined;
   const detail = error.getError();
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
+
+/** Client errors, but for those that say "later" (408, 425, 429: a throttler's guard). */
+const LATER = new Set([408, 425, 429]);
+const isRefusal = (status: number) => status >= 400 && status < 500 && !LATER.has(status);
 
 /** An HTTP exception's message, or its messages (a validation's), as one line. */
 function httpRefusal(error: HttpException): string {

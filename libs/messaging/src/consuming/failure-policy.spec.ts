@@ -1,6 +1,8 @@
 import {
   BadRequestException,
   ForbiddenException,
+  HttpException,
+  RequestTimeoutException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
@@ -42,7 +44,7 @@ describe('failure policy', () => {
     expect(classifyFailure(new DeferMessageError('later'), {})).toEqual({ kind: 'defer' });
   });
 
-  it("refuses for good on Nest's HTTP exceptions below 500, which guards and pipes throw", () => {
+  it("refuses for good on Nest's 4xx HTTP exceptions, which guards and pipes throw", () => {
     expect(classifyFailure(new ForbiddenException('wrong tenant'), {})).toEqual({
       kind: 'permanent',
       reason: 'wrong tenant',
@@ -56,10 +58,15 @@ describe('failure policy', () => {
       kind: 'permanent',
       reason: 'Bad Request',
     });
-    // A 5xx says the handler's side failed: worth another try.
+    // A 5xx says the handler's side failed, and a 429 (a throttler) or 408 says "later": worth
+    // another try, or a deferral where the policy names them.
     expect(classifyFailure(new ServiceUnavailableException('later'), {})).toEqual({
       kind: 'retry',
     });
+    const throttled = new HttpException('Too Many Requests', 429);
+    expect(classifyFailure(throttled, {})).toEqual({ kind: 'retry' });
+    expect(classifyFailure(throttled, { defer: [HttpException] })).toEqual({ kind: 'defer' });
+    expect(classifyFailure(new RequestTimeoutException(), {})).toEqual({ kind: 'retry' });
   });
 
   it('defers the named outages and retries everything else', () => {
