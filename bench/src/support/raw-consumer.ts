@@ -59,7 +59,7 @@ async function handle(
     if (wroteOutbox) options.committed?.();
     channel.ack(message);
   } catch {
-    channel.nack(message, false, true);
+    channel.reject(message, true);
   }
 }
 

@@ -10,7 +10,7 @@ import { RAW_FLOW_AMQP, RAW_FLOW_TABLES as T } from './raw-flow-names';
 
 /** The starter's ORDER_PAYMENT_TIMEOUT_MS default, in seconds. */
 const PAYMENT_TIMEOUT_SECONDS = 900;
-const MAX_BODY_BYTES = 100 * 1024;
+const MAX_BODY_BYTES = 100_000;
 
 interface Item {
   sku: string;
