@@ -14,6 +14,7 @@ import type { Histogram } from 'prom-client';
 import { type ClaimedRow, OutboxRowStatements } from './outbox-rows';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 import { failuresByReason, settledWithin } from './publish-outcomes';
+import { RelayPause } from './relay-pause';
 
 const PUBLISH_TIMEOUT_MS = 5_000;
 const MAX_IDLE_BACKOFF_MS = 10_000;
@@ -38,9 +39,7 @@ interface BatchResult {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private stopped = false;
-  private wake?: () => void;
-  private pendingWake = false;
+  private readonly pause = new RelayPause();
   private loop?: Promise<void>;
   private readonly statements: OutboxRowStatements;
   /** From the last claim: when the nearest row not due yet becomes due. */
@@ -65,15 +64,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.kick();
+    this.pause.stop();
     await this.loop;
   }
 
   /** Asks the relay to look for rows now rather than at its next poll. */
   kick(): void {
-    this.pendingWake = true;
-    this.wake?.();
+    this.pause.kick();
   }
 
   private get batchSize(): number {
@@ -82,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async run(): Promise<void> {
     let idleBackoffMs = 0;
-    while (!this.stopped) {
+    while (!this.pause.isStopped) {
       try {
         const { claimed, sent } = await this.relayBatch();
         // A row the broker refused is put off on its own (markRefused): rows after it, for a
@@ -95,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.warn(`Outbox relay could not run a batch: ${errorMessage(error)}`);
       }
       const backingOff = idleBackoffMs > 0;
-      await this.sleep(backingOff ? idleBackoffMs : this.untilNextLook(), backingOff);
+      await this.pause.wait(backingOff ? idleBackoffMs : this.untilNextLook(), backingOff);
     }
   }
 
@@ -178,32 +175,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return withTraceHeaders(row.headers, () =>
       this.publisher.publish(message, { timeoutMs: null }),
     );
-  }
-
-  /**
-   * Waits for a kick, or the poll interval; a kick during backoff does not cut the backoff short.
-   * None once shutting down: the kick that says so may have come while a failing batch ran.
-   */
-  private sleep(ms: number, backingOff: boolean): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.pendingWake && !backingOff) {
-      this.pendingWake = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const wakeable = !backingOff;
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        if (wakeable || this.stopped) done();
-      };
-    }).finally(() => {
-      this.wake = undefined;
-      this.pendingWake = false;
-    });
   }
 }
 
