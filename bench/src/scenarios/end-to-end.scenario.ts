@@ -2,94 +2,20 @@ import { isolate } from '@app/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { progress, sleep } from '../core/log';
+import { measureStarter, type StarterRun } from './end-to-end.runs';
 import type { BenchContext, Journal, ScenarioOutcome } from '../core/scenario';
-import { median } from '../core/stats';
 import { formatNumber } from '../core/table';
 import { idleMemory, type MemoryRecorder } from '../support/memory-recorder';
-import type { IdleOrdersRun } from '../support/idle-orders';
 import { OrderFlowDb } from '../support/order-flow-db';
 import { measureRawFlow, type RawFlowRun } from '../support/raw-flow-load';
 import { dropRawFlowTables } from '../support/raw-flow-schema';
 import { Pool } from 'pg';
-import { type FixedRateRun, OrderLoad, type SaturationRound } from '../support/order-load';
+import { OrderLoad } from '../support/order-load';
 import { BenchService } from '../support/services';
 import { BenchStack } from '../support/stack';
 import { cpuRows, diagnosticRows } from './end-to-end-cpu.rows';
 import { fixedRateRows, idleRows, saturationRows, sustainedRows } from './end-to-end.rows';
 import { errorMessage } from '@app/platform';
-
-async function saturationRounds(
-  context: BenchContext,
-  load: OrderLoad,
-  journal: Journal,
-): Promise<SaturationRound[]> {
-  const { rounds } = context.settings.endToEnd;
-  const results: SaturationRound[] = [];
-  journal.saturation = results;
-  for (let round = 0; round < rounds; round++) {
-    const result = await load.saturationRound(round);
-    results.push(result);
-    progress(
-      `end-to-end: round ${round + 1}/${rounds}: ${formatNumber(result.ordersPerSecond)} orders/s, ` +
-        `${result.commitsPerOrder.toFixed(2)} commits/order, raw ${formatNumber(result.rawCommitsPerSecond)} commits/s`,
-    );
-  }
-  return results;
-}
-
-async function fixedRun(
-  load: OrderLoad,
-  offered: number,
-  customerId: string,
-  countCommits = false,
-): Promise<FixedRateRun> {
-  const run = await load.fixedRate(offered, customerId, countCommits);
-  progress(
-    `end-to-end: ${formatNumber(offered)} orders/s offered: PAID p50 ${formatNumber(run.toPaid.p50)} ms, p99 ${formatNumber(run.toPaid.p99)} ms`,
-  );
-  return run;
-}
-
-interface StarterRun {
-  idle: IdleOrdersRun;
-  rounds: SaturationRound[];
-  fixed: FixedRateRun;
-  sustained: FixedRateRun;
-  notifying: number;
-}
-
-/** The starter's runs, each kept in `journal` under its details' name once it is done. */
-async function measure(
-  context: BenchContext,
-  load: OrderLoad,
-  journal: Journal,
-): Promise<StarterRun> {
-  await load.warmUp();
-  const idle = await load.oneAtATime('bench-one-at-a-time');
-  journal.oneAtATime = idle;
-  progress(
-    `end-to-end: one order at a time: PAID p50 ${formatNumber(idle.toPaid.p50)} ms, p99 ${formatNumber(idle.toPaid.p99)} ms`,
-  );
-  const notifying = await load.notifyingCommitRate();
-  journal.notifyingCommitsPerSecond = notifying;
-  const rounds = await saturationRounds(context, load, journal);
-  // Latency at a rate these services do sustain, half what they completed; before the overload
-  // below: run after it, this one found the machine still busy with it.
-  const sustained = await fixedRun(
-    load,
-    0.5 * median(rounds.map((r) => r.ordersPerSecond)),
-    'bench-half-measured',
-    true,
-  );
-  journal.halfMeasuredRate = sustained;
-  const fixed = await fixedRun(
-    load,
-    0.5 * median(rounds.map((r) => r.commitBoundOrdersPerSecond)),
-    'bench-half-commit-bound',
-  );
-  journal.fixedRate = fixed;
-  return { idle, rounds, fixed, sustained, notifying };
-}
 
 function outcome(context: BenchContext, starter: StarterRun, raw: RawFlowRun): ScenarioOutcome {
   const { idle, rounds, fixed, sustained, notifying } = starter;
@@ -199,7 +125,7 @@ export async function endToEndScenario(
         memory,
         context.env.DATABASE_URL,
       );
-      starter = await measure(context, load, journal).catch((error: unknown) => {
+      starter = await measureStarter(context, load, journal).catch((error: unknown) => {
         throw new Error(`${errorMessage(error)}\n${stack.tails()}`);
       });
     } finally {
