@@ -6,6 +6,8 @@ import {
   outbox,
   waitFor,
 } from '@app/testing';
+import { PG_POOL } from '@app/platform';
+import type { Pool, PoolClient } from 'pg';
 import request from 'supertest';
 
 describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
@@ -81,5 +83,20 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       await removeRow();
     }
     await waitFor(async () => (await ready()).status === 200, { description: 'readiness back' });
+  });
+
+  it("keeps serving while every connection of the service's pool is taken: a busy replica, not a database down", async () => {
+    const pool = fixture.app.get<Pool>(PG_POOL);
+    const taken: PoolClient[] = [];
+    try {
+      for (let index = 0; index < pool.options.max; index++) taken.push(await pool.connect());
+      expect(pool.idleCount).toBe(0);
+
+      const response = await serving().expect(200);
+
+      expect(response.body.info).toEqual({ database: { status: 'up' } });
+    } finally {
+      for (const client of taken) client.release();
+    }
   });
 });

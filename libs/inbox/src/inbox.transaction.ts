@@ -1,16 +1,15 @@
 import {
+  DatabasePing,
   type DatabaseTransactionHost,
   isDatabaseUnavailable,
   permanentDatabaseError,
-  PG_POOL,
-  pingDatabase,
   qualifiedTableName,
 } from '@app/platform';
 import { type HandlerOutcome, type InboxEntry, HandlerTransaction } from '@app/messaging';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
-import type { Pool, QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import { INBOX_OPTIONS, type InboxModuleOptions } from './inbox.options';
 
 /**
@@ -26,7 +25,7 @@ export class InboxTransaction extends HandlerTransaction {
   constructor(
     @Inject(TransactionHost) private readonly txHost: DatabaseTransactionHost,
     @Inject(INBOX_OPTIONS) private readonly options: InboxModuleOptions,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly ping: DatabasePing,
   ) {
     super();
     this.insertRow =
@@ -69,7 +68,7 @@ export class InboxTransaction extends HandlerTransaction {
   async isUnavailable(error: unknown): Promise<boolean> {
     if (!isDatabaseUnavailable(error)) return false;
     try {
-      await pingDatabase(this.pool);
+      await this.ping.answers();
       return false;
     } catch {
       return true;

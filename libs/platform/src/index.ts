@@ -20,6 +20,8 @@ export { sqlLiteral } from './database/inline-parameters';
 export * from './cli-program';
 export * from './database/pruning';
 export * from './database/ping-database';
+export * from './database/database-ping';
+export { POOL_IDLE_TIMEOUT_MS } from './database/open-pool';
 export * from './error-message';
 export * from './http/api-error-responses.decorator';
 export * from './http/error-body.schema';

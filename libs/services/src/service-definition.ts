@@ -65,7 +65,7 @@ export function defineService<const T extends DefinitionInput>(
   return { ...rest, topology: { service: definition.name, queues } };
 }
 
-/** Connections the consumers leave free: RPC reads, HTTP requests, the relay, health checks. */
+/** Connections the consumers leave free: RPC reads, HTTP requests, the relay. */
 export const POOL_HEADROOM = 5;
 
 /**

@@ -9,10 +9,12 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { BaseConfig } from '../config/base-config.schema';
 import { settlesWithin } from '../settles-within';
 import { DatabaseMigrator } from './database-migrator';
+import { DatabasePing } from './database-ping';
+import { openPool } from './open-pool';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions, DRIZZLE, PG_POOL } from './database.tokens';
 
 /** Past the drain timeout a handler may still hold a connection; don't wait on it forever. */
@@ -39,30 +41,12 @@ class PoolCloser implements OnApplicationShutdown {
  */
 export const DEFAULT_POOL_SIZE = 20;
 
-/**
- * How long an idle connection stays open. pg-pool's default, 10 s, closes the pool down between
- * two bursts of work and makes the next burst open its connections again: a new PostgreSQL
- * backend each, forked and warming its caches on the first statements, while the burst waits.
- */
-export const POOL_IDLE_TIMEOUT_MS = 60_000;
-
 function createPool(config: ConfigService<BaseConfig, true>, options: DatabaseModuleOptions): Pool {
-  const logger = new Logger('DatabasePool');
-  const pool = new Pool({
-    connectionString: config.get('DATABASE_URL', { infer: true }),
+  return openPool(config.get('DATABASE_URL', { infer: true }), {
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    application_name: options.applicationName,
+    applicationName: options.applicationName,
     connectionTimeoutMillis: 5000,
-    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
   });
-  // An idle client dropped by a database restart must not crash the process.
-  pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
-  // pg-pool listens for errors only while a client is idle; one lost while checked out (between
-  // two queries of a transaction) fails that transaction and must not crash the process.
-  pool.on('connect', (client) =>
-    client.on('error', (error) => logger.warn(`Database connection lost: ${error.message}`)),
-  );
-  return pool;
 }
 
 @Global()
@@ -81,8 +65,9 @@ export class DatabaseModule {
         { provide: DRIZZLE, inject: [PG_POOL], useFactory: (pool: Pool) => drizzle(pool) },
         DatabaseMigrator,
         PoolCloser,
+        DatabasePing,
       ],
-      exports: [PG_POOL, DRIZZLE, DATABASE_OPTIONS],
+      exports: [PG_POOL, DRIZZLE, DATABASE_OPTIONS, DatabasePing],
     };
   }
 }

@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+/**
+ * How long an idle connection stays open. pg-pool's default, 10 s, closes the pool down between
+ * two bursts of work and makes the next burst open its connections again: a new PostgreSQL
+ * backend each, forked and warming its caches on the first statements, while the burst waits.
+ */
+export const POOL_IDLE_TIMEOUT_MS = 60_000;
+
+export interface PoolSettings {
+  max: number;
+  /** Shown in pg_stat_activity, so an operator can tell the services and their pools apart. */
+  applicationName: string;
+  connectionTimeoutMillis: number;
+}
+
+/** A pool whose lost connections are logged, never a crash of the process. */
+export function openPool(connectionString: string, settings: PoolSettings): Pool {
+  const logger = new Logger('DatabasePool');
+  const pool = new Pool({
+    connectionString,
+    max: settings.max,
+    application_name: settings.applicationName,
+    connectionTimeoutMillis: settings.connectionTimeoutMillis,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+  });
+  // An idle client dropped by a database restart must not crash the process.
+  pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
+  // pg-pool listens for errors only while a client is idle; one lost while checked out (between
+  // two queries of a transaction) fails that transaction and must not crash the process.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn(`Database connection lost: ${error.message}`)),
+  );
+  return pool;
+}
