@@ -53,7 +53,8 @@ function run(cwd: string, command: string, args: string[]): Promise<string> {
 /**
  * What docs/extending.md promises: `generate service shipping` and `generate handler shipping
  * order.paid` in a copy of the repository give a service that builds, whose generated tests pass,
- * that boots beside the three others and handles order.paid once an order is paid.
+ * that boots beside the three others and handles order.paid once an order is paid; and `generate
+ * handler payment order.paid` adds to an existing service without breaking its tests.
  */
 describe('npm run generate: a shipping service that handles order.paid', () => {
   let copy: string;
@@ -63,6 +64,8 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
     copy = copyOfRepository();
     await run(copy, 'npm', ['run', '-s', 'generate', '--', 'service', SHIPPING]);
     await run(copy, 'npm', ['run', '-s', 'generate', '--', 'handler', SHIPPING, 'order.paid']);
+    // And a handler on a service of the template's own, which has queues and tests already.
+    await run(copy, 'npm', ['run', '-s', 'generate', '--', 'handler', 'payment', 'order.paid']);
   });
 
   afterAll(async () => {
@@ -92,19 +95,30 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
       )?.stringData;
       if (overlay === 'dev') expect(passwords?.[SHIPPING]).toBe(`${SHIPPING}-dev-only-password`);
       else expect(passwords).toBeUndefined();
+      const payment = objectsOf(yaml).find(
+        (object) => object.kind === 'ScaledObject' && object.metadata.name === 'payment',
+      );
+      expect(
+        (payment?.spec.triggers as { metadata: { queueName: string } }[]).map(
+          (trigger) => trigger.metadata.queueName,
+        ),
+      ).toEqual(['payment.order-created', 'payment.order-events']);
     },
   );
 
   it('builds, its generated tests pass, and it handles order.paid beside the others', async () => {
-    // The build and the generated unit tests at once: the slow part of this test.
+    // The build, the type check of everything the generators touched (specs too) and the unit
+    // tests of the services they changed, at once: the slow part of this test.
     await Promise.all([
       run(copy, 'npx', ['nest', 'build', SHIPPING]),
+      run(copy, 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']),
       run(copy, 'npx', [
         'jest',
         '--selectProjects',
         'unit',
         '--',
         `apps/${SHIPPING}`,
+        'apps/payment',
         'libs/services',
       ]),
     ]);

@@ -48,8 +48,10 @@ describe('the service registry', () => {
       const inFlight = consumerPrefetch(service.topology.queues);
       expect(databasePoolSize(service) - inFlight).toBeGreaterThanOrEqual(POOL_HEADROOM);
     }
-    // The services as defined keep the default; a queue added with its prefetch grows the pool.
-    expect(SERVICES.map(databasePoolSize)).toEqual(SERVICES.map(() => DEFAULT_POOL_SIZE));
+    // The default is a floor; a queue added with its prefetch grows the pool.
+    for (const service of SERVICES) {
+      expect(databasePoolSize(service)).toBeGreaterThanOrEqual(DEFAULT_POOL_SIZE);
+    }
     const grown = {
       topology: {
         ...paymentService.topology,

@@ -3,6 +3,7 @@ import {
   appendToLiteral,
   continueCommand,
   ensureImport,
+  insertAtClassStart,
   insertIntoClass,
 } from './source-edits';
 
@@ -32,18 +33,39 @@ describe('source edits', () => {
     expect(
       addConstructorParameter(
         'export class A {\n  constructor(private readonly b: B) {}\n}',
+        'A',
         'c: C',
         'f.ts',
       ),
     ).toContain('constructor(private readonly b: B, c: C) {}');
-    expect(addConstructorParameter('export class A {}', 'c: C', 'f.ts')).toContain(
+    expect(addConstructorParameter('export class A {}', 'A', 'c: C', 'f.ts')).toContain(
       'constructor(c: C) {}',
     );
   });
 
+  it("edits the class it names, not another class's constructor or body in the file", () => {
+    const source =
+      'export class Missing extends Error {\n  constructor(readonly id: string) {\n    super(id);\n  }\n}\n' +
+      '@MessageController(t.queues.q)\n@UseGuards(new Allow())\nexport class Handler {}\n' +
+      'export class After {}\n';
+
+    const withParameter = addConstructorParameter(source, 'Handler', 'c: C', 'f.ts');
+    expect(withParameter).toContain('constructor(readonly id: string) {');
+    expect(withParameter).toContain('export class Handler {\n  constructor(c: C) {}\n}');
+    expect(insertIntoClass(source, 'Handler', '  y = 2;', 'f.ts')).toContain(
+      'export class Handler {\n\n  y = 2;\n}\nexport class After {}',
+    );
+    expect(insertAtClassStart(source, 'Handler', '  x = 1;', 'f.ts')).toContain(
+      'export class Handler {\n  x = 1;\n}',
+    );
+  });
+
   it('adds a member at the end of the class, and stops at what it cannot find', () => {
-    expect(insertIntoClass('export class A {\n  x = 1;\n}\n', '  y = 2;', 'f.ts')).toBe(
+    expect(insertIntoClass('export class A {\n  x = 1;\n}\n', 'A', '  y = 2;', 'f.ts')).toBe(
       'export class A {\n  x = 1;\n\n  y = 2;\n}\n',
+    );
+    expect(() => insertIntoClass('export class A {}', 'B', '  y = 2;', 'f.ts')).toThrow(
+      'f.ts: could not find the class B',
     );
     expect(() => appendToLiteral('const a = 1;', 'const handlers', 'H', 'm.ts')).toThrow(
       'm.ts: could not find "const handlers"',

@@ -100,36 +100,48 @@ export function insertBefore(source: string, line: RegExp, text: string, file: s
   return `${source.slice(0, match.index)}${text}${source.slice(match.index)}`;
 }
 
-/** Inserts `text` just before the closing brace of the (last) class in the file. */
-export function insertIntoClass(source: string, text: string, file: string): string {
-  const start = source.lastIndexOf('export class ');
-  if (start < 0) fail('an exported class', file);
-  const open = source.indexOf('{', start);
+/** Where the body of class `name` opens and closes; fails when the file has no such class. */
+function classBody(source: string, name: string, file: string): { open: number; end: number } {
+  const declaration = new RegExp(`\\bclass ${name}\\b[^{]*\\{`).exec(source);
+  if (!declaration) fail(`the class ${name}`, file);
+  const open = declaration.index + declaration[0].length - 1;
   const end = closing(source, open);
-  if (end < 0) fail('the end of the class', file);
+  if (end < 0) fail(`the end of the class ${name}`, file);
+  return { open, end };
+}
+
+/** Inserts `text` just before the closing brace of class `name`. */
+export function insertIntoClass(source: string, name: string, text: string, file: string): string {
+  const { end } = classBody(source, name, file);
   return `${source.slice(0, end).trimEnd()}\n\n${text}\n${source.slice(end)}`;
 }
 
-/** Adds a constructor parameter, or a constructor holding just it. */
-export function addConstructorParameter(source: string, parameter: string, file: string): string {
-  const constructorAt = source.indexOf('constructor(');
-  if (constructorAt >= 0) {
-    const open = constructorAt + 'constructor'.length;
-    const end = closing(source, open);
-    const inside = source.slice(open + 1, end).replace(/,?\s*$/, '');
-    const joined = inside.trim() === '' ? parameter : `${inside}, ${parameter}`;
-    return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
+/** Adds a parameter to the constructor of class `name`, or a constructor holding just it. */
+export function addConstructorParameter(
+  source: string,
+  name: string,
+  parameter: string,
+  file: string,
+): string {
+  const { open: body, end: bodyEnd } = classBody(source, name, file);
+  const constructorAt = source.slice(body, bodyEnd).indexOf('constructor(');
+  if (constructorAt < 0) {
+    return `${source.slice(0, body + 1)}\n  constructor(${parameter}) {}\n${source.slice(body + 1)}`;
   }
-  const start = source.lastIndexOf('export class ');
-  if (start < 0) fail('an exported class', file);
-  const open = source.indexOf('{', start);
-  return `${source.slice(0, open + 1)}\n  constructor(${parameter}) {}\n${source.slice(open + 1)}`;
+  const open = body + constructorAt + 'constructor'.length;
+  const end = closing(source, open);
+  const inside = source.slice(open + 1, end).replace(/,?\s*$/, '');
+  const joined = inside.trim() === '' ? parameter : `${inside}, ${parameter}`;
+  return `${source.slice(0, open + 1)}${joined}${source.slice(end)}`;
 }
 
-/** Inserts `text` right after the opening brace of the (last) exported class. */
-export function insertAtClassStart(source: string, text: string, file: string): string {
-  const start = source.lastIndexOf('export class ');
-  if (start < 0) fail('an exported class', file);
-  const open = source.indexOf('{', start);
+/** Inserts `text` right after the opening brace of class `name`. */
+export function insertAtClassStart(
+  source: string,
+  name: string,
+  text: string,
+  file: string,
+): string {
+  const { open } = classBody(source, name, file);
   return `${source.slice(0, open + 1)}\n${text}\n${source.slice(open + 1)}`;
 }

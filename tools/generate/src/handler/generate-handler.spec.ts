@@ -1,5 +1,5 @@
 import { repositoryRoot } from '@app/testing';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../workspace';
@@ -7,7 +7,12 @@ import { generateHandler } from './generate-handler';
 
 const ROOT = repositoryRoot();
 // What generateHandler reads before it writes: the service's app, its definition, the contracts.
-const COPIED = ['apps/payment/src', 'libs/services/src', 'libs/contracts/src'];
+const COPIED = [
+  'apps/payment/src',
+  'apps/notification/src',
+  'libs/services/src',
+  'libs/contracts/src',
+];
 
 /** Every file of the copy with its text, to show a refused command wrote nothing. */
 function snapshot(root: string): Map<string, string> {
@@ -57,5 +62,48 @@ describe('generate handler: types that are not events', () => {
     expect(generateHandler(workspace, 'payment', 'order.paid').contract).toBe('OrderPaid');
     expect(generateHandler(workspace, 'payment', 'order.shipped').contract).toBe('OrderShipped');
     expect(workspace.changes()).toContain('libs/contracts/src/events/order-shipped.event.ts');
+  });
+
+  describe("notification's order-events controller", () => {
+    const controller =
+      'apps/notification/src/notifications/record-notification/order-events.handler.ts';
+    const definition = 'libs/services/src/notification.service-definition.ts';
+    const rewrite = (edit: (text: string) => string) => {
+      const file = join(copy, controller);
+      writeFileSync(file, edit(readFileSync(file, 'utf8')));
+    };
+
+    it('is found under class decorators of its own, and takes the new type', () => {
+      rewrite((text) =>
+        text.replace(
+          /(@MessageController\([^)]*\)\n)/,
+          '$1@UseGuards(new AllowAll())\n@UseInterceptors(Audit)\n',
+        ),
+      );
+      const workspace = new Workspace(copy);
+
+      expect(() => generateHandler(workspace, 'notification', 'order.paid')).toThrow(
+        'OrderEventsHandler (apps/notification/src/notifications/record-notification/order-events.handler.ts) handles order.paid already',
+      );
+      expect(generateHandler(workspace, 'notification', 'order.shipped').controller).toBe(
+        'OrderEventsHandler',
+      );
+      expect(workspace.changes()).not.toContain(definition);
+    });
+
+    it('refuses a type for a queue the definition declares but no controller consumes, and puts back what it wrote', async () => {
+      rewrite((text) => text.replace(/@MessageController\([^)]*\)\n/, ''));
+      const before = snapshot(copy);
+      const workspace = new Workspace(copy);
+
+      await expect(
+        workspace.allOrNothing(() =>
+          Promise.resolve().then(() => generateHandler(workspace, 'notification', 'order.shipped')),
+        ),
+      ).rejects.toThrow(
+        `${definition} declares the queue orderEvents already, but no class in apps/notification/src is a @MessageController(notificationTopology.queues.orderEvents)`,
+      );
+      expect(snapshot(copy)).toEqual(before);
+    });
   });
 });

@@ -26,12 +26,19 @@ interface Controller {
   types: string[];
 }
 
+/**
+ * `@MessageController(<topology>.queues.<key>)`, then any class decorators (`@UseGuards(…)`,
+ * one level of parentheses inside theirs), then the class.
+ */
+const CONTROLLER =
+  /@MessageController\(\w+\.queues\.(\w+)\)\s*(?:@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*export class (\w+)/;
+
 /** The service's @MessageController classes: file, class, queue and the types they take. */
 function controllersOf(workspace: Workspace, service: string): Controller[] {
   const names = new Map([...contractsByType(workspace)].map(([type, known]) => [known.name, type]));
   return workspace.find(`apps/${service}/src`, '.ts').flatMap((file) => {
     const text = workspace.read(file);
-    const match = /@MessageController\(\w+\.queues\.(\w+)\)\s*export class (\w+)/.exec(text);
+    const match = CONTROLLER.exec(text);
     if (!match) return [];
     const types = [...text.matchAll(/@EventPattern\((\w+)\)/g)].map((m) => names.get(m[1]) ?? m[1]);
     return [{ file, name: match[2], queueKey: match[1], types }];
@@ -91,7 +98,15 @@ export function generateHandler(workspace: Workspace, service: string, type: str
     queueName: queueNameOf(workspace, definitionFile, queueKey) ?? `${service}.${source}-events`,
   };
   const controllerPath = `${folder}/${controllerBase}.ts`;
-  if (!existing) addQueue(workspace, definitionFile, h, controllerPath);
+  if (!existing) {
+    if (queueNameOf(workspace, definitionFile, queueKey) !== undefined) {
+      throw new Error(
+        `${definitionFile} declares the queue ${queueKey} already, but no class in apps/${service}/src ` +
+          `is a @MessageController(${h.topology}.queues.${queueKey}): add the handler to it by hand`,
+      );
+    }
+    addQueue(workspace, definitionFile, h, controllerPath);
+  }
   // Tests that construct the controller themselves would break on a new constructor parameter.
   const constructed = workspace
     .find(`apps/${service}/src`, '.ts')
@@ -133,11 +148,12 @@ function addMethod(text: string, h: HandlerNames, file: string, asProperty: bool
   out = ensureImport(out, `./${h.file}.service`, h.serviceClass, file);
   if (asProperty) {
     out = ensureImport(out, '@nestjs/common', 'Inject', file);
-    out = insertAtClassStart(out, injectedProperty(h), file);
+    out = insertAtClassStart(out, h.controller, injectedProperty(h), file);
   } else {
-    out = addConstructorParameter(out, `private readonly ${h.property}: ${h.serviceClass}`, file);
+    const parameter = `private readonly ${h.property}: ${h.serviceClass}`;
+    out = addConstructorParameter(out, h.controller, parameter, file);
   }
-  return insertIntoClass(out, handlerMethod(h), file);
+  return insertIntoClass(out, h.controller, handlerMethod(h), file);
 }
 
 function registerInModule(
