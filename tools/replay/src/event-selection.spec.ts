@@ -1,5 +1,11 @@
 import type { Message } from 'amqplib';
-import { eventTypeOf, happenedBefore, isChosen } from './event-selection';
+import {
+  eventTypeOf,
+  happenedBefore,
+  isChosen,
+  isMislabelled,
+  replayedEventProperties,
+} from './event-selection';
 
 function event(type: string | undefined, at?: string, routingKey = 'from.key'): Message {
   return {
@@ -52,5 +58,35 @@ describe('happenedBefore', () => {
     expect(happenedBefore(event('order.paid', '2026-01-01T09:59:59Z'), time)).toBe(true);
     expect(happenedBefore(event('order.paid', '2026-01-01T10:00:00Z'), time)).toBe(false);
     expect(happenedBefore(event('order.paid'), time)).toBe(false);
+  });
+});
+
+describe('isMislabelled', () => {
+  it('is false for an event typed as its routing key, or carrying no type', () => {
+    expect(isMislabelled(event('order.paid', undefined, 'order.paid'))).toBe(false);
+    expect(isMislabelled(event(undefined, undefined, 'order.paid'))).toBe(false);
+  });
+
+  it('is true for an event whose type names another than its routing key (refused live)', () => {
+    expect(isMislabelled(event('order.paid', undefined, 'payment.refunded'))).toBe(true);
+  });
+});
+
+describe('replayedEventProperties', () => {
+  const replayedAt = new Date('2026-01-02T00:00:00Z');
+
+  it('types the copy of an event published without a type by its routing key', () => {
+    const properties = replayedEventProperties(
+      event(undefined, undefined, 'order.paid'),
+      replayedAt,
+    );
+    expect(properties.type).toBe('order.paid');
+    expect(properties.headers).toMatchObject({ 'x-replayed-at': replayedAt.toISOString() });
+  });
+
+  it('keeps the type of an event that has one', () => {
+    expect(
+      replayedEventProperties(event('order.paid', undefined, 'order.paid'), replayedAt).type,
+    ).toBe('order.paid');
   });
 });

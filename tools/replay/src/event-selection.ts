@@ -1,4 +1,5 @@
-import type { Message } from 'amqplib';
+import { replayProperties } from '@app/messaging';
+import type { Message, Options } from 'amqplib';
 
 /** Which events of the log to replay: by type, and by the time each event happened. */
 export interface EventSelection {
@@ -12,6 +13,24 @@ export interface EventSelection {
 export function eventTypeOf(message: Message): string {
   const type: unknown = message.properties.type;
   return typeof type === 'string' && type !== '' ? type : message.fields.routingKey;
+}
+
+/**
+ * An event whose `type` names another event than its routing key. The consumers refused it when
+ * it was published (a type must match the key it was routed by); a replay, which goes through the
+ * default exchange where that check cannot apply, must not deliver it under the type it claims.
+ */
+export function isMislabelled(message: Message): boolean {
+  return eventTypeOf(message) !== message.fields.routingKey;
+}
+
+/**
+ * The event's copy for a consuming queue: the same message (replayProperties), typed as the
+ * consumers took it live. Sent through the default exchange, its routing key is the queue's name:
+ * an event that carried no `type` would otherwise read as of a type no handler takes.
+ */
+export function replayedEventProperties(message: Message, replayedAt: Date): Options.Publish {
+  return { ...replayProperties(message, replayedAt), type: eventTypeOf(message) };
 }
 
 /** When the event happened, in whole seconds as AMQP carries it; undefined when not given. */

@@ -1,9 +1,16 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
-import { errorMessage, replayProperties } from '@app/messaging';
+import { errorMessage } from '@app/messaging';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import { EventLogReader, type EventVisitor } from './broker/event-log.reader';
 import { QueueTarget } from './broker/queue-target';
-import { eventTypeOf, happenedBefore, isChosen, type EventSelection } from './event-selection';
+import {
+  eventTypeOf,
+  type EventSelection,
+  happenedBefore,
+  isChosen,
+  isMislabelled,
+  replayedEventProperties,
+} from './event-selection';
 
 export interface ReplayRequest {
   queue: string;
@@ -57,6 +64,8 @@ class Tally {
   chosen = 0;
   /** Chosen, but older than the inbox retention. */
   forgotten = 0;
+  /** Whose type is not their routing key: refused live, never replayed. */
+  mislabelled = 0;
   readonly byType = new Map<string, number>();
   /** Every type read, chosen or not: a named type missing from it is likely misspelt. */
   readonly seen = new Set<string>();
@@ -92,13 +101,17 @@ function replayEach(
     tally.read += 1;
     tally.seen.add(eventTypeOf(message));
     if (!isChosen(message, selection)) return;
+    if (isMislabelled(message)) {
+      tally.mislabelled += 1;
+      return;
+    }
     if (happenedBefore(message, remembered)) {
       tally.forgotten += 1;
       return;
     }
     if (!target) context.line(dryRunLine(message, offset));
     try {
-      await target?.send(message.content, replayProperties(message, now()));
+      await target?.send(message.content, replayedEventProperties(message, now()));
     } catch (error) {
       throw new Error(
         `stopped at offset ${offset} after ${tally.chosen} replayed: ${errorMessage(error)}; running the replay again is safe`,
@@ -147,6 +160,11 @@ export async function replayEvents(context: ReplayContext, request: ReplayReques
   if (tally.forgotten > 0) {
     context.line(
       `Passed over ${tally.forgotten} event(s) older than INBOX_RETENTION_HOURS (${context.inboxRetentionHours} h): their consumers' inboxes may have forgotten them, so a handler would run again; set it higher for this run to send them too`,
+    );
+  }
+  if (tally.mislabelled > 0) {
+    context.line(
+      `Passed over ${tally.mislabelled} event(s) whose type is not their routing key: the consumers refused them when they were published`,
     );
   }
   const unseen = selection.types.filter((type) => !tally.seen.has(type));

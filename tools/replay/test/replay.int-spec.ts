@@ -169,4 +169,32 @@ describe('npm run replay against a real broker', () => {
     expect((await drain()).map((copy) => copy.properties.messageId)).toEqual(['e-3']);
     expect(printed.at(-1)).toMatch(/^Replayed 1 event\(s\) into shop.order-events/);
   });
+
+  // After the appending test, appending too: order.paid as a client without a type property
+  // publishes it, and one whose type claims order.paid while routed as payment.refunded.
+  it('types an untyped event by its routing key, and passes over one typed as another', async () => {
+    const at = Date.parse('2026-01-01T14:00:00Z') / 1000;
+    const body = Buffer.from('{}');
+    admin.publish(EVENTS_EXCHANGE, 'order.paid', body, { messageId: 'e-5', timestamp: at });
+    admin.publish(EVENTS_EXCHANGE, 'payment.refunded', body, {
+      messageId: 'e-6',
+      type: 'order.paid',
+      timestamp: at,
+    });
+    await (admin as unknown as { waitForConfirms(): Promise<void> }).waitForConfirms();
+    await waitFor(async () => (await drain()).length > 0 || undefined, {
+      description: 'the live copy of e-5 taken out of the queue',
+    });
+
+    await replay({ types: ['order.paid'] });
+
+    const copies = await drain();
+    expect(copies.map((copy) => [copy.properties.messageId, copy.properties.type])).toEqual([
+      ['e-3', 'order.paid'],
+      ['e-5', 'order.paid'],
+    ]);
+    expect(printed).toContain(
+      'Passed over 1 event(s) whose type is not their routing key: the consumers refused them when they were published',
+    );
+  });
 });
