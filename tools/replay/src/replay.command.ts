@@ -1,7 +1,7 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
 import { errorMessage } from '@app/messaging';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
-import { EventLogReader, type EventVisitor } from './broker/event-log.reader';
+import { EventLogQuietError, EventLogReader, type EventVisitor } from './broker/event-log.reader';
 import { QueueTarget } from './broker/queue-target';
 import {
   eventTypeOf,
@@ -150,6 +150,12 @@ export async function replayEvents(context: ReplayContext, request: ReplayReques
   const tally = new Tally();
   try {
     await reader.read(request.since, end, replayEach(context, selection, target, tally, end));
+  } catch (error) {
+    if (!(error instanceof EventLogQuietError)) throw error;
+    throw new Error(
+      `stopped: ${error.message}, after ${tally.chosen} replayed; running the replay again is safe`,
+      { cause: error },
+    );
   } finally {
     await target?.close();
   }

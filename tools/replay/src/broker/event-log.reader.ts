@@ -13,7 +13,13 @@ const LAST_CHUNK_MS = 1_000;
 /** This long without anything to read means nothing more is in reach (say, --since is past the end). */
 const IDLE_MS = 3_000;
 
-const LAST_CHUNK: ReadLimits = { idleMs: LAST_CHUNK_MS, afterFirstMs: LAST_CHUNK_MS };
+/** A log that holds events delivers its last chunk within IDLE_MS too: before, it reads as empty. */
+const LAST_CHUNK: ReadLimits = { idleMs: IDLE_MS, afterFirstMs: LAST_CHUNK_MS };
+
+/** The broker stopped delivering the log before the read reached its end. */
+export class EventLogQuietError extends Error {
+  override name = 'EventLogQuietError';
+}
 
 export type EventVisitor = (message: ConsumeMessage, offset: number) => Promise<void>;
 
@@ -110,8 +116,13 @@ export class EventLogReader {
     return last;
   }
 
-  /** Hands every event from `since` (or the first kept) up to offset `end` to `visit`, in order. */
+  /**
+   * Hands every event from `since` (or the first kept) up to offset `end` to `visit`, in order.
+   * Fails when the broker fell quiet before `end` was reached, rather than report a part as all;
+   * with `since`, a read given nothing found no event from then on.
+   */
   async read(since: Date | undefined, end: number, visit: EventVisitor): Promise<void> {
+    let last: number | undefined;
     await this.withChannel((channel) =>
       consumeUntilDone(
         channel,
@@ -119,6 +130,7 @@ export class EventLogReader {
         { idleMs: IDLE_MS },
         async (message, finish) => {
           const offset = streamOffset(message);
+          last = offset;
           if (offset > end) return finish();
           await visit(message, offset);
           channel.ack(message);
@@ -126,6 +138,13 @@ export class EventLogReader {
         },
       ),
     );
+    const stoppedShort = last === undefined ? since === undefined : last < end;
+    if (stoppedShort) {
+      const reached = last === undefined ? 'before its first event' : `at offset ${last}`;
+      throw new EventLogQuietError(
+        `the broker sent nothing more of ${EVENT_LOG_QUEUE} for ${IDLE_MS / 1000} s, ${reached} of ${end}`,
+      );
+    }
   }
 
   private async withChannel(work: (channel: Channel) => Promise<void>): Promise<void> {
