@@ -1,5 +1,6 @@
 import type { Message } from 'amqplib';
 import {
+  bindingTakes,
   eventTypeOf,
   happenedBefore,
   isChosen,
@@ -88,5 +89,22 @@ describe('replayedEventProperties', () => {
     expect(
       replayedEventProperties(event('order.paid', undefined, 'order.paid'), replayedAt).type,
     ).toBe('order.paid');
+  });
+});
+
+describe('bindingTakes', () => {
+  it.each([
+    ['order.paid', 'order.paid', true],
+    ['order.paid', 'order.created', false],
+    ['order.*', 'order.paid', true],
+    ['order.*', 'order.paid.late', false],
+    ['order.#', 'order', true],
+    ['order.#', 'order.paid.late', true],
+    ['#', 'payment.succeeded', true],
+    ['*.paid', 'order.paid', true],
+    ['#.paid', 'order.paid', true],
+    ['#.paid', 'order.created', false],
+  ])('binding key %s takes %s: %s', (bindingKey, routingKey, takes) => {
+    expect(bindingTakes(bindingKey, routingKey)).toBe(takes);
   });
 });

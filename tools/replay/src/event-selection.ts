@@ -33,6 +33,19 @@ export function replayedEventProperties(message: Message, replayedAt: Date): Opt
   return { ...replayProperties(message, replayedAt), type: eventTypeOf(message) };
 }
 
+/** Whether a topic binding key (`*` one word, `#` any number of words) takes `routingKey`. */
+export function bindingTakes(bindingKey: string, routingKey: string): boolean {
+  const matches = (pattern: string[], words: string[]): boolean => {
+    if (pattern.length === 0) return words.length === 0;
+    const [head, ...rest] = pattern;
+    if (head === '#') {
+      return words.some((_, index) => matches(rest, words.slice(index))) || matches(rest, []);
+    }
+    return words.length > 0 && (head === '*' || head === words[0]) && matches(rest, words.slice(1));
+  };
+  return matches(bindingKey.split('.'), routingKey.split('.'));
+}
+
 /** When the event happened, in whole seconds as AMQP carries it; undefined when not given. */
 function eventSecond(message: Message): number | undefined {
   const timestamp: unknown = message.properties.timestamp;

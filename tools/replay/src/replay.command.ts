@@ -4,6 +4,7 @@ import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import { EventLogQuietError, EventLogReader, type EventVisitor } from './broker/event-log.reader';
 import { QueueTarget } from './broker/queue-target';
 import {
+  bindingTakes,
   eventTypeOf,
   type EventSelection,
   happenedBefore,
@@ -38,8 +39,26 @@ export interface ReplayContext {
 /** A progress line every this many replayed events. */
 const PROGRESS_EVERY = 100;
 
+/**
+ * Named types the queue is not bound to would reach consumers with no handler for them, and each
+ * be dead-lettered. Checked when the management API answers; a replay goes on without it.
+ */
+async function unboundOf(context: ReplayContext, queue: string, types: string[]) {
+  const bound = await context.boundTypes(queue).catch(() => undefined);
+  if (bound === undefined) return [];
+  return types.filter((type) => !bound.some((key) => bindingTakes(key, type)));
+}
+
 async function chosenTypes(context: ReplayContext, request: ReplayRequest): Promise<string[]> {
-  if (request.types) return request.types;
+  if (request.types) {
+    const unbound = await unboundOf(context, request.queue, request.types);
+    if (unbound.length > 0) {
+      throw new Error(
+        `${request.queue} is not bound to ${unbound.join(', ')} on the events exchange: its consumers have no handler for them and would dead-letter each; nothing was replayed`,
+      );
+    }
+    return request.types;
+  }
   const bound = await context.boundTypes(request.queue);
   if (bound.length === 0) {
     throw new Error(`${request.queue} is bound to no event type; name the events with --type`);

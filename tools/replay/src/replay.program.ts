@@ -28,8 +28,9 @@ a queue's consumer already handled changes nothing; a new consumer backfills its
 Environment:
   RABBITMQ_URL             the broker, or a comma-separated list of the nodes of one cluster
                            (default amqp://guest:guest@localhost:5672)
-  RABBITMQ_MANAGEMENT_URL  asked without --type, for the event types <queue> is bound to
-                           (default http://guest:guest@localhost:15672)
+  RABBITMQ_MANAGEMENT_URL  for the event types <queue> is bound to: replayed without --type,
+                           and a --type not among them refused (unchecked when it does not
+                           answer) (default http://guest:guest@localhost:15672)
   INBOX_RETENTION_HOURS    the services' own: older events are passed over, as their consumers'
                            inboxes may have forgotten them (default 720)
 
