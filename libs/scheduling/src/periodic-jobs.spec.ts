@@ -6,6 +6,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronSchedule } from './cron-schedule';
 import type { JobRunsRepository } from './job-runs.repository';
 import { Periodic } from './periodic.decorator';
+import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import type { PeriodicJobRunner } from './periodic-job.runner';
 import { PeriodicJobs, timerName } from './periodic-jobs';
 
@@ -33,12 +34,14 @@ describe('PeriodicJobs', () => {
   /** PeriodicJobs over these providers (and controllers), the runner and repository faked. */
   const periodicJobs = (providers: object[], controllers: object[] = []) =>
     new PeriodicJobs(
-      {
-        getProviders: () => providers,
-        getControllers: () => controllers,
-      } as unknown as DiscoveryService,
-      new MetadataScanner(),
-      new Reflector(),
+      new PeriodicJobDiscovery(
+        {
+          getProviders: () => providers,
+          getControllers: () => controllers,
+        } as unknown as DiscoveryService,
+        new MetadataScanner(),
+        new Reflector(),
+      ),
       runner as unknown as PeriodicJobRunner,
       runs as unknown as JobRunsRepository,
       registry,
@@ -154,6 +157,14 @@ describe('PeriodicJobs', () => {
     await expect(twice.onApplicationBootstrap()).rejects.toThrow(
       'Two periodic jobs are named hourly',
     );
+  });
+
+  it('finds once the jobs of one instance provided under a second token (useExisting)', async () => {
+    const instance = new HourlyJob();
+    const aliased = periodicJobs([wrapped(instance), wrapped(instance)]);
+    await aliased.onApplicationBootstrap();
+    expect(aliased.names()).toEqual(['hourly']);
+    await aliased.beforeApplicationShutdown();
   });
 
   it('runs a job declared on a controller, as on a provider', async () => {

@@ -7,11 +7,9 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
-import { PERIODIC_JOB, type PeriodicJobDefinition } from './periodic.decorator';
+import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import { type PeriodicJob, PeriodicJobRunner, tickLabel } from './periodic-job.runner';
 
 /** The name of a job's timer for its next tick in @nestjs/schedule's SchedulerRegistry. */
@@ -37,9 +35,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   private stopped = false;
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    private readonly discovery: PeriodicJobDiscovery,
     private readonly runner: PeriodicJobRunner,
     private readonly runs: JobRunsRepository,
     private readonly registry: SchedulerRegistry,
@@ -51,7 +47,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
    * is up every job has its timer set, or is running the tick it missed; not for that run.
    */
   async onApplicationBootstrap(): Promise<void> {
-    for (const job of this.discover()) {
+    for (const job of this.discovery.jobs()) {
       if (this.jobs.has(job.name)) throw new Error(`Two periodic jobs are named ${job.name}`);
       this.jobs.set(job.name, job);
     }
@@ -169,44 +165,5 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
       .catch((error: unknown) => this.logger.warn(`Periodic jobs: ${errorMessage(error)}`))
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.set(tracked, name);
-  }
-
-  /** Every @Periodic method of the application's providers and controllers. */
-  private discover(): PeriodicJob[] {
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
-    return wrappers.flatMap((wrapper) => this.jobsOf(wrapper));
-  }
-
-  /**
-   * A class's @Periodic methods. One on a request- or transient-scoped class stops boot: there is
-   * no single instance for its timer to call, and left alone it would never run.
-   */
-  private jobsOf(wrapper: InstanceWrapper): PeriodicJob[] {
-    const instance: unknown = wrapper.instance;
-    const prototype =
-      instance && typeof instance === 'object'
-        ? (Object.getPrototypeOf(instance) as object | null)
-        : ((wrapper.metatype as { prototype?: object } | null)?.prototype ?? null);
-    if (!prototype) return [];
-    const found = this.scanner.getAllMethodNames(prototype).flatMap((method) => {
-      const handler = (prototype as Record<string, unknown>)[method];
-      if (typeof handler !== 'function') return [];
-      const definition = this.reflector.get<PeriodicJobDefinition | undefined>(
-        PERIODIC_JOB,
-        handler,
-      );
-      return definition ? [{ method, handler, definition }] : [];
-    });
-    if (found.length === 0) return [];
-    if (!wrapper.isDependencyTreeStatic() || !instance) {
-      throw new Error(
-        `@Periodic ${wrapper.name}.${found[0].method}: a periodic job needs a singleton, and ${wrapper.name} is request- or transient-scoped`,
-      );
-    }
-    // A method that throws before its first await still becomes a rejected run.
-    return found.map(({ handler, definition }) => ({
-      ...definition,
-      run: (tick: Date) => new Promise<unknown>((resolve) => resolve(handler.call(instance, tick))),
-    }));
   }
 }

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
 import { PeriodicJobMetrics, periodicJobMetricProviders } from './periodic-job.metrics';
+import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import { PeriodicJobRunner } from './periodic-job.runner';
 import { periodicJobScheduleGauge } from './periodic-job-schedule.gauge';
 import { PeriodicJobs } from './periodic-jobs';
@@ -24,6 +25,7 @@ export class SchedulingModule {
         JobRunsRepository,
         ...periodicJobMetricProviders,
         PeriodicJobMetrics,
+        PeriodicJobDiscovery,
         PeriodicJobRunner,
         PeriodicJobs,
         periodicJobScheduleGauge,
