@@ -110,15 +110,15 @@ describe('PeriodicJobRunner', () => {
     expect(log).not.toHaveBeenCalled();
   });
 
-  it('does not run when the lease cannot be taken, and says why', async () => {
+  it('does not run when the lease cannot be taken, says why, and reports the tick unclaimed', async () => {
     runs.claim.mockRejectedValue(new Error('connection refused'));
     const run = jest.fn();
 
-    await expect(runner.run(job(run), TICK)).resolves.toBe('failed');
+    await expect(runner.run(job(run), TICK)).resolves.toBe('unclaimed');
 
     expect(run).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(
-      'Periodic job prune-outbox tick 2026-12-03T10:00Z could not be claimed: connection refused',
+      'Periodic job prune-outbox tick 2026-12-03T10:00Z could not be claimed: connection refused; trying again',
     );
   });
 

@@ -20,10 +20,16 @@ export function tickLabel(tick: Date): string {
 }
 
 /**
+ * What became of a tick here: its outcome, or `unclaimed` when the database could not be asked
+ * for its lease (counted as failed); the tick has not run, and PeriodicJobs asks again.
+ */
+export type TickResult = PeriodicJobOutcome | 'unclaimed';
+
+/**
  * Runs one tick of one job on this replica, if it wins the tick's lease: records the outcome in
  * job_runs, the metrics, and one log line ("Periodic job prune-outbox tick 2026-12-03T10:00Z ran
- * in 12 ms"). A failure is recorded and logged as a warning with its message; it is not retried:
- * the next tick runs as usual. Never throws.
+ * in 12 ms"). A failed run is recorded and logged as a warning with its message; it is not
+ * retried: the next tick runs as usual. Never throws.
  */
 @Injectable()
 export class PeriodicJobRunner {
@@ -35,7 +41,7 @@ export class PeriodicJobRunner {
     private readonly correlation: CorrelationContext,
   ) {}
 
-  async run(job: PeriodicJob, tick: Date): Promise<PeriodicJobOutcome> {
+  async run(job: PeriodicJob, tick: Date): Promise<TickResult> {
     const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
     try {
       if (!(await this.runs.claim(job.name, tick))) {
@@ -44,9 +50,9 @@ export class PeriodicJobRunner {
         return 'skipped';
       }
     } catch (error) {
-      this.logger.warn(`${story} could not be claimed: ${errorMessage(error)}`);
+      this.logger.warn(`${story} could not be claimed: ${errorMessage(error)}; trying again`);
       this.metrics.tick(job.name, 'failed');
-      return 'failed';
+      return 'unclaimed';
     }
     const id = randomUUID();
     // The run's own lines and its summary line alike carry its correlation id.

@@ -128,6 +128,36 @@ describe('PeriodicJobs', () => {
     expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z', '2026-12-03T13:00:00.000Z']);
   });
 
+  it('asks again for a tick it could not claim, after 1 s, 2 s…, until the run is claimed', async () => {
+    runner.run.mockResolvedValueOnce('unclaimed').mockResolvedValueOnce('unclaimed');
+    await jobs.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z']);
+
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(ticksRun()).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(ticksRun()).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(ticksRun()).toEqual(Array(3).fill('2026-12-03T10:00:00.000Z'));
+
+    // Claimed at last: the next run is the next tick's.
+    await jest.advanceTimersByTimeAsync(3_600_000);
+    expect(ticksRun().slice(3)).toEqual(['2026-12-03T11:00:00.000Z']);
+  });
+
+  it('gives up on a tick it could not claim once the next one is due, and runs that', async () => {
+    runner.run.mockResolvedValue('unclaimed');
+    await jobs.onApplicationBootstrap();
+
+    await jest.advanceTimersByTimeAsync(2_000 + 3_600_000);
+
+    const ticks = ticksRun();
+    expect(ticks.filter((tick) => tick === '2026-12-03T10:00:00.000Z').length).toBeGreaterThan(5);
+    expect(ticks.at(-1)).toBe('2026-12-03T11:00:00.000Z');
+    expect(registry.getTimeouts()).toEqual([timerName('hourly')]);
+  });
+
   it('stops its timers at shutdown', async () => {
     await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);

@@ -1,5 +1,4 @@
 import { type BaseConfig, errorMessage, settlesWithin } from '@app/platform';
-import type { PeriodicJobOutcome } from '@app/telemetry';
 import {
   BeforeApplicationShutdown,
   Injectable,
@@ -10,13 +9,21 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
 import { PeriodicJobDiscovery } from './periodic-job.discovery';
-import { type PeriodicJob, PeriodicJobRunner, tickLabel } from './periodic-job.runner';
+import {
+  type PeriodicJob,
+  PeriodicJobRunner,
+  type TickResult,
+  tickLabel,
+} from './periodic-job.runner';
 
 /** The name of a job's timer for its next tick in @nestjs/schedule's SchedulerRegistry. */
 export const timerName = (job: string): string => `periodic:${job}`;
 
 /** setTimeout's longest delay; a tick further away is waited for in several steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The pause before asking again for a tick's lease: 1 s, doubling, at most a minute. */
+const nextClaimRetry = (lastMs: number): number => Math.min(Math.max(lastMs * 2, 1_000), 60_000);
 
 /**
  * Finds every @Periodic method of the application's providers and controllers at start and runs
@@ -79,7 +86,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Runs `job`'s `tick` now, through its lease, as its timer would: for tests and operators. */
-  runTick(name: string, tick: Date): Promise<PeriodicJobOutcome> {
+  runTick(name: string, tick: Date): Promise<TickResult> {
     return this.runner.run(this.named(name), tick);
   }
 
@@ -146,11 +153,29 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
     this.track(job.name, this.runThenRearm(job, tick));
   }
 
-  private async runThenRearm(job: PeriodicJob, tick: Date): Promise<void> {
-    await this.runner.run(job, tick);
+  private async runThenRearm(job: PeriodicJob, tick: Date, claimRetryMs = 0): Promise<void> {
+    const result = await this.runner.run(job, tick);
     const latest = job.schedule.latestAtOrBefore(new Date());
     if (latest && latest > tick && !this.stopped) return this.runThenRearm(job, latest);
+    if (result === 'unclaimed') return this.retryClaim(job, tick, nextClaimRetry(claimRetryMs));
     this.arm(job, tick);
+  }
+
+  /**
+   * A tick whose lease the database could not be asked for (a blip) is asked again after a
+   * growing pause, until it is claimed or the next tick is due: every replica may have met the
+   * same blip, and the boot's catch-up would not see the miss while the process runs on.
+   */
+  private retryClaim(job: PeriodicJob, tick: Date, delayMs: number): void {
+    if (this.stopped) return;
+    if (Date.now() + delayMs >= job.schedule.next(tick).getTime()) return this.arm(job, tick);
+    const timer = setTimeout(() => {
+      this.clearTimer(job.name);
+      this.track(job.name, this.runThenRearm(job, tick, delayMs));
+    }, delayMs);
+    timer.unref();
+    this.clearTimer(job.name);
+    this.registry.addTimeout(timerName(job.name), timer);
   }
 
   private clearTimer(name: string): void {
