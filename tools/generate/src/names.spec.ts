@@ -32,5 +32,9 @@ describe('generator names', () => {
     expect(() => assertKebab('ship_ping', 'Service name')).toThrow(/kebab-case/);
     expect(() => assertEventType('paid')).toThrow(/<source>\.<event>/);
     expect(() => assertEventType('order.paid')).not.toThrow();
+    expect(() => assertEventType('payment.refund-requested')).not.toThrow();
+    for (const typo of ['order.shipped-', 'order-.paid', 'order.paid--late', 'order..paid']) {
+      expect(() => assertEventType(typo)).toThrow(/<source>\.<event> in kebab-case/);
+    }
   });
 });

@@ -1,8 +1,9 @@
 /** The names one generated thing goes by, derived from its kebab-case name, so each is chosen once. */
 
-const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const WORD = '[a-z][a-z0-9]*(-[a-z0-9]+)*';
+const KEBAB = new RegExp(`^${WORD}$`);
 /** An event type: a dot-separated, kebab-case source and event (`order.paid`, `payment.refund-requested`). */
-const EVENT_TYPE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const EVENT_TYPE = new RegExp(`^${WORD}(\\.${WORD})+$`);
 /** SQL words a schema cannot be named after unquoted (why order's schema is `orders`). */
 const RESERVED = new Set(['order', 'user', 'group', 'table', 'select', 'check', 'default', 'end']);
 

@@ -5,6 +5,7 @@ import {
   ensureImport,
   insertAtClassStart,
   insertIntoClass,
+  replaceFirst,
 } from './source-edits';
 
 describe('source edits', () => {
@@ -70,6 +71,15 @@ describe('source edits', () => {
     expect(() => appendToLiteral('const a = 1;', 'const handlers', 'H', 'm.ts')).toThrow(
       'm.ts: could not find "const handlers"',
     );
+  });
+
+  it('replaces the first match, and stops naming what it looked for when there is none', () => {
+    expect(
+      replaceFirst('EXPOSE 3000 3001\n', /^(EXPOSE .*)$/m, '$1 3003', 'an EXPOSE line', 'D'),
+    ).toBe('EXPOSE 3000 3001 3003\n');
+    expect(() =>
+      replaceFirst('FROM node\n', /^(EXPOSE .*)$/m, '$1 3003', 'an EXPOSE line', 'D'),
+    ).toThrow('D: could not find an EXPOSE line; edit it by hand (docs/extending.md)');
   });
 
   it('continues a shell command after its last matching line, and stops at what it cannot find', () => {

@@ -29,6 +29,18 @@ export function ensureImport(source: string, module: string, name: string, file:
   return `${source.slice(0, at)}\nimport { ${name} } from '${module}';${source.slice(at)}`;
 }
 
+/** `source` with the first match of `pattern` replaced; fails, naming `what`, without one. */
+export function replaceFirst(
+  source: string,
+  pattern: RegExp,
+  replacement: string,
+  what: string,
+  file: string,
+): string {
+  if (!pattern.test(source)) fail(what, file);
+  return source.replace(pattern, replacement);
+}
+
 /** Index of the bracket closing the one at `open`. */
 function closing(source: string, open: number): number {
   const pairs: Record<string, string> = { '[': ']', '{': '}', '(': ')' };

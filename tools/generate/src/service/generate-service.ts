@@ -5,6 +5,7 @@ import {
   ensureImport,
   insertAfterLast,
   insertBefore,
+  replaceFirst,
 } from '../source-edits';
 import type { Workspace } from '../workspace';
 import { appFiles } from './app-templates';
@@ -81,9 +82,12 @@ function wireDeployment(workspace: Workspace, n: ServiceNames): void {
       compose,
     );
     // Consumers start before order publishes its first event, so their queues exist by then.
-    return out.replace(
+    return replaceFirst(
+      out,
       /^( {6}notification:\n {8}condition: service_healthy\n)/m,
       `$1      ${n.name}:\n        condition: service_healthy\n`,
+      "order's depends_on entry `notification: condition: service_healthy`",
+      compose,
     );
   });
   workspace.edit('.env.example', (text) => {

@@ -1,3 +1,4 @@
+import { replaceFirst } from '../source-edits';
 import type { Workspace } from '../workspace';
 import type { ServiceNames } from './service-names';
 
@@ -62,14 +63,19 @@ export function wireScripts(workspace: Workspace, n: ServiceNames): void {
       `start:${n.name}`,
       command,
     ]);
-    pkg.scripts.build = scripts.build.replace(
+    pkg.scripts.build = replaceFirst(
+      scripts.build,
       /nest build dlq/,
       `nest build ${n.name} && nest build dlq`,
+      "the build script's `nest build dlq`",
+      'package.json',
     );
     pkg.scripts['start:dev'] = startDev(scripts['start:dev'], n.name);
     return `${JSON.stringify(pkg, null, 2)}\n`;
   });
-  workspace.edit('Dockerfile', (text) => text.replace(/^(EXPOSE .*)$/m, `$1 ${n.port}`));
+  workspace.edit('Dockerfile', (text) =>
+    replaceFirst(text, /^(EXPOSE .*)$/m, `$1 ${n.port}`, 'an EXPOSE line', 'Dockerfile'),
+  );
 }
 
 /** `start:dev` runs one watched process per service through concurrently: one more, its colour. */
