@@ -66,4 +66,31 @@ describe('The daily summary (in-process notification, real PostgreSQL)', () => {
       expect.objectContaining({ job: 'daily-summary', tick, outcome: 'succeeded', error: null }),
     ]);
   });
+
+  it('makes up the days a failed or missed tick left without a summary, at the next tick', async () => {
+    await db
+      .insert(notifications)
+      .values([
+        notification('order-paid', '2026-12-03T10:00:00Z'),
+        notification('order-paid', '2026-12-04T10:00:00Z'),
+        notification('order-received', '2026-12-04T11:00:00Z'),
+      ]);
+    const jobs = app.get(PeriodicJobs);
+
+    // The ticks of 2026-12-04 and 12-05 never ran; the first test summarised 2026-12-02 (and
+    // recorded an order-paid at 2026-12-03T00:00Z).
+    await expect(jobs.runTick('daily-summary', new Date('2026-12-06T08:00:00Z'))).resolves.toBe(
+      'succeeded',
+    );
+
+    const summaries = await db.select().from(dailySummaries).orderBy(dailySummaries.day);
+    expect(
+      summaries.map(({ day, counts }) => [day, counts['order-paid'], counts['order-received']]),
+    ).toEqual([
+      ['2026-12-02', 1, 2],
+      ['2026-12-03', 2, 0],
+      ['2026-12-04', 1, 1],
+      ['2026-12-05', 0, 0],
+    ]);
+  });
 });

@@ -14,12 +14,12 @@ describe('DailySummaryJob', () => {
   });
 
   it('summarises the day before its tick, whenever it runs', async () => {
-    const summaries = { summariseDayBefore: jest.fn().mockResolvedValue('summarised') };
+    const summaries = { summariseDaysBefore: jest.fn().mockResolvedValue('summarised') };
     const job = new DailySummaryJob(summaries as unknown as DailySummaryService);
     const tick = new Date('2026-12-03T08:00:00Z');
 
     await expect(job.summarise(tick)).resolves.toBe('summarised');
 
-    expect(summaries.summariseDayBefore).toHaveBeenCalledWith(tick);
+    expect(summaries.summariseDaysBefore).toHaveBeenCalledWith(tick);
   });
 });

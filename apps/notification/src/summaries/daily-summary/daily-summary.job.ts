@@ -13,6 +13,6 @@ export class DailySummaryJob {
   /** The tick, not the clock, says which day: a tick run late still summarises its own day. */
   @Periodic('daily-summary', DAILY_SUMMARY_CRON)
   summarise(tick: Date): Promise<string> {
-    return this.summaries.summariseDayBefore(tick);
+    return this.summaries.summariseDaysBefore(tick);
   }
 }

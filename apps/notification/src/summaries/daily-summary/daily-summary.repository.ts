@@ -31,6 +31,14 @@ export class DailySummaryRepository {
       .groupBy(notifications.kind);
   }
 
+  /** The last day summarised, as YYYY-MM-DD; undefined before the first summary. */
+  async latestDay(): Promise<string | undefined> {
+    const [row] = await this.txHost.tx
+      .select({ day: sql<string | null>`max(${dailySummaries.day})` })
+      .from(dailySummaries);
+    return row?.day ?? undefined;
+  }
+
   /** Undefined when the day already has its summary. */
   async insertOnce(summary: NewDailySummary): Promise<DailySummaryRow | undefined> {
     const [row] = await this.txHost.tx

@@ -1,7 +1,12 @@
 import { numberedTransactionsModule } from '@app/testing';
 import { Test } from '@nestjs/testing';
 import { DailySummaryRepository } from './daily-summary.repository';
-import { dayBefore, DailySummaryService } from './daily-summary.service';
+import {
+  dayBefore,
+  DailySummaryService,
+  daysToSummarise,
+  MAX_CATCH_UP_DAYS,
+} from './daily-summary.service';
 
 describe('dayBefore', () => {
   it('is the UTC day before the one a moment falls on', () => {
@@ -12,8 +17,33 @@ describe('dayBefore', () => {
   });
 });
 
+describe('daysToSummarise', () => {
+  it('is the last day alone when the day before it has its summary, or none has one yet', () => {
+    expect(daysToSummarise('2026-12-01', '2026-12-02')).toEqual(['2026-12-02']);
+    expect(daysToSummarise(undefined, '2026-12-02')).toEqual(['2026-12-02']);
+    expect(daysToSummarise('2026-12-02', '2026-12-02')).toEqual(['2026-12-02']);
+  });
+
+  it('makes up the days since the last summarised, in order, across a month end', () => {
+    expect(daysToSummarise('2026-11-28', '2026-12-01')).toEqual([
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+    ]);
+  });
+
+  it('goes back MAX_CATCH_UP_DAYS at most', () => {
+    const days = daysToSummarise('2026-01-01', '2026-12-02');
+    expect(days).toHaveLength(MAX_CATCH_UP_DAYS);
+    expect(days.at(-1)).toBe('2026-12-02');
+    expect(days[0]).toBe('2026-11-26');
+  });
+});
+
 describe('DailySummaryService', () => {
-  let summaries: jest.Mocked<Pick<DailySummaryRepository, 'countByKind' | 'insertOnce'>>;
+  let summaries: jest.Mocked<
+    Pick<DailySummaryRepository, 'countByKind' | 'insertOnce' | 'latestDay'>
+  >;
   let service: DailySummaryService;
 
   beforeEach(async () => {
@@ -23,6 +53,7 @@ describe('DailySummaryService', () => {
         { kind: 'order-paid', recorded: 4, failed: 0 },
       ]),
       insertOnce: jest.fn((summary) => Promise.resolve({ ...summary, createdAt: new Date() })),
+      latestDay: jest.fn().mockResolvedValue('2026-12-01'),
     };
     const moduleRef = await Test.createTestingModule({
       imports: [numberedTransactionsModule()],
@@ -32,7 +63,7 @@ describe('DailySummaryService', () => {
   });
 
   it('counts the day before the moment, from its midnight to the next (UTC)', async () => {
-    await service.summariseDayBefore(new Date('2026-12-03T08:00:00Z'));
+    await service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'));
 
     expect(summaries.countByKind).toHaveBeenCalledWith(
       new Date('2026-12-02T00:00:00Z'),
@@ -41,7 +72,7 @@ describe('DailySummaryService', () => {
   });
 
   it('records every kind, zero when none, and the failed deliveries, and says so', async () => {
-    const said = await service.summariseDayBefore(new Date('2026-12-03T08:00:00Z'));
+    const said = await service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'));
 
     expect(summaries.insertOnce).toHaveBeenCalledWith({
       day: '2026-12-02',
@@ -56,8 +87,20 @@ describe('DailySummaryService', () => {
   it('leaves a day that already has its summary as it is', async () => {
     summaries.insertOnce.mockResolvedValue(undefined);
 
-    await expect(service.summariseDayBefore(new Date('2026-12-03T08:00:00Z'))).resolves.toBe(
+    await expect(service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'))).resolves.toBe(
       '2026-12-02 already has its summary',
     );
+  });
+
+  it('makes up a day a failed or missed tick left without its summary, each said', async () => {
+    summaries.latestDay.mockResolvedValue('2026-11-30');
+
+    const said = await service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'));
+
+    expect(summaries.insertOnce.mock.calls.map(([summary]) => summary.day)).toEqual([
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+    expect(said).toMatch(/^summarised 2026-12-01: .*\. summarised 2026-12-02: /);
   });
 });
