@@ -2,6 +2,7 @@
  * Errors meaning "the database cannot be reached right now", as opposed to errors of the
  * statement itself: connection refused or reset, the server shutting down or starting up, a
  * pool that cannot hand out a connection. Drizzle wraps driver errors, so causes are followed.
+ * Consumers hold a message through such an error only while DatabasePing gets no answer either.
  */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',

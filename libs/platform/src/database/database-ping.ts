@@ -25,6 +25,9 @@ export class DatabasePing implements OnApplicationShutdown {
       max: 1,
       applicationName: `${options.applicationName}-ping`,
       connectionTimeoutMillis: PING_TIMEOUT_MS,
+      // A ping left hanging (a host gone without a reset) must not keep the one connection from
+      // the pings after it: timed out, the connection is discarded and the next opens another.
+      queryTimeoutMillis: PING_TIMEOUT_MS,
     });
   }
 

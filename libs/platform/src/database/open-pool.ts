@@ -13,6 +13,8 @@ export interface PoolSettings {
   /** Shown in pg_stat_activity, so an operator can tell the services and their pools apart. */
   applicationName: string;
   connectionTimeoutMillis: number;
+  /** Given, a statement not answered by then fails, and pg-pool discards its connection. */
+  queryTimeoutMillis?: number;
 }
 
 /** A pool whose lost connections are logged, never a crash of the process. */
@@ -24,6 +26,7 @@ export function openPool(connectionString: string, settings: PoolSettings): Pool
     application_name: settings.applicationName,
     connectionTimeoutMillis: settings.connectionTimeoutMillis,
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+    query_timeout: settings.queryTimeoutMillis,
   });
   // An idle client dropped by a database restart must not crash the process.
   pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
