@@ -3,8 +3,8 @@ import { errorMessage } from '@app/messaging';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import { EventLogQuietError, EventLogReader, type EventVisitor } from './broker/event-log.reader';
 import { QueueTarget } from './broker/queue-target';
+import { chosenTypes } from './chosen-types';
 import {
-  bindingTakes,
   eventTypeOf,
   type EventSelection,
   happenedBefore,
@@ -38,39 +38,6 @@ export interface ReplayContext {
 
 /** A progress line every this many replayed events. */
 const PROGRESS_EVERY = 100;
-
-/**
- * Named types the queue is not bound to would reach consumers with no handler for them, and each
- * be dead-lettered. Checked when the management API answers; a replay goes on without it.
- */
-async function unboundOf(context: ReplayContext, queue: string, types: string[]) {
-  const bound = await context.boundTypes(queue).catch(() => undefined);
-  if (bound === undefined) return [];
-  return types.filter((type) => !bound.some((key) => bindingTakes(key, type)));
-}
-
-async function chosenTypes(context: ReplayContext, request: ReplayRequest): Promise<string[]> {
-  if (request.types) {
-    const unbound = await unboundOf(context, request.queue, request.types);
-    if (unbound.length > 0) {
-      throw new Error(
-        `${request.queue} is not bound to ${unbound.join(', ')} on the events exchange: its consumers have no handler for them and would dead-letter each; nothing was replayed`,
-      );
-    }
-    return request.types;
-  }
-  const bound = await context.boundTypes(request.queue);
-  if (bound.length === 0) {
-    throw new Error(`${request.queue} is bound to no event type; name the events with --type`);
-  }
-  const patterns = bound.filter((key) => /[*#]/.test(key));
-  if (patterns.length > 0) {
-    throw new Error(
-      `${request.queue} is bound with the pattern ${patterns.join(', ')}; name the events with --type`,
-    );
-  }
-  return bound;
-}
 
 function describeWindow(request: ReplayRequest): string {
   const since = request.since ? ` since ${request.since.toISOString()}` : '';
@@ -178,6 +145,16 @@ export async function replayEvents(context: ReplayContext, request: ReplayReques
   } finally {
     await target?.close();
   }
+  summarise(context, request, selection, tally);
+}
+
+/** The run's last lines: what it sent, and what it passed over or did not find, and why. */
+function summarise(
+  context: ReplayContext,
+  request: ReplayRequest,
+  selection: EventSelection,
+  tally: Tally,
+): void {
   const done = request.dryRun ? 'Would replay' : 'Replayed';
   context.line(
     `${done} ${tally.chosen} event(s) into ${request.queue} (${tally.types}); ${tally.read} event(s) of ${EVENT_LOG_QUEUE} read`,
