@@ -21,13 +21,23 @@ export class JobRunsRepository {
     @Inject(SCHEDULING_OPTIONS) private readonly options: SchedulingModuleOptions,
   ) {}
 
-  /** Takes the lease on (job, tick); false when another replica (or an earlier run) has it. */
-  async claim(job: string, tick: Date): Promise<boolean> {
-    const claimed = await this.db
-      .insert(this.options.table)
-      .values({ job, tick, runner: RUNNER })
-      .onConflictDoNothing()
-      .returning({ job: this.options.table.job });
+  /**
+   * Takes the lease on (job, tick); false when another replica (or an earlier run) has it. Asking
+   * again after a claim that failed (`again`), a lease this process holds on a run not started
+   * counts as taken: the insert may have committed with its answer lost on the way back.
+   */
+  async claim(job: string, tick: Date, again = false): Promise<boolean> {
+    const runs = this.options.table;
+    const insert = this.db.insert(runs).values({ job, tick, runner: RUNNER });
+    const claimed = await (
+      again
+        ? insert.onConflictDoUpdate({
+            target: [runs.job, runs.tick],
+            set: { runner: RUNNER },
+            setWhere: and(eq(runs.runner, RUNNER), eq(runs.outcome, 'running')),
+          })
+        : insert.onConflictDoNothing()
+    ).returning({ job: runs.job });
     return claimed.length > 0;
   }
 

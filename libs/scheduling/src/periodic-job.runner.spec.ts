@@ -118,7 +118,7 @@ describe('PeriodicJobRunner', () => {
 
     expect(run).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(
-      'Periodic job prune-outbox tick 2026-12-03T10:00Z could not be claimed: connection refused; trying again',
+      'Periodic job prune-outbox tick 2026-12-03T10:00Z could not be claimed: connection refused',
     );
   });
 

@@ -41,16 +41,17 @@ export class PeriodicJobRunner {
     private readonly correlation: CorrelationContext,
   ) {}
 
-  async run(job: PeriodicJob, tick: Date): Promise<TickResult> {
+  /** `again`: this tick's claim failed before (see JobRunsRepository.claim). */
+  async run(job: PeriodicJob, tick: Date, again = false): Promise<TickResult> {
     const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
     try {
-      if (!(await this.runs.claim(job.name, tick))) {
+      if (!(await this.runs.claim(job.name, tick, again))) {
         this.logger.debug(`${story}: another replica has it`);
         this.metrics.tick(job.name, 'skipped');
         return 'skipped';
       }
     } catch (error) {
-      this.logger.warn(`${story} could not be claimed: ${errorMessage(error)}; trying again`);
+      this.logger.warn(`${story} could not be claimed: ${errorMessage(error)}`);
       this.metrics.tick(job.name, 'failed');
       return 'unclaimed';
     }

@@ -154,7 +154,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async runThenRearm(job: PeriodicJob, tick: Date, claimRetryMs = 0): Promise<void> {
-    const result = await this.runner.run(job, tick);
+    const result = await this.runner.run(job, tick, claimRetryMs > 0);
     const latest = job.schedule.latestAtOrBefore(new Date());
     if (latest && latest > tick && !this.stopped) return this.runThenRearm(job, latest);
     if (result === 'unclaimed') return this.retryClaim(job, tick, nextClaimRetry(claimRetryMs));
@@ -168,7 +168,12 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private retryClaim(job: PeriodicJob, tick: Date, delayMs: number): void {
     if (this.stopped) return;
-    if (Date.now() + delayMs >= job.schedule.next(tick).getTime()) return this.arm(job, tick);
+    const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
+    if (Date.now() + delayMs >= job.schedule.next(tick).getTime()) {
+      this.logger.warn(`${story} not claimed before the next tick: left`);
+      return this.arm(job, tick);
+    }
+    this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`);
     const timer = setTimeout(() => {
       this.clearTimer(job.name);
       this.track(job.name, this.runThenRearm(job, tick, delayMs));

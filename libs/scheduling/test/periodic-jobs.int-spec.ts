@@ -1,5 +1,11 @@
 import { type Database, DRIZZLE } from '@app/platform';
-import { CronSchedule, Periodic, PeriodicJobs, timerName } from '@app/scheduling';
+import {
+  CronSchedule,
+  JobRunsRepository,
+  Periodic,
+  PeriodicJobs,
+  timerName,
+} from '@app/scheduling';
 import {
   effects,
   FixtureEchoController,
@@ -120,6 +126,24 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
     expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt.getTime());
     // Asked again later, the tick is not run again.
     await expect(replicas[1].get(PeriodicJobs).runTick('counted', tick)).resolves.toBe('skipped');
+  });
+
+  it("asked again after a failed claim, takes its own lease on a run not started, no one else's", async () => {
+    const runs = replicas[0].get(JobRunsRepository);
+    const tick = new Date('2026-11-29T10:00:00Z');
+    const ofTick = and(eq(jobRuns.job, 'counted'), eq(jobRuns.tick, tick));
+
+    // The insert commits, and its answer is lost on the way back: the claim "failed".
+    await expect(runs.claim('counted', tick)).resolves.toBe(true);
+    await expect(runs.claim('counted', tick)).resolves.toBe(false);
+    await expect(runs.claim('counted', tick, true)).resolves.toBe(true);
+    const [{ runner: ours }] = await db.select().from(jobRuns).where(ofTick);
+
+    await db.update(jobRuns).set({ runner: 'another-host:1' }).where(ofTick);
+    await expect(runs.claim('counted', tick, true)).resolves.toBe(false);
+    await db.update(jobRuns).set({ runner: ours }).where(ofTick);
+    await runs.finish('counted', tick, 'succeeded');
+    await expect(runs.claim('counted', tick, true)).resolves.toBe(false);
   });
 
   it('records a failed run with its error, in job_runs, a warning and the metrics', async () => {

@@ -4,7 +4,7 @@ import type { ReplayContext } from './replay.command';
 function contextBound(bound: () => Promise<string[]>, lines: string[] = []): ReplayContext {
   return {
     boundTypes: bound,
-    line: (text) => lines.push(text),
+    line: (text: string) => lines.push(text),
   } as unknown as ReplayContext;
 }
 
