@@ -2,6 +2,7 @@ import { type Database, DRIZZLE } from '@app/platform';
 import { PeriodicJobs } from '@app/scheduling';
 import { isolate, type Isolation, startServiceApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
+import { gt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { dailySummaries, jobRuns, notifications } from '../src/db/notification.tables';
 
@@ -68,29 +69,32 @@ describe('The daily summary (in-process notification, real PostgreSQL)', () => {
   });
 
   it('makes up the days a failed or missed tick left without a summary, at the next tick', async () => {
+    // The last summary is of 2026-12-20; the ticks of 12-22 and 12-23 never ran.
+    await db.insert(dailySummaries).values({ day: '2026-12-20', counts: {}, failed: 0 });
     await db
       .insert(notifications)
       .values([
-        notification('order-paid', '2026-12-03T10:00:00Z'),
-        notification('order-paid', '2026-12-04T10:00:00Z'),
-        notification('order-received', '2026-12-04T11:00:00Z'),
+        notification('order-paid', '2026-12-21T10:00:00Z'),
+        notification('order-paid', '2026-12-22T10:00:00Z'),
+        notification('order-received', '2026-12-22T11:00:00Z'),
       ]);
     const jobs = app.get(PeriodicJobs);
 
-    // The ticks of 2026-12-04 and 12-05 never ran; the first test summarised 2026-12-02 (and
-    // recorded an order-paid at 2026-12-03T00:00Z).
-    await expect(jobs.runTick('daily-summary', new Date('2026-12-06T08:00:00Z'))).resolves.toBe(
+    await expect(jobs.runTick('daily-summary', new Date('2026-12-24T08:00:00Z'))).resolves.toBe(
       'succeeded',
     );
 
-    const summaries = await db.select().from(dailySummaries).orderBy(dailySummaries.day);
+    const summaries = await db
+      .select()
+      .from(dailySummaries)
+      .where(gt(dailySummaries.day, '2026-12-20'))
+      .orderBy(dailySummaries.day);
     expect(
       summaries.map(({ day, counts }) => [day, counts['order-paid'], counts['order-received']]),
     ).toEqual([
-      ['2026-12-02', 1, 2],
-      ['2026-12-03', 2, 0],
-      ['2026-12-04', 1, 1],
-      ['2026-12-05', 0, 0],
+      ['2026-12-21', 1, 0],
+      ['2026-12-22', 1, 1],
+      ['2026-12-23', 0, 0],
     ]);
   });
 });
