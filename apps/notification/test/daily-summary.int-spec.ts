@@ -1,3 +1,4 @@
+import { NOTIFICATION_KINDS, type NotificationKind } from '@app/contracts';
 import { type Database, DRIZZLE } from '@app/platform';
 import { PeriodicJobs } from '@app/scheduling';
 import { isolate, type Isolation, startServiceApp } from '@app/testing';
@@ -70,7 +71,10 @@ describe('The daily summary (in-process notification, real PostgreSQL)', () => {
 
   it('makes up the days a failed or missed tick left without a summary, at the next tick', async () => {
     // The last summary is of 2026-12-20; the ticks of 12-22 and 12-23 never ran.
-    await db.insert(dailySummaries).values({ day: '2026-12-20', counts: {}, failed: 0 });
+    const none = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 0]));
+    await db
+      .insert(dailySummaries)
+      .values({ day: '2026-12-20', counts: none as Record<NotificationKind, number>, failed: 0 });
     await db
       .insert(notifications)
       .values([

@@ -98,15 +98,7 @@ export function generateHandler(workspace: Workspace, service: string, type: str
     queueName: queueNameOf(workspace, definitionFile, queueKey) ?? `${service}.${source}-events`,
   };
   const controllerPath = `${folder}/${controllerBase}.ts`;
-  if (!existing) {
-    if (queueNameOf(workspace, definitionFile, queueKey) !== undefined) {
-      throw new Error(
-        `${definitionFile} declares the queue ${queueKey} already, but no class in apps/${service}/src ` +
-          `is a @MessageController(${h.topology}.queues.${queueKey}): add the handler to it by hand`,
-      );
-    }
-    addQueue(workspace, definitionFile, h, controllerPath);
-  }
+  if (!existing) addQueue(workspace, definitionFile, h, controllerPath);
   // Tests that construct the controller themselves would break on a new constructor parameter.
   const constructed = workspace
     .find(`apps/${service}/src`, '.ts')
@@ -127,8 +119,17 @@ function queueNameOf(workspace: Workspace, file: string, key: string): string | 
   return match?.[1];
 }
 
-/** A new queue: its entry in the definition, its controller, and KEDA scaling on its depth. */
+/**
+ * A new queue: its entry in the definition, its controller, and KEDA scaling on its depth. One
+ * the definition declares already, with no controller found for it, stops the run.
+ */
 function addQueue(workspace: Workspace, file: string, h: HandlerNames, controller: string): void {
+  if (queueNameOf(workspace, file, h.queueKey) !== undefined) {
+    throw new Error(
+      `${file} declares the queue ${h.queueKey} already, but no class in apps/${h.service}/src ` +
+        `is a @MessageController(${h.topology}.queues.${h.queueKey}): add the handler to it by hand`,
+    );
+  }
   const firstQueue = /\bqueues: \{\s*\}/.test(workspace.read(file));
   workspace.edit(file, (text) => {
     let out = ensureImport(text, '@app/messaging', 'consumerQueue', file);
