@@ -1,6 +1,7 @@
 export * from './channels/confirm-alignment';
 export * from './broker-connection';
 export * from './first-node';
+export * from './blocked-notice';
 export * from './management-reader';
 export * from './consuming/consumer-host';
 export * from './consuming/dead-letter-listener';

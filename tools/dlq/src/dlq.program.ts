@@ -43,7 +43,7 @@ Examples:
 export function brokerSession(io: ProgramIo): Session {
   return async (work) => {
     const config = loadDlqConfig();
-    const browser = await DlqBrowser.connect(config.RABBITMQ_URL);
+    const browser = await DlqBrowser.connect(config.RABBITMQ_URL, (text) => io.err(`${text}\n`));
     try {
       const out = { line: (text = '') => io.out(`${text}\n`) };
       const management = {

@@ -1,5 +1,5 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
-import { connectFirstNode, ownerOfSideQueue, virtualHostOf } from '@app/messaging';
+import { connectFirstNode, ownerOfSideQueue, tellWhenBlocked, virtualHostOf } from '@app/messaging';
 import { runProgram } from '@app/platform';
 import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
@@ -53,6 +53,11 @@ export function brokerSession(io: ProgramIo): Session {
     const config = loadReplayConfig();
     const { connection } = await connectFirstNode(config.RABBITMQ_URL);
     connection.on('error', () => undefined);
+    tellWhenBlocked(
+      connection,
+      (text) => io.err(`${text}\n`),
+      'running the replay again later is safe',
+    );
     const vhost = virtualHostOf(config.RABBITMQ_URL);
     try {
       await work({

@@ -1,4 +1,4 @@
-import { connectFirstNode } from '@app/messaging';
+import { connectFirstNode, tellWhenBlocked } from '@app/messaging';
 import type { ChannelModel } from 'amqplib';
 import { DlqError, oneLine } from '../dlq.errors';
 import { FetchedMessages } from './fetched.messages';
@@ -16,10 +16,17 @@ export class DlqBrowser {
     connection.on('error', () => undefined);
   }
 
-  /** Connects to the first node of `urls` (one URL, or a cluster's comma-separated list) that answers. */
-  static async connect(urls: string): Promise<DlqBrowser> {
+  /**
+   * Connects to the first node of `urls` (one URL, or a cluster's comma-separated list) that
+   * answers; `tell` hears when the broker blocks the connection's publishes (an alarm).
+   */
+  static async connect(
+    urls: string,
+    tell: (text: string) => void = () => undefined,
+  ): Promise<DlqBrowser> {
     try {
       const { connection, address } = await connectFirstNode(urls);
+      tellWhenBlocked(connection, tell, 'the messages not replayed stay where they were');
       return new DlqBrowser(connection, address);
     } catch (error) {
       throw new DlqError(oneLine(error));
