@@ -47,6 +47,14 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     return orderId;
   };
 
+  /** Runs `work` in a transaction of its own, as a handler would. */
+  const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
+    app
+      .get(CorrelationContext)
+      .run({ correlationId: 'corr-repository', causationId: 'cause' }, () =>
+        app.get(TransactionHost).withTransaction(work),
+      );
+
   /** The order's one notification, once it has left PENDING. */
   const settledNotification = async (orderId: string): Promise<Record<string, unknown>> => {
     const [notification] = await waitFor(
@@ -101,12 +109,6 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     // A redelivered copy of the job may deliver while the failed one's record (written after
     // its rollback) or its dead-lettering waits for the row: DELIVERED must stand.
     const notifications = app.get(NotificationRepository);
-    const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
-      app
-        .get(CorrelationContext)
-        .run({ correlationId: 'corr-late-failure', causationId: 'cause' }, () =>
-          app.get(TransactionHost).withTransaction(work),
-        );
     const [row] = await inTransaction(() =>
       notifications.insertEachOnce([
         { id: randomUUID(), orderId: randomUUID(), kind: 'order-paid', channel: 'email' },
@@ -119,6 +121,23 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
       status: 'DELIVERED',
       attempts: 2,
     });
+  });
+
+  it('goes on counting attempts when a replayed job starts its own count over', async () => {
+    const notifications = app.get(NotificationRepository);
+    const [row] = await inTransaction(() =>
+      notifications.insertEachOnce([
+        { id: randomUUID(), orderId: randomUUID(), kind: 'order-paid', channel: 'email' },
+      ]),
+    );
+    for (const attempt of [1, 2, 3]) {
+      await inTransaction(() => notifications.recordFailedAttempt(row.id, attempt));
+    }
+
+    // Replayed from its DLQ, the job is at its attempt 1 again.
+    await expect(
+      inTransaction(() => notifications.markDelivered(row.id, 1)),
+    ).resolves.toMatchObject({ status: 'DELIVERED', attempts: 4 });
   });
 
   it('answers 400 when orderId is missing or malformed, and [] for an order without notifications', async () => {

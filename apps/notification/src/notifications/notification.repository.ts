@@ -42,13 +42,20 @@ const selectNotification = (db: StatementBuilder) =>
     .from(notifications)
     .where(eq(notifications.id, sql.placeholder('id')));
 
+/**
+ * Each attempt counts one more than recorded, or the job's own attempt number when that is more
+ * (a failed attempt's record is lost when the database is): a job replayed from its DLQ starts its
+ * own count over, and the notification's must go on.
+ */
+const nextAttempts = sql`greatest(${notifications.attempts} + 1, ${columnPlaceholder(notifications.attempts, 'attempts')})`;
+
 /** Only a notification not yet DELIVERED; the update locks it until the transaction ends. */
 const updateDelivered = (db: StatementBuilder) =>
   db
     .update(notifications)
     .set({
       status: 'DELIVERED',
-      attempts: columnPlaceholder(notifications.attempts, 'attempts'),
+      attempts: nextAttempts,
       deliveredAt: sql`now()`,
     })
     .where(and(eq(notifications.id, sql.placeholder('id')), ne(notifications.status, 'DELIVERED')))
@@ -65,10 +72,7 @@ const notDelivered = and(
 
 /** A failed attempt leaves the status as it is: the job may be retried. */
 const updateAttempts = (db: StatementBuilder) =>
-  db
-    .update(notifications)
-    .set({ attempts: columnPlaceholder(notifications.attempts, 'attempts') })
-    .where(notDelivered);
+  db.update(notifications).set({ attempts: nextAttempts }).where(notDelivered);
 
 /** Its job was dead-lettered; `returning` tells a notification marked from one left as it was. */
 const updateFailed = (db: StatementBuilder) =>
@@ -120,8 +124,8 @@ export class NotificationRepository {
   }
 
   /**
-   * Marks a notification DELIVERED at `attempts` and returns it, as it will be once delivered;
-   * undefined when it is missing or was DELIVERED already.
+   * Marks a notification DELIVERED at the job's attempt `attempts` and returns it, as it will be
+   * once delivered; undefined when it is missing or was DELIVERED already.
    */
   async markDelivered(id: string, attempts: number): Promise<NotificationRow | undefined> {
     const [row] = await this.deliveredStatement.execute({ id, attempts });
