@@ -1,6 +1,7 @@
 import { type Database, DRIZZLE } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, lt, max, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobRunOutcome } from './job-runs.table';
 import { SCHEDULING_OPTIONS, type SchedulingModuleOptions } from './scheduling.options';
@@ -8,7 +9,11 @@ import { SCHEDULING_OPTIONS, type SchedulingModuleOptions } from './scheduling.o
 /** Runs older than this before the latest are deleted as new ones finish: history, not state. */
 export const JOB_RUNS_KEPT_DAYS = 30;
 
-const RUNNER = `${hostname()}:${process.pid}`;
+/**
+ * Which process claimed a run: its host and pid, and a tag of its own, as two applications in one
+ * process (tests' replicas) or two containers alike in both must not take each other's leases.
+ */
+const runnerName = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /**
  * The job_runs table, outside any caller's transaction: a claim must be visible to the other
@@ -16,6 +21,8 @@ const RUNNER = `${hostname()}:${process.pid}`;
  */
 @Injectable()
 export class JobRunsRepository {
+  private readonly runner = runnerName();
+
   constructor(
     @Inject(DRIZZLE) private readonly db: Database,
     @Inject(SCHEDULING_OPTIONS) private readonly options: SchedulingModuleOptions,
@@ -28,13 +35,13 @@ export class JobRunsRepository {
    */
   async claim(job: string, tick: Date, again = false): Promise<boolean> {
     const runs = this.options.table;
-    const insert = this.db.insert(runs).values({ job, tick, runner: RUNNER });
+    const insert = this.db.insert(runs).values({ job, tick, runner: this.runner });
     const claimed = await (
       again
         ? insert.onConflictDoUpdate({
             target: [runs.job, runs.tick],
-            set: { runner: RUNNER },
-            setWhere: and(eq(runs.runner, RUNNER), eq(runs.outcome, 'running')),
+            set: { runner: this.runner },
+            setWhere: and(eq(runs.runner, this.runner), eq(runs.outcome, 'running')),
           })
         : insert.onConflictDoNothing()
     ).returning({ job: runs.job });

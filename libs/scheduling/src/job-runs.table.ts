@@ -19,7 +19,7 @@ export function jobRunsTable(schema: PgSchema) {
       job: text('job').notNull(),
       /** The scheduled moment this run stands for (not when it started). */
       tick: moment('tick').notNull(),
-      /** Which process ran it: host name and process id. */
+      /** Which process ran it: host name, process id and a tag of the process's own. */
       runner: text('runner').notNull(),
       startedAt: moment('started_at').notNull().defaultNow(),
       finishedAt: moment('finished_at'),

@@ -137,6 +137,10 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
     await expect(runs.claim('counted', tick)).resolves.toBe(true);
     await expect(runs.claim('counted', tick)).resolves.toBe(false);
     await expect(runs.claim('counted', tick, true)).resolves.toBe(true);
+    // Not another replica's, in the same process as here.
+    await expect(replicas[1].get(JobRunsRepository).claim('counted', tick, true)).resolves.toBe(
+      false,
+    );
     const [{ runner: ours }] = await db.select().from(jobRuns).where(ofTick);
 
     await db.update(jobRuns).set({ runner: 'another-host:1' }).where(ofTick);
