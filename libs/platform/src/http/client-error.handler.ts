@@ -1,6 +1,7 @@
-import { acceptOrCreateCorrelationId, CORRELATION_ID_HEADER } from '@app/correlation';
+import { acceptOrCreateCorrelationId } from '@app/correlation';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { closingErrorAnswer } from './closing-error-answer';
 
 /** The status Node itself would answer (431 for oversized headers, 408 for a slow request). */
 function statusOf(error: { code?: unknown }): number {
@@ -22,17 +23,11 @@ export function answerClientError(error: Error & { code?: unknown }, socket: Dup
     return;
   }
   const status = statusOf(error);
-  const body = JSON.stringify({
-    statusCode: status,
-    error: STATUS_CODES[status],
-    message: 'Malformed HTTP request',
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-      `${CORRELATION_ID_HEADER}: ${acceptOrCreateCorrelationId(undefined)}\r\n` +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
+  const { headers, body } = closingErrorAnswer(
+    status,
+    'Malformed HTTP request',
+    acceptOrCreateCorrelationId(undefined),
   );
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
 }

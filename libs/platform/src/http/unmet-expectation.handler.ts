@@ -1,5 +1,6 @@
 import { acceptOrCreateCorrelationId, CORRELATION_ID_HEADER } from '@app/correlation';
-import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closingErrorAnswer } from './closing-error-answer';
 
 /**
  * The server's 'checkExpectation' listener: a request whose `Expect` header is anything but
@@ -8,16 +9,11 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:ht
  * a new one) and the error body shape.
  */
 export function answerUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
-  const body = JSON.stringify({
-    statusCode: 417,
-    error: STATUS_CODES[417],
-    message: 'Only "Expect: 100-continue" is supported',
-  });
-  response.writeHead(417, {
-    [CORRELATION_ID_HEADER]: acceptOrCreateCorrelationId(request.headers[CORRELATION_ID_HEADER]),
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
+  const { headers, body } = closingErrorAnswer(
+    417,
+    'Only "Expect: 100-continue" is supported',
+    acceptOrCreateCorrelationId(request.headers[CORRELATION_ID_HEADER]),
+  );
+  response.writeHead(417, headers);
   response.end(body);
 }
