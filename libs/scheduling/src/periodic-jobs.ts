@@ -140,10 +140,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
         () => (left > MAX_TIMER_MS || Date.now() < tick.getTime() ? wait() : this.fire(job, tick)),
         Math.min(Math.max(left, 0), MAX_TIMER_MS),
       );
-      // The service's server keeps the process alive; a pending tick must not.
-      timer.unref();
-      this.clearTimer(job.name);
-      this.registry.addTimeout(timerName(job.name), timer);
+      this.keepTimer(job.name, timer);
     };
     wait();
   }
@@ -178,9 +175,15 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
       this.clearTimer(job.name);
       this.track(job.name, this.runThenRearm(job, tick, delayMs));
     }, delayMs);
+    this.keepTimer(job.name, timer);
+  }
+
+  /** The job's one pending timer, in SchedulerRegistry, in place of the one before. */
+  private keepTimer(name: string, timer: NodeJS.Timeout): void {
+    // The service's server keeps the process alive; a pending tick must not.
     timer.unref();
-    this.clearTimer(job.name);
-    this.registry.addTimeout(timerName(job.name), timer);
+    this.clearTimer(name);
+    this.registry.addTimeout(timerName(name), timer);
   }
 
   private clearTimer(name: string): void {
