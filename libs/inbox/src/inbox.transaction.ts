@@ -2,6 +2,7 @@ import {
   DatabasePing,
   type DatabaseTransactionHost,
   isDatabaseUnavailable,
+  isUnavailableAnswer,
   permanentDatabaseError,
   qualifiedTableName,
 } from '@app/platform';
@@ -60,13 +61,15 @@ export class InboxTransaction extends HandlerTransaction {
   }
 
   /**
-   * An error that reads as an unreachable database (a refused or reset connection, …), while
-   * the database does not answer. A handler's other calls fail the same way (a payment
-   * provider or a mail server refusing the connection): those are the handler's failures,
-   * retried and dead-lettered as any, not an outage to wait out without end.
+   * An error that reads as an unreachable database: one the database or its pooler answered (a
+   * SQLSTATE of class 08, a shutdown), or a refused or reset connection while the database does
+   * not answer. A handler's other calls fail the same way (a payment provider or a mail server
+   * refusing the connection): those are the handler's failures, retried and dead-lettered as any,
+   * not an outage to wait out without end.
    */
   async isUnavailable(error: unknown): Promise<boolean> {
     if (!isDatabaseUnavailable(error)) return false;
+    if (isUnavailableAnswer(error)) return true;
     try {
       await this.ping.answers();
       return false;

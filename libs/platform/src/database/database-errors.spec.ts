@@ -1,4 +1,8 @@
-import { isDatabaseUnavailable, permanentDatabaseError } from './database-errors';
+import {
+  isDatabaseUnavailable,
+  isUnavailableAnswer,
+  permanentDatabaseError,
+} from './database-errors';
 
 const withCode = (code: string) => Object.assign(new Error('driver error'), { code });
 
@@ -28,6 +32,25 @@ describe('isDatabaseUnavailable', () => {
     ['a non-error', 'ECONNREFUSED'],
   ])('does not mistake %s for an outage', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isUnavailableAnswer', () => {
+  it.each(['08P01', '08006', '57P01', '57P03', '53300'])(
+    "takes SQLSTATE %s, the database's or its pooler's own answer, wrapped or not",
+    (code) => {
+      expect(isUnavailableAnswer(withCode(code))).toBe(true);
+      expect(isUnavailableAnswer(new Error('Failed query', { cause: withCode(code) }))).toBe(true);
+    },
+  );
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '23505'])(
+    'leaves %s, which a socket to any service (or a statement) raises, to the ping',
+    (code) => expect(isUnavailableAnswer(withCode(code))).toBe(false),
+  );
+
+  it('leaves a message that only reads as an outage to the ping', () => {
+    expect(isUnavailableAnswer(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 });
 

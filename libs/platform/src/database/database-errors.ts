@@ -2,20 +2,23 @@
  * Errors meaning "the database cannot be reached right now", as opposed to errors of the
  * statement itself: connection refused or reset, the server shutting down or starting up, a
  * pool that cannot hand out a connection. Drizzle wraps driver errors, so causes are followed.
- * Consumers hold a message through such an error only while DatabasePing gets no answer either.
+ * Consumers hold a message through such an error; through one a socket raised, only while
+ * DatabasePing gets no answer either (another service's refused connection reads the same).
  */
-const UNAVAILABLE_CODES = new Set([
+const UNAVAILABLE_SOCKET_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ENOTFOUND',
   'EAI_AGAIN',
   'ETIMEDOUT',
   'EPIPE',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
 ]);
+
+/** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections; and class 08. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+const isUnavailableSqlState = (code: string): boolean =>
+  /^[0-9A-Z]{5}$/.test(code) && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'));
 
 const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i,
@@ -24,11 +27,28 @@ const UNAVAILABLE_MESSAGES = [
   /terminating connection/i,
 ];
 
+/**
+ * The database, or its pooler, answered that it cannot serve now (a SQLSTATE of class 08, a
+ * shutdown, too many connections): no other service answers so. Such an error is an outage
+ * whatever a ping says a moment later: PgBouncer refuses for `server_login_retry` after a failed
+ * login, while PostgreSQL, back already, would answer the next statement.
+ */
+export function isUnavailableAnswer(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  if (typeof code === 'string' && isUnavailableSqlState(code)) return true;
+  return isUnavailableAnswer(cause, depth + 1);
+}
+
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false;
   const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
+  if (
+    typeof code === 'string' &&
+    (UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code))
+  ) {
     return true;
+  }
   if (
     typeof message === 'string' &&
     UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))
