@@ -104,6 +104,8 @@ describe('bindingTakes', () => {
     ['*.paid', 'order.paid', true],
     ['#.paid', 'order.paid', true],
     ['#.paid', 'order.created', false],
+    ['*', '', false],
+    ['#', '', true],
   ])('binding key %s takes %s: %s', (bindingKey, routingKey, takes) => {
     expect(bindingTakes(bindingKey, routingKey)).toBe(takes);
   });

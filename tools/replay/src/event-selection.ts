@@ -33,8 +33,12 @@ export function replayedEventProperties(message: Message, replayedAt: Date): Opt
   return { ...replayProperties(message, replayedAt), type: eventTypeOf(message) };
 }
 
-/** Whether a topic binding key (`*` one word, `#` any number of words) takes `routingKey`. */
+/**
+ * Whether a topic binding key (`*` one word, `#` any number of words) takes `routingKey`. An empty
+ * key has no words, as RabbitMQ reads it: `#` takes it, `*` does not.
+ */
 export function bindingTakes(bindingKey: string, routingKey: string): boolean {
+  const wordsOf = (key: string): string[] => (key === '' ? [] : key.split('.'));
   const matches = (pattern: string[], words: string[]): boolean => {
     if (pattern.length === 0) return words.length === 0;
     const [head, ...rest] = pattern;
@@ -43,7 +47,7 @@ export function bindingTakes(bindingKey: string, routingKey: string): boolean {
     }
     return words.length > 0 && (head === '*' || head === words[0]) && matches(rest, words.slice(1));
   };
-  return matches(bindingKey.split('.'), routingKey.split('.'));
+  return matches(wordsOf(bindingKey), wordsOf(routingKey));
 }
 
 /** When the event happened, in whole seconds as AMQP carries it; undefined when not given. */

@@ -25,11 +25,12 @@ describe('replay arguments', () => {
     }
   });
 
-  it('refuses a missing queue, a bad time and --since after --until, before touching the broker', async () => {
+  it('refuses a missing queue, a bad time, --since after --until and an empty type, before touching the broker', async () => {
     for (const argv of [
       [],
       ['q', '--since', 'yesterday'],
       ['q', '--since', '2026-03-02T00:00:00Z', '--until', '2026-03-01T00:00:00Z'],
+      ['q', '--type', 'order.paid', ''],
     ]) {
       const result = await run(...argv);
       expect(result).toMatchObject({ code: 1, sessions: 0 });

@@ -102,6 +102,9 @@ export function replayRequest(queue: string, options: CliOptions): ReplayRequest
   if (options.since && options.until && options.since > options.until) {
     throw new Error('--since is after --until; nothing was replayed');
   }
+  if (options.type?.includes('')) {
+    throw new Error('--type is given an empty event type; nothing was replayed');
+  }
   return {
     queue,
     types: options.type,
