@@ -167,7 +167,7 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
         { description: `all ${ORDERS} orders to settle`, timeoutMs: 180_000 },
       ),
     );
-    expectEachPaidExactlyOnce(histories);
+    expectEachPaidExactlyOnce(stack, histories);
 
     const deadLettered = (await queues(vhost)).filter(
       (queue) => queue.name.endsWith('.dlq') && (queue.messages ?? 0) > 0,

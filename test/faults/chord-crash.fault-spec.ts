@@ -86,7 +86,7 @@ describe("A notification worker is killed (SIGKILL) in the middle of an order co
         [orderId],
       );
       expect(confirmation.completed_at).toBeInstanceOf(Date);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [orderId]));
+      expectEachPaidExactlyOnce(stack, await orderHistories(databaseUrl, [orderId]));
     } finally {
       await locker.end();
     }

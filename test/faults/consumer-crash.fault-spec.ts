@@ -28,7 +28,7 @@ describe('A consumer is killed with SIGKILL in the middle of a handler', () => {
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+      expectEachPaidExactlyOnce(stack, await orderHistories(databaseUrl, [posted.body.id]));
     } finally {
       await lock.release();
     }

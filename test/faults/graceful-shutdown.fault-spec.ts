@@ -61,7 +61,7 @@ describe('SIGTERM while a handler is in flight', () => {
       const successor = await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+      expectEachPaidExactlyOnce(stack, await orderHistories(databaseUrl, [posted.body.id]));
       expect(successor.logs.filter((line) => line.includes('Skipped order.created'))).toEqual([]);
     });
   });
@@ -75,7 +75,10 @@ describe('SIGTERM while a handler is in flight', () => {
       await stack.launch('payment');
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
+      expectEachPaidExactlyOnce(
+        stack,
+        await orderHistories(stack.env.DATABASE_URL, [posted.body.id]),
+      );
     });
   });
 
@@ -92,7 +95,10 @@ describe('SIGTERM while a handler is in flight', () => {
       await stack.settledOrder(posted.body.id);
       // The history counts the notifications too: wait for them, as the other two tests do.
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
+      expectEachPaidExactlyOnce(
+        stack,
+        await orderHistories(stack.env.DATABASE_URL, [posted.body.id]),
+      );
     });
   });
 });

@@ -80,7 +80,7 @@ describe.each(DATABASE_ROUTES)(
       );
       await stack.settledOrder(orderId);
       await stack.deliveredNotifications(orderId, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [orderId]));
+      expectEachPaidExactlyOnce(stack, await orderHistories(databaseUrl, [orderId]));
     });
   },
 );

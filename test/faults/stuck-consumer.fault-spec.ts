@@ -57,7 +57,7 @@ describe('A live consumer holds a message and never acknowledges it', () => {
 
       await stack.settledOrder(posted.body.id);
       await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-      expectEachPaidExactlyOnce(await orderHistories(databaseUrl, [posted.body.id]));
+      expectEachPaidExactlyOnce(stack, await orderHistories(databaseUrl, [posted.body.id]));
     } finally {
       await lock.release();
     }

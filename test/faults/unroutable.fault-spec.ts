@@ -50,6 +50,9 @@ describe('Order publishes before any consumer queue exists', () => {
     }
     await stack.settledOrder(posted.body.id, 30_000);
     await stack.deliveredNotifications(posted.body.id, PAID_ORDER_NOTIFICATIONS.length);
-    expectEachPaidExactlyOnce(await orderHistories(stack.env.DATABASE_URL, [posted.body.id]));
+    expectEachPaidExactlyOnce(
+      stack,
+      await orderHistories(stack.env.DATABASE_URL, [posted.body.id]),
+    );
   });
 });

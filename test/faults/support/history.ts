@@ -61,10 +61,26 @@ function notificationCounts(kinds: readonly string[]): OrderHistory['notificatio
 }
 
 /**
- * The history check of the fault suite: every committed order was paid exactly once and
- * announced exactly once per step, nothing lost and nothing doubled.
+ * What a service logs when its own unique row stops a second effect: a copy of a message got
+ * past the inbox, which should have recognised it by its messageId. The rows hold even then, so
+ * counting them alone would not see the inbox fail.
  */
-export function expectEachPaidExactlyOnce(histories: OrderHistory[]): void {
+const SECOND_EFFECT_STOPPED =
+  /already has a payment; not recording another$|already has an? \S+ notification$|already has its confirmation$|was already complete$/;
+
+/**
+ * The history check of the fault suite: every committed order was paid exactly once and
+ * announced exactly once per step, nothing lost and nothing doubled, and no copy of a message
+ * reached a handler's body twice (in any process of the stack, the killed ones included).
+ */
+export function expectEachPaidExactlyOnce(stack: Stack, histories: OrderHistory[]): void {
+  const pastTheInbox = stack.started.flatMap((service) =>
+    service
+      .jsonLogs()
+      .map((line) => `[${service.name}] ${String(line.msg)}`)
+      .filter((line) => SECOND_EFFECT_STOPPED.test(line)),
+  );
+  expect(pastTheInbox).toEqual([]);
   for (const history of histories) {
     expect(history).toEqual({
       orderId: history.orderId,
@@ -96,7 +112,7 @@ export async function expectEachSettledPaidOnce(
 ): Promise<void> {
   const histories = () => orderHistories(stack.env.DATABASE_URL, orderIds);
   await stack.explained(waitFor(async () => allSettled(await histories()), wait));
-  expectEachPaidExactlyOnce(await histories());
+  expectEachPaidExactlyOnce(stack, await histories());
 }
 
 export async function query<T extends object>(
