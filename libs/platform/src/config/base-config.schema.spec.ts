@@ -51,6 +51,24 @@ describe('environment value parsers', () => {
     expect(amqp.safeParse('not a url').success).toBe(false);
   });
 
+  it.each([
+    ['amqp:/rabbit:5672', /^must be a URL starting with amqp:\/\//],
+    ['amqp:rabbit', /^must be a URL starting with amqp:\/\//],
+    ['amqp://', /^names no host/],
+    ['amqp://guest:50%off@rabbit', /^has a % that is not the start of an escape/],
+    ['amqp://guest:guest@rabbit/%zz', /^has a % that is not the start of an escape/],
+  ])('refuses %s, which the client would misread or fail on at connect time', (value, why) => {
+    const amqp = envUrl(['amqp:']);
+    expect(amqp.safeParse(value).error?.issues[0]?.message).toMatch(why);
+  });
+
+  it('takes escapes and PostgreSQL socket URLs, which name their directory in the query', () => {
+    const postgres = envUrl(['postgres:']);
+    for (const url of ['postgres://app:50%25off@db/app', 'postgres:///app?host=/run/postgresql']) {
+      expect(postgres.parse(url)).toBe(url);
+    }
+  });
+
   it('logs JSON lines unless LOG_FORMAT asks for pretty ones', () => {
     expect(schema.parse({}).LOG_FORMAT).toBe('json');
     expect(schema.parse({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');

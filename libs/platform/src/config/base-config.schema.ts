@@ -1,6 +1,7 @@
 import { LOG_FORMATS } from '@app/correlation';
 import { z } from 'zod';
 import { envUrlList } from './cluster-urls';
+import { urlProblem } from './url-problem';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -31,16 +32,10 @@ export const envUrl = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine(
-      (value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
-    );
+    .superRefine((value, context) => {
+      const problem = urlProblem(value, protocols);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
 
 const MAX_RETRY_DELAY_MS = 86_400_000;
 

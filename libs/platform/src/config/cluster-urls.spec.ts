@@ -24,6 +24,15 @@ describe('RABBITMQ_URL as a list of cluster nodes', () => {
     },
   );
 
+  it('names the node whose URL is unusable', () => {
+    expect(amqpList.safeParse('amqp://u:p@n1/v,amqp:/n2/v').error?.issues[0]?.message).toBe(
+      'node 2 of 2 must be a URL starting with amqp:// or amqps://, or a comma-separated list of them',
+    );
+    expect(amqpList.safeParse('amqp://u:p%@n1/v').error?.issues[0]?.message).toMatch(
+      /^has a % that is not the start of an escape/,
+    );
+  });
+
   it.each([
     ['another user', 'amqp://a:p@n1/v,amqp://b:p@n2/v'],
     ['another password', 'amqp://a:p@n1/v,amqp://a:q@n2/v'],

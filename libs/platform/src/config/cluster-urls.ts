@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { urlProblem, urlStarts } from './url-problem';
 
 /** The node URLs of a comma-separated `RABBITMQ_URL`, in the order given. */
 export function brokerUrls(value: string): string[] {
@@ -6,14 +7,6 @@ export function brokerUrls(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
-}
-
-function parse(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Nodes of one cluster share virtual host and credentials; only host and port may differ. */
@@ -31,15 +24,14 @@ export const envUrlList = (protocols: string[]) =>
     .string()
     .trim()
     .superRefine((value, context) => {
-      const urls = value.split(',').map((part) => parse(part.trim()));
-      const valid = urls.every((url) => url && protocols.includes(url.protocol));
-      if (!valid) {
-        const starts = protocols.map((protocol) => `${protocol}//`).join(' or ');
-        context.addIssue({
-          code: 'custom',
-          message: `must be a URL starting with ${starts}, or a comma-separated list of them`,
-        });
-      } else if (!sameClusterAccount(urls as URL[])) {
+      const parts = value.split(',').map((part) => part.trim());
+      const expected = `must be a URL starting with ${urlStarts(protocols)}, or a comma-separated list of them`;
+      const problems = parts.map((part) => urlProblem(part, protocols, expected));
+      const index = problems.findIndex((problem) => problem !== undefined);
+      if (index >= 0) {
+        const which = parts.length > 1 ? `node ${index + 1} of ${parts.length} ` : '';
+        context.addIssue({ code: 'custom', message: `${which}${problems[index]}` });
+      } else if (!sameClusterAccount(parts.map((part) => new URL(part)))) {
         context.addIssue({
           code: 'custom',
           message: 'the nodes of one cluster must share user, password and virtual host',
