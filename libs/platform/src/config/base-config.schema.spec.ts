@@ -102,8 +102,18 @@ describe('EVENT_LOG_MAX_AGE', () => {
     }
   });
 
-  it.each(['7', 'D', '0D', '7d', '7 D', '1.5D', '7W'])('rejects "%s"', (value) => {
+  it.each(['7', 'D', '0D', '7d', '7 D', '1.5D', '7W', '101Y', '1300M'])('rejects "%s"', (value) => {
     const result = schema.safeParse({ EVENT_LOG_MAX_AGE: value });
-    expect(result.error?.issues[0]?.path).toEqual(['EVENT_LOG_MAX_AGE']);
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['EVENT_LOG_MAX_AGE']]);
   });
+});
+
+describe('the retention settings', () => {
+  it.each(['OUTBOX_RETENTION_HOURS', 'INBOX_RETENTION_HOURS', 'WORKFLOW_RETENTION_HOURS'])(
+    '%s takes up to a hundred years, which the pruners can subtract from now()',
+    (name) => {
+      expect(schema.parse({ [name]: '876000' })[name as 'INBOX_RETENTION_HOURS']).toBe(876_000);
+      expect(schema.safeParse({ [name]: '876001' }).error?.issues[0]?.path).toEqual([name]);
+    },
+  );
 });

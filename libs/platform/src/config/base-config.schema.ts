@@ -39,6 +39,12 @@ export const envUrl = (protocols: string[]) =>
 
 const MAX_RETRY_DELAY_MS = 86_400_000;
 
+/**
+ * The longest any retention may be, a hundred years: the pruners subtract it from now() with
+ * make_interval, which takes a 32-bit number of hours and must land after 4713 BC.
+ */
+const MAX_RETENTION_HOURS = 100 * 365 * 24;
+
 /** How long the event log keeps events unless EVENT_LOG_MAX_AGE says otherwise. */
 export const DEFAULT_EVENT_LOG_MAX_AGE = '7D';
 
@@ -82,14 +88,14 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     /** Largest message body published or consumed; bigger payloads belong in storage (claim check). */
     MAX_MESSAGE_BYTES: envInteger({ min: 1024, max: 16 * 1024 * 1024 }).default(256 * 1024),
     /** Sent outbox rows are kept this long (for inspection), then pruned. */
-    OUTBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(168),
+    OUTBOX_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(168),
     /**
      * Inbox rows are kept this long. A copy of a message redelivered after its row is pruned would
      * be handled again, so keep this longer than any redelivery or replay can take.
      */
-    INBOX_RETENTION_HOURS: envInteger({ min: 1 }).default(720),
+    INBOX_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(720),
     /** Succeeded workflows (their join state) are kept this long, then pruned; failed ones stay. */
-    WORKFLOW_RETENTION_HOURS: envInteger({ min: 1 }).default(168),
+    WORKFLOW_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(168),
     /** Readiness fails while the oldest unpublished outbox row is older than this. */
     OUTBOX_MAX_LAG_MS: envInteger({ min: 1_000 }).default(60_000),
     /**
@@ -104,7 +110,12 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     EVENT_LOG_MAX_AGE: z
       .string()
       .trim()
-      .regex(/^[1-9]\d*[YMDhms]$/, 'must be a number and one of Y, M, D, h, m, s, e.g. 7D')
+      .regex(/^[1-9]\d*[YMDhms]$/, {
+        message: 'must be a number and one of Y, M, D, h, m, s, e.g. 7D',
+        abort: true,
+      })
+      // The inbox must keep its rows as long (sharedSettingProblems), which it can for 100 years.
+      .refine((age) => eventLogAgeHours(age) <= MAX_RETENTION_HOURS, 'must be at most 100Y')
       .default(DEFAULT_EVENT_LOG_MAX_AGE),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().trim().min(1).default(defaults.serviceName),
