@@ -80,12 +80,27 @@ describe('replayRequest', () => {
 });
 
 describe('parseTime', () => {
-  it('reads ISO 8601 times', () => {
+  it('reads ISO 8601 days (UTC) and times with their offset', () => {
     expect(parseTime('2026-03-01T09:00:00Z').toISOString()).toBe('2026-03-01T09:00:00.000Z');
+    expect(parseTime('2026-03-01T10:00+01:00').toISOString()).toBe('2026-03-01T09:00:00.000Z');
+    expect(parseTime('2026-03-01T09:00:00.250Z').toISOString()).toBe('2026-03-01T09:00:00.250Z');
     expect(parseTime('2026-03-01').toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(parseTime('2028-02-29').toISOString()).toBe('2028-02-29T00:00:00.000Z');
   });
 
-  it.each(['tomorrow', '1700000000', '', '2026-13-45'])('refuses %j', (value) => {
-    expect(() => parseTime(value)).toThrow('must be an ISO 8601 time');
+  it.each([
+    'tomorrow',
+    '1700000000',
+    '',
+    '2026-13-45',
+    // Each of these Date.parse reads, as another time than meant.
+    '2026-02-30',
+    '2026-04-31',
+    '2026-03-01junk',
+    '2026-03-01 09:00',
+    '2026-03-01T09:00:00',
+    '2026-03-01T24:00Z',
+  ])('refuses %j', (value) => {
+    expect(() => parseTime(value)).toThrow('must be an ISO 8601 day or a time with its offset');
   });
 });

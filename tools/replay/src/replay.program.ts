@@ -39,12 +39,26 @@ Examples:
   $ npm run replay -- notification.order-events --since 2026-03-01T00:00:00Z --dry-run
   $ npm run replay -- payment.order-created --since 2026-03-01T09:00:00Z --until 2026-03-01T10:00:00Z`;
 
+/**
+ * A day (UTC), or a time with its offset: `2026-03-01`, `2026-03-01T09:00:00Z`,
+ * `2026-03-01T10:00+01:00`. Date.parse alone is lenient: it rolls 2026-02-30 over into March,
+ * reads `2026-03-01junk` as June and a time without an offset as the machine's local time, each
+ * silently moving the window.
+ */
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
+
 export function parseTime(value: string): Date {
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(time)) {
-    throw new InvalidArgumentError('must be an ISO 8601 time, e.g. 2026-03-01T09:00:00Z');
+  const parts = ISO_TIME.exec(value.trim());
+  const [year, month, day] = (parts ?? []).slice(1, 4).map(Number);
+  const calendarDay = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls a day past the month's end over into the next month.
+  if (parts === null || calendarDay.getUTCMonth() !== month - 1) {
+    throw new InvalidArgumentError(
+      'must be an ISO 8601 day or a time with its offset, e.g. 2026-03-01 or 2026-03-01T09:00:00Z',
+    );
   }
-  return new Date(time);
+  return new Date(Date.parse(value.trim()));
 }
 
 /** The broker session of the real CLI: configuration read and validated, one connection. */
@@ -118,8 +132,12 @@ export function buildProgram(session: Session, io: ProgramIo): Command {
   return new Command('replay')
     .description('Re-deliver events from the event log to one consuming queue.')
     .argument('<queue>', 'the consuming queue to deliver the events to')
-    .option('--since <time>', 'events from this ISO 8601 time on', parseTime)
-    .option('--until <time>', 'events up to this ISO 8601 time', parseTime)
+    .option(
+      '--since <time>',
+      'events from this time on (ISO 8601: a day, UTC, or a time with its offset)',
+      parseTime,
+    )
+    .option('--until <time>', 'events up to this time (the same form)', parseTime)
     .option('--type <event...>', 'these event types only (default: those <queue> is bound to)')
     .option('--dry-run', 'list the events that would be replayed, and send nothing')
     .exitOverride()
