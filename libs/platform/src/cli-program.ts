@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigValidationError } from './config/validate-config';
 import { errorMessage } from './error-message';
+import { printable } from './printable';
 
 /** One line for a command-line tool's stderr: config problems joined, stacks never shown. */
 export function oneErrorLine(error: unknown): string {
@@ -32,7 +33,8 @@ export async function runProgram(
     const { CommanderError } = require('commander') as CommanderModule;
     // Commander has printed its own message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode;
-    err(`error: ${oneErrorLine(error)}\n`);
+    // An error may quote what a publisher wrote (a queue's message, a header).
+    err(`error: ${printable(oneErrorLine(error))}\n`);
     return 1;
   }
 }

@@ -1,8 +1,9 @@
 import { ManagementReader, virtualHostOf } from '@app/messaging';
-import { runProgram } from '@app/platform';
+import { printable, runProgram } from '@app/platform';
 import { Command } from 'commander';
 import { DlqBrowser } from './broker/dlq.browser';
 import { addCommands, type Session } from './dlq.commands';
+import { terminalOutput } from './dlq.output';
 import { loadDlqConfig } from './dlq.config';
 import { DEFAULT_TABLE_WIDTH } from './format/table.format';
 
@@ -43,9 +44,11 @@ Examples:
 export function brokerSession(io: ProgramIo): Session {
   return async (work) => {
     const config = loadDlqConfig();
-    const browser = await DlqBrowser.connect(config.RABBITMQ_URL, (text) => io.err(`${text}\n`));
+    const browser = await DlqBrowser.connect(config.RABBITMQ_URL, (text) =>
+      io.err(`${printable(text)}\n`),
+    );
     try {
-      const out = { line: (text = '') => io.out(`${text}\n`) };
+      const out = terminalOutput((line) => io.out(`${line}\n`));
       const management = {
         reader: new ManagementReader(config.RABBITMQ_MANAGEMENT_URL),
         vhost: virtualHostOf(config.RABBITMQ_URL),

@@ -7,6 +7,7 @@ import { purgeMessages } from '../src/commands/purge.command';
 import { replayMessages } from '../src/commands/replay.command';
 import { showMessages } from '../src/commands/show.command';
 import { DlqError } from '../src/dlq.errors';
+import { terminalOutput } from '../src/dlq.output';
 import { DeadLetterFixture, DLQ, idsIn, QUEUE } from './dead-letter.fixture';
 
 // The project's testTimeout is not applied (Jest reads testTimeout from the global config only).
@@ -31,7 +32,7 @@ describe('dlq commands against a real broker', () => {
 
   const context = (): CommandContext => ({
     browser,
-    out: { line: (text = '') => printed.push(text) },
+    out: terminalOutput((line) => printed.push(line)),
     now: () => REPLAYED_AT,
   });
   const output = () => printed.join('\n');
@@ -116,6 +117,20 @@ describe('dlq commands against a real broker', () => {
     expect(text).toContain(`{\n  "orderId": "${chosen.orderId}",\n  "total": 2800\n}`);
     expect(text).not.toContain(other.orderId);
     expect(await countIn(DLQ)).toBe(2);
+  });
+
+  it("prints a publisher's terminal controls as escapes, in the list and in a message shown", async () => {
+    // OSC 52 would set the operator's clipboard; CSI 2J would clear the screen.
+    const hostile = await deadLetter('\u001b]52;c;cm0gLXJmIH4=\u0007 \u009b2J');
+    await listMessages(context(), QUEUE);
+    await showMessages(context(), QUEUE, { all: false, ids: [hostile.messageId!] });
+    expect(['\u001b', '\u0007', '\u009b'].filter((control) => output().includes(control))).toEqual(
+      [],
+    );
+    const escaped = '\\u001b]52;c;cm0gLXJmIH4=\\u0007 \\u009b2J';
+    // The list's error column (cut to the table's width), the show's x-last-error and x-error.
+    expect(printed.filter((line) => line.includes(escaped.slice(0, 12)))).toHaveLength(3);
+    expect(printed.filter((line) => line.includes(escaped))).toHaveLength(2);
   });
 
   it('fails to show an id that is not there, leaving the queue as it was', async () => {

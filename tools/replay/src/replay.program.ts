@@ -1,6 +1,6 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
 import { connectFirstNode, ownerOfSideQueue, tellWhenBlocked, virtualHostOf } from '@app/messaging';
-import { runProgram } from '@app/platform';
+import { printable, runProgram } from '@app/platform';
 import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
 import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';
@@ -76,7 +76,8 @@ export function brokerSession(io: ProgramIo): Session {
     try {
       await work({
         connection,
-        line: (text) => io.out(`${text}\n`),
+        // The events' types are what their publishers wrote: escaped for the terminal.
+        line: (text) => io.out(`${printable(text)}\n`),
         boundTypes: (queue) => boundEventTypes(config.RABBITMQ_MANAGEMENT_URL, vhost, queue),
         inboxRetentionHours: config.INBOX_RETENTION_HOURS,
       });

@@ -1,3 +1,5 @@
+import { printable } from '@app/platform';
+
 export interface Column {
   header: string;
   /** Longer cells are cut with an ellipsis. */
@@ -14,9 +16,12 @@ export interface TableOptions {
 const GAP = '  ';
 export const DEFAULT_TABLE_WIDTH = 120;
 
-/** One line per cell: a newline or tab in an error text would break the rows. */
+/**
+ * One line per cell: a newline or tab in an error text would break the rows. Terminal controls
+ * are escaped here, before the columns are measured, so the escapes are what is cut to width.
+ */
 export function flatten(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return printable(text.replace(/\s+/g, ' ').trim());
 }
 
 export function truncate(text: string, width: number): string {
