@@ -5,3 +5,4 @@ export * from './metrics/metric-names';
 export * from './metrics/metrics.module';
 export * from './tracing/shutdown-tracing';
 export * from './tracing/trace-headers';
+export * from './tracing/tracing-problems';

@@ -1,5 +1,5 @@
 import { flushLogs } from '@app/correlation';
-import { shutdownTracing } from '@app/telemetry';
+import { shutdownTracing, tracingProblems } from '@app/telemetry';
 import { Logger, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -35,6 +35,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     await app.listen(port);
     // The runtime in the first line an operator reads: `engines` admits more than one Node.js LTS.
     new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
+    tracingProblems.listen((text) => new Logger('Tracing').warn(text));
   } catch (error) {
     process.stderr.write(`${service} failed to start: ${errorMessage(error)}\n`);
     await app?.close().catch(() => undefined);

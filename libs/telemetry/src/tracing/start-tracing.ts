@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { setGlobalErrorHandler, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -16,6 +16,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
 import type { TelemetrySettings } from './telemetry-settings';
+import { tracingProblems } from './tracing-problems';
 
 const QUIET_ROUTES = ['/health', '/metrics'];
 const CORRELATION_ID = 'x-correlation-id';
@@ -34,6 +35,8 @@ export function startTracing(settings: TelemetrySettings): TracerProvider {
     }),
     spanProcessors: settings.endpoint ? [otlpExport(settings.endpoint)] : [],
   });
+  // Without this, a failed export goes to OpenTelemetry's diag logger, silent unless set up.
+  setGlobalErrorHandler((error) => tracingProblems.report(error));
   registerGlobally(provider);
   registerInstrumentations({
     tracerProvider: provider,
