@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { connectFirstNode } from './first-node';
+import { connectFirstNode, fetchFailure } from './first-node';
 
 /** A node that takes the TCP connection and never answers the AMQP handshake. */
 async function silentNode(): Promise<{ server: Server; port: number; sockets: Socket[] }> {
@@ -28,5 +28,22 @@ describe('connectFirstNode', () => {
         server.close();
       }
     }
+  });
+});
+
+describe('fetchFailure', () => {
+  it('gives the reason fetch keeps in its cause, the first address of a host of several', () => {
+    const refused = (address: string) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
+    const bothAddresses = new AggregateError([refused('::1:15672'), refused('127.0.0.1:15672')]);
+    expect(fetchFailure(new TypeError('fetch failed', { cause: bothAddresses }))).toBe(
+      'connect ECONNREFUSED ::1:15672',
+    );
+    expect(fetchFailure(new TypeError('fetch failed', { cause: refused('10.0.0.9:15672') }))).toBe(
+      'connect ECONNREFUSED 10.0.0.9:15672',
+    );
+    expect(fetchFailure(new DOMException('The operation timed out.', 'TimeoutError'))).toContain(
+      'The operation timed out.',
+    );
   });
 });

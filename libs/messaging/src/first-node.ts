@@ -12,6 +12,16 @@ export function safeAddress(url: string): string {
   }
 }
 
+/**
+ * Why a fetch failed: it says "fetch failed" and keeps the reason (refused, unknown host) in
+ * `cause`, an empty AggregateError for a host of several addresses.
+ */
+export function fetchFailure(error: unknown): string {
+  return connectionFailure(
+    error instanceof Error && error.cause !== undefined ? error.cause : error,
+  );
+}
+
 /** Why a connection attempt failed, in the broker's words where amqplib keeps them. */
 export function connectionFailure(error: unknown): string {
   // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an empty AggregateError.

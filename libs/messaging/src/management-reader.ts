@@ -1,4 +1,5 @@
 import { brokerUrls } from '@app/platform';
+import { fetchFailure } from './first-node';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -45,9 +46,10 @@ export class ManagementReader {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new Error(`the RabbitMQ management API at ${this.location} is unreachable`, {
-        cause: error,
-      });
+      throw new Error(
+        `the RabbitMQ management API at ${this.location} is unreachable (${fetchFailure(error)})`,
+        { cause: error },
+      );
     }
     if (!response.ok) {
       throw new Error(

@@ -1,4 +1,4 @@
-import { managementAddress } from '@app/messaging';
+import { fetchFailure, managementAddress } from '@app/messaging';
 import type { Definitions } from './definitions';
 
 /** A failure the user can act on; main prints its message as one line. */
@@ -51,7 +51,7 @@ export class ManagementApi {
       });
     } catch (error) {
       throw new BrokerSetupError(
-        `The RabbitMQ management API at ${this.location} is unreachable (${causeOf(error)})`,
+        `The RabbitMQ management API at ${this.location} is unreachable (${fetchFailure(error)})`,
       );
     }
     if (response.ok) return;
@@ -69,12 +69,6 @@ export class ManagementApi {
     }
     return `RabbitMQ management ${method} /api/${path} answered ${response.status}: ${await reasonOf(response)}`;
   }
-}
-
-/** fetch reports "fetch failed" and hides the reason (refused, unknown host) in `cause`. */
-function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
 async function reasonOf(response: Response): Promise<string> {

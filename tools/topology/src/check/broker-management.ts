@@ -1,3 +1,4 @@
+import { fetchFailure } from '@app/messaging';
 import { brokerUrls } from '@app/platform';
 import type { TopologyConfig } from '../topology.config';
 
@@ -74,9 +75,8 @@ export class BrokerManagement {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       throw new TopologyCheckError(
-        `The RabbitMQ management API at ${this.location} is unreachable (${String(cause)}): enable rabbitmq_management or set RABBITMQ_MANAGEMENT_URL`,
+        `The RabbitMQ management API at ${this.location} is unreachable (${fetchFailure(error)}): enable rabbitmq_management or set RABBITMQ_MANAGEMENT_URL`,
       );
     }
     if (response.status === 404) {
