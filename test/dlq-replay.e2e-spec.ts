@@ -6,8 +6,6 @@ import request from 'supertest';
 import { runBuiltCli } from '../tools/dlq/test/built-cli';
 import { anOrder } from './support/stack';
 
-// The project's testTimeout is not applied (Jest reads testTimeout from the global config only).
-
 const QUEUE = 'payment.order-created';
 const DLQ = `${QUEUE}.dlq`;
 const OBSERVER = 'test.observed-order-created';

@@ -10,8 +10,6 @@ import { DlqError } from '../src/dlq.errors';
 import { terminalOutput } from '../src/dlq.output';
 import { DeadLetterFixture, DLQ, idsIn, QUEUE } from './dead-letter.fixture';
 
-// The project's testTimeout is not applied (Jest reads testTimeout from the global config only).
-
 const REPLAYED_AT = new Date('2025-05-06T07:08:09.010Z');
 
 const BOOKKEEPING = [
