@@ -2,6 +2,7 @@ import { EVENTS_EXCHANGE } from '@app/contracts';
 import { type AmqpTestClient, ApiContract, queueStats, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { paymentService } from '@app/services';
 import { Stack, DATABASE_ROUTES } from '../support/stack';
 import { query } from './support/history';
 import { database, whileDown } from './support/infrastructure';
@@ -35,15 +36,19 @@ describe.each(DATABASE_ROUTES)(
       createdAt: new Date().toISOString(),
     });
 
-    it('holds the message unacked without burning attempts, reports the outage, and recovers', async () => {
-      const orderId = randomUUID();
+    it('holds at most its prefetch unacked without burning attempts, reports the outage, and recovers', async () => {
+      // More messages than the consumer may hold: the rest must wait in the queue, ready.
+      const { name: queue, prefetch } = paymentService.topology.queues.orderCreated;
+      const orderIds = Array.from({ length: prefetch + 3 }, () => randomUUID());
       const payment = stack.payments[0];
       await whileDown(database, async () => {
-        await client.publish(EVENTS_EXCHANGE, 'order.created', orderCreated(orderId), {
-          messageId: randomUUID(),
-          type: 'order.created',
-          contentType: 'application/json',
-        });
+        for (const orderId of orderIds) {
+          await client.publish(EVENTS_EXCHANGE, 'order.created', orderCreated(orderId), {
+            messageId: randomUUID(),
+            type: 'order.created',
+            contentType: 'application/json',
+          });
+        }
         await waitFor(
           () =>
             payment.logs.some(
@@ -55,13 +60,13 @@ describe.each(DATABASE_ROUTES)(
         );
         const held = await waitFor(
           async () => {
-            const stats = await queueStats(stack.isolation.vhost, 'payment.order-created');
-            return stats.unacknowledged === 1 ? stats : undefined;
+            const stats = await queueStats(stack.isolation.vhost, queue);
+            return stats.unacknowledged === prefetch && stats.ready === 3 ? stats : undefined;
           },
-          { description: 'the broker to count the held message as unacked' },
+          { description: `the broker to count ${prefetch} held messages unacked and 3 ready` },
         );
-        expect(held.ready).toBe(0);
-        expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
+        expect(held).toMatchObject({ unacknowledged: prefetch, ready: 3 });
+        expect(await client.messageCount(`${queue}.dlq`)).toBe(0);
         const ready = await request(payment.url).get('/health/ready');
         expect(ready.status).toBe(503);
         expect(ready.body.error).toMatchObject({ database: { status: 'down' } });
@@ -97,17 +102,17 @@ describe.each(DATABASE_ROUTES)(
             (
               await query(
                 stack.env.DATABASE_URL,
-                'select 1 from payments.payments where order_id = $1',
-                [orderId],
+                'select 1 from payments.payments where order_id = any($1)',
+                [orderIds],
               )
-            ).length === 1,
+            ).length === orderIds.length,
           {
-            description: 'the held payment to go through once PostgreSQL is back',
+            description: 'the held and waiting payments to go through once PostgreSQL is back',
             timeoutMs: 60_000,
           },
         ),
       );
-      expect(await client.messageCount('payment.order-created.dlq')).toBe(0);
+      expect(await client.messageCount(`${queue}.dlq`)).toBe(0);
       const retries = payment.logs.filter((line) => line.includes('Attempt 1/'));
       expect(retries).toEqual([]);
     });
