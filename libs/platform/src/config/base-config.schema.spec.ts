@@ -55,6 +55,7 @@ describe('environment value parsers', () => {
     ['amqp:/rabbit:5672', /^must be a URL starting with amqp:\/\//],
     ['amqp:rabbit', /^must be a URL starting with amqp:\/\//],
     ['amqp://', /^names no host/],
+    ['amqp:///shop?host=rabbit', /^names no host/],
     ['amqp://guest:50%off@rabbit', /^has a % that is not the start of an escape/],
     ['amqp://guest:guest@rabbit/%zz', /^has a % that is not the start of an escape/],
   ])('refuses %s, which the client would misread or fail on at connect time', (value, why) => {
@@ -62,9 +63,14 @@ describe('environment value parsers', () => {
     expect(amqp.safeParse(value).error?.issues[0]?.message).toMatch(why);
   });
 
-  it('takes escapes and PostgreSQL socket URLs, which name their directory in the query', () => {
+  it('takes escapes, and the PostgreSQL URLs pg reads: a bare %, a socket named in the query', () => {
     const postgres = envUrl(['postgres:']);
-    for (const url of ['postgres://app:50%25off@db/app', 'postgres:///app?host=/run/postgresql']) {
+    const urls = [
+      'postgres://app:50%25off@db/app',
+      'postgres://app:50%off@db/app',
+      'postgres:///app?host=/run/postgresql',
+    ];
+    for (const url of urls) {
       expect(postgres.parse(url)).toBe(url);
     }
   });

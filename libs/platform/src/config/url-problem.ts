@@ -1,9 +1,13 @@
+/** pg reads these URLs itself, more leniently than `decodeURIComponent` (see urlProblem). */
+const POSTGRES = ['postgres:', 'postgresql:'];
+
 /**
  * Why `value` cannot serve as a connection URL of one of `protocols`; undefined when it can.
  * `new URL` is laxer than the clients that use the value: `amqp:/rabbit` parses with no host (the
  * client then connects to localhost, to a virtual host named after the intended address), and a
- * bare `%` in a password parses, then makes the client's `decodeURIComponent` throw "URI
- * malformed" at connect time, naming no setting.
+ * bare `%` in an AMQP or HTTP URL's user, password or virtual host parses, then fails the
+ * management client's and the virtual host's `decodeURIComponent` with "URI malformed", naming no
+ * setting. pg takes a bare `%` as itself, and a host in the query (its socket form).
  */
 export function urlProblem(
   value: string,
@@ -13,12 +17,13 @@ export function urlProblem(
   const url = parsed(value);
   if (!url || !protocols.includes(url.protocol)) return expected;
   if (!value.toLowerCase().startsWith(`${url.protocol}//`)) return expected;
+  const postgres = POSTGRES.includes(url.protocol);
   // PostgreSQL's socket form names its directory in the query: postgres:///db?host=/run/postgresql
-  if (url.hostname === '' && !url.searchParams.has('host')) {
+  if (url.hostname === '' && !(postgres && url.searchParams.has('host'))) {
     return `names no host: ${url.protocol}//user:password@host:port/…`;
   }
   const encoded = [url.username, url.password, url.pathname, url.search];
-  if (!encoded.every(decodes)) {
+  if (!postgres && !encoded.every(decodes)) {
     return 'has a % that is not the start of an escape (%XX): write a literal % as %25';
   }
   return undefined;
