@@ -6,18 +6,17 @@ const TELL_EVERY_MS = 60_000;
  * down, a wrong OTEL_EXPORTER_OTLP_ENDPOINT). Its global error handler logs to `diag`, which is
  * silent unless set up: spans would be dropped without a line. Told here instead, to the
  * service's logger once it is up: the first problem at once, then at most one line a minute
- * counting those in between.
+ * counting those in between, the last of them told when its minute is up.
  */
 export class TracingProblems {
   private listener?: (text: string) => void;
   private latest?: string;
   private unreported = 0;
   private lastToldAt = Number.NEGATIVE_INFINITY;
-
-  constructor(private readonly now: () => number = Date.now) {}
+  private timer?: NodeJS.Timeout;
 
   report(error: unknown): void {
-    this.latest = error instanceof Error ? error.message : String(error);
+    this.latest = reasonOf(error);
     this.unreported += 1;
     this.tellIfDue();
   }
@@ -29,14 +28,28 @@ export class TracingProblems {
   }
 
   private tellIfDue(): void {
-    if (!this.listener || this.unreported === 0) return;
-    if (this.now() - this.lastToldAt < TELL_EVERY_MS) return;
+    if (!this.listener || this.unreported === 0 || this.timer) return;
+    const waitMs = this.lastToldAt + TELL_EVERY_MS - Date.now();
+    if (waitMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.tellIfDue();
+      }, waitMs).unref();
+      return;
+    }
     const others = this.unreported - 1;
     const more = others > 0 ? ` (and ${others} more since the last such line)` : '';
     this.listener(`OpenTelemetry: ${this.latest}${more}; the spans concerned are dropped`);
-    this.lastToldAt = this.now();
+    this.lastToldAt = Date.now();
     this.unreported = 0;
   }
+}
+
+/** A host of several addresses (localhost: ::1 and 127.0.0.1) fails with an empty AggregateError. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
+  if (!(error instanceof Error)) return String(error);
+  return error.message || ((error as { code?: string }).code ?? error.name);
 }
 
 /**
