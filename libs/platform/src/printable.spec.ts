@@ -1,4 +1,4 @@
-import { printable } from './printable';
+import { printable, printableLines } from './printable';
 
 describe('printable', () => {
   it('shows terminal controls as their escapes, and leaves text, tabs and newlines be', () => {
@@ -10,5 +10,13 @@ describe('printable', () => {
     expect(printable('Zahlung für Bestellung 7\tok\nnext — 注文')).toBe(
       'Zahlung für Bestellung 7\tok\nnext — 注文',
     );
+  });
+
+  it('writes each line printable, with its newline', () => {
+    const written: string[] = [];
+    const line = printableLines((text) => written.push(text));
+    line('type \u001b[31morder.paid');
+    line();
+    expect(written).toEqual(['type \\u001b[31morder.paid\n', '\n']);
   });
 });

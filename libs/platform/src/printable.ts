@@ -17,3 +17,11 @@ export function printable(text: string): string {
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
+
+/**
+ * A line writer for an operator's terminal: each line goes to `write` printable, with its
+ * newline. The tools print what publishers wrote; every line they print passes here.
+ */
+export function printableLines(write: (text: string) => void): (text?: string) => void {
+  return (text = '') => write(`${printable(text)}\n`);
+}

@@ -1,4 +1,4 @@
-import { printable } from '@app/platform';
+import { printableLines } from '@app/platform';
 
 /** Where commands print what they did: stdout in the CLI, a collector in tests. */
 export interface Output {
@@ -9,6 +9,6 @@ export interface Output {
  * Output for the operator's terminal: what the messages hold (headers, types, bodies, error texts)
  * is printed with its control characters escaped, so no publisher can drive the terminal.
  */
-export function terminalOutput(write: (line: string) => void): Output {
-  return { line: (text = '') => write(printable(text)) };
+export function terminalOutput(write: (text: string) => void): Output {
+  return { line: printableLines(write) };
 }

@@ -1,5 +1,5 @@
 import { ManagementReader, virtualHostOf } from '@app/messaging';
-import { printable, runProgram } from '@app/platform';
+import { printableLines, runProgram } from '@app/platform';
 import { Command } from 'commander';
 import { DlqBrowser } from './broker/dlq.browser';
 import { addCommands, type Session } from './dlq.commands';
@@ -44,11 +44,9 @@ Examples:
 export function brokerSession(io: ProgramIo): Session {
   return async (work) => {
     const config = loadDlqConfig();
-    const browser = await DlqBrowser.connect(config.RABBITMQ_URL, (text) =>
-      io.err(`${printable(text)}\n`),
-    );
+    const browser = await DlqBrowser.connect(config.RABBITMQ_URL, printableLines(io.err));
     try {
-      const out = terminalOutput((line) => io.out(`${line}\n`));
+      const out = terminalOutput(io.out);
       const management = {
         reader: new ManagementReader(config.RABBITMQ_MANAGEMENT_URL),
         vhost: virtualHostOf(config.RABBITMQ_URL),

@@ -30,7 +30,7 @@ describe('dlq commands against a real broker', () => {
 
   const context = (): CommandContext => ({
     browser,
-    out: terminalOutput((line) => printed.push(line)),
+    out: terminalOutput((text) => printed.push(text.slice(0, -1))),
     now: () => REPLAYED_AT,
   });
   const output = () => printed.join('\n');

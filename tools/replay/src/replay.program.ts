@@ -1,6 +1,6 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
 import { connectFirstNode, ownerOfSideQueue, tellWhenBlocked, virtualHostOf } from '@app/messaging';
-import { printable, runProgram } from '@app/platform';
+import { printableLines, runProgram } from '@app/platform';
 import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
 import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';
@@ -77,7 +77,7 @@ export function brokerSession(io: ProgramIo): Session {
       await work({
         connection,
         // The events' types are what their publishers wrote: escaped for the terminal.
-        line: (text) => io.out(`${printable(text)}\n`),
+        line: printableLines(io.out),
         boundTypes: (queue) => boundEventTypes(config.RABBITMQ_MANAGEMENT_URL, vhost, queue),
         inboxRetentionHours: config.INBOX_RETENTION_HOURS,
       });

@@ -26,6 +26,15 @@ describe('formatTable', () => {
     expect(lines.every((line) => line.length <= 60)).toBe(true);
   });
 
+  it("measures a cell's terminal controls as the escapes printed for them", () => {
+    const error = `\u001b[2J${'x'.repeat(200)}`;
+    const lines = formatTable([{ header: 'ID' }, { header: 'ERROR' }], [['0123456789', error]], {
+      width: 60,
+    });
+    expect(lines[1]).toHaveLength(60);
+    expect(lines[1]).toContain('0123456789  \\u001b[2Jxxx');
+  });
+
   it('keeps a readable minimum for the last column when the others take the width', () => {
     const lines = formatTable(
       [{ header: 'A' }, { header: 'ERROR' }],
