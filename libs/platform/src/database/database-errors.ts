@@ -33,29 +33,20 @@ const UNAVAILABLE_MESSAGES = [
  * whatever a ping says a moment later: PgBouncer refuses for `server_login_retry` after a failed
  * login, while PostgreSQL, back already, would answer the next statement.
  */
-export function isUnavailableAnswer(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 5) return false;
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  if (typeof code === 'string' && isUnavailableSqlState(code)) return true;
-  return isUnavailableAnswer(cause, depth + 1);
+export function isUnavailableAnswer(error: unknown): boolean {
+  return causeChain(error).some(
+    ({ code }) => typeof code === 'string' && isUnavailableSqlState(code),
+  );
 }
 
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 5) return false;
-  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (
-    typeof code === 'string' &&
-    (UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code))
-  ) {
-    return true;
-  }
-  if (
-    typeof message === 'string' &&
-    UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))
-  ) {
-    return true;
-  }
-  return isDatabaseUnavailable(cause, depth + 1);
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return causeChain(error).some(
+    ({ code, message }) =>
+      (typeof code === 'string' &&
+        (UNAVAILABLE_SOCKET_CODES.has(code) || isUnavailableSqlState(code))) ||
+      (typeof message === 'string' &&
+        UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))),
+  );
 }
 
 /**
@@ -73,16 +64,25 @@ const TRANSIENT_IN_PERMANENT_CLASSES = new Set(['23505', '23P01']);
  * How a permanent database error reads ("SQLSTATE 54000: index row size … exceeds …", the
  * driver's own message, not the query and its parameters), following causes; else undefined.
  */
-export function permanentDatabaseError(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (
-    typeof code === 'string' &&
-    /^[0-9A-Z]{5}$/.test(code) &&
-    PERMANENT_CLASSES.has(code.slice(0, 2)) &&
-    !TRANSIENT_IN_PERMANENT_CLASSES.has(code)
-  ) {
-    return `SQLSTATE ${code}: ${typeof message === 'string' ? message : 'database error'}`;
+export function permanentDatabaseError(error: unknown): string | undefined {
+  const found = causeChain(error).find(
+    ({ code }) =>
+      typeof code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(code) &&
+      PERMANENT_CLASSES.has(code.slice(0, 2)) &&
+      !TRANSIENT_IN_PERMANENT_CLASSES.has(code),
+  );
+  if (!found) return undefined;
+  const { code, message } = found;
+  return `SQLSTATE ${String(code)}: ${typeof message === 'string' ? message : 'database error'}`;
+}
+
+/** `error` and the causes it wraps (drizzle wraps the driver's), six at most. */
+function causeChain(error: unknown): { code?: unknown; message?: unknown }[] {
+  const chain: { code?: unknown; message?: unknown; cause?: unknown }[] = [];
+  for (let current = error; typeof current === 'object' && current !== null;) {
+    if (chain.push(current) > 5) break;
+    current = (current as { cause?: unknown }).cause;
   }
-  return permanentDatabaseError(cause, depth + 1);
+  return chain;
 }
