@@ -75,16 +75,20 @@ export class JobRunsRepository {
     return row?.tick ?? undefined;
   }
 
-  /** When each job last finished successfully, by job, in seconds since the epoch. */
+  /**
+   * When each job with a run on record last finished successfully, in seconds since the epoch;
+   * 0 for one whose recorded runs all failed (or are running). Absent, such a job would drop out
+   * of the behind-schedule alert: one that never succeeded, or whose last success was pruned
+   * after JOB_RUNS_KEPT_DAYS of failures.
+   */
   async lastSuccesses(): Promise<{ job: string; seconds: number }[]> {
     const runs = this.options.table;
     const rows = await this.db
       .select({
         job: runs.job,
-        seconds: sql<string>`extract(epoch from max(${runs.finishedAt}))`,
+        seconds: sql<string>`coalesce(extract(epoch from max(${runs.finishedAt}) filter (where ${runs.outcome} = 'succeeded')), 0)`,
       })
       .from(runs)
-      .where(eq(runs.outcome, 'succeeded'))
       .groupBy(runs.job);
     return rows.map((row) => ({ job: row.job, seconds: Number(row.seconds) }));
   }
