@@ -27,6 +27,7 @@ describe('order config', () => {
       SHUTDOWN_TIMEOUT_MS: 10000,
       MAX_MESSAGE_BYTES: 262144,
       ORDER_PAYMENT_TIMEOUT_MS: 900000,
+      IDEMPOTENCY_KEY_RETENTION_HOURS: 720,
       OUTBOX_RETENTION_HOURS: 168,
       INBOX_RETENTION_HOURS: 720,
       WORKFLOW_RETENTION_HOURS: 168,
@@ -52,6 +53,8 @@ describe('order config', () => {
     ['RPC_TIMEOUT_MS', 'abc'],
     ['RETRY_DELAYS_MS', '1000,soon'],
     ['ORDER_PAYMENT_TIMEOUT_MS', '15 minutes'],
+    ['IDEMPOTENCY_KEY_RETENTION_HOURS', '0'],
+    ['IDEMPOTENCY_KEY_RETENTION_HOURS', '876001'],
     ['LOG_LEVEL', 'loud'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toEqual([

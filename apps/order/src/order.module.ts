@@ -13,6 +13,7 @@ import { validateOrderConfig } from './order.config';
 import { orderTopology } from './order.topology';
 import { CreateOrderController } from './orders/create-order/create-order.controller';
 import { CreateOrderService } from './orders/create-order/create-order.service';
+import { IdempotencyKeysPruner } from './orders/create-order/idempotency-keys.pruner';
 import { IdempotencyRepository } from './orders/create-order/idempotency.repository';
 import { GetOrderController } from './orders/get-order/get-order.controller';
 import { GetOrderService } from './orders/get-order/get-order.service';
@@ -27,6 +28,8 @@ const controllers = [CreateOrderController, GetOrderController];
 const handlers = [PaymentResultsHandler, PaymentDeadlineHandler];
 const services = [CreateOrderService, GetOrderService, SettleOrderService, PaymentStatusLookup];
 const repositories = [OrderRepository, IdempotencyRepository];
+/** Periodic jobs of the order service's own tables (the outbox and inbox prune themselves). */
+const jobs = [IdempotencyKeysPruner];
 
 @Module({
   imports: [
@@ -47,6 +50,6 @@ const repositories = [OrderRepository, IdempotencyRepository];
     HealthModule,
   ],
   controllers: [...controllers, ...handlers],
-  providers: [...services, ...repositories],
+  providers: [...services, ...repositories, ...jobs],
 })
 export class OrderModule {}

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  index,
   integer,
   json,
   jsonb,
@@ -49,16 +50,21 @@ export const orders = ordersSchema.table(
 
 /**
  * The first answer given to an Idempotency-Key, replayed for a repeat of the same request. `json`
- * (not `jsonb`) keeps the body byte for byte, key order included.
+ * (not `jsonb`) keeps the body byte for byte, key order included. Kept
+ * IDEMPOTENCY_KEY_RETENTION_HOURS after it was first used (`prune-idempotency-keys`).
  */
-export const idempotencyKeys = ordersSchema.table(orderService.database.tables.idempotencyKeys, {
-  key: text('key').primaryKey(),
-  requestHash: text('request_hash').notNull(),
-  orderId: uuid('order_id'),
-  responseStatus: integer('response_status'),
-  responseBody: json('response_body'),
-  createdAt: moment('created_at').notNull().defaultNow(),
-});
+export const idempotencyKeys = ordersSchema.table(
+  orderService.database.tables.idempotencyKeys,
+  {
+    key: text('key').primaryKey(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id'),
+    responseStatus: integer('response_status'),
+    responseBody: json('response_body'),
+    createdAt: moment('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('idempotency_keys_created_at_idx').on(table.createdAt)],
+);
 
 export const outbox = outboxTable(ordersSchema);
 export const inbox = inboxTable(ordersSchema);

@@ -45,6 +45,9 @@ const MAX_RETRY_DELAY_MS = 86_400_000;
  */
 const MAX_RETENTION_HOURS = 100 * 365 * 24;
 
+/** A retention setting, in hours: at least one, at most a hundred years. */
+export const retentionHours = () => envInteger({ min: 1, max: MAX_RETENTION_HOURS });
+
 /** How long the event log keeps events unless EVENT_LOG_MAX_AGE says otherwise. */
 export const DEFAULT_EVENT_LOG_MAX_AGE = '7D';
 
@@ -88,14 +91,14 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
     /** Largest message body published or consumed; bigger payloads belong in storage (claim check). */
     MAX_MESSAGE_BYTES: envInteger({ min: 1024, max: 16 * 1024 * 1024 }).default(256 * 1024),
     /** Sent outbox rows are kept this long (for inspection), then pruned. */
-    OUTBOX_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(168),
+    OUTBOX_RETENTION_HOURS: retentionHours().default(168),
     /**
      * Inbox rows are kept this long. A copy of a message redelivered after its row is pruned would
      * be handled again, so keep this longer than any redelivery or replay can take.
      */
-    INBOX_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(720),
+    INBOX_RETENTION_HOURS: retentionHours().default(720),
     /** Succeeded workflows (their join state) are kept this long, then pruned; failed ones stay. */
-    WORKFLOW_RETENTION_HOURS: envInteger({ min: 1, max: MAX_RETENTION_HOURS }).default(168),
+    WORKFLOW_RETENTION_HOURS: retentionHours().default(168),
     /** Readiness fails while the oldest unpublished outbox row is older than this. */
     OUTBOX_MAX_LAG_MS: envInteger({ min: 1_000 }).default(60_000),
     /**

@@ -1,0 +1,39 @@
+import { type Database, DRIZZLE, PRUNE_BATCH, PRUNE_CRON, BatchPruner } from '@app/platform';
+import { Periodic } from '@app/scheduling';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { sql } from 'drizzle-orm';
+import { idempotencyKeys } from '../../db/order.tables';
+import type { OrderConfig } from '../../order.config';
+
+/**
+ * Keeps the Idempotency-Key table from growing forever: hourly (the `prune-idempotency-keys`
+ * periodic job, once across replicas), it deletes the keys first used more than
+ * IDEMPOTENCY_KEY_RETENTION_HOURS ago, in small batches that skip a key a request holds.
+ */
+@Injectable()
+export class IdempotencyKeysPruner extends BatchPruner {
+  protected readonly rows = 'idempotency key(s)';
+
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Database,
+    private readonly config: ConfigService<OrderConfig, true>,
+  ) {
+    super();
+  }
+
+  @Periodic('prune-idempotency-keys', PRUNE_CRON)
+  pruneOnSchedule(): Promise<string> {
+    return this.pruneAndReport();
+  }
+
+  protected async pruneBatch(): Promise<number> {
+    const hours = this.config.get('IDEMPOTENCY_KEY_RETENTION_HOURS', { infer: true });
+    const result = await this.db.execute(sql`
+      delete from ${idempotencyKeys} where ${idempotencyKeys.key} in (
+        select ${idempotencyKeys.key} from ${idempotencyKeys}
+        where ${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})
+        limit ${PRUNE_BATCH} for update skip locked)`);
+    return result.rowCount ?? 0;
+  }
+}
