@@ -17,7 +17,7 @@ import { connect, type GetMessage, type Options } from 'amqplib';
 import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { publishRaw } from './support/raw-publish';
+import { publishRaw, type RawMessage } from './support/raw-publish';
 
 const QUEUE = fixtureTopology.queues.events.name;
 const DLQ = deadLetterQueueName(QUEUE);
@@ -42,6 +42,20 @@ describe('Hostile input at the message edge', () => {
       contentType: 'application/json',
       ...properties,
     });
+
+  /** Writes the publish's frames by hand, for what amqplib would not send, on the fixture's route. */
+  const publishFramed = async (message: Omit<RawMessage, 'exchange' | 'routingKey'>) => {
+    const model = await connect(fixture.isolation.env.RABBITMQ_URL);
+    try {
+      await publishRaw(await model.createChannel(), {
+        exchange: EVENTS_EXCHANGE,
+        routingKey: TYPE,
+        ...message,
+      });
+    } finally {
+      await model.close();
+    }
+  };
 
   const effectsOf = (messageId: string) =>
     db.select().from(effects).where(eq(effects.messageId, messageId));
@@ -130,24 +144,41 @@ describe('Hostile input at the message edge', () => {
       // parsing the frame, which closed the consumer's connection at every redelivery (patched
       // to keep what lies below 64 levels as bytes: patches/amqplib+*.patch).
       const messageId = randomUUID();
-      const model = await connect(fixture.isolation.env.RABBITMQ_URL);
-      try {
-        await publishRaw(await model.createChannel(), {
-          exchange: EVENTS_EXCHANGE,
-          routingKey: TYPE,
-          body: json({ value: 'deep' }),
-          messageId,
-          type: TYPE,
-          headers: { 'x-deep': { nestedArrays: 10_000 } },
-        });
-      } finally {
-        await model.close();
-      }
+      await publishFramed({
+        body: json({ value: 'deep' }),
+        messageId,
+        type: TYPE,
+        headers: { 'x-deep': { nestedArrays: 10_000 } },
+      });
       const copy = await onlyCopyAfterValidMessage();
       expect(copy.properties.messageId).toBe(messageId);
       expect(errorOf(copy)).toMatch(
         /^invalid headers: the headers take \d+ bytes, above the 16384-byte limit; the copy: header x-deep dropped$/,
       );
+      expect(await effectsOf(messageId)).toEqual([]);
+    });
+
+    it('dead-letters with its reason a message amqplib reads but cannot write back as it came', async () => {
+      // A double below the int64 range and a table with a `!` key (amqplib's type marker) in the
+      // headers, and 100 bytes of invalid UTF-8 as the type, read as 300 bytes of U+FFFD: a copy
+      // published as read would throw, and the broker would dead-letter it without a reason.
+      const messageId = randomUUID();
+      await publishFramed({
+        body: json({ value: 'unwritable' }),
+        messageId,
+        type: Buffer.alloc(100, 0xff),
+        headers: { 'x-far': { double: -1e22 }, 'x-marked': { table: { '!': 'bogus' } } },
+      });
+      const copy = await onlyCopyAfterValidMessage();
+      expect(copy.properties.messageId).toBe(messageId);
+      expect(errorOf(copy)).toMatch(
+        /^the type ".+" does not match the routing key ".+"; the copy: type of 300 bytes moved to x-original-type, header x-far written as text, header x-marked written as text$/,
+      );
+      expect(copy.properties.headers).toMatchObject({
+        'x-far': '-1e+22',
+        'x-marked': '{"!":"bogus"}',
+        'x-original-type': '\uFFFD'.repeat(100),
+      });
       expect(await effectsOf(messageId)).toEqual([]);
     });
 

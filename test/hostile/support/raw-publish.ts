@@ -14,12 +14,20 @@ export interface RawMessage {
   routingKey: string;
   body: Buffer;
   messageId?: string;
-  type?: string;
+  /** Bytes are sent as they are: a short string need not be UTF-8 on the wire. */
+  type?: string | Buffer;
   headers: Record<string, RawHeaderValue>;
 }
 
-/** A long string, or empty arrays nested `nestedArrays` deep (amqplib's encoder recurses too). */
-export type RawHeaderValue = string | { nestedArrays: number };
+/**
+ * A long string; empty arrays nested `nestedArrays` deep (amqplib's encoder recurses too); a
+ * double; or a table of such values, with any keys (amqplib's encoder reads some as its own).
+ */
+export type RawHeaderValue =
+  | string
+  | { nestedArrays: number }
+  | { double: number }
+  | { table: Record<string, RawHeaderValue> };
 
 const FRAME_METHOD = 1;
 const FRAME_HEADER = 2;
@@ -33,9 +41,11 @@ const FLAG_DELIVERY_MODE = 1 << 12;
 const FLAG_MESSAGE_ID = 1 << 7;
 const FLAG_TYPE = 1 << 5;
 
-function shortString(text: string): Buffer {
+function shortString(text: string | Buffer): Buffer {
   const bytes = Buffer.from(text);
-  if (bytes.length > 255) throw new Error(`"${text.slice(0, 20)}…" is too long for a short string`);
+  if (bytes.length > 255) {
+    throw new Error(`"${bytes.subarray(0, 20).toString()}…" is too long for a short string`);
+  }
   return Buffer.concat([Buffer.from([bytes.length]), bytes]);
 }
 
@@ -52,6 +62,12 @@ function fieldValue(value: RawHeaderValue): Buffer {
     const bytes = Buffer.from(value);
     return Buffer.concat([Buffer.from('S'), uint(bytes.length, 4), bytes]);
   }
+  if ('double' in value) {
+    const bytes = Buffer.alloc(8);
+    bytes.writeDoubleBE(value.double);
+    return Buffer.concat([Buffer.from('d'), bytes]);
+  }
+  if ('table' in value) return Buffer.concat([Buffer.from('F'), table(value.table)]);
   let array = Buffer.concat([Buffer.from('A'), uint(0, 4)]);
   for (let level = 1; level < value.nestedArrays; level += 1) {
     array = Buffer.concat([Buffer.from('A'), uint(array.length, 4), array]);
@@ -59,7 +75,7 @@ function fieldValue(value: RawHeaderValue): Buffer {
   return array;
 }
 
-/** A field table of long strings ('S') and nested arrays ('A'). */
+/** A field table of the values above. */
 function table(entries: Record<string, RawHeaderValue>): Buffer {
   const fields = Object.entries(entries).map(([name, value]) =>
     Buffer.concat([shortString(name), fieldValue(value)]),

@@ -1,5 +1,22 @@
+import type { Options } from 'amqplib';
 import { tableBytes } from '../publishing/publish-properties';
 import { KEPT_VALUE_BYTES, wireSafeCopy } from './wire-safe-copy';
+
+// amqplib's encoder of a publish's properties, as the channel calls it (no typings: internal).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BasicProperties, encodeProperties } = require('amqplib/lib/defs') as {
+  BasicProperties: number;
+  encodeProperties: (id: number, channel: number, size: number, fields: object) => Buffer;
+};
+
+function encodesAsPublished(properties: Options.Publish): boolean {
+  try {
+    encodeProperties(BasicProperties, 1, 0, properties);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('wireSafeCopy', () => {
   it('leaves a copy the wire can carry as it is, without notes', () => {
@@ -45,10 +62,54 @@ describe('wireSafeCopy', () => {
     expect(copy.notes).toContain('header h99 dropped');
   });
 
-  it('drops headers no AMQP type can carry, keeping the failure record', () => {
-    const copy = wireSafeCopy({ headers: { odd: () => 1, 'x-error': 'bad' } });
-    expect(copy.properties.headers).toEqual({ 'x-error': 'bad' });
-    expect(copy.notes).toEqual(['headers dropped']);
+  it('drops a header no AMQP type can carry, keeping the others', () => {
+    const copy = wireSafeCopy({ headers: { odd: () => 1, kept: 'k', 'x-error': 'bad' } });
+    expect(copy.properties.headers).toEqual({ kept: 'k', 'x-error': 'bad' });
+    expect(copy.notes).toEqual(['header odd dropped: not encodable']);
+  });
+
+  it('writes as text the header values amqplib reads off the wire but cannot write back', () => {
+    const headers = {
+      // A double below the int64 range, and one above 2^50 with a fraction: amqplib picks `long`.
+      'x-far': -1e22,
+      'x-fraction': 1125899906842624.5,
+      // Tables whose keys amqplib's encoder takes for its own: a type marker, a method it calls.
+      'x-marked': { '!': 'bogus' },
+      'x-shadowing': { hasOwnProperty: 'x' },
+      'x-fine': 42,
+      'x-error': 'bad',
+    };
+    const copy = wireSafeCopy({ headers });
+
+    expect(copy.properties.headers).toEqual({
+      'x-far': '-1e+22',
+      'x-fraction': '1125899906842624.5',
+      'x-marked': '{"!":"bogus"}',
+      'x-shadowing': '{"hasOwnProperty":"x"}',
+      'x-fine': 42,
+      'x-error': 'bad',
+    });
+    expect(copy.notes).toEqual([
+      'header x-far written as text',
+      'header x-fraction written as text',
+      'header x-marked written as text',
+      'header x-shadowing written as text',
+    ]);
+    expect(encodesAsPublished(copy.properties)).toBe(true);
+    expect(encodesAsPublished({ headers })).toBe(false);
+  });
+
+  it('moves a short-string property that grew past 255 bytes when read to a header', () => {
+    // 100 bytes of invalid UTF-8 in `type` read as 100 U+FFFD: 300 bytes.
+    const type = Buffer.from('ff'.repeat(100), 'hex').toString('utf8');
+    const copy = wireSafeCopy({ type, contentType: 'application/json', headers: {} });
+
+    expect(copy.properties.type).toBeUndefined();
+    expect(copy.properties.contentType).toBe('application/json');
+    expect(copy.properties.headers?.['x-original-type']).toBe(type);
+    expect(copy.notes).toEqual(['type of 300 bytes moved to x-original-type']);
+    expect(encodesAsPublished(copy.properties)).toBe(true);
+    expect(encodesAsPublished({ type, headers: {} })).toBe(false);
   });
 
   it('does not change the source it copies', () => {

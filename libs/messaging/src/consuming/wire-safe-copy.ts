@@ -1,6 +1,10 @@
 import type { Options } from 'amqplib';
 import type { Headers } from '../message-headers';
-import { MAX_SHORT_STRING_BYTES, tableBytes } from '../publishing/publish-properties';
+import {
+  MAX_SHORT_STRING_BYTES,
+  SHORT_STRING_PROPERTIES,
+  tableBytes,
+} from '../publishing/publish-properties';
 import { MAX_HEADERS_BYTES } from './envelope-validator';
 
 /** Room for what a copy adds (x-error, x-last-error…) to headers that were accepted whole. */
@@ -8,6 +12,13 @@ const COPY_HEADERS_BYTES = 2 * MAX_HEADERS_BYTES;
 
 /** What is kept of a value moved or trimmed out of the way: enough to recognise it. */
 export const KEPT_VALUE_BYTES = 1024;
+
+// amqplib's own table encoder (no typings for this internal module): a value it throws on would
+// fail the copy's publish, though amqplib's decoder read it off the wire without complaint.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { encodeTable } = require('amqplib/lib/codec') as {
+  encodeTable: (buffer: Buffer, table: Record<string, unknown>, offset: number) => number;
+};
 
 /** Headers the copy must keep whole: the failure's own record. */
 const KEPT_WHOLE = new Set(['x-error', 'x-attempts', 'x-source-queue', 'x-failed-at']);
@@ -30,13 +41,61 @@ function byteLength(value: unknown): number {
   return Buffer.isBuffer(value) ? value.length : 0;
 }
 
-/** An over-long messageId (it may come from a header) moves to a header of its own. */
-function moveLongMessageId(properties: Options.Publish, headers: Headers, notes: string[]): void {
-  const id = properties.messageId;
-  if (typeof id !== 'string' || Buffer.byteLength(id) <= MAX_SHORT_STRING_BYTES) return;
-  delete properties.messageId;
-  headers['x-original-message-id'] = trimmed(id);
-  notes.push(`messageId of ${Buffer.byteLength(id)} bytes moved to x-original-message-id`);
+/** The header a property's value moves to when the wire cannot carry it as a property. */
+const originalHeader = (property: string): string =>
+  `x-original-${property.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/**
+ * A property above 255 bytes moves to a header of its own: an id from a header, or a short string
+ * of invalid UTF-8 that grew when read (each bad byte becomes a three-byte U+FFFD).
+ */
+function moveLongProperties(properties: Options.Publish, headers: Headers, notes: string[]): void {
+  const fields = properties as Record<string, unknown>;
+  for (const name of SHORT_STRING_PROPERTIES) {
+    const value = fields[name];
+    if (typeof value !== 'string' || Buffer.byteLength(value) <= MAX_SHORT_STRING_BYTES) continue;
+    delete fields[name];
+    headers[originalHeader(name)] = trimmed(value);
+    notes.push(`${name} of ${Buffer.byteLength(value)} bytes moved to ${originalHeader(name)}`);
+  }
+}
+
+function encodes(name: string, value: unknown): boolean {
+  try {
+    const table = { [name]: value };
+    encodeTable(Buffer.alloc(tableBytes(table)), table, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A header amqplib reads but cannot write back (a double beyond its integer range, a table with a
+ * `!` key, which it takes for a type) is written as text, a number as such, a table as JSON; one
+ * with no text is dropped.
+ */
+function reencodeHeaders(headers: Headers, notes: string[]): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || encodes(name, value)) continue;
+    const text = Buffer.byteLength(name) <= MAX_SHORT_STRING_BYTES ? asText(value) : undefined;
+    if (text === undefined) {
+      delete headers[name];
+      notes.push(`header ${name} dropped: not encodable`);
+    } else {
+      headers[name] = trimmed(text);
+      notes.push(`header ${name} written as text`);
+    }
+  }
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Trims long header values, then drops the largest until the table fits. */
@@ -60,20 +119,16 @@ function shrinkHeaders(headers: Headers, notes: string[]): void {
 
 /**
  * The copy of a consumed message in a form the broker accepts: a message that reached us may
- * carry what a publish cannot (an id from a header above 255 bytes, a header table too large),
- * and its copy must still reach the dead-letter queue. What had to change is listed in `notes`.
+ * carry what a publish cannot (an id from a header above 255 bytes, a header table too large, a
+ * value amqplib reads and cannot write), and its copy must still reach the dead-letter queue.
+ * What had to change is listed in `notes`.
  */
 export function wireSafeCopy(source: Options.Publish): WireSafeCopy {
   const headers: Headers = { ...(source.headers as Headers | undefined) };
   const properties: Options.Publish = { ...source, headers };
   const notes: string[] = [];
-  moveLongMessageId(properties, headers, notes);
-  try {
-    shrinkHeaders(headers, notes);
-  } catch {
-    // A value no AMQP type can carry cannot have come off the wire; keep only the record.
-    for (const name of Object.keys(headers)) if (!KEPT_WHOLE.has(name)) delete headers[name];
-    notes.push('headers dropped');
-  }
+  moveLongProperties(properties, headers, notes);
+  reencodeHeaders(headers, notes);
+  shrinkHeaders(headers, notes);
   return { properties, notes };
 }

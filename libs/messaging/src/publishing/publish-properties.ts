@@ -10,7 +10,7 @@ export const MAX_SHORT_STRING_BYTES = 255;
  */
 export const MAX_HEADER_TABLE_BYTES = 60 * 1024;
 
-const SHORT_STRING_PROPERTIES = [
+export const SHORT_STRING_PROPERTIES = [
   'contentType',
   'contentEncoding',
   'correlationId',
