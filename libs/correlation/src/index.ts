@@ -3,3 +3,4 @@ export * from './correlation-headers';
 export * from './correlation-logging';
 export * from './correlation.middleware';
 export * from './pretty-log-lines';
+export * from './printable';

@@ -29,6 +29,21 @@ describe('pretty log lines', () => {
     );
   });
 
+  it('shows terminal controls a message quotes from a client as escapes', () => {
+    // A JSON parse error quotes the body: here an OSC title sequence a publisher sent.
+    const [line] = printed((logger) =>
+      logger.error(
+        { context: 'FailureRouter', correlationId: 'c-\u001b[2J' },
+        'Dead-lettered: Unexpected token \'\u001b\', "\u001b]0;owned\u0007" is not valid JSON',
+      ),
+    );
+
+    expect(line.replace(TIME, '')).toBe(
+      "ERROR: [FailureRouter] Dead-lettered: Unexpected token '\\u001b', " +
+        '"\\u001b]0;owned\\u0007" is not valid JSON correlationId=c-\\u001b[2J',
+    );
+  });
+
   it('reads a request log as method, path, status and duration', () => {
     const [line] = printed((logger) =>
       logger.info(

@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import type { MessageFormatFunc } from 'pino-pretty';
+import { printable } from './printable';
 
 /** How log lines are written: JSON for machines, or human-readable for a developer's terminal. */
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -23,7 +24,8 @@ const isRequestLog = (log: Record<string, unknown>): log is Record<string, unkno
 
 /**
  * `[Context] message correlationId=…`, as Nest's own logger shows the context; the request log
- * reads `POST /orders 202 in 12 ms`.
+ * reads `POST /orders 202 in 12 ms`. Messages quote what clients sent (a type, a body's parse
+ * error), and pino-pretty escapes the fields it writes but not what this returns: escaped here.
  */
 export const formatLogMessage: MessageFormatFunc = (log, messageKey, _level, { colors }) => {
   const context = typeof log.context === 'string' ? colors.yellow(`[${log.context}] `) : '';
@@ -34,7 +36,7 @@ export const formatLogMessage: MessageFormatFunc = (log, messageKey, _level, { c
       (text === 'request completed' ? '' : ` (${text})`)
     : text;
   const id = typeof log.correlationId === 'string' ? log.correlationId : undefined;
-  return `${context}${message}${id ? colors.gray(` correlationId=${id}`) : ''}`;
+  return `${context}${printable(message)}${id ? colors.gray(` correlationId=${printable(id)}`) : ''}`;
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigValidationError } from './config/validate-config';
 import { errorMessage } from './error-message';
-import { printable } from './printable';
+import { printable } from '@app/correlation';
 
 /** One line for a command-line tool's stderr: config problems joined, stacks never shown. */
 export function oneErrorLine(error: unknown): string {

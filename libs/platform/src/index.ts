@@ -29,4 +29,3 @@ export * from './http/http-exception.filter';
 export * from './http/zod-validation';
 export * from './retry-with-backoff';
 export * from './settles-within';
-export * from './printable';

@@ -1,4 +1,4 @@
-import { printableLines } from '@app/platform';
+import { printableLines } from '@app/correlation';
 
 /** Where commands print what they did: stdout in the CLI, a collector in tests. */
 export interface Output {

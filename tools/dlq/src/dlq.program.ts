@@ -1,5 +1,6 @@
 import { ManagementReader, virtualHostOf } from '@app/messaging';
-import { printableLines, runProgram } from '@app/platform';
+import { printableLines } from '@app/correlation';
+import { runProgram } from '@app/platform';
 import { Command } from 'commander';
 import { DlqBrowser } from './broker/dlq.browser';
 import { addCommands, type Session } from './dlq.commands';

@@ -1,6 +1,7 @@
 import { EVENT_LOG_QUEUE } from '@app/contracts';
 import { connectFirstNode, ownerOfSideQueue, tellWhenBlocked, virtualHostOf } from '@app/messaging';
-import { printableLines, runProgram } from '@app/platform';
+import { printableLines } from '@app/correlation';
+import { runProgram } from '@app/platform';
 import { Command, InvalidArgumentError } from 'commander';
 import { boundEventTypes } from './broker/bound-types';
 import { type ReplayContext, type ReplayRequest, replayEvents } from './replay.command';

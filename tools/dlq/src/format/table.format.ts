@@ -1,4 +1,4 @@
-import { printable } from '@app/platform';
+import { printable } from '@app/correlation';
 
 export interface Column {
   header: string;
