@@ -76,17 +76,19 @@ export class JobRunsRepository {
   }
 
   /**
-   * When each job with a run on record last finished successfully, in seconds since the epoch;
-   * 0 for one whose recorded runs all failed (or are running). Absent, such a job would drop out
-   * of the behind-schedule alert: one that never succeeded, or whose last success was pruned
-   * after JOB_RUNS_KEPT_DAYS of failures.
+   * The tick of each job's latest successful run, in seconds since the epoch: a scheduled moment,
+   * as the latest tick it is held against, not the database's clock at the run's end (a run
+   * that ended after a later tick would cover for that tick, a database clock behind the
+   * replicas' would never catch up with it). 0 for a job whose recorded runs all failed (or are
+   * running): absent, it would drop out of the behind-schedule alert, one that never succeeded
+   * or whose last success was pruned after JOB_RUNS_KEPT_DAYS of failures.
    */
   async lastSuccesses(): Promise<{ job: string; seconds: number }[]> {
     const runs = this.options.table;
     const rows = await this.db
       .select({
         job: runs.job,
-        seconds: sql<string>`coalesce(extract(epoch from max(${runs.finishedAt}) filter (where ${runs.outcome} = 'succeeded')), 0)`,
+        seconds: sql<string>`coalesce(extract(epoch from max(${runs.tick}) filter (where ${runs.outcome} = 'succeeded')), 0)`,
       })
       .from(runs)
       .groupBy(runs.job);

@@ -24,7 +24,7 @@ export const periodicJobMetricProviders = [
   }),
   makeGaugeProvider({
     name: MetricNames.periodicJobLastSuccess,
-    help: 'When each periodic job last succeeded on any replica, in seconds since the epoch (from job_runs); 0 when none of its recorded runs did',
+    help: 'The tick (scheduled moment) of the latest successful run of each periodic job on any replica, in seconds since the epoch (from job_runs); 0 when none of its recorded runs succeeded',
     labelNames: ['name'],
     inject: [JobRunsRepository],
     async collect(this: Gauge<string>, runs: JobRunsRepository) {

@@ -182,13 +182,17 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
     warn.mockRestore();
   });
 
-  it('reports when each job last succeeded on any replica, from job_runs', async () => {
+  it('reports the tick of each job’s latest success on any replica, from job_runs', async () => {
     const metrics = await request(replicas[1].getHttpServer()).get('/metrics').expect(200);
     const succeeded = await db
-      .select({ finishedAt: jobRuns.finishedAt })
+      .select({ tick: jobRuns.tick, finishedAt: jobRuns.finishedAt })
       .from(jobRuns)
       .where(and(eq(jobRuns.job, 'counted'), eq(jobRuns.outcome, 'succeeded')));
-    const seconds = Math.max(...succeeded.map((run) => run.finishedAt!.getTime())) / 1000;
+    const latest = succeeded.reduce((a, b) => (a.tick > b.tick ? a : b));
+    // The scheduled moment, on the clock of the latest tick it is held against; not the end of
+    // the run, which comes after it.
+    const seconds = latest.tick.getTime() / 1000;
+    expect(latest.finishedAt!.getTime()).toBeGreaterThan(latest.tick.getTime());
     const lastSuccess = (job: string): number | undefined => {
       const prefix = `periodic_job_last_success_timestamp_seconds{name="${job}"} `;
       const line = metrics.text.split('\n').find((l) => l.startsWith(prefix));
