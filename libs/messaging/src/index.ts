@@ -5,6 +5,8 @@ export * from './blocked-notice';
 export * from './management-reader';
 export * from './consuming/consumer-host';
 export * from './consuming/dead-letter-listener';
+// A queue's failure policy read as the consumer reads it: for specs of a service's own policies.
+export { classifyFailure, combinePolicies } from './consuming/failure-policy';
 export * from './consuming/handler-result-listener';
 export * from './consuming/handler-transaction';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
