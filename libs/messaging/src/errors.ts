@@ -51,6 +51,17 @@ export class BrokerBlockedError extends Error {
   }
 }
 
+/**
+ * The service has lost its broker connection and is reconnecting: a request sent now would wait
+ * in the channel's queue, unsent, until the caller's deadline.
+ */
+export class BrokerUnreachableError extends Error {
+  constructor() {
+    super('Not connected to RabbitMQ (reconnecting): the request was not sent');
+    this.name = 'BrokerUnreachableError';
+  }
+}
+
 /** amqplib's error for a publish the broker answered with basic.nack. */
 export function isBrokerNack(error: unknown): boolean {
   return error instanceof Error && error.message === 'message nacked';

@@ -17,6 +17,7 @@ import { ResilientChannel } from '../channels/resilient-channel';
 import { BrokerConnection } from '../broker-connection';
 import {
   BrokerBlockedError,
+  BrokerUnreachableError,
   isBrokerNack,
   PublishRefusedError,
   RpcDeadlineExceededError,
@@ -43,8 +44,8 @@ const NOT_JSON = Symbol('a reply that is not JSON');
  * confirm: the reply, or the deadline, is its acknowledgement. The confirm matters only when it
  * is a refusal: a full request queue (QUEUE_MAX_LENGTH, overflow reject-publish) nacks the
  * request, and the call fails at once instead of at its deadline. A request the broker returns
- * (no responder queue) fails the call at once too, and so does a lost channel, and a call made
- * while the broker blocks the connection (a resource alarm) is not sent at all. Nest code calls
+ * (no responder queue) fails the call at once too, and so does a lost channel; a call made
+ * while the connection is lost, or blocked by the broker (a resource alarm), is not sent at all. Nest code calls
  * through AmqpClient, the ClientProxy over this.
  */
 @Injectable()
@@ -100,24 +101,20 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private send(routingKey: string, payload: unknown): Promise<unknown> {
     // The AMQP correlation id pairs reply and request; x-correlation-id follows the whole flow.
     const requestId = randomUUID();
-    // Before the call waits: outside a correlation context this throws, and a call already
-    // waiting would then reject at its deadline with nobody to hear it.
+    // Before the call waits: what throws here (outside a correlation context, a body JSON cannot
+    // carry, a broker out of reach) fails the call at once; a call already waiting would reject
+    // at its deadline with nobody to hear it.
     const options = this.requestOptions(routingKey, requestId);
+    checkPublishProperties(RPC_EXCHANGE, routingKey, options);
+    const body = encodeJson(payload);
+    this.checkBrokerTakesRequests();
     const reply = this.pending.wait(
       requestId,
       this.timeoutMs,
       () => new RpcDeadlineExceededError(routingKey, this.timeoutMs),
     );
-    const blocked = this.broker.blockedReason;
-    try {
-      if (blocked !== undefined) throw new BrokerBlockedError(blocked);
-      checkPublishProperties(RPC_EXCHANGE, routingKey, options);
-    } catch (error) {
-      this.pending.fail(requestId, error as Error);
-      return reply;
-    }
     this.channel.current
-      .publish(RPC_EXCHANGE, routingKey, encodeJson(payload), options)
+      .publish(RPC_EXCHANGE, routingKey, body, options)
       .catch((error: Error) =>
         this.pending.fail(
           requestId,
@@ -125,6 +122,13 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
         ),
       );
     return reply;
+  }
+
+  /** A request sent while the broker would not read it would only wait out its deadline. */
+  private checkBrokerTakesRequests(): void {
+    if (!this.broker.isConnected) throw new BrokerUnreachableError();
+    const blocked = this.broker.blockedReason;
+    if (blocked !== undefined) throw new BrokerBlockedError(blocked);
   }
 
   /** A request's properties: the flow's ids, its deadline (header and expiration), reply-to. */
