@@ -99,6 +99,35 @@ describe('wireSafeCopy', () => {
     expect(encodesAsPublished({ headers })).toBe(false);
   });
 
+  it('writes as text a table with a `!` key amqplib would send changed, at any depth', () => {
+    const copy = wireSafeCopy({
+      headers: {
+        // amqplib would send the first as the string 'x', the second as the byte 5.
+        'x-typed': { '!': 'string', value: 'x', other: 'y' },
+        'x-nested': { list: [{ '!': 'int8', value: 5, keep: 'k' }] },
+        // What amqplib's decoder makes of a timestamp: written back as one.
+        'x-sent-at': { '!': 'timestamp', value: 1796457600 },
+      },
+    });
+
+    expect(copy.properties.headers).toEqual({
+      'x-typed': '{"!":"string","value":"x","other":"y"}',
+      'x-nested': '{"list":[{"!":"int8","value":5,"keep":"k"}]}',
+      'x-sent-at': { '!': 'timestamp', value: 1796457600 },
+    });
+    expect(copy.notes).toEqual([
+      'header x-typed written as text',
+      'header x-nested written as text',
+    ]);
+  });
+
+  it('says when a header written as text was trimmed', () => {
+    const copy = wireSafeCopy({ headers: { 'x-marked': { '!': 'bogus', pad: 'p'.repeat(3000) } } });
+
+    expect(Buffer.byteLength(copy.properties.headers?.['x-marked'] as string)).toBeLessThan(1100);
+    expect(copy.notes).toEqual(['header x-marked written as text, trimmed from 3022 bytes']);
+  });
+
   it('moves a short-string property that grew past 255 bytes when read to a header', () => {
     // 100 bytes of invalid UTF-8 in `type` read as 100 U+FFFD: 300 bytes.
     const type = Buffer.from('ff'.repeat(100), 'hex').toString('utf8');

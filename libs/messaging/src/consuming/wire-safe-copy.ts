@@ -60,6 +60,25 @@ function moveLongProperties(properties: Options.Publish, headers: Headers, notes
   }
 }
 
+/** The typed values amqplib's decoder itself makes, `{ '!': type, value }`, which it writes back. */
+const DECODED_TYPES = new Set(['timestamp', 'decimal']);
+
+/**
+ * Whether amqplib writes `value` back as it was read. A table with a `!` key is taken for a typed
+ * value: one a client sent (`{ '!': 'string', value: 'x', other: 'y' }`) would go out changed
+ * (as `'x'`), or not at all, unless it is one the decoder made.
+ */
+function writesBack(value: unknown): boolean {
+  if (Buffer.isBuffer(value)) return true;
+  if (Array.isArray(value)) return value.every(writesBack);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Object.hasOwn(value, '!')) {
+    const { '!': type, ...rest } = value as Record<string, unknown>;
+    return DECODED_TYPES.has(String(type)) && Object.keys(rest).join() === 'value';
+  }
+  return Object.values(value).every(writesBack);
+}
+
 function encodes(name: string, value: unknown): boolean {
   try {
     const table = { [name]: value };
@@ -71,21 +90,23 @@ function encodes(name: string, value: unknown): boolean {
 }
 
 /**
- * A header amqplib reads but cannot write back (a double beyond its integer range, a table with a
- * `!` key, which it takes for a type) is written as text, a number as such, a table as JSON; one
- * with no text is dropped.
+ * A header amqplib reads but cannot write back as it came (a double beyond its integer range, a
+ * table with a `!` key) is written as text, a number as such, a table as JSON; one with no text
+ * is dropped.
  */
 function reencodeHeaders(headers: Headers, notes: string[]): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || encodes(name, value)) continue;
+    if (value === undefined || (writesBack(value) && encodes(name, value))) continue;
     const text = Buffer.byteLength(name) <= MAX_SHORT_STRING_BYTES ? asText(value) : undefined;
     if (text === undefined) {
       delete headers[name];
       notes.push(`header ${name} dropped: not encodable`);
-    } else {
-      headers[name] = trimmed(text);
-      notes.push(`header ${name} written as text`);
+      continue;
     }
+    const bytes = Buffer.byteLength(text);
+    headers[name] = trimmed(text);
+    const cut = bytes > KEPT_VALUE_BYTES ? `, trimmed from ${bytes} bytes` : '';
+    notes.push(`header ${name} written as text${cut}`);
   }
 }
 
