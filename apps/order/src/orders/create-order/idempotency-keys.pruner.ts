@@ -9,7 +9,8 @@ import type { OrderConfig } from '../../order.config';
 /**
  * Keeps the Idempotency-Key table from growing forever: hourly (the `prune-idempotency-keys`
  * periodic job, once across replicas), it deletes the keys first used more than
- * IDEMPOTENCY_KEY_RETENTION_HOURS ago, in small batches that skip a key a request holds.
+ * IDEMPOTENCY_KEY_RETENTION_HOURS ago, in small batches that skip a key a first request is still
+ * writing. A repeat that finds its key pruned under it claims it anew (IdempotencyRepository).
  */
 @Injectable()
 export class IdempotencyKeysPruner extends BatchPruner {

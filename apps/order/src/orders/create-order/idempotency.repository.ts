@@ -62,6 +62,8 @@ export class IdempotencyRepository {
       .select()
       .from(idempotencyKeys)
       .where(eq(idempotencyKeys.key, key));
+    // Pruned (past its retention) between the two statements: the key is free again.
+    if (!stored) return this.claim(key, requestHash);
     return {
       requestHash: stored.requestHash,
       status: stored.responseStatus ?? 202,
