@@ -70,6 +70,17 @@ describe('pretty log lines', () => {
     expect(lines.join('\n')).toMatch(/Error: broker gone\n\s+at /);
   });
 
+  it('writes an error’s message and stack, the stack below, without their terminal controls', () => {
+    // pino-pretty's own: the error's fields are JSON (escaped), its stack stripped of controls.
+    const quoted = new Error('Unexpected token in "\u001b]0;owned\u0007"');
+    const lines = printed((logger) => logger.error({ err: quoted }, 'Failed'));
+    const output = lines.join('\n');
+
+    expect(output).not.toContain('\u001b');
+    expect(output).not.toContain('\u0007');
+    expect(output).toMatch(/\n\s+at /);
+  });
+
   it('colours the level and the context when the terminal takes colours', () => {
     const [line] = printed((logger) => logger.warn({ context: 'Relay' }, 'slow'), true);
 
