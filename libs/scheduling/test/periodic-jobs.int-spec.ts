@@ -183,9 +183,13 @@ describe('Periodic jobs across replicas (real PostgreSQL)', () => {
   });
 
   it('reports the tick of each job’s latest success on any replica, from job_runs', async () => {
-    await expect(
-      replicas[0].get(PeriodicJobs).runTick('always-fails', new Date('2026-11-29T00:00:00Z')),
-    ).resolves.toBe('failed');
+    const jobs = replicas[0].get(PeriodicJobs);
+    await expect(jobs.runTick('counted', new Date('2026-11-29T00:00:00Z'))).resolves.toBe(
+      'succeeded',
+    );
+    await expect(jobs.runTick('always-fails', new Date('2026-11-29T00:00:00Z'))).resolves.toBe(
+      'failed',
+    );
     const metrics = await request(replicas[1].getHttpServer()).get('/metrics').expect(200);
     const succeeded = await db
       .select({ tick: jobRuns.tick, finishedAt: jobRuns.finishedAt })
