@@ -35,6 +35,19 @@ describe('BrokerConnection', () => {
     expect([broker.isConnected, broker.canPublish]).toEqual([false, false]);
   });
 
+  it('is unreachable once an attempt to reconnect has failed, not at the first break', () => {
+    managed.connected = false;
+    managed.emit('disconnect', { err: new Error('closed') });
+    expect(broker.isUnreachable).toBe(false);
+
+    managed.emit('connectFailed', { err: new Error('connect ECONNREFUSED'), url: 'amqp://rabbit' });
+    expect(broker.isUnreachable).toBe(true);
+
+    managed.connected = true;
+    managed.emit('connect');
+    expect(broker.isUnreachable).toBe(false);
+  });
+
   it('cannot while the broker blocks it, says why, and says when it is unblocked', () => {
     managed.emit('blocked', { reason: 'low on memory' });
     expect([broker.isConnected, broker.canPublish, broker.blockedReason]).toEqual([

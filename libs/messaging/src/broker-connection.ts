@@ -50,6 +50,14 @@ export class BrokerConnection implements OnModuleInit {
     return this.amqp.managedConnection.isConnected();
   }
 
+  /**
+   * Down, and an attempt to connect has failed since it was last up: not a blip the next attempt
+   * (a second on) may end, so what is sent now would wait unsent for longer than a caller does.
+   */
+  get isUnreachable(): boolean {
+    return !this.isConnected && this.lastFailure !== undefined;
+  }
+
   /** Why the broker blocked the connection (RabbitMQ's words), while it does. */
   get blockedReason(): string | undefined {
     return this.blocked?.reason;

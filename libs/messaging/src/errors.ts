@@ -52,12 +52,12 @@ export class BrokerBlockedError extends Error {
 }
 
 /**
- * The service has lost its broker connection and is reconnecting: a request sent now would wait
- * in the channel's queue, unsent, until the caller's deadline.
+ * The service's broker connection is down and its last attempt to connect failed: a request sent
+ * now would wait in the channel's queue, unsent, past the caller's deadline.
  */
 export class BrokerUnreachableError extends Error {
   constructor() {
-    super('Not connected to RabbitMQ (reconnecting): the request was not sent');
+    super('RabbitMQ cannot be reached (the service keeps trying): the request was not sent');
     this.name = 'BrokerUnreachableError';
   }
 }

@@ -8,9 +8,10 @@ import { RpcClient } from './rpc-client';
 /**
  * The RPC client as Nest's ClientProxy: `client.send(GetPaymentByOrder, { orderId })` is an
  * Observable of the reply, typed by the contract, on the service's one AMQP connection. A call
- * fails with RpcDeadlineExceededError at RPC_TIMEOUT_MS, at once with UnroutableMessageError
- * when no responder queue is bound and when the channel is lost, and with RpcReplyError when
- * the responder answers an error.
+ * fails with RpcDeadlineExceededError at RPC_TIMEOUT_MS; at once with UnroutableMessageError
+ * when no responder queue is bound, when the channel is lost, with PublishRefusedError when the
+ * request queue is full, with BrokerUnreachableError or BrokerBlockedError when the broker
+ * cannot take the request; and with RpcReplyError when the responder answers an error.
  *
  * Events are not sent from here: they leave through the outbox (OutboxWriter.add) in the
  * transaction of the write that caused them, so `emit` is refused.

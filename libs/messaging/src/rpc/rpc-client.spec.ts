@@ -17,7 +17,7 @@ const Lookup = defineRpc(
 );
 
 const inside = { current: () => ({ correlationId: 'flow-1', causationId: 'message-1' }) };
-const connected = { isConnected: true, blockedReason: undefined };
+const connected = { isUnreachable: false, blockedReason: undefined };
 
 /** A client that is never opened: a call that got as far as publishing would fail otherwise. */
 function clientWith(correlation: object, broker: object) {
@@ -53,8 +53,8 @@ describe('RpcClient', () => {
     expect(metrics.rpcCalled).toHaveBeenCalledWith('test.lookup', 'error', expect.any(Number));
   });
 
-  it('fails a call made while the broker connection is lost at once, as a failure, not a timeout', async () => {
-    const { client, metrics } = clientWith(inside, { isConnected: false });
+  it('fails a call made while the broker cannot be reached at once, as a failure, not a timeout', async () => {
+    const { client, metrics } = clientWith(inside, { isUnreachable: true });
 
     await expect(client.call(Lookup, { id: 'a' })).rejects.toThrow(BrokerUnreachableError);
     expect(jest.getTimerCount()).toBe(0);

@@ -45,7 +45,8 @@ const NOT_JSON = Symbol('a reply that is not JSON');
  * is a refusal: a full request queue (QUEUE_MAX_LENGTH, overflow reject-publish) nacks the
  * request, and the call fails at once instead of at its deadline. A request the broker returns
  * (no responder queue) fails the call at once too, and so does a lost channel; a call made
- * while the connection is lost, or blocked by the broker (a resource alarm), is not sent at all. Nest code calls
+ * while the broker cannot be reached (an attempt to reconnect failed), or blocks the connection
+ * (a resource alarm), is not sent at all. Nest code calls
  * through AmqpClient, the ClientProxy over this.
  */
 @Injectable()
@@ -108,12 +109,13 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     checkPublishProperties(RPC_EXCHANGE, routingKey, options);
     const body = encodeJson(payload);
     this.checkBrokerTakesRequests();
+    const channel = this.channel.current;
     const reply = this.pending.wait(
       requestId,
       this.timeoutMs,
       () => new RpcDeadlineExceededError(routingKey, this.timeoutMs),
     );
-    this.channel.current
+    channel
       .publish(RPC_EXCHANGE, routingKey, body, options)
       .catch((error: Error) =>
         this.pending.fail(
@@ -124,9 +126,13 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     return reply;
   }
 
-  /** A request sent while the broker would not read it would only wait out its deadline. */
+  /**
+   * A request sent while the broker would not read it would only wait out its deadline. A broken
+   * connection alone is not enough to give up: the channel queues what is sent while the next
+   * attempt, a second on, may reconnect in time; one that failed says the outage is longer.
+   */
   private checkBrokerTakesRequests(): void {
-    if (!this.broker.isConnected) throw new BrokerUnreachableError();
+    if (this.broker.isUnreachable) throw new BrokerUnreachableError();
     const blocked = this.broker.blockedReason;
     if (blocked !== undefined) throw new BrokerBlockedError(blocked);
   }
