@@ -83,11 +83,13 @@ export class OutboxRowStatements {
 
   /**
    * Marks rows sent, returning for each scheduled one how late after its due time it went
-   * (`late_seconds`); the first statement of the relay's closing round trip.
+   * (`late_seconds`); the first statement of the relay's closing round trip. Both marks read the
+   * clock as they run (clock_timestamp()), not the transaction's start: the publishes between
+   * may take up to their timeout, and a wait counted from the claim would be over before it began.
    */
   markSent(ids: string[]): string {
     return (
-      `update ${this.table} set sent_at = now() where id = any(${uuidArray(ids)}) ` +
+      `update ${this.table} set sent_at = clock_timestamp() where id = any(${uuidArray(ids)}) ` +
       'returning extract(epoch from clock_timestamp() - deliver_at)::float8 as late_seconds'
     );
   }
@@ -96,7 +98,7 @@ export class OutboxRowStatements {
   markRefused(ids: string[], reason: string): string {
     return (
       `update ${this.table} set attempts = attempts + 1, last_error = ${sqlLiteral(reason)}, ` +
-      'next_attempt_at = now() + make_interval(secs => least(' +
+      'next_attempt_at = clock_timestamp() + make_interval(secs => least(' +
       `power(2, least(attempts, ${MAX_ROW_RETRY_DOUBLINGS})), ${MAX_ROW_RETRY_SECONDS})) ` +
       `where id = any(${uuidArray(ids)})`
     );

@@ -42,8 +42,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly pause = new RelayPause();
   private loop?: Promise<void>;
   private readonly statements: OutboxRowStatements;
-  /** From the last claim: when the nearest row not due yet becomes due. */
-  private nextDueInMs?: number;
+  /**
+   * When (performance.now()) the nearest row not due at the last claim falls due: measured from
+   * the claim, as the batch's publishes after it may take seconds.
+   */
+  private nextDueAt?: number;
 
   constructor(
     @Inject(DRIZZLE) private readonly db: Database,
@@ -99,8 +102,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** The poll interval, or less when a row becomes due sooner: its timer. */
   private untilNextLook(): number {
     const pollMs = this.options.pollIntervalMs ?? 1000;
-    const dueInMs = this.nextDueInMs;
-    return dueInMs === undefined ? pollMs : Math.min(pollMs, Math.ceil(dueInMs));
+    if (this.nextDueAt === undefined) return pollMs;
+    return Math.min(pollMs, Math.max(0, Math.ceil(this.nextDueAt - performance.now())));
   }
 
   /**
@@ -108,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * claim, the marks with COMMIT (see OutboxRowStatements).
    */
   async relayBatch(): Promise<BatchResult> {
-    this.nextDueInMs = undefined;
+    this.nextDueAt = undefined;
     // Blocked, the broker would not read the publishes: each try would time out and leave a copy
     // to be delivered, besides the one sent once it is unblocked, in the connection's buffer.
     // Nor while the publisher's channel is still being set up after a reconnect: the rows would
@@ -120,7 +123,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const claim = OutboxRowStatements.claimed(
         (await client.query(this.statements.claim)) as unknown as QueryResult[],
       );
-      this.nextDueInMs = claim.nextDueInMs;
+      if (claim.nextDueInMs !== undefined) this.nextDueAt = performance.now() + claim.nextDueInMs;
       if (claim.rows.length === 0) {
         await client.query('commit');
         return { claimed: 0, sent: 0 };

@@ -1,7 +1,7 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import { OutboxWriter } from '@app/outbox';
-import { type Database, DRIZZLE } from '@app/platform';
+import { type Database, DRIZZLE, qualifiedTableName } from '@app/platform';
 import {
   AmqpTestClient,
   FixtureRecorded,
@@ -14,6 +14,9 @@ import {
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { OutboxRowStatements } from '../src/outbox-rows';
 
 describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
   let isolation: Isolation;
@@ -112,6 +115,39 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     const [message] = await client.take('observer', 1, 3_000);
     expect(message.properties.messageId).toBe(id);
     await db.delete(outbox).where(inArray(outbox.id, refused));
+  });
+
+  it('puts a refused row off from when it was refused, not from when its batch was claimed', async () => {
+    // The publishes between claim and marks may take their whole timeout (5 s): a first wait of
+    // 1 s counted from the claim would already be over, and the row tried again at once.
+    const id = randomUUID();
+    await db.insert(outbox).values({
+      id,
+      exchange: RPC_EXCHANGE,
+      routingKey: 'nobody.listens.late',
+      type: 'fixture.recorded',
+      payload: { value: 'slow' },
+      headers: {},
+      // Far in the future, so the relay leaves the row alone during the test.
+      nextAttemptAt: new Date(Date.now() + 3_600_000),
+    });
+    const statements = new OutboxRowStatements(outbox, 10);
+    const session = new Client({ connectionString: isolation.env.DATABASE_URL });
+    await session.connect();
+    try {
+      await session.query(
+        `begin; select pg_sleep(1.5); ${statements.markRefused([id], 'no confirm')}; commit`,
+      );
+      const { rows } = await session.query<{ wait: number }>(
+        `select extract(epoch from next_attempt_at - clock_timestamp())::float8 as wait ` +
+          `from ${qualifiedTableName(outbox)} where id = $1`,
+        [id],
+      );
+      expect(rows[0].wait).toBeGreaterThan(0.5);
+    } finally {
+      await session.end();
+      await db.delete(outbox).where(eq(outbox.id, id));
+    }
   });
 
   it('keeps an unroutable row unsent, reports why, and publishes it once a queue is bound', async () => {
