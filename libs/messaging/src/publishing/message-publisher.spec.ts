@@ -151,6 +151,26 @@ describe('MessagePublisher', () => {
     await expect(send()).resolves.toBeUndefined();
   });
 
+  it('fails both copies of one message in flight at once when both are returned', async () => {
+    // A row sent again while its first copy, given up on, still waits for its confirm: both
+    // returns may arrive before either confirm. One remembered return would let one copy pass.
+    const { publisher, wrapper, channel } = await setup();
+    const confirms: (() => void)[] = [];
+    wrapper.publish.mockImplementation(
+      () => new Promise<boolean>((resolve) => confirms.push(() => resolve(true))),
+    );
+    const send = () =>
+      publisher.publishRaw('events', 'order.paid', Buffer.from('{}'), { messageId: 'm-1' });
+    const first = send();
+    const second = send();
+    channel.emit('return', returned('m-1'));
+    channel.emit('return', returned('m-1'));
+    for (const confirm of confirms) confirm();
+
+    await expect(first).rejects.toThrow(UnroutableMessageError);
+    await expect(second).rejects.toThrow(UnroutableMessageError);
+  });
+
   it('forgets a return when the publish itself failed', async () => {
     const { publisher, wrapper, channel } = await setup();
     wrapper.publish.mockImplementationOnce(() => {

@@ -38,7 +38,11 @@ const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 @Injectable()
 export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MessagePublisher.name);
-  private readonly returnedMessageIds = new Set<string>();
+  /**
+   * Returns not yet matched to their publish, counted by messageId: two copies of one message in
+   * flight at once (one sent again after the first timed out) may both be returned.
+   */
+  private readonly returnedMessageIds = new Map<string, number>();
   private readonly whenReady: (() => void)[] = [];
   private readonly maxMessageBytes: number;
   private channel!: ResilientChannel;
@@ -128,12 +132,12 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
       checkPublishProperties(exchange, routingKey, options);
       await this.channel.current.publish(exchange, routingKey, content, options);
     } catch (error) {
-      this.returnedMessageIds.delete(messageId);
+      this.takeReturn(messageId);
       const refused = isBrokerNack(error);
       this.metrics.messagePublished(exchange, type, refused ? 'refused' : 'failed');
       throw refused ? new PublishRefusedError(exchange, routingKey) : error;
     }
-    if (this.returnedMessageIds.delete(messageId)) {
+    if (this.takeReturn(messageId)) {
       this.metrics.messagePublished(exchange, type, 'unroutable');
       throw new UnroutableMessageError(exchange, routingKey);
     }
@@ -163,6 +167,19 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
 
   private onReturn(message: Message): void {
     const messageId = message.properties.messageId as string | undefined;
-    if (messageId) this.returnedMessageIds.add(messageId);
+    if (messageId) this.returnedMessageIds.set(messageId, this.returnCount(messageId) + 1);
+  }
+
+  /** Matches one return of `messageId` to a publish of it; false when none is waiting. */
+  private takeReturn(messageId: string): boolean {
+    const count = this.returnCount(messageId);
+    if (count === 0) return false;
+    if (count === 1) this.returnedMessageIds.delete(messageId);
+    else this.returnedMessageIds.set(messageId, count - 1);
+    return true;
+  }
+
+  private returnCount(messageId: string): number {
+    return this.returnedMessageIds.get(messageId) ?? 0;
   }
 }
