@@ -2,7 +2,7 @@ import {
   type BaseConfig,
   type Database,
   DRIZZLE,
-  PRUNE_BATCH,
+  deleteExpiredBatch,
   PRUNE_CRON,
   BatchPruner,
 } from '@app/platform';
@@ -35,14 +35,14 @@ export class InboxPruner extends BatchPruner {
     return this.pruneAndReport();
   }
 
-  protected async pruneBatch(): Promise<number> {
+  protected pruneBatch(): Promise<number> {
     const inbox = this.options.table;
     const hours = this.config.get('INBOX_RETENTION_HOURS', { infer: true });
-    const result = await this.db.execute(sql`
-      delete from ${inbox} where (${inbox.messageId}, ${inbox.handler}) in (
-        select ${inbox.messageId}, ${inbox.handler} from ${inbox}
-        where ${inbox.processedAt} < now() - make_interval(hours => ${hours})
-        limit ${PRUNE_BATCH} for update skip locked)`);
-    return result.rowCount ?? 0;
+    return deleteExpiredBatch(
+      this.db,
+      inbox,
+      [inbox.messageId, inbox.handler],
+      sql`${inbox.processedAt} < now() - make_interval(hours => ${hours})`,
+    );
   }
 }

@@ -2,14 +2,14 @@ import {
   type BaseConfig,
   type Database,
   DRIZZLE,
-  PRUNE_BATCH,
+  deleteExpiredBatch,
   PRUNE_CRON,
   BatchPruner,
 } from '@app/platform';
 import { Periodic } from '@app/scheduling';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { and, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions } from './outbox.options';
 
 /**
@@ -35,24 +35,15 @@ export class OutboxPruner extends BatchPruner {
     return this.pruneAndReport();
   }
 
-  protected async pruneBatch(): Promise<number> {
+  protected pruneBatch(): Promise<number> {
     const outbox = this.options.table;
     const hours = this.config.get('OUTBOX_RETENTION_HOURS', { infer: true });
-    const expired = this.db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          isNotNull(outbox.sentAt),
-          lt(outbox.sentAt, sql`now() - make_interval(hours => ${hours})`),
-        ),
-      )
-      .limit(PRUNE_BATCH)
-      .for('update', { skipLocked: true });
-    const deleted = await this.db
-      .delete(outbox)
-      .where(inArray(outbox.id, expired))
-      .returning({ id: outbox.id });
-    return deleted.length;
+    return deleteExpiredBatch(
+      this.db,
+      outbox,
+      [outbox.id],
+      sql`${outbox.sentAt} is not null
+        and ${outbox.sentAt} < now() - make_interval(hours => ${hours})`,
+    );
   }
 }

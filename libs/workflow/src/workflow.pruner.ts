@@ -3,7 +3,7 @@ import {
   BatchPruner,
   type Database,
   DRIZZLE,
-  PRUNE_BATCH,
+  deleteExpiredBatch,
   PRUNE_CRON,
 } from '@app/platform';
 import { Periodic } from '@app/scheduling';
@@ -35,15 +35,15 @@ export class WorkflowPruner extends BatchPruner {
     return this.pruneAndReport();
   }
 
-  protected async pruneBatch(): Promise<number> {
+  protected pruneBatch(): Promise<number> {
     const { workflows } = this.options.tables;
     const hours = this.config.get('WORKFLOW_RETENTION_HOURS', { infer: true });
-    const result = await this.db.execute(sql`
-      delete from ${workflows} where ${workflows.id} in (
-        select ${workflows.id} from ${workflows}
-        where ${workflows.status} = 'SUCCEEDED'
-          and ${workflows.finishedAt} < now() - make_interval(hours => ${hours})
-        limit ${PRUNE_BATCH} for update skip locked)`);
-    return result.rowCount ?? 0;
+    return deleteExpiredBatch(
+      this.db,
+      workflows,
+      [workflows.id],
+      sql`${workflows.status} = 'SUCCEEDED'
+        and ${workflows.finishedAt} < now() - make_interval(hours => ${hours})`,
+    );
   }
 }

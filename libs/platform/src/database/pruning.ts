@@ -1,8 +1,31 @@
+import { type SQL, sql, type SQLWrapper } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from './database.tokens';
+
 /** When the outbox and the inbox are pruned: hourly, on the hour, once across replicas. */
 export const PRUNE_CRON = '0 * * * *';
 
 /** Rows deleted per statement: small enough never to block the relay or a handler for long. */
 export const PRUNE_BATCH = 5_000;
+
+/**
+ * One batch of a pruner: deletes at most PRUNE_BATCH rows of `table` that `expired` selects,
+ * named by their `keys`, skipping rows another transaction holds (a handler's, a replica's
+ * prune), so it never waits on them; returns how many went.
+ */
+export async function deleteExpiredBatch(
+  db: Database,
+  table: PgTable,
+  keys: SQLWrapper[],
+  expired: SQL,
+): Promise<number> {
+  const key = sql.join(keys, sql`, `);
+  const result = await db.execute(sql`
+    delete from ${table} where (${key}) in (
+      select ${key} from ${table} where ${expired}
+      limit ${PRUNE_BATCH} for update skip locked)`);
+  return result.rowCount ?? 0;
+}
 
 /**
  * Deletes a table's expired rows, PRUNE_BATCH at a time until a batch comes back short. A

@@ -1,4 +1,4 @@
-import { type Database, DRIZZLE, PRUNE_BATCH, PRUNE_CRON, BatchPruner } from '@app/platform';
+import { type Database, DRIZZLE, PRUNE_CRON, BatchPruner, deleteExpiredBatch } from '@app/platform';
 import { Periodic } from '@app/scheduling';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -28,13 +28,13 @@ export class IdempotencyKeysPruner extends BatchPruner {
     return this.pruneAndReport();
   }
 
-  protected async pruneBatch(): Promise<number> {
+  protected pruneBatch(): Promise<number> {
     const hours = this.config.get('IDEMPOTENCY_KEY_RETENTION_HOURS', { infer: true });
-    const result = await this.db.execute(sql`
-      delete from ${idempotencyKeys} where ${idempotencyKeys.key} in (
-        select ${idempotencyKeys.key} from ${idempotencyKeys}
-        where ${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})
-        limit ${PRUNE_BATCH} for update skip locked)`);
-    return result.rowCount ?? 0;
+    return deleteExpiredBatch(
+      this.db,
+      idempotencyKeys,
+      [idempotencyKeys.key],
+      sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})`,
+    );
   }
 }
