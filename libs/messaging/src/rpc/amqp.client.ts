@@ -11,7 +11,8 @@ import { RpcClient } from './rpc-client';
  * fails with RpcDeadlineExceededError at RPC_TIMEOUT_MS; at once with UnroutableMessageError
  * when no responder queue is bound, when the channel is lost, with PublishRefusedError when the
  * request queue is full, with BrokerUnreachableError or BrokerBlockedError when the broker
- * cannot take the request; and with RpcReplyError when the responder answers an error.
+ * cannot take the request, with MessageTooLargeError when the request is above
+ * MAX_MESSAGE_BYTES; and with RpcReplyError when the responder answers an error.
  *
  * Events are not sent from here: they leave through the outbox (OutboxWriter.add) in the
  * transaction of the write that caused them, so `emit` is refused.

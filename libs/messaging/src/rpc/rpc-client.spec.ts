@@ -6,7 +6,7 @@ import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import type { ConfigService } from '@nestjs/config';
 import { z } from 'zod';
 import type { BrokerConnection } from '../broker-connection';
-import { BrokerUnreachableError } from '../errors';
+import { BrokerUnreachableError, MessageTooLargeError } from '../errors';
 import type { MessagingModuleOptions } from '../messaging.options';
 import { RpcClient } from './rpc-client';
 
@@ -18,6 +18,7 @@ const Lookup = defineRpc(
 
 const inside = { current: () => ({ correlationId: 'flow-1', causationId: 'message-1' }) };
 const connected = { isUnreachable: false, blockedReason: undefined };
+const settings: Record<string, number> = { RPC_TIMEOUT_MS: 2_000, MAX_MESSAGE_BYTES: 1_024 };
 
 /** A client that is never opened: a call that got as far as publishing would fail otherwise. */
 function clientWith(correlation: object, broker: object) {
@@ -26,7 +27,7 @@ function clientWith(correlation: object, broker: object) {
     {} as AmqpConnection,
     broker as BrokerConnection,
     correlation as CorrelationContext,
-    { get: () => 2_000 } as unknown as ConfigService<BaseConfig, true>,
+    { get: (key: string) => settings[key] } as unknown as ConfigService<BaseConfig, true>,
     metrics as unknown as MessagingMetrics,
     { service: 'test' } as MessagingModuleOptions,
   );
@@ -67,5 +68,15 @@ describe('RpcClient', () => {
 
     await expect(client.call(Loose, { value: 10n })).rejects.toThrow(/BigInt/);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('refuses a request above MAX_MESSAGE_BYTES before sending it, as the responder would', async () => {
+    const { client, metrics } = clientWith(inside, connected);
+
+    await expect(client.call(Lookup, { id: 'x'.repeat(1_024) })).rejects.toThrow(
+      MessageTooLargeError,
+    );
+    expect(jest.getTimerCount()).toBe(0);
+    expect(metrics.rpcCalled).toHaveBeenCalledWith('test.lookup', 'error', expect.any(Number));
   });
 });

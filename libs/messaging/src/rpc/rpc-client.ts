@@ -19,6 +19,7 @@ import {
   BrokerBlockedError,
   BrokerUnreachableError,
   isBrokerNack,
+  MessageTooLargeError,
   PublishRefusedError,
   RpcDeadlineExceededError,
   RpcReplyError,
@@ -54,6 +55,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly pending = new PendingCalls();
   private readonly timeoutMs: number;
+  private readonly maxMessageBytes: number;
   private channel!: ResilientChannel;
 
   constructor(
@@ -65,6 +67,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {
     this.timeoutMs = config.get('RPC_TIMEOUT_MS', { infer: true });
+    this.maxMessageBytes = config.get('MAX_MESSAGE_BYTES', { infer: true });
   }
 
   onModuleInit(): void {
@@ -103,11 +106,14 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     // The AMQP correlation id pairs reply and request; x-correlation-id follows the whole flow.
     const requestId = randomUUID();
     // Before the call waits: what throws here (outside a correlation context, a body JSON cannot
-    // carry, a broker out of reach) fails the call at once; a call already waiting would reject
-    // at its deadline with nobody to hear it.
+    // carry or above MAX_MESSAGE_BYTES, a broker out of reach) fails the call at once; a call
+    // already waiting would reject at its deadline with nobody to hear it.
     const options = this.requestOptions(routingKey, requestId);
     checkPublishProperties(RPC_EXCHANGE, routingKey, options);
     const body = encodeJson(payload);
+    if (body.length > this.maxMessageBytes) {
+      throw new MessageTooLargeError(body.length, this.maxMessageBytes);
+    }
     this.checkBrokerTakesRequests();
     const channel = this.channel.current;
     const reply = this.pending.wait(
