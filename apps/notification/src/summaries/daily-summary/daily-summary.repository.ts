@@ -31,12 +31,17 @@ export class DailySummaryRepository {
       .groupBy(notifications.kind);
   }
 
-  /** The last day summarised, as YYYY-MM-DD; undefined before the first summary. */
-  async latestDay(): Promise<string | undefined> {
+  /** The first day ever summarised, and which days from `since` on have a summary (YYYY-MM-DD). */
+  async summarisedDays(since: string): Promise<{ first: string | undefined; days: string[] }> {
     const [row] = await this.txHost.tx
-      .select({ day: sql<string | null>`max(${dailySummaries.day})` })
+      .select({
+        first: sql<string | null>`min(${dailySummaries.day})`,
+        days: sql<
+          string[] | null
+        >`array_agg(${dailySummaries.day}) filter (where ${gte(dailySummaries.day, since)})`,
+      })
       .from(dailySummaries);
-    return row?.day ?? undefined;
+    return { first: row?.first ?? undefined, days: row?.days ?? [] };
   }
 
   /** Undefined when the day already has its summary. */

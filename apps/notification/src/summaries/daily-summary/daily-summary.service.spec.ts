@@ -2,6 +2,7 @@ import { numberedTransactionsModule } from '@app/testing';
 import { Test } from '@nestjs/testing';
 import { DailySummaryRepository } from './daily-summary.repository';
 import {
+  catchUpStart,
   dayBefore,
   DailySummaryService,
   daysToSummarise,
@@ -18,31 +19,42 @@ describe('dayBefore', () => {
 });
 
 describe('daysToSummarise', () => {
-  it('is the last day alone when the day before it has its summary, or none has one yet', () => {
-    expect(daysToSummarise('2026-12-01', '2026-12-02')).toEqual(['2026-12-02']);
-    expect(daysToSummarise(undefined, '2026-12-02')).toEqual(['2026-12-02']);
-    expect(daysToSummarise('2026-12-02', '2026-12-02')).toEqual(['2026-12-02']);
+  it('is the last day alone before the first summary, or when every day of the week has one', () => {
+    expect(daysToSummarise(undefined, [], '2026-12-02')).toEqual(['2026-12-02']);
+    expect(daysToSummarise('2026-12-01', ['2026-12-01'], '2026-12-02')).toEqual(['2026-12-02']);
+    expect(daysToSummarise('2026-12-01', ['2026-12-01', '2026-12-02'], '2026-12-02')).toEqual([
+      '2026-12-02',
+    ]);
   });
 
-  it('makes up the days since the last summarised, in order, across a month end', () => {
-    expect(daysToSummarise('2026-11-28', '2026-12-01')).toEqual([
+  it('makes up the days without a summary since the first, in order, across a month end', () => {
+    expect(daysToSummarise('2026-11-28', ['2026-11-28'], '2026-12-01')).toEqual([
       '2026-11-29',
       '2026-11-30',
       '2026-12-01',
     ]);
   });
 
+  it('makes up a day left without a summary between two that have one', () => {
+    const summarised = ['2026-11-28', '2026-11-30'];
+    expect(daysToSummarise('2026-11-28', summarised, '2026-12-01')).toEqual([
+      '2026-11-29',
+      '2026-12-01',
+    ]);
+  });
+
   it('goes back MAX_CATCH_UP_DAYS at most', () => {
-    const days = daysToSummarise('2026-01-01', '2026-12-02');
+    const days = daysToSummarise('2026-01-01', ['2026-01-01'], '2026-12-02');
     expect(days).toHaveLength(MAX_CATCH_UP_DAYS);
     expect(days.at(-1)).toBe('2026-12-02');
     expect(days[0]).toBe('2026-11-26');
+    expect(catchUpStart('2026-12-02')).toBe('2026-11-26');
   });
 });
 
 describe('DailySummaryService', () => {
   let summaries: jest.Mocked<
-    Pick<DailySummaryRepository, 'countByKind' | 'insertOnce' | 'latestDay'>
+    Pick<DailySummaryRepository, 'countByKind' | 'insertOnce' | 'summarisedDays'>
   >;
   let service: DailySummaryService;
 
@@ -53,7 +65,10 @@ describe('DailySummaryService', () => {
         { kind: 'order-paid', recorded: 4, failed: 0 },
       ]),
       insertOnce: jest.fn((summary) => Promise.resolve({ ...summary, createdAt: new Date() })),
-      latestDay: jest.fn().mockResolvedValue('2026-12-01'),
+      summarisedDays: jest.fn().mockResolvedValue({
+        first: '2026-11-01',
+        days: ['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01'],
+      }),
     };
     const moduleRef = await Test.createTestingModule({
       imports: [numberedTransactionsModule()],
@@ -93,14 +108,29 @@ describe('DailySummaryService', () => {
   });
 
   it('makes up a day a failed or missed tick left without its summary, each said', async () => {
-    summaries.latestDay.mockResolvedValue('2026-11-30');
+    summaries.summarisedDays.mockResolvedValue({ first: '2026-11-30', days: ['2026-11-30'] });
 
     const said = await service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'));
 
+    expect(summaries.summarisedDays).toHaveBeenCalledWith('2026-11-26');
     expect(summaries.insertOnce.mock.calls.map(([summary]) => summary.day)).toEqual([
       '2026-12-01',
       '2026-12-02',
     ]);
     expect(said).toMatch(/^summarised 2026-12-01: .*\. summarised 2026-12-02: /);
+  });
+
+  it('goes on past a day that fails, then fails the run, naming that day and what was done', async () => {
+    summaries.summarisedDays.mockResolvedValue({ first: '2026-11-30', days: ['2026-11-30'] });
+    summaries.countByKind.mockRejectedValueOnce(
+      new Error('canceling statement due to statement timeout'),
+    );
+
+    const run = service.summariseDaysBefore(new Date('2026-12-03T08:00:00Z'));
+
+    await expect(run).rejects.toThrow(
+      /^summarised 2026-12-02: .*\. 2026-12-01 not summarised: canceling statement due to statement timeout$/,
+    );
+    expect(summaries.insertOnce.mock.calls.map(([summary]) => summary.day)).toEqual(['2026-12-02']);
   });
 });

@@ -1,4 +1,5 @@
 import { NOTIFICATION_KINDS, type NotificationKind } from '@app/contracts';
+import { errorMessage } from '@app/platform';
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { DailySummaryRepository } from './daily-summary.repository';
@@ -14,14 +15,33 @@ export function dayBefore(moment: Date): string {
 /** How far back a run makes up days no run summarised (its failed or missed ticks). */
 export const MAX_CATCH_UP_DAYS = 7;
 
-/** The days from the one after `latest` (the last summarised) to `last`, at most MAX_CATCH_UP_DAYS. */
-export function daysToSummarise(latest: string | undefined, last: string): string[] {
+/** The first day of the catch-up window that ends on `last`. */
+export function catchUpStart(last: string): string {
   const lastMs = Date.parse(`${last}T00:00:00Z`);
-  const earliest = lastMs - (MAX_CATCH_UP_DAYS - 1) * DAY_MS;
-  const after = latest === undefined ? lastMs : Date.parse(`${latest}T00:00:00Z`) + DAY_MS;
+  return new Date(lastMs - (MAX_CATCH_UP_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The days up to `last`, MAX_CATCH_UP_DAYS back at most and none before the first ever
+ * summarised (a new install does not make up the week before it), that have no summary; `last`
+ * alone when every one has.
+ */
+export function daysToSummarise(
+  first: string | undefined,
+  summarised: readonly string[],
+  last: string,
+): string[] {
+  if (first === undefined) return [last];
+  const lastMs = Date.parse(`${last}T00:00:00Z`);
+  const from = Math.max(
+    Date.parse(`${first}T00:00:00Z`),
+    Date.parse(`${catchUpStart(last)}T00:00:00Z`),
+  );
+  const done = new Set(summarised);
   const days: string[] = [];
-  for (let day = Math.max(after, earliest); day <= lastMs; day += DAY_MS) {
-    days.push(new Date(day).toISOString().slice(0, 10));
+  for (let day = from; day <= lastMs; day += DAY_MS) {
+    const name = new Date(day).toISOString().slice(0, 10);
+    if (!done.has(name)) days.push(name);
   }
   return days.length > 0 ? days : [last];
 }
@@ -36,14 +56,23 @@ export class DailySummaryService {
   constructor(private readonly summaries: DailySummaryRepository) {}
 
   /**
-   * Records the summary of the day before `moment`'s, and of the days before it that have none
-   * since the last summarised (a failed or missed tick's), a week back at most; says what it did.
-   * A job must make up for a failed run by itself: its tick is not run again.
+   * Records the summary of the day before `moment`'s, and of the days of the week before it
+   * that have none (a failed or missed tick's); says what it did. A job must make up for a
+   * failed run by itself: its tick is not run again. A day that fails does not hold up the
+   * others: the run fails once each has been tried, and the next run tries that day again.
    */
   async summariseDaysBefore(moment: Date): Promise<string> {
-    const days = daysToSummarise(await this.summaries.latestDay(), dayBefore(moment));
+    const last = dayBefore(moment);
+    const { first, days: summarised } = await this.summaries.summarisedDays(catchUpStart(last));
     const said: string[] = [];
-    for (const day of days) said.push(await this.summariseDay(day));
+    const failed: string[] = [];
+    for (const day of daysToSummarise(first, summarised, last)) {
+      await this.summariseDay(day).then(
+        (done) => said.push(done),
+        (error: unknown) => failed.push(`${day} not summarised: ${errorMessage(error)}`),
+      );
+    }
+    if (failed.length > 0) throw new Error([...said, ...failed].join('. '));
     return said.join('. ');
   }
 
