@@ -22,3 +22,4 @@ export * from './fixture/fixture.workflow';
 export type { FixtureHandlers } from './fixture/fixture.module';
 export * from './pgbouncer';
 export * from './prometheus-exposition';
+export * from './silent-link';
