@@ -1,4 +1,4 @@
-import { type Database, DRIZZLE } from '@app/platform';
+import { MonitoringDatabase } from '@app/platform';
 import { MetricNames, readForGauge } from '@app/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
@@ -17,13 +17,16 @@ export interface OutboxLag {
 
 const REUSE_MS = 1_000;
 
-/** How far the relay is behind: what readiness and the outbox gauges report. */
+/**
+ * How far the relay is behind: what readiness and the outbox gauges report, read on the
+ * monitoring connection, not behind the work in the service's pool.
+ */
 @Injectable()
 export class OutboxMonitor {
   private last?: { at: number; lag: Promise<OutboxLag> };
 
   constructor(
-    @Inject(DRIZZLE) private readonly db: Database,
+    private readonly monitoring: MonitoringDatabase,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
   ) {}
 
@@ -42,7 +45,7 @@ export class OutboxMonitor {
     // A scheduled row lags from its due time on, not from when it was written.
     const dueSince = sql`coalesce(${outbox.deliverAt}, ${outbox.createdAt})`;
     const due = sql`${dueSince} <= now()`;
-    const [row] = await this.db
+    const [row] = await this.monitoring.db
       .select({
         pending: sql<number>`(count(*) filter (where ${due}))::int`,
         scheduled: sql<number>`(count(*) filter (where not ${due}))::int`,

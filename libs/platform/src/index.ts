@@ -21,6 +21,7 @@ export * from './cli-program';
 export * from './database/pruning';
 export * from './database/ping-database';
 export * from './database/database-ping';
+export * from './database/monitoring-database';
 export { POOL_IDLE_TIMEOUT_MS } from './database/open-pool';
 export * from './error-message';
 export * from './http/api-error-responses.decorator';

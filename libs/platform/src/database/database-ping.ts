@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Pool } from 'pg';
 import type { BaseConfig } from '../config/base-config.schema';
 import { settlesWithin } from '../settles-within';
-import { openPool } from './open-pool';
+import { openSideConnection } from './open-pool';
 import { PING_TIMEOUT_MS, pingDatabase } from './ping-database';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions } from './database.tokens';
 
@@ -21,14 +21,11 @@ export class DatabasePing implements OnApplicationShutdown {
     config: ConfigService<BaseConfig, true>,
     @Inject(DATABASE_OPTIONS) options: DatabaseModuleOptions,
   ) {
-    this.pool = openPool(config.get('DATABASE_URL', { infer: true }), {
-      max: 1,
-      applicationName: `${options.applicationName}-ping`,
-      connectionTimeoutMillis: PING_TIMEOUT_MS,
-      // A ping left hanging (a host gone without a reset) must not keep the one connection from
-      // the pings after it: timed out, the connection is discarded and the next opens another.
-      queryTimeoutMillis: PING_TIMEOUT_MS,
-    });
+    this.pool = openSideConnection(
+      config.get('DATABASE_URL', { infer: true }),
+      `${options.applicationName}-ping`,
+      PING_TIMEOUT_MS,
+    );
   }
 
   /** Resolves when the database answers in time; rejects with why it did not. */

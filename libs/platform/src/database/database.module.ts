@@ -14,6 +14,7 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { settlesWithin } from '../settles-within';
 import { DatabaseMigrator } from './database-migrator';
 import { DatabasePing } from './database-ping';
+import { MonitoringDatabase } from './monitoring-database';
 import { openPool } from './open-pool';
 import { DATABASE_OPTIONS, type DatabaseModuleOptions, DRIZZLE, PG_POOL } from './database.tokens';
 
@@ -66,8 +67,9 @@ export class DatabaseModule {
         DatabaseMigrator,
         PoolCloser,
         DatabasePing,
+        MonitoringDatabase,
       ],
-      exports: [PG_POOL, DRIZZLE, DATABASE_OPTIONS, DatabasePing],
+      exports: [PG_POOL, DRIZZLE, DATABASE_OPTIONS, DatabasePing, MonitoringDatabase],
     };
   }
 }

@@ -37,3 +37,21 @@ export function openPool(connectionString: string, settings: PoolSettings): Pool
   );
   return pool;
 }
+
+/**
+ * One connection beside the service's pool, for a read that must not wait behind its work. A
+ * statement left hanging (a host gone without a reset) times out, and pg-pool discards its
+ * connection, so the next read opens another instead of waiting behind it.
+ */
+export function openSideConnection(
+  connectionString: string,
+  applicationName: string,
+  timeoutMs: number,
+): Pool {
+  return openPool(connectionString, {
+    max: 1,
+    applicationName,
+    connectionTimeoutMillis: timeoutMs,
+    queryTimeoutMillis: timeoutMs,
+  });
+}
