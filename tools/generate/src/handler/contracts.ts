@@ -31,6 +31,22 @@ export function contractsByType(workspace: Workspace): Map<string, KnownContract
   return found;
 }
 
+/**
+ * Every name libs/contracts exports, with the file that declares it: contracts, and the types
+ * beside them (OrderItem, NotificationKind…), which `export *` would collide with.
+ */
+function exportsOf(workspace: Workspace): Map<string, string> {
+  const found = new Map<string, string>();
+  const declaration =
+    /export (?:declare )?(?:const|let|type|interface|class|function|enum|abstract class) (\w+)/g;
+  for (const file of workspace.find(CONTRACTS, '.ts')) {
+    for (const [, name] of workspace.read(file).matchAll(declaration)) {
+      if (!found.has(name)) found.set(name, file);
+    }
+  }
+  return found;
+}
+
 /** Why `generate handler` cannot take a type that is not an event, in the user's terms. */
 function notAnEvent(type: string, contract: KnownContract): string {
   const where = `${contract.name} in ${contract.file}`;
@@ -56,8 +72,8 @@ export function ensureContract(
   if (existing?.kind === 'event') return { name: existing.name, created: false };
   if (existing) throw new Error(notAnEvent(type, existing));
   const name = contractName(type);
-  const clash = [...known.values()].find((contract) => contract.name === name);
-  if (clash) throw new Error(`${type} would be named ${name}, which ${clash.file} exports already`);
+  const clash = exportsOf(workspace).get(name);
+  if (clash) throw new Error(`${type} would be named ${name}, which ${clash} exports already`);
   const file = `events/${eventFile(type)}.event`;
   workspace.create(
     `${CONTRACTS}/${file}.ts`,

@@ -57,6 +57,14 @@ describe('generate handler: types that are not events', () => {
     );
   });
 
+  it('refuses a new event whose contract name a type of libs/contracts has', () => {
+    const before = snapshot(copy);
+    expect(() => generateHandler(new Workspace(copy), 'payment', 'order.item')).toThrow(
+      /order\.item would be named OrderItem, which .*money\.schema\.ts exports already/,
+    );
+    expect(snapshot(copy)).toEqual(before);
+  });
+
   it('takes an existing event and a new one', () => {
     const workspace = new Workspace(copy);
     expect(generateHandler(workspace, 'payment', 'order.paid').contract).toBe('OrderPaid');
@@ -90,6 +98,17 @@ describe('generate handler: types that are not events', () => {
       );
       expect(workspace.changes()).not.toContain(definition);
     });
+
+    it.each([`'order.paid'`, `"order.paid"`, 'OrderPaid.type', 'OrderPaid'])(
+      'knows the type of @EventPattern(%s) is handled already',
+      (pattern) => {
+        rewrite((text) => text.replace(/@EventPattern\(OrderPaid\)/, `@EventPattern(${pattern})`));
+
+        expect(() => generateHandler(new Workspace(copy), 'notification', 'order.paid')).toThrow(
+          /OrderEventsHandler .* handles order\.paid already/,
+        );
+      },
+    );
 
     it('refuses a type for a queue the definition declares but no controller consumes, and puts back what it wrote', async () => {
       rewrite((text) => text.replace(/@MessageController\([^)]*\)\n/, ''));

@@ -33,6 +33,9 @@ interface Controller {
 const CONTROLLER =
   /@MessageController\(\w+\.queues\.(\w+)\)\s*(?:@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*export class (\w+)/;
 
+/** `@EventPattern(OrderPaid)`, `(OrderPaid.type)` or `('order.paid')`: the contract, or the type. */
+const EVENT_PATTERN = /@EventPattern\(\s*(?:(\w+)(?:\.type)?|'([^']+)'|"([^"]+)")\s*[,)]/g;
+
 /** The service's @MessageController classes: file, class, queue and the types they take. */
 function controllersOf(workspace: Workspace, service: string): Controller[] {
   const names = new Map([...contractsByType(workspace)].map(([type, known]) => [known.name, type]));
@@ -40,7 +43,9 @@ function controllersOf(workspace: Workspace, service: string): Controller[] {
     const text = workspace.read(file);
     const match = CONTROLLER.exec(text);
     if (!match) return [];
-    const types = [...text.matchAll(/@EventPattern\((\w+)\)/g)].map((m) => names.get(m[1]) ?? m[1]);
+    const types = [...text.matchAll(EVENT_PATTERN)].map(
+      ([, contract, single, double]) => single ?? double ?? names.get(contract) ?? contract,
+    );
     return [{ file, name: match[2], queueKey: match[1], types }];
   });
 }
