@@ -176,13 +176,26 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     expect(monitor.selector.matchLabels['app.kubernetes.io/name']).toBe(cluster);
   });
 
-  it('scales each service only on queues its own definition declares', () => {
+  it('scrapes PostgreSQL’s exporter on its cluster’s instances, with a PodMonitor of its own', () => {
+    const cluster = one('Cluster', 'postgres');
+    expect(cluster.spec.monitoring?.enablePodMonitor).toBeUndefined();
+    const monitor = one('PodMonitor', 'postgres').spec;
+    expect(monitor.selector.matchLabels).toEqual({ 'cnpg.io/cluster': cluster.metadata.name });
+    expect(monitor.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics' })]);
+  });
+
+  it('scales each service on every queue its consumers compete for, and only on its own', () => {
     const queuesOf = new Map<string, string[]>(
       SERVICES.map((service) => [
         service.name,
         Object.values(service.topology.queues).map((queue) => queue.name),
       ]),
     );
+    for (const scaled of find('ScaledObject')) {
+      const triggers = (scaled.spec.triggers as Trigger[]).map((t) => t.metadata.queueName);
+      const consumed = consumerQueueNames(scaled.spec.scaleTargetRef.name as string);
+      expect(consumed.filter((queue) => !triggers.includes(queue))).toEqual([]);
+    }
     for (const scaled of find('ScaledObject')) {
       const target: string = scaled.spec.scaleTargetRef.name;
       expect(find('Deployment', target)).toHaveLength(1);

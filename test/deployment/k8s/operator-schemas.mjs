@@ -58,14 +58,26 @@ export const rabbitmqCluster = resource('rabbitmq.com/v1beta1', 'RabbitmqCluster
         advancedConfig: { type: 'string', maxLength: 100000 },
       },
     },
-    // A partial StatefulSet/Service merged by the operator: checked as objects only.
+    // A partial StatefulSet/Service merged by the operator: checked as objects, but for the
+    // pod spec's `containers`, which the operator's schema requires once a pod spec is given.
     override: {
       type: 'object',
       additionalProperties: false,
-      properties: { statefulSet: { type: 'object' }, service: { type: 'object' } },
+      properties: { statefulSet: overrideStatefulSet(), service: { type: 'object' } },
     },
   },
 });
+
+/** An override's StatefulSet, down to its pod spec, where `containers` is required. */
+function overrideStatefulSet() {
+  const nested = (key, schema) => ({ type: 'object', properties: { [key]: schema } });
+  const podSpec = {
+    type: 'object',
+    required: ['containers'],
+    properties: { containers: { type: 'array' } },
+  };
+  return nested('spec', nested('template', nested('spec', podSpec)));
+}
 
 export const cnpgCluster = resource('postgresql.cnpg.io/v1', 'Cluster', {
   type: 'object',

@@ -8,6 +8,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import {
+  PodMonitor,
   PrometheusRule,
   ServiceMonitor,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -37,6 +38,7 @@ const validators = {
   'policy/v1/PodDisruptionBudget': byModel(PodDisruptionBudget),
   'keda.sh/v1alpha1/ScaledObject': byModel(ScaledObject),
   'keda.sh/v1alpha1/TriggerAuthentication': byModel(TriggerAuthentication),
+  'monitoring.coreos.com/v1/PodMonitor': byModel(PodMonitor),
   'monitoring.coreos.com/v1/ServiceMonitor': byModel(ServiceMonitor),
   'monitoring.coreos.com/v1/PrometheusRule': byModel(PrometheusRule),
   'rabbitmq.com/v1beta1/RabbitmqCluster': bySchema(rabbitmqCluster),
