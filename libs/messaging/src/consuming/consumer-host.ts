@@ -107,6 +107,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
         ]),
       process: processor.process,
       logger,
+      metrics: this.metrics,
     });
   }
 
@@ -128,6 +129,7 @@ export class ConsumerHost implements BeforeApplicationShutdown {
       declare: (channel) => declareRpcQueue(channel, queue, this.declaration(logger)),
       process: processor.process,
       logger,
+      metrics: this.metrics,
       onReject: REJECT_DROPS,
     });
   }

@@ -256,12 +256,16 @@ describe('FailureRouter', () => {
     expect(published().headers).toMatchObject({ 'x-last-error': 'socket hang up' });
   });
 
-  it('rejects the original when the dead-letter copy cannot be published', async () => {
-    const { router, publishRaw } = setup();
+  it('rejects the original when the dead-letter copy cannot be published, counted as rejected', async () => {
+    const { router, publishRaw, metrics } = setup();
     publishRaw.mockRejectedValue(new Error('channel closed'));
     await expect(router.deadLetter(consumed(), 'bad payload')).resolves.toBe('reject');
     const last = consumed({ headers: { 'x-attempt': 3 } });
     await expect(router.retryLater(last, new Error('x'))).resolves.toBe('reject');
+    expect(metrics.messageSettled.mock.calls).toEqual([
+      [QUEUE, 'order.created', 'rejected'],
+      [QUEUE, 'order.created', 'rejected'],
+    ]);
   });
 
   it('says what the broker does with a rejected message of its queue', async () => {

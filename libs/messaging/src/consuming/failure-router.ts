@@ -94,6 +94,7 @@ export class FailureRouter {
       this.logger.error(
         `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); ${this.onReject}`,
       );
+      this.metrics.messageSettled(this.queue, message.type, 'rejected');
       return 'reject';
     }
     this.logger.error(`Dead-lettered ${describe(message)} to ${target}: ${reason}`);

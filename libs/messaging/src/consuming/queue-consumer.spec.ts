@@ -61,12 +61,14 @@ function setup(
   } as unknown as AmqpConnectionManager;
   const declare = jest.fn((_channel: Channel) => Promise.resolve());
   const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const metrics = { messageSettled: jest.fn() };
   const consumer = new QueueConsumer({
     queue: 'notification.deliver',
     prefetch: 7,
     declare,
     process,
     logger: logger as unknown as Logger,
+    metrics,
   });
   consumer.start(connection);
   const connect = async () => {
@@ -74,7 +76,7 @@ function setup(
     await attach?.(channel as unknown as Channel);
     return channel;
   };
-  return { consumer, connect, wrapper, declare, logger };
+  return { consumer, connect, wrapper, declare, logger, metrics };
 }
 
 describe('QueueConsumer', () => {
@@ -105,6 +107,19 @@ describe('QueueConsumer', () => {
     expect(channel[method]).toHaveBeenCalledWith(delivery, ...extra);
     const others = (['ack', 'nack', 'reject'] as const).filter((other) => other !== method);
     for (const other of others) expect(channel[other]).not.toHaveBeenCalled();
+  });
+
+  it('rejects, logs and counts a message whose processor failed unexpectedly', async () => {
+    const { connect, logger, metrics } = setup(() => Promise.reject(new Error('a bug')));
+    const channel = await connect();
+    const delivery = message();
+    channel.deliver(delivery);
+    await flush();
+    expect(channel.reject).toHaveBeenCalledWith(delivery, false);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Unexpected failure on notification.deliver: a bug; rejecting it so the broker dead-letters it',
+    );
+    expect(metrics.messageSettled).toHaveBeenCalledWith('notification.deliver', 'q', 'rejected');
   });
 
   it('settles a delivery on the channel it came from, even after a reconnect', async () => {

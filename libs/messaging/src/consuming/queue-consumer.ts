@@ -1,4 +1,5 @@
 import { settlesWithin } from '@app/platform';
+import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
@@ -15,6 +16,8 @@ export interface QueueConsumerOptions {
   declare: (channel: Channel) => Promise<void>;
   process: (message: ConsumeMessage) => Promise<Settlement>;
   logger: Logger;
+  /** Counts a message rejected because its processor failed, as the processors count theirs. */
+  metrics: Pick<MessagingMetrics, 'messageSettled'>;
   /** What a rejected message of this queue becomes, for the log (see FailureRouterOptions). */
   onReject?: string;
 }
@@ -113,6 +116,8 @@ export class QueueConsumer {
         this.options.logger.error(
           `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${this.options.onReject ?? REJECT_DEAD_LETTERS}`,
         );
+        const type = String(message.properties.type ?? message.fields.routingKey);
+        this.options.metrics.messageSettled(this.options.queue, type, 'rejected');
         return 'reject';
       })
       .then((settlement) => this.settle(channel, message, settlement))

@@ -21,8 +21,21 @@ export const MetricNames = {
 } as const;
 
 /** What became of a consumed message. */
+/**
+ * What became of a consumed message. `rejected`: handed back to the broker with a reject, as its
+ * copy could not be published (or a processor failed), so the broker dead-letters it to the
+ * queue's `.dlq` itself (an RPC queue's request is dropped).
+ */
 export type ConsumeOutcome =
-  'ack' | 'duplicate' | 'retry' | 'deferred' | 'dead_lettered' | 'requeued' | 'replied' | 'expired';
+  | 'ack'
+  | 'duplicate'
+  | 'retry'
+  | 'deferred'
+  | 'dead_lettered'
+  | 'rejected'
+  | 'requeued'
+  | 'replied'
+  | 'expired';
 
 export type PublishOutcome = 'confirmed' | 'unroutable' | 'refused' | 'failed';
 export type RpcOutcome = 'ok' | 'error' | 'timeout';
