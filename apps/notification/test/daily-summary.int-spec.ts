@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { gt } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { dailySummaries, jobRuns, notifications } from '../src/db/notification.tables';
+import { DailySummaryService } from '../src/summaries/daily-summary/daily-summary.service';
 
 const notification = (
   kind: (typeof notifications.$inferInsert)['kind'],
@@ -69,8 +70,8 @@ describe('The daily summary (in-process notification, real PostgreSQL)', () => {
     ]);
   });
 
-  it('makes up the days a failed or missed tick left without a summary, at the next tick', async () => {
-    // The last summary is of 2026-12-20; the ticks of 12-22 and 12-23 never ran.
+  it('makes up the days of the week a failed or missed tick left without a summary, at the next tick', async () => {
+    // Of the week before the tick (12-17 to 12-23), only 2026-12-20 has its summary.
     const none = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 0]));
     await db
       .insert(dailySummaries)
@@ -91,14 +92,22 @@ describe('The daily summary (in-process notification, real PostgreSQL)', () => {
     const summaries = await db
       .select()
       .from(dailySummaries)
-      .where(gt(dailySummaries.day, '2026-12-20'))
+      .where(gt(dailySummaries.day, '2026-12-02'))
       .orderBy(dailySummaries.day);
     expect(
       summaries.map(({ day, counts }) => [day, counts['order-paid'], counts['order-received']]),
     ).toEqual([
+      ['2026-12-17', 0, 0],
+      ['2026-12-18', 0, 0],
+      ['2026-12-19', 0, 0],
+      ['2026-12-20', 0, 0],
       ['2026-12-21', 1, 0],
       ['2026-12-22', 1, 1],
       ['2026-12-23', 0, 0],
     ]);
+    // With the week summarised, a run again counts the day before its tick alone.
+    await expect(
+      app.get(DailySummaryService).summariseDaysBefore(new Date('2026-12-24T08:00:00Z')),
+    ).resolves.toBe('2026-12-23 already has its summary');
   });
 });

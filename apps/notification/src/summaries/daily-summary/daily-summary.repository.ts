@@ -31,14 +31,17 @@ export class DailySummaryRepository {
       .groupBy(notifications.kind);
   }
 
-  /** The first day ever summarised, and which days from `since` on have a summary (YYYY-MM-DD). */
+  /**
+   * The first day ever summarised, and which days from `since` on have a summary (YYYY-MM-DD).
+   * As text: drizzle hands a date[] back unparsed, as one string.
+   */
   async summarisedDays(since: string): Promise<{ first: string | undefined; days: string[] }> {
     const [row] = await this.txHost.tx
       .select({
         first: sql<string | null>`min(${dailySummaries.day})`,
         days: sql<
           string[] | null
-        >`array_agg(${dailySummaries.day}) filter (where ${gte(dailySummaries.day, since)})`,
+        >`array_agg(${dailySummaries.day}::text) filter (where ${gte(dailySummaries.day, since)})`,
       })
       .from(dailySummaries);
     return { first: row?.first ?? undefined, days: row?.days ?? [] };
