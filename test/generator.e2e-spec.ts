@@ -102,7 +102,7 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
         (payment?.spec.triggers as { metadata: { queueName: string } }[]).map(
           (trigger) => trigger.metadata.queueName,
         ),
-      ).toEqual(['payment.order-created', 'payment.order-events']);
+      ).toEqual(['payment.order-created', 'payment.refund-requests', 'payment.order-events']);
     },
   );
 
