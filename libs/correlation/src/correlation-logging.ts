@@ -37,6 +37,36 @@ export function flushLogs(): void {
   }
 }
 
+/** How long the last lines may take to leave before the process goes without them. */
+const FINAL_FLUSH_TIMEOUT_MS = 2_000;
+
+/**
+ * Writes every pending log line out, in order, then calls `then` (which exits). A write may be
+ * under way with lines logged before the pending ones: a synchronous flush would put them after
+ * those, or lose them to the exit. Ending the destination waits for it, then writes the rest
+ * (standard output itself stays open). Past FINAL_FLUSH_TIMEOUT_MS (a reader that stopped
+ * reading), what can be is flushed and `then` runs all the same.
+ */
+export function flushLogsThen(then: () => void): void {
+  let called = false;
+  const finish = () => {
+    if (called) return;
+    called = true;
+    clearTimeout(timer);
+    then();
+  };
+  const timer = setTimeout(() => {
+    flushLogs();
+    finish();
+  }, FINAL_FLUSH_TIMEOUT_MS);
+  logDestination.once('close', finish);
+  try {
+    logDestination.end();
+  } catch {
+    finish();
+  }
+}
+
 /**
  * nestjs-pino settings: JSON lines (or human-readable ones, in development), correlation id on
  * each, no secrets, probes not logged.

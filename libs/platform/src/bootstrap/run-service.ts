@@ -1,4 +1,4 @@
-import { flushLogs } from '@app/correlation';
+import { flushLogsThen } from '@app/correlation';
 import { shutdownTracing, tracingProblems } from '@app/telemetry';
 import { Logger, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -40,6 +40,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     process.stderr.write(`${service} failed to start: ${errorMessage(error)}\n`);
     await app?.close().catch(() => undefined);
     exitAfterFlush(1);
+    return;
   }
   const started = app;
   const logger = new Logger(service);
@@ -87,8 +88,7 @@ function onStopSignals(shutdown: (signal: NodeJS.Signals) => void, logger: Logge
   process.on('SIGINT', onSignal);
 }
 
-/** Log lines are written asynchronously: send what is pending before the process ends. */
-function exitAfterFlush(code: number): never {
-  flushLogs();
-  process.exit(code);
+/** Log lines are written asynchronously: send what is pending, in order, before the end. */
+function exitAfterFlush(code: number): void {
+  flushLogsThen(() => process.exit(code));
 }
