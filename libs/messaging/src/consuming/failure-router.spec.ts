@@ -273,17 +273,24 @@ describe('FailureRouter', () => {
     publishRaw.mockRejectedValue(new Error('channel closed'));
     await router.deadLetter(consumed(), 'bad payload');
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/the broker dead-letters it$/));
+    const metrics = { messageSettled: jest.fn() };
     const rpc = new FailureRouter(
       { publishRaw } as unknown as MessagePublisher,
       'payment.rpc.authorize',
       [],
       logger as unknown as Logger,
-      { messageSettled: jest.fn() },
+      metrics,
       { onReject: REJECT_DROPS },
     );
     await expect(rpc.deadLetter(consumed(), 'no replyTo')).resolves.toBe('reject');
     expect(logger.error).toHaveBeenLastCalledWith(
       expect.stringMatching(/dropping it: an RPC queue has no dead-letter exchange$/),
+    );
+    // Not a dead letter: nothing of it reaches a .dlq for the alert to send someone to.
+    expect(metrics.messageSettled).toHaveBeenCalledWith(
+      'payment.rpc.authorize',
+      'order.created',
+      'dropped',
     );
   });
 

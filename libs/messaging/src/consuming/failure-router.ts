@@ -46,6 +46,11 @@ export interface FailureRouterOptions {
 export const REJECT_DEAD_LETTERS = 'rejecting it so the broker dead-letters it';
 export const REJECT_DROPS = 'dropping it: an RPC queue has no dead-letter exchange';
 
+/** How a rejected message is counted: dead-lettered by the broker all the same, or dropped. */
+export function rejectOutcome(onReject: string | undefined): 'rejected' | 'dropped' {
+  return onReject === REJECT_DROPS ? 'dropped' : 'rejected';
+}
+
 /**
  * Decides where a message goes when its handler cannot finish it: to a retry queue that sends
  * it back after a delay, or to the dead-letter queue with the reason. The copy is confirmed
@@ -94,7 +99,7 @@ export class FailureRouter {
       this.logger.error(
         `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); ${this.onReject}`,
       );
-      this.metrics.messageSettled(this.queue, message.type, 'rejected');
+      this.metrics.messageSettled(this.queue, message.type, rejectOutcome(this.onReject));
       return 'reject';
     }
     this.logger.error(`Dead-lettered ${describe(message)} to ${target}: ${reason}`);

@@ -6,7 +6,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ResilientChannel } from '../channels/resilient-channel';
 import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
-import { REJECT_DEAD_LETTERS } from './failure-router';
+import { REJECT_DEAD_LETTERS, rejectOutcome } from './failure-router';
 import type { Settlement } from './settlement';
 
 export interface QueueConsumerOptions {
@@ -117,7 +117,8 @@ export class QueueConsumer {
           `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${this.options.onReject ?? REJECT_DEAD_LETTERS}`,
         );
         const type = String(message.properties.type ?? message.fields.routingKey);
-        this.options.metrics.messageSettled(this.options.queue, type, 'rejected');
+        const outcome = rejectOutcome(this.options.onReject);
+        this.options.metrics.messageSettled(this.options.queue, type, outcome);
         return 'reject';
       })
       .then((settlement) => this.settle(channel, message, settlement))

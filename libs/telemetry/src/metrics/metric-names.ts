@@ -20,11 +20,11 @@ export const MetricNames = {
   httpRequestDuration: 'http_request_duration_seconds',
 } as const;
 
-/** What became of a consumed message. */
 /**
  * What became of a consumed message. `rejected`: handed back to the broker with a reject, as its
- * copy could not be published (or a processor failed), so the broker dead-letters it to the
- * queue's `.dlq` itself (an RPC queue's request is dropped).
+ * dead-letter copy could not be published (or its processor failed), and the broker dead-letters
+ * it to the queue's `.dlq` itself; `dropped`: the same on an RPC queue, which has no dead-letter
+ * exchange, so the request is gone (its caller fails at its deadline).
  */
 export type ConsumeOutcome =
   | 'ack'
@@ -33,6 +33,7 @@ export type ConsumeOutcome =
   | 'deferred'
   | 'dead_lettered'
   | 'rejected'
+  | 'dropped'
   | 'requeued'
   | 'replied'
   | 'expired';
