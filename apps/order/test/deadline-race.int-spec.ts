@@ -1,0 +1,148 @@
+import { EVENTS_EXCHANGE, PaymentDeadline, PaymentSucceeded } from '@app/contracts';
+import { type Database, DRIZZLE } from '@app/platform';
+import { AmqpTestClient, isolate, type Isolation, startServiceApp, waitFor } from '@app/testing';
+import type { INestApplication } from '@nestjs/common';
+import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { inbox, outbox } from '../src/db/order.tables';
+
+const DEADLINES = 'order.payment-deadlines';
+
+const isOf = (payload: unknown, orderId: string) =>
+  (payload as { orderId?: string }).orderId === orderId;
+
+/**
+ * The payment deadline and the payment's success, handled at the same moment: each waits on the
+ * order's row, which the test holds locked, until both do; then the lock goes and the first in
+ * line settles the order. The second must find it settled, whichever it is, and do its part
+ * once: nothing after a payment, a refund after a cancellation.
+ */
+describe('The payment deadline racing the payment (in-process, real PostgreSQL)', () => {
+  let isolation: Isolation;
+  let app: INestApplication;
+  let client: AmqpTestClient;
+  let db: Database;
+
+  beforeAll(async () => {
+    isolation = await isolate('order-deadline-race');
+    app = await startServiceApp(
+      () => import('../src/order.module').then((m) => m.OrderModule),
+      isolation.env,
+    );
+    client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    db = app.get<Database>(DRIZZLE);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await isolation?.dispose();
+  });
+
+  const placeOrder = async () => {
+    const placed = await request(app.getHttpServer())
+      .post('/orders')
+      .send({
+        customerId: 'racer',
+        currency: 'EUR',
+        items: [{ sku: 'a', quantity: 1, unitPrice: 700 }],
+      })
+      .expect(202);
+    return placed.body.id as string;
+  };
+
+  const sendDeadline = (orderId: string) =>
+    client.publish(
+      '',
+      DEADLINES,
+      { orderId },
+      {
+        messageId: randomUUID(),
+        type: PaymentDeadline.type,
+        contentType: 'application/json',
+      },
+    );
+
+  const sendPayment = (orderId: string) => {
+    const payment = { paymentId: randomUUID(), orderId, amount: 700, currency: 'EUR' };
+    return client.publish(EVENTS_EXCHANGE, PaymentSucceeded.type, payment, {
+      messageId: randomUUID(),
+      type: PaymentSucceeded.type,
+      contentType: 'application/json',
+    });
+  };
+
+  /** Holds the order's row locked; `waiting(n)` waits until n of order's statements wait on it. */
+  const lockOrder = async (orderId: string) => {
+    const locker = new Client({ connectionString: isolation.env.DATABASE_URL });
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query('select 1 from orders.orders where id = $1 for update', [orderId]);
+    const blocked = async () => {
+      const { rows } = await locker.query(
+        `select count(*)::int as count from pg_stat_activity
+         where datname = current_database() and application_name = 'order' and wait_event_type = 'Lock'`,
+      );
+      return rows[0].count as number;
+    };
+    return {
+      waiting: (count: number) =>
+        waitFor(async () => (await blocked()) === count, {
+          description: `${count} of order's handlers to wait on the order's row`,
+        }),
+      release: async () => {
+        await locker.query('rollback');
+        await locker.end();
+      },
+    };
+  };
+
+  /** What order has to send of `orderId`, by type, once both messages are handled. */
+  const outcome = async (orderId: string) => {
+    await waitFor(async () => (await db.select().from(inbox)).length >= handledBefore + 2, {
+      description: 'both messages to be handled',
+    });
+    handledBefore += 2;
+    const rows = await db.select().from(outbox);
+    const sent = rows
+      .filter((row) => isOf(row.payload, orderId))
+      .map((row) => row.type)
+      .filter((type) => type !== 'order.created' && type !== PaymentDeadline.type)
+      .sort();
+    const order = await request(app.getHttpServer()).get(`/orders/${orderId}`).expect(200);
+    return { status: order.body.status as string, sent };
+  };
+  let handledBefore = 0;
+
+  it('cancels and asks for a refund when the deadline settles first', async () => {
+    const orderId = await placeOrder();
+    const lock = await lockOrder(orderId);
+    await sendDeadline(orderId);
+    await lock.waiting(1);
+    await sendPayment(orderId);
+    await lock.waiting(2);
+    await lock.release();
+
+    expect(await outcome(orderId)).toEqual({
+      status: 'CANCELLED',
+      sent: ['order.cancelled', 'payment.refund-requested'],
+    });
+  });
+
+  it('pays, and the deadline does nothing, when the payment settles first', async () => {
+    const orderId = await placeOrder();
+    const lock = await lockOrder(orderId);
+    await sendPayment(orderId);
+    await lock.waiting(1);
+    await sendDeadline(orderId);
+    await lock.waiting(2);
+    await lock.release();
+
+    expect(await outcome(orderId)).toEqual({ status: 'PAID', sent: ['order.paid'] });
+    // The payment also took the order's own scheduled deadline out of the outbox.
+    const deadlines = await db.select().from(outbox).where(eq(outbox.type, PaymentDeadline.type));
+    expect(deadlines.filter((row) => isOf(row.payload, orderId))).toEqual([]);
+  });
+});
