@@ -5,7 +5,9 @@ import {
   AmqpTestClient,
   consumerIdle,
   FixtureEcho,
+  insertStaleOutboxRow,
   type IsolatedFixture,
+  outbox,
   seriesValue,
   startIsolatedFixture,
   waitFor,
@@ -116,5 +118,29 @@ describe('GET /metrics (in-process, real RabbitMQ and PostgreSQL)', () => {
       }),
     ).toBe(1);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('reports an unsent outbox row in the lag gauges, and their fall once it is gone', async () => {
+    const lag = (text: string) => ({
+      pending: seriesValue(text, 'outbox_pending_messages', {}),
+      age: seriesValue(text, 'outbox_oldest_pending_age_seconds', {}),
+    });
+    const removeRow = await insertStaleOutboxRow(fixture.db, outbox, 30);
+    try {
+      // The lag is measured at most once a second: allow for a stale scrape.
+      const behind = await waitFor(
+        async () => {
+          const measured = lag(await scrape());
+          return measured.pending === 1 ? measured : undefined;
+        },
+        { description: 'the gauges to count the unsent row' },
+      );
+      expect(behind.age).toBeGreaterThanOrEqual(30);
+    } finally {
+      await removeRow();
+    }
+    await waitFor(async () => JSON.stringify(lag(await scrape())) === '{"pending":0,"age":0}', {
+      description: 'the gauges to fall back to nothing pending',
+    });
   });
 });
