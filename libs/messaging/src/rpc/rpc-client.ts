@@ -1,10 +1,4 @@
-import {
-  RPC_EXCHANGE,
-  rpcErrorReply,
-  type ReplyOf,
-  type RequestOf,
-  type RpcContract,
-} from '@app/contracts';
+import { RPC_EXCHANGE, type ReplyOf, type RequestOf, type RpcContract } from '@app/contracts';
 import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER, CorrelationContext } from '@app/correlation';
 import type { BaseConfig } from '@app/platform';
 import { MessagingMetrics } from '@app/telemetry';
@@ -22,7 +16,6 @@ import {
   MessageTooLargeError,
   PublishRefusedError,
   RpcDeadlineExceededError,
-  RpcReplyError,
   UnroutableMessageError,
 } from '../errors';
 import { MessageHeaders } from '../message-headers';
@@ -30,11 +23,9 @@ import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.opt
 import { encodeJson, messageProperties } from '../publishing/outgoing-message';
 import { checkPublishProperties } from '../publishing/publish-properties';
 import { PendingCalls } from './pending-calls';
+import { NOT_JSON, readReply } from './rpc-reply';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
-
-/** What a reply whose body does not parse as JSON is handed to its caller as. */
-const NOT_JSON = Symbol('a reply that is not JSON');
 
 /**
  * Request/reply over direct reply-to with a deadline (RPC_TIMEOUT_MS). The request carries the
@@ -92,7 +83,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     const seconds = () => (performance.now() - startedAt) / 1000;
     try {
       const reply = await this.send(contract.routingKey, contract.request.parse(request));
-      const answer = this.readReply(contract, reply);
+      const answer = readReply(contract, reply);
       this.metrics.rpcCalled(contract.routingKey, 'ok', seconds());
       return answer;
     } catch (error) {
@@ -197,27 +188,4 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       new UnroutableMessageError(exchange, routingKey),
     );
   }
-
-  private readReply<TContract extends RpcContract>(
-    contract: TContract,
-    reply: unknown,
-  ): ReplyOf<TContract> {
-    if (reply === NOT_JSON) {
-      throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', 'The reply is not JSON');
-    }
-    // An error reply first: a reply schema whose fields are all optional would take one for an
-    // answer, as zod drops the keys it does not know.
-    const failure = hasErrorKey(reply) ? rpcErrorReply.safeParse(reply) : undefined;
-    if (failure?.success) {
-      const { code, message } = failure.data.error;
-      throw new RpcReplyError(contract.routingKey, code, message);
-    }
-    const parsed = contract.reply.safeParse(reply);
-    if (parsed.success) return parsed.data as ReplyOf<TContract>;
-    throw new RpcReplyError(contract.routingKey, 'INVALID_REPLY', parsed.error.message);
-  }
-}
-
-function hasErrorKey(reply: unknown): boolean {
-  return typeof reply === 'object' && reply !== null && 'error' in reply;
 }
