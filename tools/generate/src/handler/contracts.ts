@@ -37,14 +37,35 @@ export function contractsByType(workspace: Workspace): Map<string, KnownContract
  */
 function exportsOf(workspace: Workspace): Map<string, string> {
   const found = new Map<string, string>();
-  const declaration =
-    /export (?:declare )?(?:const|let|type|interface|class|function|enum|abstract class) (\w+)/g;
   for (const file of workspace.find(CONTRACTS, '.ts')) {
-    for (const [, name] of workspace.read(file).matchAll(declaration)) {
+    for (const name of exportedNames(workspace.read(file))) {
       if (!found.has(name)) found.set(name, file);
     }
   }
   return found;
+}
+
+/** The names a module's text exports: declared with `export`, or listed in `export { … }`. */
+function exportedNames(text: string): string[] {
+  const declared = [
+    ...text.matchAll(
+      /export (?:declare )?(?:const enum|async function|abstract class|const|let|var|type|interface|class|function|enum) (\w+)/g,
+    ),
+  ].map(([, name]) => name);
+  const listed = [...text.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, list]) =>
+    list
+      .split(',')
+      .map(
+        (item) =>
+          item
+            .trim()
+            .split(/\s+as\s+/)
+            .at(-1)
+            ?.replace(/^type\s+/, '') ?? '',
+      )
+      .filter((name) => /^\w+$/.test(name)),
+  );
+  return [...declared, ...listed];
 }
 
 /** Why `generate handler` cannot take a type that is not an event, in the user's terms. */

@@ -65,6 +65,15 @@ describe('generate handler: types that are not events', () => {
     expect(snapshot(copy)).toEqual(before);
   });
 
+  it.each([
+    ['order.thing', 'export const enum OrderThing { One }'],
+    ['order.other', 'const other = 1;\nexport { other as OrderOther };'],
+    ['order.listed', 'type Listed = string;\nexport type { Listed as OrderListed };'],
+  ])('refuses %s, whose contract name `%s` exports', (type, text) => {
+    writeFileSync(join(copy, 'libs/contracts/src/shared/extra.ts'), `${text}\n`);
+    expect(() => generateHandler(new Workspace(copy), 'payment', type)).toThrow(/exports already/);
+  });
+
   it('takes an existing event and a new one', () => {
     const workspace = new Workspace(copy);
     expect(generateHandler(workspace, 'payment', 'order.paid').contract).toBe('OrderPaid');
