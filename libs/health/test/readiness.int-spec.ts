@@ -98,14 +98,16 @@ describe('GET /health/ready (in-process, real RabbitMQ and PostgreSQL)', () => {
       // Readiness too, past the second a lag measurement is reused: measured anew, the outbox's
       // lag is read on a connection of its own, not behind the taken pool.
       const takenAt = Date.now();
+      const answers: unknown[] = [];
       await waitFor(
         async () => {
           const answer = await ready();
-          expect([answer.status, answer.body.info?.outbox]).toEqual([200, expect.anything()]);
+          answers.push(answer.status === 200 ? 200 : answer.body);
           return Date.now() - takenAt > 1_500;
         },
         { description: 'readiness to measure the lag again while the pool is taken' },
       );
+      expect(answers.filter((answer) => answer !== 200)).toEqual([]);
     } finally {
       for (const client of taken) client.release();
     }

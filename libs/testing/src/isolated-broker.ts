@@ -28,6 +28,13 @@ export function managementEndpoint(settings: TestSettings = testSettings): {
   };
 }
 
+/** fetch says only `fetch failed`; its cause says why (ECONNREFUSED: the plugin is not enabled). */
+function whyUnreachable(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail = [cause?.message, cause?.code].find((text) => typeof text === 'string');
+  return detail === undefined ? String(error) : `${String(error)}: ${detail}`;
+}
+
 async function management(method: string, path: string, body?: unknown): Promise<Response> {
   const { base, authorization } = managementEndpoint();
   let response: Response;
@@ -39,7 +46,7 @@ async function management(method: string, path: string, body?: unknown): Promise
     });
   } catch (error) {
     throw new Error(
-      `The RabbitMQ management API at ${base} is unreachable (${String(error)}). ` +
+      `The RabbitMQ management API at ${base} is unreachable (${whyUnreachable(error)}). ` +
         'Tests create a virtual host per file through it: enable rabbitmq_management or set RABBITMQ_MANAGEMENT_URL.',
       { cause: error },
     );

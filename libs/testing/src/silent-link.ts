@@ -4,7 +4,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * A TCP relay between a client and a server that can go silent, as a network partition does:
  * nothing is closed, no reset is sent, bytes just stop arriving, in both directions. Only
  * heartbeats (or a timeout) tell either end. Connections opened while it is silent hang, as a
- * handshake does across a partition, and go through once it heals.
+ * handshake does across a partition, and go through once it heals. Unlike TCP across a real
+ * partition, bytes sent while silent are lost, not resent: heal once both ends have given up
+ * on the connections they had (a connection still open would read a stream with a hole).
  */
 export class SilentLink {
   private silent = false;
@@ -80,9 +82,11 @@ export class SilentLink {
     from.on('data', (chunk: Buffer) => {
       if (!this.silent) to.write(chunk);
     });
-    from.once('close', () => {
+    from.once('close', (hadError: boolean) => {
       if (this.silent) this.orphans.add(to);
-      else to.destroy();
+      // A clean close ends the other side after what it still has to write (a Close-Ok).
+      else if (hadError) to.destroy();
+      else to.end();
     });
   }
 
