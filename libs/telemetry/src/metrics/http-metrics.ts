@@ -31,9 +31,9 @@ export const CLIENT_CLOSED_REQUEST = '499';
  * Counts and times every HTTP request, 404s and 413s included, labelled by route template
  * (`/orders/:id`, not the id) so the number of series stays bounded; `(unmatched)` for a path no
  * route takes, and for a request refused before routing (the body parser's 413, 415 or 400, the
- * Host check's). A request is recorded when
- * its response closes, not when it finishes: one whose client gave up first (a load balancer's
- * timeout) never finishes, and it is among the slowest, which the latency must not lose.
+ * Host check's). A request is recorded when its response closes, not when it finishes: one
+ * whose client gave up first (a load balancer's timeout) never finishes, and it is among the
+ * slowest, which the latency must not lose.
  */
 @Injectable()
 export class HttpMetrics {
