@@ -26,11 +26,17 @@ export class WorkflowProgress {
   /** `type`: the job's message type, which must be the step's. */
   async succeeded(ref: WorkflowStepRef, type: string, result: unknown): Promise<void> {
     if (!(await this.store.succeed(ref, type, result))) {
-      // Only when nothing changed: a step done already, or a job that is not the step it names.
+      // Only when nothing changed: a step done already, a job that is not the step it names, or
+      // one naming a step whose job has not been sent.
       const step = await this.store.find(ref);
       if (step?.type !== type) {
         throw new PermanentMessageError(
           `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
+        );
+      }
+      if (step.status === 'WAITING') {
+        throw new PermanentMessageError(
+          `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, not sent yet`,
         );
       }
       this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
@@ -49,7 +55,9 @@ export class WorkflowProgress {
   /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
   async failed(ref: WorkflowStepRef, type: string, error: string): Promise<void> {
     const step = await this.store.find(ref);
-    if (step?.type !== type || !(await this.store.fail(ref, error))) return;
+    // A job naming a step not sent yet is not that step's: the workflow is not its to fail.
+    if (step?.type !== type || step.status === 'WAITING') return;
+    if (!(await this.store.fail(ref, error))) return;
     await this.store.update(ref.workflowId, { status: 'FAILED' });
     this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);
   }

@@ -1,5 +1,5 @@
 import type { StatementBuilder } from '@app/platform';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { WorkflowTables } from './workflow.tables';
 
 /**
@@ -57,7 +57,13 @@ export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
       .returning();
 };
 
-/** Marks the step SUCCEEDED with its `result` if it is of `type` and had not succeeded yet. */
+/**
+ * A step whose job has been sent and not yet succeeded: RUNNING, or FAILED and replayed. A job
+ * naming a step still WAITING (forged, or sent by hand) must not finish or fail it early.
+ */
+const underWay = (steps: Steps) => inArray(steps.status, ['RUNNING', 'FAILED']);
+
+/** Marks the step SUCCEEDED with its `result` if it is of `type` and under way. */
 export const succeedStep = ({ workflowSteps: steps }: WorkflowTables) => {
   return (db: StatementBuilder) =>
     db
@@ -68,11 +74,14 @@ export const succeedStep = ({ workflowSteps: steps }: WorkflowTables) => {
         error: null,
         updatedAt: sql`now()`,
       })
-      .where(and(isStep(steps), eq(steps.type, param('type')), ne(steps.status, 'SUCCEEDED')))
+      .where(and(isStep(steps), eq(steps.type, param('type')), underWay(steps)))
       .returning({ step: steps.step });
 };
 
-/** Marks the step FAILED with its `error` unless it has succeeded. */
+/**
+ * Marks the step FAILED with its `error` unless it has succeeded: one whose job gave up, or
+ * one still WAITING whose job could not be sent (its stage's results do not fit it).
+ */
 export const failStep = ({ workflowSteps: steps }: WorkflowTables) => {
   return (db: StatementBuilder) =>
     db

@@ -172,4 +172,21 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
       .where(sql`${outbox.headers}->>'x-workflow-id' = ${id}`);
     expect(joins).toEqual([]);
   });
+
+  it('refuses a job naming a step not sent yet, which neither finishes nor fails it', async () => {
+    const id = await chord();
+    const join = { workflowId: id, step: 2 };
+
+    await expect(
+      inTransaction((progress) => progress.succeeded(join, FixtureJoin.type, [])),
+    ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, not sent yet`);
+    await inTransaction((progress) => progress.failed(join, FixtureJoin.type, 'gave up'));
+
+    const [step] = await db
+      .select()
+      .from(workflowSteps)
+      .where(and(eq(workflowSteps.workflowId, id), eq(workflowSteps.step, 2)));
+    expect(step).toMatchObject({ status: 'WAITING', error: null });
+    expect(await workflow(id)).toMatchObject({ status: 'RUNNING', stage: 0, remaining: 2 });
+  });
 });
