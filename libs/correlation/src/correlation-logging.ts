@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { CORRELATION_ID_HEADER } from './correlation-headers';
 import { type LogFormat, prettyDestination } from './pretty-log-lines';
 
@@ -25,29 +25,40 @@ const QUIET_ROUTES = ['/health', '/metrics'];
 /**
  * Standard output, written asynchronously: a synchronous write per line costs a system call on
  * the hot path, while here lines logged in the same tick go out together. Nothing is held back
- * on purpose (no minimum length), and `flushLogs` empties what is pending at exit.
+ * on purpose (no minimum length), and `flushLogsThen` writes out what is pending at exit.
  */
 const logDestination = pino.destination({ dest: 1, sync: false });
 
-export function flushLogs(): void {
-  try {
-    logDestination.flushSync();
-  } catch {
-    // Not open yet, or already closed: nothing to flush.
-  }
-}
+/** Set once the process starts to exit: the destination is then ended, and closes. */
+let exiting = false;
+
+/**
+ * What the loggers write to: standard output. A line logged once it closed for the exit (a late
+ * notice of the shutdown) is dropped, not thrown at whoever logged it.
+ */
+const logOutput: DestinationStream = {
+  write: (line: string) => {
+    try {
+      logDestination.write(line);
+    } catch (error) {
+      if (!exiting) throw error;
+    }
+  },
+};
 
 /** How long the last lines may take to leave before the process goes without them. */
 const FINAL_FLUSH_TIMEOUT_MS = 2_000;
 
 /**
- * Writes every pending log line out, in order, then calls `then` (which exits). A write may be
- * under way with lines logged before the pending ones: a synchronous flush would put them after
- * those, or lose them to the exit. Ending the destination waits for it, then writes the rest
- * (standard output itself stays open). Past FINAL_FLUSH_TIMEOUT_MS (a reader that stopped
- * reading), what can be is flushed and `then` runs all the same.
+ * Writes every pending log line out, in order, then calls `then` (which exits); called again,
+ * it leaves that to the first call. A write may be under way with lines logged before the
+ * pending ones: a synchronous flush would put them after those, or lose them to the exit.
+ * Ending the destination waits for it, then writes the rest (standard output itself stays
+ * open). Past FINAL_FLUSH_TIMEOUT_MS (a reader that stopped reading) `then` runs without them.
  */
 export function flushLogsThen(then: () => void): void {
+  if (exiting) return;
+  exiting = true;
   let called = false;
   const finish = () => {
     if (called) return;
@@ -55,10 +66,7 @@ export function flushLogsThen(then: () => void): void {
     clearTimeout(timer);
     then();
   };
-  const timer = setTimeout(() => {
-    flushLogs();
-    finish();
-  }, FINAL_FLUSH_TIMEOUT_MS);
+  const timer = setTimeout(finish, FINAL_FLUSH_TIMEOUT_MS);
   logDestination.once('close', finish);
   try {
     logDestination.end();
@@ -93,7 +101,7 @@ export function loggerParams(options: {
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
-      options.format === 'pretty' ? prettyDestination(logDestination) : logDestination,
+      options.format === 'pretty' ? prettyDestination(logOutput) : logOutput,
     ],
   };
 }
