@@ -2,7 +2,7 @@ import { EVENTS_EXCHANGE, PaymentDeadline, PaymentSucceeded } from '@app/contrac
 import { type Database, DRIZZLE } from '@app/platform';
 import { AmqpTestClient, isolate, type Isolation, startServiceApp, waitFor } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -53,25 +53,31 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
     return placed.body.id as string;
   };
 
-  const sendDeadline = (orderId: string) =>
-    client.publish(
+  /** Each sends its message and resolves to its id. */
+  const sendDeadline = async (orderId: string) => {
+    const messageId = randomUUID();
+    await client.publish(
       '',
       DEADLINES,
       { orderId },
       {
-        messageId: randomUUID(),
+        messageId,
         type: PaymentDeadline.type,
         contentType: 'application/json',
       },
     );
+    return messageId;
+  };
 
-  const sendPayment = (orderId: string) => {
+  const sendPayment = async (orderId: string) => {
+    const messageId = randomUUID();
     const payment = { paymentId: randomUUID(), orderId, amount: 700, currency: 'EUR' };
-    return client.publish(EVENTS_EXCHANGE, PaymentSucceeded.type, payment, {
-      messageId: randomUUID(),
+    await client.publish(EVENTS_EXCHANGE, PaymentSucceeded.type, payment, {
+      messageId,
       type: PaymentSucceeded.type,
       contentType: 'application/json',
     });
+    return messageId;
   };
 
   /** Holds the order's row locked; `waiting(n)` waits until n of order's statements wait on it. */
@@ -100,11 +106,13 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
   };
 
   /** What order has to send of `orderId`, by type, once both messages are handled. */
-  const outcome = async (orderId: string) => {
-    await waitFor(async () => (await db.select().from(inbox)).length >= handledBefore + 2, {
-      description: 'both messages to be handled',
-    });
-    handledBefore += 2;
+  const outcome = async (orderId: string, messageIds: string[]) => {
+    await waitFor(
+      async () =>
+        (await db.select().from(inbox).where(inArray(inbox.messageId, messageIds))).length ===
+        messageIds.length,
+      { description: 'both messages to be handled' },
+    );
     const rows = await db.select().from(outbox);
     const sent = rows
       .filter((row) => isOf(row.payload, orderId))
@@ -114,18 +122,17 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
     const order = await request(app.getHttpServer()).get(`/orders/${orderId}`).expect(200);
     return { status: order.body.status as string, sent };
   };
-  let handledBefore = 0;
 
   it('cancels and asks for a refund when the deadline settles first', async () => {
     const orderId = await placeOrder();
     const lock = await lockOrder(orderId);
-    await sendDeadline(orderId);
+    const deadline = await sendDeadline(orderId);
     await lock.waiting(1);
-    await sendPayment(orderId);
+    const payment = await sendPayment(orderId);
     await lock.waiting(2);
     await lock.release();
 
-    expect(await outcome(orderId)).toEqual({
+    expect(await outcome(orderId, [deadline, payment])).toEqual({
       status: 'CANCELLED',
       sent: ['order.cancelled', 'payment.refund-requested'],
     });
@@ -134,13 +141,16 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
   it('pays, and the deadline does nothing, when the payment settles first', async () => {
     const orderId = await placeOrder();
     const lock = await lockOrder(orderId);
-    await sendPayment(orderId);
+    const payment = await sendPayment(orderId);
     await lock.waiting(1);
-    await sendDeadline(orderId);
+    const deadline = await sendDeadline(orderId);
     await lock.waiting(2);
     await lock.release();
 
-    expect(await outcome(orderId)).toEqual({ status: 'PAID', sent: ['order.paid'] });
+    expect(await outcome(orderId, [payment, deadline])).toEqual({
+      status: 'PAID',
+      sent: ['order.paid'],
+    });
     // The payment also took the order's own scheduled deadline out of the outbox.
     const deadlines = await db.select().from(outbox).where(eq(outbox.type, PaymentDeadline.type));
     expect(deadlines.filter((row) => isOf(row.payload, orderId))).toEqual([]);

@@ -59,7 +59,8 @@ export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
 
 /**
  * A step whose job has been sent and not yet succeeded: RUNNING, or FAILED and replayed. A job
- * naming a step still WAITING (forged, or sent by hand) must not finish or fail it early.
+ * naming a step still WAITING (forged, or sent by hand) must not finish or fail it early. (A
+ * step FAILED because its job could not be sent is not told apart: only a forged job names it.)
  */
 const underWay = (steps: Steps) => inArray(steps.status, ['RUNNING', 'FAILED']);
 
