@@ -7,12 +7,7 @@ import type { Options as ManagedOptions } from 'amqp-connection-manager';
 import type { Message, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ResilientChannel } from '../channels/resilient-channel';
-import {
-  isBrokerNack,
-  MessageTooLargeError,
-  PublishRefusedError,
-  UnroutableMessageError,
-} from '../errors';
+import { isBrokerNack, PublishRefusedError, UnroutableMessageError } from '../errors';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.options';
 import { declareEventLog, declareExchanges } from '../topology/declare-topology';
 import { serviceDeclaration } from '../topology/service-declaration';
@@ -96,10 +91,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   }
 
   async publish(message: OutgoingMessage, settings: PublishSettings = {}): Promise<void> {
-    const content = encodeJson(message.payload);
-    if (content.length > this.maxMessageBytes) {
-      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
-    }
+    const content = encodeJson(message.payload, this.maxMessageBytes);
     const properties = messageProperties(message, this.options.service);
     await this.publishRaw(message.exchange, message.routingKey, content, properties, settings);
   }
@@ -146,14 +138,10 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * A reply on direct reply-to: not mandatory (the caller may have given up), still confirmed.
-   * Above MAX_MESSAGE_BYTES it is refused as a new message is, before the broker, whose own
-   * limit would close this channel, and every publish in flight on it, instead.
+   * Above MAX_MESSAGE_BYTES it is refused as a new message is (encodeJson).
    */
   async reply(replyTo: string, properties: Options.Publish, payload: unknown): Promise<void> {
-    const content = encodeJson(payload);
-    if (content.length > this.maxMessageBytes) {
-      throw new MessageTooLargeError(content.length, this.maxMessageBytes);
-    }
+    const content = encodeJson(payload, this.maxMessageBytes);
     const options: ManagedOptions.Publish = {
       ...properties,
       appId: this.options.service,

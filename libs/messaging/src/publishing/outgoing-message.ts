@@ -1,4 +1,5 @@
 import type { Options } from 'amqplib';
+import { MessageTooLargeError } from '../errors';
 
 /** A JSON message with the identity and headers DESIGN §3 puts on every message. */
 export interface OutgoingMessage {
@@ -31,6 +32,12 @@ export function messageProperties(
   };
 }
 
-export function encodeJson(payload: unknown): Buffer {
-  return Buffer.from(JSON.stringify(payload));
+/**
+ * The payload as JSON bytes, refused above MAX_MESSAGE_BYTES (`maxBytes`) before the broker,
+ * whose own limit would close the channel, and every publish in flight on it, instead.
+ */
+export function encodeJson(payload: unknown, maxBytes: number): Buffer {
+  const content = Buffer.from(JSON.stringify(payload));
+  if (content.length > maxBytes) throw new MessageTooLargeError(content.length, maxBytes);
+  return content;
 }

@@ -13,7 +13,6 @@ import {
   BrokerBlockedError,
   BrokerUnreachableError,
   isBrokerNack,
-  MessageTooLargeError,
   PublishRefusedError,
   RpcDeadlineExceededError,
   UnroutableMessageError,
@@ -101,10 +100,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     // already waiting would reject at its deadline with nobody to hear it.
     const options = this.requestOptions(routingKey, requestId);
     checkPublishProperties(RPC_EXCHANGE, routingKey, options);
-    const body = encodeJson(payload);
-    if (body.length > this.maxMessageBytes) {
-      throw new MessageTooLargeError(body.length, this.maxMessageBytes);
-    }
+    const body = encodeJson(payload, this.maxMessageBytes);
     this.checkBrokerTakesRequests();
     const channel = this.channel.current;
     const reply = this.pending.wait(
