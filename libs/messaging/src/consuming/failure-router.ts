@@ -36,20 +36,27 @@ export interface FailureRouterOptions {
   /** Chooses the jittered delay of each retry; tests pin it. */
   random?: () => number;
   /**
-   * What the broker does with a rejected message of this queue, for the log: a consumer queue
-   * dead-letters it to its `.dlq`; an RPC queue has no dead-letter exchange (its requests
-   * expire), so a request whose copy failed is dropped.
+   * What the broker does with a rejected message of this queue: a consumer queue dead-letters
+   * it to its `.dlq`; an RPC queue has no dead-letter exchange (its requests expire), so a
+   * request whose copy failed is dropped.
    */
-  onReject?: string;
+  onReject?: RejectFate;
 }
 
-export const REJECT_DEAD_LETTERS = 'rejecting it so the broker dead-letters it';
-export const REJECT_DROPS = 'dropping it: an RPC queue has no dead-letter exchange';
-
-/** How a rejected message is counted: dead-lettered by the broker all the same, or dropped. */
-export function rejectOutcome(onReject: string | undefined): 'rejected' | 'dropped' {
-  return onReject === REJECT_DROPS ? 'dropped' : 'rejected';
+/** What becomes of a message rejected to the broker: what the log says, how it is counted. */
+export interface RejectFate {
+  readonly says: string;
+  readonly outcome: 'rejected' | 'dropped';
 }
+
+export const REJECT_DEAD_LETTERS: RejectFate = {
+  says: 'rejecting it so the broker dead-letters it',
+  outcome: 'rejected',
+};
+export const REJECT_DROPS: RejectFate = {
+  says: 'dropping it: an RPC queue has no dead-letter exchange',
+  outcome: 'dropped',
+};
 
 /**
  * Decides where a message goes when its handler cannot finish it: to a retry queue that sends
@@ -60,7 +67,7 @@ export function rejectOutcome(onReject: string | undefined): 'rejected' | 'dropp
 export class FailureRouter {
   private readonly record?: DeadLetterRecord;
   private readonly random: () => number;
-  private readonly onReject: string;
+  private readonly onReject: RejectFate;
 
   constructor(
     private readonly publisher: MessagePublisher,
@@ -97,9 +104,9 @@ export class FailureRouter {
       }
     } catch (error) {
       this.logger.error(
-        `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); ${this.onReject}`,
+        `Could not copy ${describe(message)} to ${target} (${errorMessage(error)}); ${this.onReject.says}`,
       );
-      this.metrics.messageSettled(this.queue, message.type, rejectOutcome(this.onReject));
+      this.metrics.messageSettled(this.queue, message.type, this.onReject.outcome);
       return 'reject';
     }
     this.logger.error(`Dead-lettered ${describe(message)} to ${target}: ${reason}`);

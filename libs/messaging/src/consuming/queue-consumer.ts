@@ -6,7 +6,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ResilientChannel } from '../channels/resilient-channel';
 import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
-import { REJECT_DEAD_LETTERS, rejectOutcome } from './failure-router';
+import { REJECT_DEAD_LETTERS, type RejectFate } from './failure-router';
 import type { Settlement } from './settlement';
 
 export interface QueueConsumerOptions {
@@ -18,8 +18,8 @@ export interface QueueConsumerOptions {
   logger: Logger;
   /** Counts a message rejected because its processor failed, as the processors count theirs. */
   metrics: Pick<MessagingMetrics, 'messageSettled'>;
-  /** What a rejected message of this queue becomes, for the log (see FailureRouterOptions). */
-  onReject?: string;
+  /** What a rejected message of this queue becomes (see FailureRouterOptions). */
+  onReject?: RejectFate;
 }
 
 const REATTACH_DELAY_MS = 1_000;
@@ -113,12 +113,12 @@ export class QueueConsumer {
       .process(message)
       .catch((error: unknown): Settlement => {
         // Processors settle every message themselves; this is the net under a bug in one.
+        const fate = this.options.onReject ?? REJECT_DEAD_LETTERS;
         this.options.logger.error(
-          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${this.options.onReject ?? REJECT_DEAD_LETTERS}`,
+          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${fate.says}`,
         );
         const type = String(message.properties.type ?? message.fields.routingKey);
-        const outcome = rejectOutcome(this.options.onReject);
-        this.options.metrics.messageSettled(this.options.queue, type, outcome);
+        this.options.metrics.messageSettled(this.options.queue, type, fate.outcome);
         return 'reject';
       })
       .then((settlement) => this.settle(channel, message, settlement))
