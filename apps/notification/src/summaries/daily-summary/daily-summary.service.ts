@@ -6,19 +6,26 @@ import { DailySummaryRepository } from './daily-summary.repository';
 
 const DAY_MS = 24 * 3_600_000;
 
+/** The UTC midnight that begins `day` (YYYY-MM-DD), in epoch milliseconds. */
+const midnightOf = (day: string): number => Date.parse(`${day}T00:00:00Z`);
+
+/** The YYYY-MM-DD of the UTC day `ms` falls on. */
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
 /** The UTC day before the one `moment` falls on, as YYYY-MM-DD. */
 export function dayBefore(moment: Date): string {
-  const midnight = Math.floor(moment.getTime() / DAY_MS) * DAY_MS;
-  return new Date(midnight - DAY_MS).toISOString().slice(0, 10);
+  return dayOf(moment.getTime() - DAY_MS);
 }
 
 /** How far back a run makes up days no run summarised (its failed or missed ticks). */
 export const MAX_CATCH_UP_DAYS = 7;
 
+/** From the first day of the catch-up window to its last. */
+const CATCH_UP_MS = (MAX_CATCH_UP_DAYS - 1) * DAY_MS;
+
 /** The first day of the catch-up window that ends on `last`. */
 export function catchUpStart(last: string): string {
-  const lastMs = Date.parse(`${last}T00:00:00Z`);
-  return new Date(lastMs - (MAX_CATCH_UP_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  return dayOf(midnightOf(last) - CATCH_UP_MS);
 }
 
 /**
@@ -32,16 +39,13 @@ export function daysToSummarise(
   last: string,
 ): string[] {
   if (first === undefined) return [last];
-  const lastMs = Date.parse(`${last}T00:00:00Z`);
-  const from = Math.max(
-    Date.parse(`${first}T00:00:00Z`),
-    Date.parse(`${catchUpStart(last)}T00:00:00Z`),
-  );
   const done = new Set(summarised);
   const days: string[] = [];
-  for (let day = from; day <= lastMs; day += DAY_MS) {
-    const name = new Date(day).toISOString().slice(0, 10);
-    if (!done.has(name)) days.push(name);
+  const end = midnightOf(last);
+  const from = Math.max(midnightOf(first), end - CATCH_UP_MS);
+  for (let midnight = from; midnight <= end; midnight += DAY_MS) {
+    const day = dayOf(midnight);
+    if (!done.has(day)) days.push(day);
   }
   return days.length > 0 ? days : [last];
 }
@@ -79,8 +83,8 @@ export class DailySummaryService {
   /** One day, in a transaction of its own: a day summarised stays so if a later one fails. */
   @Transactional()
   async summariseDay(day: string): Promise<string> {
-    const from = new Date(`${day}T00:00:00.000Z`);
-    const rows = await this.summaries.countByKind(from, new Date(from.getTime() + DAY_MS));
+    const from = midnightOf(day);
+    const rows = await this.summaries.countByKind(new Date(from), new Date(from + DAY_MS));
     const counts = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 0])) as Record<
       NotificationKind,
       number
