@@ -123,34 +123,34 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
     return { status: order.body.status as string, sent };
   };
 
-  it('cancels and asks for a refund when the deadline settles first', async () => {
+  /** Places an order and sends `first`, then `second`, each waiting on its row; then lets go. */
+  const race = async (
+    first: (orderId: string) => Promise<string>,
+    second: (orderId: string) => Promise<string>,
+  ) => {
     const orderId = await placeOrder();
     const lock = await lockOrder(orderId);
-    const deadline = await sendDeadline(orderId);
+    const firstId = await first(orderId);
     await lock.waiting(1);
-    const payment = await sendPayment(orderId);
+    const secondId = await second(orderId);
     await lock.waiting(2);
     await lock.release();
+    return { orderId, settled: await outcome(orderId, [firstId, secondId]) };
+  };
 
-    expect(await outcome(orderId, [deadline, payment])).toEqual({
+  it('cancels and asks for a refund when the deadline settles first', async () => {
+    const { settled } = await race(sendDeadline, sendPayment);
+
+    expect(settled).toEqual({
       status: 'CANCELLED',
       sent: ['order.cancelled', 'payment.refund-requested'],
     });
   });
 
   it('pays, and the deadline does nothing, when the payment settles first', async () => {
-    const orderId = await placeOrder();
-    const lock = await lockOrder(orderId);
-    const payment = await sendPayment(orderId);
-    await lock.waiting(1);
-    const deadline = await sendDeadline(orderId);
-    await lock.waiting(2);
-    await lock.release();
+    const { orderId, settled } = await race(sendPayment, sendDeadline);
 
-    expect(await outcome(orderId, [payment, deadline])).toEqual({
-      status: 'PAID',
-      sent: ['order.paid'],
-    });
+    expect(settled).toEqual({ status: 'PAID', sent: ['order.paid'] });
     // The payment also took the order's own scheduled deadline out of the outbox.
     const deadlines = await db.select().from(outbox).where(eq(outbox.type, PaymentDeadline.type));
     expect(deadlines.filter((row) => isOf(row.payload, orderId))).toEqual([]);
