@@ -5,7 +5,7 @@ import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { WorkflowModule } from '@app/workflow';
-import { databasePoolSize, notificationService } from '@app/services';
+import { databasePoolSize, notificationService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -68,7 +68,11 @@ const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSende
         poolSize: databasePoolSize(notificationService),
       },
     }),
-    MessagingModule.forRoot({ service: notificationService.name, topology: notificationTopology }),
+    MessagingModule.forRoot({
+      service: notificationService.name,
+      topology: notificationTopology,
+      publishes: publishedTypes(notificationService),
+    }),
     OutboxModule.forRoot({ schema: NOTIFICATIONS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
     WorkflowModule.forRoot({

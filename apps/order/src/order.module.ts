@@ -4,7 +4,7 @@ import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { databasePoolSize, orderService } from '@app/services';
+import { databasePoolSize, orderService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -43,7 +43,11 @@ const jobs = [IdempotencyKeysPruner];
         poolSize: databasePoolSize(orderService),
       },
     }),
-    MessagingModule.forRoot({ service: orderService.name, topology: orderTopology }),
+    MessagingModule.forRoot({
+      service: orderService.name,
+      topology: orderTopology,
+      publishes: publishedTypes(orderService),
+    }),
     OutboxModule.forRoot({ schema: ORDERS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
     SchedulingModule.forRoot({ table: jobRuns }),

@@ -4,7 +4,7 @@ import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { databasePoolSize, paymentService } from '@app/services';
+import { databasePoolSize, paymentService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -48,7 +48,11 @@ const adapters = [
         poolSize: databasePoolSize(paymentService),
       },
     }),
-    MessagingModule.forRoot({ service: paymentService.name, topology: paymentTopology }),
+    MessagingModule.forRoot({
+      service: paymentService.name,
+      topology: paymentTopology,
+      publishes: publishedTypes(paymentService),
+    }),
     OutboxModule.forRoot({ schema: PAYMENTS_SCHEMA, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
     SchedulingModule.forRoot({ table: jobRuns }),

@@ -92,3 +92,9 @@ export function publishedExchanges(service: ServiceDefinition): PublishedExchang
   ];
   return exchanges.filter((exchange) => exchange.routingKeys.length > 0);
 }
+
+/** The types of the messages a service publishes, its events and its jobs. */
+export function publishedTypes(service: Pick<ServiceDefinition, 'publishes'>): string[] {
+  const { events = [], jobs = [] } = service.publishes;
+  return [...events.map((event) => event.type), ...jobs.map((job) => job.contract.type)];
+}

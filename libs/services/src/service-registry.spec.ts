@@ -3,7 +3,12 @@ import { DEFAULT_POOL_SIZE } from '@app/platform';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consumerQueue, type QueueDefinition } from '@app/messaging';
-import { databasePoolSize, POOL_HEADROOM, publishedExchanges } from './service-definition';
+import {
+  databasePoolSize,
+  POOL_HEADROOM,
+  publishedExchanges,
+  publishedTypes,
+} from './service-definition';
 import { paymentService } from './payment.service-definition';
 import { SERVICE_NAMES, SERVICES, serviceNamed, startsAfter, startWaves } from './service-registry';
 
@@ -92,6 +97,23 @@ describe('publishedExchanges', () => {
     ]);
     expect(publishedExchanges(serviceNamed('notification'))).toEqual([
       { exchange: '', routingKeys: ['notification.deliver'] },
+    ]);
+  });
+});
+
+describe('publishedTypes', () => {
+  it("lists the types of a service's events and jobs, whose metric series it keeps", () => {
+    expect(publishedTypes(serviceNamed('order'))).toEqual([
+      'order.created',
+      'order.paid',
+      'order.cancelled',
+      'payment.refund-requested',
+      'order.payment-deadline',
+    ]);
+    expect(publishedTypes(serviceNamed('payment'))).toEqual([
+      'payment.succeeded',
+      'payment.failed',
+      'payment.refunded',
     ]);
   });
 });

@@ -61,10 +61,17 @@ async function setup() {
     BaseConfig,
     true
   >;
-  const metrics = { messagePublished: jest.fn() } as unknown as MessagingMetrics;
+  const metrics = {
+    messagePublished: jest.fn(),
+    reserveTypes: jest.fn(),
+  } as unknown as MessagingMetrics;
   const publisher = new MessagePublisher(
     amqp,
-    { service: 'order', topology: defineTopology({ service: 'order', queues: {} }) },
+    {
+      service: 'order',
+      topology: defineTopology({ service: 'order', queues: {} }),
+      publishes: ['order.created'],
+    },
     config,
     metrics,
   );
@@ -81,6 +88,11 @@ describe('MessagePublisher', () => {
       expect.objectContaining({ confirm: true, name: 'order.publisher' }),
     );
     expect(channel.assertExchange.mock.calls.map(([name]) => name)).toEqual(['events', 'rpc']);
+  });
+
+  it('keeps metric series for the types it publishes, whatever types its queues see first', async () => {
+    const { metrics } = await setup();
+    expect(metrics.reserveTypes).toHaveBeenCalledWith(['order.created']);
   });
 
   it('declares the event log, bound to every event, before its first publish', async () => {

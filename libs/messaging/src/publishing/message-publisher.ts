@@ -52,6 +52,7 @@ export class MessagePublisher implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    this.metrics.reserveTypes(this.options.publishes);
     this.channel = new ResilientChannel(this.amqp.managedConnection, {
       name: `${this.options.service}.publisher`,
       confirm: true,

@@ -31,7 +31,7 @@ function setup() {
     { start } as unknown as ConsumerHost,
     { assertNone: () => undefined } as unknown as ForeignHandlerCheck,
     { messageHandled } as unknown as MessagingMetrics,
-    { service: 'payment', topology },
+    { service: 'payment', topology, publishes: [] },
   );
   const listen = () =>
     new Promise<unknown>((resolve) => transport.listen((error) => resolve(error)));

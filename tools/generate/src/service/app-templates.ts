@@ -80,7 +80,7 @@ import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
 import { PlatformModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
-import { databasePoolSize, ${n.definition} } from '@app/services';
+import { databasePoolSize, ${n.definition}, publishedTypes } from '@app/services';
 import { Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
@@ -105,7 +105,11 @@ const services: Type[] = [];
         poolSize: databasePoolSize(${n.definition}),
       },
     }),
-    MessagingModule.forRoot({ service: ${n.definition}.name, topology: ${n.camel}Topology }),
+    MessagingModule.forRoot({
+      service: ${n.definition}.name,
+      topology: ${n.camel}Topology,
+      publishes: publishedTypes(${n.definition}),
+    }),
     OutboxModule.forRoot({ schema: ${n.schemaConstant}, table: outbox }),
     InboxModule.forRoot({ table: inbox }),
     SchedulingModule.forRoot({ table: jobRuns }),
