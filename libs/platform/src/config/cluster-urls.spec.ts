@@ -37,10 +37,18 @@ describe('RABBITMQ_URL as a list of cluster nodes', () => {
     ['another user', 'amqp://a:p@n1/v,amqp://b:p@n2/v'],
     ['another password', 'amqp://a:p@n1/v,amqp://a:q@n2/v'],
     ['another virtual host', 'amqp://a:p@n1/v,amqp://a:p@n2/w'],
+    ['TLS on one node only', 'amqps://a:p@n1/v,amqp://a:p@n2/v'],
   ])('rejects nodes with %s', (_, value) => {
     expect(amqpList.safeParse(value).error?.issues[0]?.message).toBe(
-      'the nodes of one cluster must share user, password and virtual host',
+      'the nodes of one cluster must share protocol (amqp:// or amqps://), user, password and virtual host',
     );
+  });
+
+  it.each([
+    ['the default virtual host named or not', 'amqp://a:p@n1,amqp://a:p@n2/,amqp://a:p@n3/%2F'],
+    ['a user written escaped or not', 'amqp://ops%2Dteam:p@n1/v,amqp://ops-team:p@n2/v'],
+  ])('accepts nodes naming %s', (_, value) => {
+    expect(amqpList.safeParse(value).success).toBe(true);
   });
 });
 

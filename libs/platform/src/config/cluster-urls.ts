@@ -9,9 +9,19 @@ export function brokerUrls(value: string): string[] {
     .filter((part) => part.length > 0);
 }
 
-/** Nodes of one cluster share virtual host and credentials; only host and port may differ. */
+/**
+ * Nodes of one cluster share TLS or not, credentials and virtual host, as the client reads them
+ * (`amqp://n1` and `amqp://n2/%2F` both name `/`): only host and port may differ. A plain node
+ * among TLS ones would carry the password in clear after a failover.
+ */
 function sameClusterAccount(urls: URL[]): boolean {
-  const account = (url: URL) => [url.username, url.password, url.pathname || '/'].join('\u0000');
+  const account = (url: URL) =>
+    [
+      url.protocol,
+      decodeURIComponent(url.username),
+      decodeURIComponent(url.password),
+      decodeURIComponent(url.pathname.slice(1)) || '/',
+    ].join('\u0000');
   return urls.every((url) => account(url) === account(urls[0]));
 }
 
@@ -34,7 +44,8 @@ export const envUrlList = (protocols: string[]) =>
       } else if (!sameClusterAccount(parts.map((part) => new URL(part)))) {
         context.addIssue({
           code: 'custom',
-          message: 'the nodes of one cluster must share user, password and virtual host',
+          message:
+            'the nodes of one cluster must share protocol (amqp:// or amqps://), user, password and virtual host',
         });
       }
     });
