@@ -132,6 +132,25 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
     ]);
   });
 
+  it('refuses a body with bytes that are not UTF-8 rather than store U+FFFD for them', async () => {
+    const text = JSON.stringify({ ...body, customerId: 'customer-\u00ff' });
+    // The customer id's ÿ as one Latin-1 byte, as a client with the wrong encoding sends it.
+    const bytes = Buffer.from(text, 'latin1');
+    const response = await api()
+      .post('/orders')
+      .set('content-type', 'application/json')
+      .serialize((sent: Buffer) => sent as unknown as string)
+      .send(bytes)
+      .expect(400);
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid UTF-8',
+    });
+    const stored = await db.select().from(orders).where(eq(orders.customerId, 'customer-\ufffd'));
+    expect(stored).toEqual([]);
+  });
+
   it('replays the first answer for a repeated Idempotency-Key, and refuses it with another body', async () => {
     const first = await api()
       .post('/orders')

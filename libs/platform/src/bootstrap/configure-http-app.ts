@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { requireJsonBody } from '../http/json-body.middleware';
 import { answerUnmetExpectation } from '../http/unmet-expectation.handler';
 import { answerUnreadableJson } from '../http/unreadable-json.handler';
+import { refuseInvalidUtf8 } from '../http/utf8-body';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
 import { SERVICE_NAME } from './platform.module';
@@ -21,7 +22,7 @@ export const MAX_BODY_BYTES = 100_000;
 /**
  * The HTTP setup shared by every service and by the tests that boot one: the correlation id
  * first (so even a 413 carries it, and a request Node's parser refuses too), JSON bodies only
- * (415 otherwise), a 100 kB limit, zod validation, one error shape, and the OpenAPI
+ * (415 otherwise) in UTF-8, a 100 kB limit, zod validation, one error shape, and the OpenAPI
  * documentation at /docs.
  * The application must be created with `bodyParser: false`.
  */
@@ -36,7 +37,7 @@ export function configureHttpApp(app: INestApplication): void {
   express.use(closeConnectionsWhileDraining(express.get(ServiceLifecycle)));
   express.use(requireHostHeader);
   express.use(requireJsonBody);
-  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  express.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: refuseInvalidUtf8 });
   express.use(answerUnreadableJson);
   express.useGlobalFilters(new HttpExceptionFilter());
   express.useGlobalPipes(new ValidationPipe());

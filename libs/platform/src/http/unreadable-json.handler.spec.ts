@@ -2,14 +2,15 @@ import { HttpException } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
 import { answerUnreadableJson } from './unreadable-json.handler';
+import { refuseInvalidUtf8 } from './utf8-body';
 
 /** Express's JSON parser, the handler, and a last handler that shows what reached it. */
 function app() {
   const server = express();
-  server.use(express.json({ limit: '1kb' }));
+  server.use(express.json({ limit: '1kb', verify: refuseInvalidUtf8 }));
   server.use(answerUnreadableJson);
-  server.post('/', (_request, response) => {
-    response.json({ parsed: true });
+  server.post('/', (request: Request, response) => {
+    response.json({ parsed: true, body: request.body as unknown });
   });
   server.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const http = error instanceof HttpException;
@@ -21,8 +22,13 @@ function app() {
   return server;
 }
 
-const post = (body: string) =>
-  request(app()).post('/').set('content-type', 'application/json').send(body);
+/** `body` as its bytes: supertest would otherwise send a Buffer as JSON of its own. */
+const post = (body: string | Buffer, contentType = 'application/json') =>
+  request(app())
+    .post('/')
+    .set('content-type', contentType)
+    .serialize((bytes: string | Buffer) => bytes as string)
+    .send(body);
 
 describe('answerUnreadableJson', () => {
   it('answers malformed JSON with where it broke, never with the body', async () => {
@@ -55,6 +61,27 @@ describe('answerUnreadableJson', () => {
   });
 
   it('leaves a readable body alone', async () => {
-    await post('{"a":1}').expect(200, { parsed: true });
+    await post('{"a":1}').expect(200, { parsed: true, body: { a: 1 } });
+  });
+
+  it('refuses a UTF-8 body holding bytes that are not UTF-8, rather than read them as U+FFFD', async () => {
+    const broken = Buffer.concat([Buffer.from('{"a":"c'), Buffer.from([0xff]), Buffer.from('"}')]);
+    for (const contentType of ['application/json', 'application/json; charset=UTF-8']) {
+      const response = await post(broken, contentType);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ http: true, message: 'The request body is not valid UTF-8' });
+    }
+    await post(Buffer.from('{"a":"caf\u00e9 \u{1F600}"}')).expect(200, {
+      parsed: true,
+      body: { a: 'caf\u00e9 \u{1F600}' },
+    });
+  });
+
+  it('leaves a body in another charset the parser knows to that charset', async () => {
+    const utf16 = Buffer.from('{"a":"\u00e9"}', 'utf16le');
+    await post(utf16, 'application/json; charset=utf-16le').expect(200, {
+      parsed: true,
+      body: { a: '\u00e9' },
+    });
   });
 });
