@@ -34,7 +34,7 @@ const stepRow = (
   queue: 'fixture.steps',
   payload: null,
   status: 'RUNNING',
-  messageId: null,
+  messageId: `00000000-0000-4000-8000-00000000000${step}`,
   result,
   error: null,
   updatedAt: AT,
@@ -141,6 +141,22 @@ describe('WorkflowProgress', () => {
     expect(store.succeed).toHaveBeenCalledWith({ workflowId: ID, step: 0 }, 'fixture.join', 1);
     expect(store.countDown).not.toHaveBeenCalled();
     expect(store.advance).not.toHaveBeenCalled();
+    expect(store.update).not.toHaveBeenCalled();
+  });
+
+  it('refuses for good a job naming a step whose job was not sent, and fails nothing', async () => {
+    const { store, progress } = setup(workflow());
+    store.succeed.mockResolvedValue(false); // the update matched no step under way
+    const unsent = { ...stepRow(2, 1, null, false), messageId: null };
+    for (const status of ['WAITING', 'FAILED'] as const) {
+      store.find.mockResolvedValue({ ...unsent, status });
+      await expect(progress.succeeded({ workflowId: ID, step: 2 }, TYPE, 1)).rejects.toThrow(
+        `a ${TYPE} job names step 2 of workflow ${ID}, whose job was not sent`,
+      );
+      await progress.failed({ workflowId: ID, step: 2 }, TYPE, 'forged');
+    }
+    expect(store.countDown).not.toHaveBeenCalled();
+    expect(store.fail).not.toHaveBeenCalled();
     expect(store.update).not.toHaveBeenCalled();
   });
 

@@ -34,9 +34,9 @@ export class WorkflowProgress {
           `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, which is not one`,
         );
       }
-      if (step.status === 'WAITING') {
+      if (step.messageId === null) {
         throw new PermanentMessageError(
-          `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, not sent yet`,
+          `a ${type} job names step ${ref.step} of workflow ${ref.workflowId}, whose job was not sent`,
         );
       }
       this.logger.warn(`Step ${ref.step} of workflow ${ref.workflowId} had already succeeded`);
@@ -55,8 +55,8 @@ export class WorkflowProgress {
   /** Records a step its queue gave up on (dead-lettered): the workflow waits for its replay. */
   async failed(ref: WorkflowStepRef, type: string, error: string): Promise<void> {
     const step = await this.store.find(ref);
-    // A job naming a step not sent yet is not that step's: the workflow is not its to fail.
-    if (step?.type !== type || step.status === 'WAITING') return;
+    // A job naming a step whose job was not sent is not that step's: the workflow is not its to fail.
+    if (step?.type !== type || step.messageId === null) return;
     if (!(await this.store.fail(ref, error))) return;
     await this.store.update(ref.workflowId, { status: 'FAILED' });
     this.logger.error(`Step ${ref.step} of workflow ${ref.workflowId} FAILED: ${error}`);

@@ -1,5 +1,5 @@
 import type { StatementBuilder } from '@app/platform';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { WorkflowTables } from './workflow.tables';
 
 /**
@@ -58,11 +58,13 @@ export const insertSteps = ({ workflowSteps: steps }: WorkflowTables) => {
 };
 
 /**
- * A step whose job has been sent and not yet succeeded: RUNNING, or FAILED and replayed. A job
- * naming a step still WAITING (forged, or sent by hand) must not finish or fail it early. (A
- * step FAILED because its job could not be sent is not told apart: only a forged job names it.)
+ * A step whose job has been sent (it holds the job's messageId) and has not yet succeeded:
+ * RUNNING, or FAILED and replayed. A job naming a step whose job was never sent, one still
+ * WAITING or one FAILED because its job could not be, is forged or sent by hand: it must not
+ * finish that step.
  */
-const underWay = (steps: Steps) => inArray(steps.status, ['RUNNING', 'FAILED']);
+const underWay = (steps: Steps) =>
+  and(isNotNull(steps.messageId), inArray(steps.status, ['RUNNING', 'FAILED']));
 
 /** Marks the step SUCCEEDED with its `result` if it is of `type` and under way. */
 export const succeedStep = ({ workflowSteps: steps }: WorkflowTables) => {

@@ -44,7 +44,7 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
     await db.insert(workflows).values({ id, status: 'RUNNING', stage: 0, stages: 2, remaining: 2 });
     const row = (step: number, stage: number, type: string, status: 'RUNNING' | 'WAITING') => ({
       ...{ workflowId: id, step, stage, grouped: stage === 0, type, queue: 'fixture.steps' },
-      status,
+      ...{ status, messageId: status === 'RUNNING' ? randomUUID() : null },
     });
     await db
       .insert(workflowSteps)
@@ -171,6 +171,25 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
       .from(outbox)
       .where(sql`${outbox.headers}->>'x-workflow-id' = ${id}`);
     expect(joins).toEqual([]);
+
+    // Only a forged job (or one sent by hand) can name the callback: it must not finish it.
+    await expect(
+      inTransaction((progress) =>
+        progress.succeeded({ workflowId: id, step: 2 }, FixtureJoin.type, [1, 2]),
+      ),
+    ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, whose job was not sent`);
+    await inTransaction((progress) =>
+      progress.failed({ workflowId: id, step: 2 }, FixtureJoin.type, 'forged'),
+    );
+    const [callback] = await db
+      .select()
+      .from(workflowSteps)
+      .where(and(eq(workflowSteps.workflowId, id), eq(workflowSteps.step, 2)));
+    expect(callback).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/payload does not fit/),
+    });
+    expect(await workflow(id)).toMatchObject({ status: 'FAILED', stage: 1 });
   });
 
   it('refuses a job naming a step not sent yet, which neither finishes nor fails it', async () => {
@@ -179,7 +198,7 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
 
     await expect(
       inTransaction((progress) => progress.succeeded(join, FixtureJoin.type, [])),
-    ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, not sent yet`);
+    ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, whose job was not sent`);
     await inTransaction((progress) => progress.failed(join, FixtureJoin.type, 'gave up'));
 
     const [step] = await db
