@@ -1,3 +1,4 @@
+import { EVENTS_EXCHANGE } from '@app/contracts';
 import {
   consumerQueue,
   consumerQueueOptions,
@@ -96,11 +97,24 @@ export class DeadLetterFixture {
     return { messageId, orderId };
   }
 
-  /** A copy the broker itself dead-lettered: rejected from the consuming queue, with x-death. */
-  async brokerDeadLetter(): Promise<string> {
+  /**
+   * A copy the broker itself dead-lettered: rejected from the consuming queue, with x-death.
+   * `untypedAs`: sent without a type on the events exchange under this key, as a foreign client may.
+   */
+  async brokerDeadLetter(untypedAs?: string): Promise<string> {
     const before = await this.client.messageCount(DLQ);
     const messageId = randomUUID();
-    await this.client.publish('', QUEUE, { rejected: true }, { messageId, type: 'order.created' });
+    if (untypedAs === undefined) {
+      await this.client.publish(
+        '',
+        QUEUE,
+        { rejected: true },
+        { messageId, type: 'order.created' },
+      );
+    } else {
+      await this.admin.bindQueue(QUEUE, EVENTS_EXCHANGE, untypedAs);
+      await this.client.publish(EVENTS_EXCHANGE, untypedAs, { rejected: true }, { messageId });
+    }
     const message = await this.admin.get(QUEUE, { noAck: false });
     if (message === false) throw new Error(`nothing to reject in ${QUEUE}`);
     this.admin.nack(message, false, false);

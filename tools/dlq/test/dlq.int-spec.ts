@@ -193,6 +193,15 @@ describe('dlq commands against a real broker', () => {
     }
   });
 
+  it('replays a message the broker dead-lettered without a type under the type its consumer read', async () => {
+    const messageId = await fixture.brokerDeadLetter('order.paid');
+    await replayMessages(context(), DLQ, { all: false, ids: [messageId] });
+    expect(printed).toContain(`replayed ${messageId} (order.paid) to ${QUEUE}`);
+    const [back] = await take(QUEUE, 1);
+    // Through the default exchange its routing key is the queue's name, not the event's.
+    expect(back.properties).toMatchObject({ messageId, type: 'order.paid' });
+  });
+
   it('purges only the chosen message and sends nothing anywhere', async () => {
     const [kept, chosen] = [await deadLetter(), await deadLetter('poison')];
     await purgeMessages(context(), QUEUE, { all: false, ids: [chosen.messageId!] });

@@ -1,7 +1,7 @@
 import type { GetMessage } from 'amqplib';
 import type { FetchedMessages } from '../broker/fetched.messages';
 import { DlqError, oneLine } from '../dlq.errors';
-import { messageIdOf, NO_MESSAGE_ID } from '../messages/dead-letter.view';
+import { messageIdOf, messageTypeOf, NO_MESSAGE_ID } from '../messages/dead-letter.view';
 import { pickMessages, type Selection } from '../messages/message.selection';
 import { replayTarget } from '../messages/queue.resolution';
 import { replayProperties } from '@app/messaging';
@@ -28,7 +28,13 @@ async function replayOne(
     context.out.line(`not replayed ${id}: ${problem}; ${stays}`);
     return { ok: false, target };
   }
-  const properties = replayProperties(message, (context.now ?? (() => new Date()))());
+  // Typed as its consumer read it: through the default exchange the routing key is the queue's
+  // name, which an untyped message would otherwise be read as.
+  const type = messageTypeOf(message);
+  const properties = {
+    ...replayProperties(message, (context.now ?? (() => new Date()))()),
+    ...(type !== undefined && { type }),
+  };
   try {
     if ((await fetched.publish(target, message.content, properties)) === 'returned') {
       context.out.line(`not replayed ${id}: no queue ${target} took it (unroutable); ${stays}`);
@@ -46,7 +52,7 @@ async function replayOne(
     );
     return { ok: false, target };
   }
-  context.out.line(`replayed ${id} (${String(message.properties.type ?? '-')}) to ${target}`);
+  context.out.line(`replayed ${id} (${type ?? '-'}) to ${target}`);
   return { ok: true, target };
 }
 

@@ -41,12 +41,15 @@ describe('summarize', () => {
               reason: 'rejected',
               queue: 'payment.order-created',
               time: { '!': 'timestamp', value: 1_700_000_000 },
+              'routing-keys': ['order.created'],
             },
           ],
         },
       }),
     );
     expect(summary).toMatchObject({
+      // Sent without a type: the routing key it came by, as its consumer read it.
+      type: 'order.created',
       attempts: '2',
       sourceQueue: 'payment.order-created',
       failedAt: '2023-11-14T22:13:20.000Z',

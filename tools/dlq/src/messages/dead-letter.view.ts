@@ -31,6 +31,8 @@ interface DeathRecord {
   reason?: string;
   count?: number;
   time?: unknown;
+  /** The routing key the message had before the broker dead-lettered it. */
+  routingKey?: string;
 }
 
 /**
@@ -48,7 +50,17 @@ export function latestDeath(headers: Headers | undefined): DeathRecord | undefin
     reason: text(record.reason),
     count: typeof record.count === 'number' ? record.count : undefined,
     time: record.time,
+    routingKey: Array.isArray(record['routing-keys']) ? text(record['routing-keys'][0]) : undefined,
   };
+}
+
+/**
+ * The message's type as its consumer read it: the `type` property, or for a client that set
+ * none, the routing key it came by, which the broker's dead-lettering keeps only in `x-death`.
+ * A copy the consumer made always has its type.
+ */
+export function messageTypeOf(message: Message): string | undefined {
+  return text(message.properties.type) ?? latestDeath(message.properties.headers)?.routingKey;
 }
 
 /** AMQP timestamps arrive as seconds, tagged by amqplib inside tables; any 64-bit value may. */
@@ -71,7 +83,7 @@ export function summarize(message: Message): DeadLetterSummary {
   const death = latestDeath(headers);
   return {
     messageId: messageIdOf(message),
-    type: text(message.properties.type),
+    type: messageTypeOf(message),
     failedAt: headerText(headers, MessageHeaders.failedAt) ?? timestampText(death?.time),
     attempts:
       headerText(headers, MessageHeaders.attempts) ?? headerText(headers, MessageHeaders.attempt),
