@@ -25,7 +25,9 @@ const stdio: ProgramIo = {
 const PROGRAM_HELP = `
 <queue> is a consuming queue (payment.order-created) or its dead-letter queue
 (payment.order-created.dlq). Messages are read without being taken: those a command does not
-act on stay in the queue, in their places.
+act on stay in the queue, in their places. While a command runs it holds what it has read, and
+another dlq command on the same queue at that moment does not see those messages (--all passes
+them over, --id says it found none): one operator at a time per queue.
 
 Environment:
   RABBITMQ_URL             the broker, or a comma-separated list of the nodes of one cluster,
