@@ -1,33 +1,20 @@
 import { EVENTS_EXCHANGE, RPC_EXCHANGE } from '@app/contracts';
-import { deadLetterQueueName, MessageHeaders } from '@app/messaging';
 import { type AmqpTestClient, waitFor } from '@app/testing';
-import { connect, type GetMessage } from 'amqplib';
+import { connect } from 'amqplib';
 import { createHash, randomUUID } from 'node:crypto';
-import { connect as connectSocket } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
-import { anOrder, Stack } from '../support/stack';
+import { Stack } from '../support/stack';
 import { runBuiltCli } from '../../tools/dlq/test/built-cli';
 import { publishRaw } from './support/raw-publish';
-
-const PAYMENT_DLQ = deadLetterQueueName('payment.order-created');
-const NOTIFICATION_DLQ = deadLetterQueueName('notification.order-events');
-const RPC_DLQ = deadLetterQueueName('payment.get-by-order');
-
-/** A valid order.created as another client would publish it. */
-function orderCreated(orderId = randomUUID()) {
-  const items = [{ sku: 'mug', quantity: 2, unitPrice: 2100 }];
-  return {
-    orderId,
-    customerId: 'hostile',
-    currency: 'EUR',
-    total: 4200,
-    items,
-    createdAt: new Date().toISOString(),
-  };
-}
-
-const errorOf = (message: GetMessage) => String(message.properties.headers?.[MessageHeaders.error]);
+import {
+  errorOf,
+  NOTIFICATION_DLQ,
+  orderCreated,
+  PAYMENT_DLQ,
+  RPC_DLQ,
+  ServiceProbes,
+} from './support/service-probes';
 
 /**
  * The probes of issue 9 against the three services as processes: each hostile message ends in
@@ -38,12 +25,14 @@ describe('Hostile input against the services', () => {
   let stack: Stack;
   let client: AmqpTestClient;
   let db: Client;
+  let probes: ServiceProbes;
 
   beforeAll(async () => {
     stack = await Stack.start('hostile-services', { env: { RETRY_DELAYS_MS: '100' } });
     client = await stack.amqpClient();
     db = new Client({ connectionString: stack.isolation.env.DATABASE_URL });
     await db.connect();
+    probes = new ServiceProbes(stack, client, db);
   });
 
   afterAll(async () => {
@@ -51,64 +40,6 @@ describe('Hostile input against the services', () => {
     await client?.close();
     await stack?.stop();
   });
-
-  /** The one payment of an order published by the test, once payment has made it. */
-  const charged = (orderId: string) =>
-    stack.explained(
-      waitFor(
-        async () => {
-          const response = await request(stack.payments[0].url).get(`/payments?orderId=${orderId}`);
-          return response.body.length === 1 ? (response.body[0] as object) : undefined;
-        },
-        { description: `order ${orderId} to be charged` },
-      ),
-    );
-
-  /** One copy in each consumer's DLQ, and no more once the next order has gone through. */
-  const oneCopyInEachDlq = async () => {
-    const payment = await stack.explained(client.takeOne(PAYMENT_DLQ));
-    const notification = await stack.explained(client.takeOne(NOTIFICATION_DLQ));
-    await nextOrderPublishesFirstTime();
-    expect(await client.messageCount(PAYMENT_DLQ)).toBe(0);
-    expect(await client.messageCount(NOTIFICATION_DLQ)).toBe(0);
-    return { payment, notification };
-  };
-
-  /** An order through HTTP: paid, its events all published by the relay at the first attempt. */
-  const nextOrderPublishesFirstTime = async () => {
-    const { body } = await stack.placeOrder(anOrder());
-    const settled = await stack.settledOrder(body.id);
-    expect(settled.body.status).toBe('PAID');
-    expect(await publishedFirstTime(body.id, 3)).toEqual(
-      ['order.created', 'order.paid', 'payment.succeeded'].map((type) => ({ type, attempts: 0 })),
-    );
-  };
-
-  /**
-   * The outbox rows of an order, in every service, once `count` of them are sent: each sent by
-   * the relay at its first attempt (a failed one counts in `attempts`), no confirm missed.
-   */
-  const publishedFirstTime = async (orderId: string, count: number) => {
-    const rows = await stack.explained(
-      waitFor(
-        async () => {
-          const { rows: sent } = await db.query<{ type: string; attempts: number }>(
-            `select type, attempts from (
-               select type, attempts, sent_at, payload from orders.outbox
-               union all select type, attempts, sent_at, payload from payments.outbox
-             ) rows where payload->>'orderId' = $1 and sent_at is not null order by type`,
-            [orderId],
-          );
-          return sent.length >= count ? sent : undefined;
-        },
-        { description: `${count} event(s) of order ${orderId} published` },
-      ),
-    );
-    for (const service of stack.services) {
-      expect(service.logs.join('\n')).not.toMatch(/no confirm from the broker/);
-    }
-    return rows;
-  };
 
   it('finding 1: a 256-character x-message-id on an invalid order.created, then a valid one', async () => {
     await client.publish(
@@ -126,7 +57,7 @@ describe('Hostile input against the services', () => {
       messageId: randomUUID(),
       type: 'order.created',
     });
-    const { payment, notification } = await oneCopyInEachDlq();
+    const { payment, notification } = await probes.oneCopyInEachDlq();
     for (const copy of [payment, notification]) {
       expect(errorOf(copy)).toBe(
         'invalid messageId: the messageId is 256 characters, above 128; the copy: messageId of ' +
@@ -134,8 +65,8 @@ describe('Hostile input against the services', () => {
       );
       expect(copy.properties.headers?.['x-original-message-id']).toBe('B'.repeat(256));
     }
-    expect(await charged(valid.orderId)).toMatchObject({ status: 'SUCCEEDED' });
-    expect(await publishedFirstTime(valid.orderId, 1)).toEqual([
+    expect(await probes.charged(valid.orderId)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await probes.publishedFirstTime(valid.orderId, 1)).toEqual([
       { type: 'payment.succeeded', attempts: 0 },
     ]);
   });
@@ -165,7 +96,7 @@ describe('Hostile input against the services', () => {
       '--all',
     );
     expect(replay).toMatchObject({ code: 0, stdout: expect.stringMatching(/Replayed 1 message/) });
-    const { payment } = await oneCopyInEachDlq();
+    const { payment } = await probes.oneCopyInEachDlq();
     expect(payment.properties.headers).toMatchObject({
       'x-replayed-at': expect.any(String),
       ...oversizedId,
@@ -190,7 +121,7 @@ describe('Hostile input against the services', () => {
     } finally {
       await model.close();
     }
-    const { payment, notification } = await oneCopyInEachDlq();
+    const { payment, notification } = await probes.oneCopyInEachDlq();
     for (const copy of [payment, notification]) {
       expect(errorOf(copy)).toMatch(
         /^invalid headers: the headers take \d+ bytes, above the 16384-byte limit; the copy: header x-correlation-id trimmed from 100000 bytes$/,
@@ -205,7 +136,7 @@ describe('Hostile input against the services', () => {
       messageId: randomUUID(),
       type: 'order.paid',
     });
-    const { payment, notification } = await oneCopyInEachDlq();
+    const { payment, notification } = await probes.oneCopyInEachDlq();
     for (const copy of [payment, notification]) {
       expect(errorOf(copy)).toBe(
         'the type "order.paid" does not match the routing key "order.created"',
@@ -228,7 +159,7 @@ describe('Hostile input against the services', () => {
       messageId: randomUUID(),
       type: 'order.created',
     });
-    const { payment } = await oneCopyInEachDlq();
+    const { payment } = await probes.oneCopyInEachDlq();
     expect(errorOf(payment)).toMatch(
       /^invalid order.created payload: total: does not equal the sum/,
     );
@@ -253,7 +184,7 @@ describe('Hostile input against the services', () => {
     expect(errorOf(copy)).toBe(
       'the replyTo "payment.order-created" is not a reply queue (amq.rabbitmq.reply-to… or amq.gen-…)',
     );
-    await nextOrderPublishesFirstTime();
+    await probes.nextOrderPublishesFirstTime();
     expect(await client.messageCount(PAYMENT_DLQ)).toBe(0);
   });
 
@@ -263,7 +194,7 @@ describe('Hostile input against the services', () => {
     const second = orderCreated();
     const properties = { contentType: 'application/json', messageId, type: 'order.created' };
     await client.publish(EVENTS_EXCHANGE, 'order.created', first, properties);
-    await charged(first.orderId);
+    await probes.charged(first.orderId);
     await client.publish(EVENTS_EXCHANGE, 'order.created', second, properties);
     const hash = (body: object) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const warning = await stack.explained(
@@ -278,65 +209,6 @@ describe('Hostile input against the services', () => {
     expect(warning.level).toBe(40);
     expect(warning.msg).toContain(
       `(handled body sha256 ${hash(first)}, this body sha256 ${hash(second)})`,
-    );
-  });
-
-  describe('HTTP', () => {
-    const body = anOrder();
-
-    it('answers two Idempotency-Key headers with a 400 saying so, with a correlation id', async () => {
-      const response = await stack
-        .orderApi()
-        .post('/orders')
-        .set('Idempotency-Key', ['key-a', 'key-b'] as unknown as string) // two header lines
-        .send(body);
-      expect(response.status).toBe(400);
-      expect(response.headers['x-correlation-id']).toBeDefined();
-      expect(response.body.errors).toEqual([
-        { field: 'Idempotency-Key', message: 'must be sent once, not 2 times' },
-      ]);
-    });
-
-    it('answers malformed JSON with a 400 through the error filter, with a correlation id', async () => {
-      const response = await stack
-        .orderApi()
-        .post('/orders')
-        .set('Content-Type', 'application/json')
-        .set('x-correlation-id', 'malformed-json-1')
-        .send('{"customerId":');
-      expect(response.status).toBe(400);
-      expect(response.headers['x-correlation-id']).toBe('malformed-json-1');
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    });
-
-    /** What the server answers to `raw`, written straight onto a socket. */
-    const rawAnswer = (raw: string) => {
-      const { hostname, port } = new URL(stack.order.url);
-      return new Promise<string>((resolve, reject) => {
-        const socket = connectSocket(Number(port), hostname, () => socket.write(raw));
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-        socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
-        socket.on('error', reject);
-      });
-    };
-
-    it.each([
-      [
-        'a malformed header line',
-        'GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n',
-      ],
-      [
-        'an HTTP/1.1 request without Host',
-        'GET /health/live HTTP/1.1\r\nConnection: close\r\n\r\n',
-      ],
-    ])(
-      "answers %s (refused by Node's own checks) with a 400 carrying a correlation id",
-      async (_case, raw) => {
-        const answer = await rawAnswer(raw);
-        expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
-        expect(answer).toMatch(/\r\nx-correlation-id: [0-9a-f-]{36}\r\n/i);
-      },
     );
   });
 });
