@@ -116,6 +116,13 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
     }
   }
 
+  /** Until `count` orders are placed; at once with its reason when placing them failed. */
+  const placedAtLeast = (flowing: Promise<void>, count: number, description: string) =>
+    Promise.race([
+      flowing,
+      waitFor(() => placed.length >= count, { description, timeoutMs: 60_000 }),
+    ]);
+
   it('pays every order exactly once, dead-letters nothing, and recovers on the surviving nodes', async () => {
     const vhost = stack.isolation.vhost;
     expect(await classicQueuesOn(FIRST_NODE)).toContain(RPC_QUEUE);
@@ -130,10 +137,7 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
     expect(paymentNodes).toEqual([FIRST_NODE, 'c2@localhost']);
     const flowing = placeOrders(0, ORDERS);
 
-    await waitFor(() => placed.length >= ORDERS / 3, {
-      description: 'a third of the orders',
-      timeoutMs: 60_000,
-    });
+    await placedAtLeast(flowing, ORDERS / 3, 'a third of the orders');
     const leader = await queueLeader(vhost, 'payment.order-created');
     const lostWithLeader = await classicQueuesOn(leader);
     killNode(leader);
@@ -142,10 +146,7 @@ describe('A three-node RabbitMQ cluster losing nodes while orders flow', () => {
     await rejoined(leader);
     await everyServiceReady();
 
-    await waitFor(() => placed.length >= (2 * ORDERS) / 3, {
-      description: 'two thirds of the orders',
-      timeoutMs: 60_000,
-    });
+    await placedAtLeast(flowing, (2 * ORDERS) / 3, 'two thirds of the orders');
     const orderNode = await waitFor(() => connectedNode(vhost, 'order'), {
       description: 'the node order is connected to',
     });
