@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { PaymentRow } from '../../db/payment.tables';
 import { PaymentNotFoundError } from '../payment-not-found.error';
 import type { PaymentRepository } from '../payment.repository';
+import { PaymentNotRefundableError } from './payment-not-refundable.error';
 import { RefundPaymentService } from './refund-payment.service';
 
 const PAYMENT_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -70,16 +71,23 @@ describe('RefundPaymentService', () => {
     });
   });
 
-  it.each<PaymentRow['status']>(['REFUNDED', 'FAILED'])(
-    'changes nothing for a payment already %s',
-    async (status) => {
-      const { service, payments, provider, outbox } = setup();
-      payments.findById.mockResolvedValue(paymentRow(status));
-      await service.refund(request);
-      expect(provider.refund).not.toHaveBeenCalled();
-      expect(outbox.add).not.toHaveBeenCalled();
-    },
-  );
+  it('changes nothing for a payment already REFUNDED (a second request)', async () => {
+    const { service, payments, provider, outbox } = setup();
+    payments.findById.mockResolvedValue(paymentRow('REFUNDED'));
+    await service.refund(request);
+    expect(provider.refund).not.toHaveBeenCalled();
+    expect(outbox.add).not.toHaveBeenCalled();
+  });
+
+  it('fails permanently, refunding nothing, for a payment that FAILED', async () => {
+    const { service, payments, provider, outbox } = setup();
+    payments.findById.mockResolvedValue(paymentRow('FAILED'));
+    await expect(service.refund(request)).rejects.toThrow(
+      new PaymentNotRefundableError(PAYMENT_ID),
+    );
+    expect(provider.refund).not.toHaveBeenCalled();
+    expect(outbox.add).not.toHaveBeenCalled();
+  });
 
   it('writes no second event when another request marked it refunded meanwhile', async () => {
     const { service, payments, outbox } = setup();

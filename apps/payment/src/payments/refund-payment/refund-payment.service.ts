@@ -4,13 +4,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PaymentProvider } from '../../provider/payment-provider';
 import { PaymentNotFoundError } from '../payment-not-found.error';
 import { PaymentRepository } from '../payment.repository';
+import { PaymentNotRefundableError } from './payment-not-refundable.error';
 
 /**
  * Gives a payment back, once, in the consuming handler's transaction: the provider refunds it
  * (idempotent per payment), the payment becomes REFUNDED and `payment.refunded` is written, all
  * or nothing. A second request for the same payment, from a redelivery or a replay, finds it
  * REFUNDED and changes nothing; two at the same moment both reach the provider, which refunds
- * once, and only one of them marks the payment.
+ * once, and only one of them marks the payment. A request for a payment that FAILED fails for
+ * good, to its dead-letter queue: order never asks for one.
  */
 @Injectable()
 export class RefundPaymentService {
@@ -29,8 +31,9 @@ export class RefundPaymentService {
     if (payment.orderId !== request.orderId) {
       throw new PaymentNotFoundError(request.paymentId, request.orderId);
     }
-    if (payment.status !== 'SUCCEEDED') {
-      this.logger.warn(`Payment ${payment.id} is ${payment.status}; nothing to refund`);
+    if (payment.status === 'FAILED') throw new PaymentNotRefundableError(payment.id);
+    if (payment.status === 'REFUNDED') {
+      this.logger.warn(`Payment ${payment.id} is REFUNDED; nothing to refund`);
       return;
     }
     const { reference } = await this.provider.refund({
