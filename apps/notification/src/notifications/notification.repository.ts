@@ -35,7 +35,7 @@ const insertNotifications = (count: number) => (db: StatementBuilder) =>
     .onConflictDoNothing()
     .returning();
 
-/** Each delivery job reads its notification first. */
+/** A delivery job reads its notification only when marking it changed nothing (delivered before). */
 const selectNotification = (db: StatementBuilder) =>
   db
     .select()
@@ -146,10 +146,13 @@ export class NotificationRepository {
   }
 
   listByOrder(orderId: string): Promise<NotificationRow[]> {
-    return this.txHost.tx
-      .select()
-      .from(notifications)
-      .where(eq(notifications.orderId, orderId))
-      .orderBy(asc(notifications.createdAt));
+    return (
+      this.txHost.tx
+        .select()
+        .from(notifications)
+        .where(eq(notifications.orderId, orderId))
+        // Rows inserted by one statement share their createdAt: the id keeps their order stable.
+        .orderBy(asc(notifications.createdAt), asc(notifications.id))
+    );
   }
 }

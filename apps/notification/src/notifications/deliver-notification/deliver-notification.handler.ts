@@ -8,8 +8,8 @@ import { type Delivered, DeliverNotificationService } from './deliver-notificati
 export class DeliverNotificationHandler {
   constructor(private readonly deliverNotification: DeliverNotificationService) {}
 
-  @EventPattern(DeliverNotification)
   /** What was delivered: the result of the step when the job is a workflow's (a confirmation). */
+  @EventPattern(DeliverNotification)
   handle(@Payload() job: DeliverNotification, @Ctx() context: MessageContext): Promise<Delivered> {
     return this.deliverNotification.deliver(job, context);
   }

@@ -1,3 +1,4 @@
+import { NOTIFICATION_KINDS } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { NOTIFICATION_STATUSES, type NotificationRow } from '../../db/notification.tables';
@@ -6,7 +7,7 @@ import { NOTIFICATION_STATUSES, type NotificationRow } from '../../db/notificati
 export const notificationView = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
-  kind: z.enum(['order-received', 'order-paid', 'order-cancelled', 'order-refunded']),
+  kind: z.enum(NOTIFICATION_KINDS),
   channel: z.string().meta({ examples: ['email'] }),
   status: z.enum(NOTIFICATION_STATUSES),
   attempts: z.int().min(0).meta({ description: 'Delivery attempts so far' }),

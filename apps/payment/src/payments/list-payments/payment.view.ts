@@ -1,13 +1,13 @@
 import { currencyCode, minorUnits } from '@app/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import type { PaymentRow } from '../../db/payment.tables';
+import { PAYMENT_STATUSES, type PaymentRow } from '../../db/payment.tables';
 
 /** A payment as GET /payments shows it (DESIGN §2). */
 export const paymentView = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
-  status: z.enum(['SUCCEEDED', 'FAILED', 'REFUNDED']),
+  status: z.enum(PAYMENT_STATUSES),
   amount: minorUnits,
   currency: currencyCode,
   reason: z.string().optional().meta({ description: 'Why a FAILED payment was declined' }),
