@@ -26,7 +26,8 @@ export class UnroutableMessageError extends Error {
 
 /**
  * The broker refused the message (basic.nack): a queue it routes to is full and overflows with
- * `reject-publish` (QUEUE_MAX_LENGTH). Not a failure of the message: publish it again later.
+ * `reject-publish` (QUEUE_MAX_LENGTH), or, rarely, a queue could not take it (an internal error
+ * in the queue's process). Not a failure of the message: publish it again later.
  */
 export class PublishRefusedError extends Error {
   constructor(
@@ -34,7 +35,7 @@ export class PublishRefusedError extends Error {
     readonly routingKey: string,
   ) {
     super(
-      `The broker refused the message for exchange "${exchange || '(default)'}", routing key "${routingKey}": a queue it goes to is full (QUEUE_MAX_LENGTH)`,
+      `The broker refused the message for exchange "${exchange || '(default)'}", routing key "${routingKey}": a queue it goes to is full (QUEUE_MAX_LENGTH), or could not take it`,
     );
     this.name = 'PublishRefusedError';
   }
