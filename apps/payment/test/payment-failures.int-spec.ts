@@ -1,9 +1,17 @@
-import { EVENTS_EXCHANGE, GetPaymentByOrder, type OrderCreated } from '@app/contracts';
+import {
+  EVENTS_EXCHANGE,
+  GetPaymentByOrder,
+  type OrderCreated,
+  PaymentRefundRequested,
+} from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import { RpcClient } from '@app/messaging';
+import { type Database, DRIZZLE } from '@app/platform';
 import { AmqpTestClient, isolate, type Isolation, startServiceApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
+import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { outbox, payments } from '../src/db/payment.tables';
 
 function orderCreated(total: number): OrderCreated {
   return {
@@ -16,7 +24,7 @@ function orderCreated(total: number): OrderCreated {
   };
 }
 
-describe('Payment when the provider is down (in-process, real RabbitMQ and PostgreSQL)', () => {
+describe('Payment: a provider that is down, and messages that can never succeed (in-process, real RabbitMQ and PostgreSQL)', () => {
   let isolation: Isolation;
   let app: INestApplication;
   let client: AmqpTestClient;
@@ -82,5 +90,35 @@ describe('Payment when the provider is down (in-process, real RabbitMQ and Postg
       ) as string,
     });
     await expect(paymentStatus(forged.orderId)).resolves.toEqual({ status: 'PENDING' });
+  });
+
+  it('dead-letters a refund asked for a payment that FAILED, refunding nothing', async () => {
+    const db = app.get<Database>(DRIZZLE);
+    const failed = { id: randomUUID(), orderId: randomUUID(), amount: 700, currency: 'EUR' };
+    await db.insert(payments).values({ ...failed, status: 'FAILED', reason: 'card_declined' });
+    const request: PaymentRefundRequested = {
+      paymentId: failed.id,
+      orderId: failed.orderId,
+      amount: failed.amount,
+      currency: failed.currency,
+      reason: 'payment_timeout',
+    };
+    const messageId = randomUUID();
+    await client.publish(EVENTS_EXCHANGE, PaymentRefundRequested.type, request, {
+      messageId,
+      type: PaymentRefundRequested.type,
+      contentType: 'application/json',
+    });
+    const [deadLettered] = await client.take('payment.refund-requests.dlq', 1);
+    expect(deadLettered.properties.messageId).toBe(messageId);
+    // At once: no retry can make a failed payment refundable.
+    expect(deadLettered.properties.headers).toMatchObject({
+      'x-attempts': 1,
+      'x-error': `Payment ${failed.id} FAILED: there is nothing to refund`,
+    });
+    const [payment] = await db.select().from(payments).where(eq(payments.id, failed.id));
+    expect(payment).toMatchObject({ status: 'FAILED', refundedAt: null });
+    const events = await db.select().from(outbox).where(eq(outbox.type, 'payment.refunded'));
+    expect(events).toEqual([]);
   });
 });
