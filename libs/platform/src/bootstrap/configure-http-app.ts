@@ -10,7 +10,7 @@ import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { requireJsonBody } from '../http/json-body.middleware';
 import { answerUnmetExpectation } from '../http/unmet-expectation.handler';
 import { answerUnreadableJson } from '../http/unreadable-json.handler';
-import { refuseInvalidUtf8 } from '../http/utf8-body';
+import { requireUtf8Body } from '../http/utf8-body';
 import { ValidationPipe } from '../http/zod-validation';
 import { serveApiDocs } from './api-docs';
 import { SERVICE_NAME } from './platform.module';
@@ -37,7 +37,7 @@ export function configureHttpApp(app: INestApplication): void {
   express.use(closeConnectionsWhileDraining(express.get(ServiceLifecycle)));
   express.use(requireHostHeader);
   express.use(requireJsonBody);
-  express.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: refuseInvalidUtf8 });
+  express.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: requireUtf8Body });
   express.use(answerUnreadableJson);
   express.useGlobalFilters(new HttpExceptionFilter());
   express.useGlobalPipes(new ValidationPipe());

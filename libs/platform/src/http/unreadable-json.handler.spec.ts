@@ -2,12 +2,12 @@ import { HttpException } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
 import { answerUnreadableJson } from './unreadable-json.handler';
-import { refuseInvalidUtf8 } from './utf8-body';
+import { requireUtf8Body } from './utf8-body';
 
 /** Express's JSON parser, the handler, and a last handler that shows what reached it. */
 function app() {
   const server = express();
-  server.use(express.json({ limit: '1kb', verify: refuseInvalidUtf8 }));
+  server.use(express.json({ limit: '1kb', verify: requireUtf8Body }));
   server.use(answerUnreadableJson);
   server.post('/', (request: Request, response) => {
     response.json({ parsed: true, body: request.body as unknown });
@@ -77,11 +77,16 @@ describe('answerUnreadableJson', () => {
     });
   });
 
-  it('leaves a body in another charset the parser knows to that charset', async () => {
-    const utf16 = Buffer.from('{"a":"\u00e9"}', 'utf16le');
-    await post(utf16, 'application/json; charset=utf-16le').expect(200, {
-      parsed: true,
-      body: { a: '\u00e9' },
+  it.each([
+    ['utf-16le', Buffer.from('{"a":"\u00e9"}', 'utf16le')],
+    // A stray byte the UTF-32 decoder would read as U+FFFD.
+    ['utf-32le', Buffer.from([0x7b, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0x7d, 0, 0, 0])],
+  ])('refuses a body in %s with 415: JSON between systems is UTF-8', async (charset, bytes) => {
+    const response = await post(bytes, `application/json; charset=${charset}`);
+    expect(response.status).toBe(415);
+    expect(response.body).toEqual({
+      http: true,
+      message: `The request body must be JSON in UTF-8, not ${charset.toUpperCase()} (Content-Type: application/json)`,
     });
   });
 });
