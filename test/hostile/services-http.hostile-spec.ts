@@ -43,7 +43,7 @@ describe('Hostile HTTP requests against the order service', () => {
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   });
 
-  it('answers a body with bytes that are not UTF-8 with a 400 saying so, never storing U+FFFD', async () => {
+  it('answers a body with bytes that are not UTF-8 with a 400 saying so, with a correlation id', async () => {
     const latin1 = Buffer.from(JSON.stringify({ ...body, customerId: 'caf\u00e9' }), 'latin1');
     const response = await stack
       .orderApi()

@@ -145,15 +145,28 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
     expect(await workflow(id)).toMatchObject({ status: 'FAILED', stage: 0, remaining: 1 });
   });
 
-  it('fails the callback, not the step that finished last, when the results do not fit its job', async () => {
+  /** A chord whose results do not fit its callback's job: fixture.join takes whole numbers. */
+  const chordWithUnfitResults = async (): Promise<string> => {
     const id = await chord();
     await inTransaction((progress) =>
       progress.succeeded({ workflowId: id, step: 0 }, FixtureStep.type, { label: 'a', value: 1 }),
     );
-    // fixture.join takes whole numbers: this result passes its step but not the callback's job.
     await inTransaction((progress) =>
       progress.succeeded({ workflowId: id, step: 1 }, FixtureStep.type, { label: 'b', value: 2.5 }),
     );
+    return id;
+  };
+
+  const stepOf = async (id: string, step: number) => {
+    const [row] = await db
+      .select()
+      .from(workflowSteps)
+      .where(and(eq(workflowSteps.workflowId, id), eq(workflowSteps.step, step)));
+    return row;
+  };
+
+  it('fails the callback, not the step that finished last, when the results do not fit its job', async () => {
+    const id = await chordWithUnfitResults();
 
     const steps = await db.select().from(workflowSteps).where(eq(workflowSteps.workflowId, id));
     expect(steps.sort((one, other) => one.step - other.step)).toMatchObject([
@@ -171,21 +184,19 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
       .from(outbox)
       .where(sql`${outbox.headers}->>'x-workflow-id' = ${id}`);
     expect(joins).toEqual([]);
+  });
 
-    // Only a forged job (or one sent by hand) can name the callback: it must not finish it.
+  it('refuses a job naming a callback that failed unsent, which neither finishes it nor fails it again', async () => {
+    const id = await chordWithUnfitResults();
+    const callback = { workflowId: id, step: 2 };
+
+    // Only a forged job, or one sent by hand, can name it.
     await expect(
-      inTransaction((progress) =>
-        progress.succeeded({ workflowId: id, step: 2 }, FixtureJoin.type, [1, 2]),
-      ),
+      inTransaction((progress) => progress.succeeded(callback, FixtureJoin.type, [1, 2])),
     ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, whose job was not sent`);
-    await inTransaction((progress) =>
-      progress.failed({ workflowId: id, step: 2 }, FixtureJoin.type, 'forged'),
-    );
-    const [callback] = await db
-      .select()
-      .from(workflowSteps)
-      .where(and(eq(workflowSteps.workflowId, id), eq(workflowSteps.step, 2)));
-    expect(callback).toMatchObject({
+    await inTransaction((progress) => progress.failed(callback, FixtureJoin.type, 'forged'));
+
+    expect(await stepOf(id, 2)).toMatchObject({
       status: 'FAILED',
       error: expect.stringMatching(/payload does not fit/),
     });
@@ -201,11 +212,7 @@ describe('WorkflowProgress with the steps of a group finishing at once (real Pos
     ).rejects.toThrow(`a fixture.join job names step 2 of workflow ${id}, whose job was not sent`);
     await inTransaction((progress) => progress.failed(join, FixtureJoin.type, 'gave up'));
 
-    const [step] = await db
-      .select()
-      .from(workflowSteps)
-      .where(and(eq(workflowSteps.workflowId, id), eq(workflowSteps.step, 2)));
-    expect(step).toMatchObject({ status: 'WAITING', error: null });
+    expect(await stepOf(id, 2)).toMatchObject({ status: 'WAITING', error: null });
     expect(await workflow(id)).toMatchObject({ status: 'RUNNING', stage: 0, remaining: 2 });
   });
 });

@@ -77,7 +77,7 @@ export class MessagingMetrics {
 
   /**
    * Types that keep series of their own however many others arrive first: the consumers give the
-   * types their queues handle when they start.
+   * types their queues handle when they start, the publisher those the service publishes.
    */
   reserveTypes(types: Iterable<string>): void {
     for (const type of types) this.typeLabels.add(type);
