@@ -37,7 +37,10 @@ import { DailySummaryService } from './summaries/daily-summary/daily-summary.ser
 import { NotificationSender } from './sender/notification-sender';
 
 const controllers = [ListNotificationsController];
-/** Message handlers: one controller per consumed queue, one method per message type. */
+/**
+ * Message handlers: one method per message type, in a controller naming its queue; a queue's
+ * types may be handled in several features' controllers (the delivery jobs and the confirmation).
+ */
 const handlers = [OrderEventsHandler, DeliverNotificationHandler, CompleteConfirmationHandler];
 const services = [
   RecordNotificationService,
