@@ -35,6 +35,7 @@ import { DailySummaryJob } from './summaries/daily-summary/daily-summary.job';
 import { DailySummaryRepository } from './summaries/daily-summary/daily-summary.repository';
 import { DailySummaryService } from './summaries/daily-summary/daily-summary.service';
 import { NotificationSender } from './sender/notification-sender';
+import { TimeLimitedNotificationSender } from './sender/time-limited-notification.sender';
 
 const controllers = [ListNotificationsController];
 /**
@@ -54,7 +55,14 @@ const repositories = [NotificationRepository, OrderConfirmationRepository, Daily
 const listeners = [DeliveryDeadLetters];
 /** Periodic jobs: one provider per job, its method thin, calling a service. */
 const jobs = [DailySummaryJob];
-const adapters = [{ provide: NotificationSender, useClass: FakeNotificationSender }];
+const adapters = [
+  FakeNotificationSender,
+  {
+    provide: NotificationSender,
+    inject: [FakeNotificationSender],
+    useFactory: (sender: FakeNotificationSender) => new TimeLimitedNotificationSender(sender),
+  },
+];
 
 @Module({
   imports: [

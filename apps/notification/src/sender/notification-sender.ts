@@ -20,7 +20,8 @@ export class UndeliverableNotificationError extends Error {
 export abstract class NotificationSender {
   /**
    * `notification` is already marked DELIVERED in the handler's transaction, which commits only
-   * if this resolves: a rejection leaves it undelivered, to be retried.
+   * if this resolves: a rejection leaves it undelivered, to be retried. `signal` aborts when the
+   * send has taken too long (TimeLimitedNotificationSender): pass it on to the client you call.
    */
-  abstract send(notification: NotificationRow): Promise<void>;
+  abstract send(notification: NotificationRow, signal?: AbortSignal): Promise<void>;
 }
