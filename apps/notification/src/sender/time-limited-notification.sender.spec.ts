@@ -26,6 +26,18 @@ describe('TimeLimitedNotificationSender', () => {
     expect(inner.signals[0]?.reason).toBeInstanceOf(SenderUnavailableError);
   });
 
+  it('says the sender did not answer even when the adapter rejects on the abort', async () => {
+    class AbortingSender extends NotificationSender {
+      send(_notification: NotificationRow, signal?: AbortSignal): Promise<void> {
+        return new Promise((_resolve, reject) =>
+          signal?.addEventListener('abort', () => reject(new Error('The operation was aborted'))),
+        );
+      }
+    }
+    const sending = new TimeLimitedNotificationSender(new AbortingSender(), 20).send(notification);
+    await expect(sending).rejects.toBeInstanceOf(SenderUnavailableError);
+  });
+
   it("passes on the adapter's answer, and its failure, when it comes in time", async () => {
     const inner = new ControlledSender();
     const sender = new TimeLimitedNotificationSender(inner, 60_000);

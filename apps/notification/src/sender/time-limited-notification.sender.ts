@@ -28,8 +28,9 @@ export class TimeLimitedNotificationSender extends NotificationSender {
         const error = new SenderUnavailableError(
           `the notification sender did not answer in ${this.timeoutMs} ms`,
         );
-        abort.abort(error);
+        // Rejected first, so this error is the send's even when the adapter rejects on the abort.
         reject(error);
+        abort.abort(error);
       }, this.timeoutMs);
     });
     try {
