@@ -1,3 +1,4 @@
+import { settlesWithin } from '@app/platform';
 import type { NotificationRow } from '../db/notification.tables';
 import { NotificationSender, SenderUnavailableError } from './notification-sender';
 
@@ -22,21 +23,12 @@ export class TimeLimitedNotificationSender extends NotificationSender {
 
   async send(notification: NotificationRow): Promise<void> {
     const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        const error = new SenderUnavailableError(
-          `the notification sender did not answer in ${this.timeoutMs} ms`,
-        );
-        // Rejected first, so this error is the send's even when the adapter rejects on the abort.
-        reject(error);
-        abort.abort(error);
-      }, this.timeoutMs);
-    });
-    try {
-      await Promise.race([this.inner.send(notification, abort.signal), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (await settlesWithin(this.inner.send(notification, abort.signal), this.timeoutMs)) return;
+    // Decided before the abort: an adapter that rejects on it does not change the error.
+    const error = new SenderUnavailableError(
+      `the notification sender did not answer in ${this.timeoutMs} ms`,
+    );
+    abort.abort(error);
+    throw error;
   }
 }
