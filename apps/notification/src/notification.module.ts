@@ -2,12 +2,11 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
-import { PlatformModule } from '@app/platform';
+import { PlatformModule, serviceConfigModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { WorkflowModule } from '@app/workflow';
 import { databasePoolSize, notificationService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import {
   inbox,
@@ -66,11 +65,7 @@ const adapters = [
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateNotificationConfig,
-    }),
+    serviceConfigModule(validateNotificationConfig),
     PlatformModule.forRoot({
       service: notificationService.name,
       database: {

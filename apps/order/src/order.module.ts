@@ -2,11 +2,10 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
-import { PlatformModule } from '@app/platform';
+import { PlatformModule, serviceConfigModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { databasePoolSize, orderService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import { inbox, jobRuns, ORDERS_SCHEMA, outbox } from './db/order.tables';
 import { validateOrderConfig } from './order.config';
@@ -33,7 +32,7 @@ const jobs = [IdempotencyKeysPruner];
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateOrderConfig }),
+    serviceConfigModule(validateOrderConfig),
     PlatformModule.forRoot({
       service: orderService.name,
       // Resolved next to the bundle in dist/ and next to this file in a test run alike.

@@ -2,11 +2,10 @@ import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { InboxModule } from '@app/inbox';
 import { OutboxModule } from '@app/outbox';
-import { PlatformModule } from '@app/platform';
+import { PlatformModule, serviceConfigModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { databasePoolSize, paymentService, publishedTypes } from '@app/services';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import { inbox, jobRuns, outbox, PAYMENTS_SCHEMA } from './db/payment.tables';
 import { validatePaymentConfig } from './payment.config';
@@ -39,7 +38,7 @@ const adapters = [
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePaymentConfig }),
+    serviceConfigModule(validatePaymentConfig),
     PlatformModule.forRoot({
       service: paymentService.name,
       database: {

@@ -1,17 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigValidationError } from './config/validate-config';
-import { errorMessage } from './error-message';
+import { oneErrorLine } from './error-message';
 import { printable } from '@app/correlation';
-
-/** One line for a command-line tool's stderr: config problems joined, stacks never shown. */
-export function oneErrorLine(error: unknown): string {
-  if (error instanceof ConfigValidationError) {
-    return `invalid configuration: ${error.problems.join('; ')}`;
-  }
-  return errorMessage(error)
-    .replace(/\s*\n\s*/g, ' ')
-    .trim();
-}
 
 /**
  * Runs a commander program (built with exitOverride) and returns the exit code: 0 on success,

@@ -7,6 +7,7 @@ export * from './bootstrap/service-lifecycle';
 export * from './config/base-config.schema';
 export * from './config/cluster-urls';
 export * from './config/validate-config';
+export * from './config/service-config.module';
 export * from './database/database-errors';
 export * from './database/database.module';
 export * from './database/database.tokens';

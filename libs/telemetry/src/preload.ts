@@ -4,13 +4,20 @@
  * late: the bundle requires them while its modules load.
  */
 import { startTracing } from './tracing/start-tracing';
-import { readTelemetrySettings, TelemetrySettingsError } from './tracing/telemetry-settings';
+import {
+  readTelemetrySettings,
+  serviceNameOf,
+  TelemetrySettingsError,
+} from './tracing/telemetry-settings';
 
+// eslint-disable-next-line no-restricted-properties -- runs before Nest and its validated config
+const env = process.env;
 try {
-  // eslint-disable-next-line no-restricted-properties -- runs before Nest and its validated config
-  startTracing(readTelemetrySettings(process.env, process.argv[1]));
+  startTracing(readTelemetrySettings(env, process.argv[1]));
 } catch (error) {
   if (!(error instanceof TelemetrySettingsError)) throw error;
-  process.stderr.write(`Invalid configuration:\n  - ${error.message}\n`);
+  // The line the service's own boot prints for a bad setting (runService).
+  const service = serviceNameOf(env, process.argv[1]);
+  process.stderr.write(`${service} failed to start: Invalid configuration: ${error.message}\n`);
   process.exit(1);
 }

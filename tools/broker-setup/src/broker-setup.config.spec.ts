@@ -37,10 +37,19 @@ describe('the broker-setup configuration', () => {
   });
 
   it('names a password shorter than 8 characters without echoing it', () => {
-    const problems = problemsOf({ ...passwords, NOTIFICATION_RABBITMQ_PASSWORD: 'Sh0rt!x' });
+    const problems = problemsOf({ ...passwords, NOTIFICATION_RABBITMQ_PASSWORD: 'Sh0rt-x' });
     expect(problems).toEqual(['NOTIFICATION_RABBITMQ_PASSWORD: must be at least 8 characters']);
-    expect(problems.join('\n')).not.toContain('Sh0rt!x');
+    expect(problems.join('\n')).not.toContain('Sh0rt-x');
   });
+
+  it.each(['p%41ssword-1', 'pass/word-1', 'pass#word-1', 'päss-word-1', 'pass word-1'])(
+    'refuses %s, which would change or break the URL it is written into',
+    (password) => {
+      expect(problemsOf({ ...passwords, ORDER_RABBITMQ_PASSWORD: password })).toEqual([
+        'ORDER_RABBITMQ_PASSWORD: must be URL-safe: letters, digits and - . _ ~ only',
+      ]);
+    },
+  );
 
   it('names a management URL that is not http(s), without echoing its credentials', () => {
     const problems = problemsOf({

@@ -32,7 +32,7 @@ describe('dlq configuration', () => {
     }
     expect(caught).toBeInstanceOf(ConfigValidationError);
     expect(oneLine(caught)).toBe(
-      'invalid configuration: RABBITMQ_URL: must be a URL starting with amqp:// or amqps://, or a comma-separated list of them',
+      'Invalid configuration: RABBITMQ_URL: must be a URL starting with amqp:// or amqps://, or a comma-separated list of them',
     );
   });
 });

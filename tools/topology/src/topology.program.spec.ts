@@ -13,7 +13,7 @@ describe('runTopology', () => {
     expect(code).toBe(2);
     expect(err).toEqual([
       expect.stringMatching(
-        /^error: invalid configuration: RETRY_DELAYS_MS: .*; QUEUE_MAX_LENGTH: .*\n$/,
+        /^error: Invalid configuration: RETRY_DELAYS_MS: .*; QUEUE_MAX_LENGTH: .*\n$/,
       ),
     ]);
     expect(err[0].trimEnd()).not.toContain('\n');

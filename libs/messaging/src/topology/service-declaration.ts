@@ -14,7 +14,8 @@ export function serviceDeclaration(
   config: ConfigService<BaseConfig, true>,
   logger: Logger,
 ): QueueDeclaration {
-  // ConfigService falls back to process.env for keys left unset: an empty variable reads ''.
+  // Read as unknown: a ConfigService without serviceConfigModule's options falls back to
+  // process.env for a key left unset, where an empty variable reads ''.
   const size: unknown = config.get('QUORUM_INITIAL_GROUP_SIZE', { infer: true });
   return {
     quorumInitialGroupSize: typeof size === 'number' ? size : undefined,

@@ -7,7 +7,7 @@ import type { BaseConfig } from '../config/base-config.schema';
 import { configureHttpApp } from './configure-http-app';
 import { connectMessageTransport, startMessageTransport } from './message-transport';
 import { ServiceLifecycle } from './service-lifecycle';
-import { errorMessage } from '../error-message';
+import { errorMessage, oneErrorLine } from '../error-message';
 
 /** Extra time, past SHUTDOWN_TIMEOUT_MS, for connections to close before giving up. */
 const CLOSE_GRACE_MS = 5_000;
@@ -37,7 +37,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
     tracingProblems.listen((text) => new Logger('Tracing').warn(text));
   } catch (error) {
-    process.stderr.write(`${service} failed to start: ${errorMessage(error)}\n`);
+    process.stderr.write(`${service} failed to start: ${oneErrorLine(error)}\n`);
     await app?.close().catch(() => undefined);
     exitAfterFlush(1);
     return;

@@ -13,14 +13,21 @@ describe('RETRY_DELAYS_MS', () => {
     expect(parse(value)).toMatchObject({ success: true, data: { RETRY_DELAYS_MS: expected } });
   });
 
-  it.each(['0', '100,0', 'a,b', '100,', '-5', '1.5', '100;200', '86400001'])(
-    'rejects "%s"',
-    (value) => {
-      const result = parse(value);
-      expect(result.success).toBe(false);
-      expect(result.error?.issues[0]?.path).toEqual(['RETRY_DELAYS_MS']);
-    },
-  );
+  it.each([
+    '0',
+    '100,0',
+    'a,b',
+    '100,',
+    '-5',
+    '1.5',
+    '100;200',
+    '86400001',
+    '1,2,3,4,5,6,7,8,9,10,11',
+  ])('rejects "%s"', (value) => {
+    const result = parse(value);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['RETRY_DELAYS_MS']);
+  });
 });
 
 describe('environment value parsers', () => {
@@ -31,6 +38,15 @@ describe('environment value parsers', () => {
     for (const bad of ['abc', '1.5', '1e3', '65536', '-1', '0x10']) {
       expect(port.safeParse(bad).success).toBe(false);
     }
+  });
+
+  it('names one bound for a number past the safe integers, the setting’s own', () => {
+    const timeout = envInteger({ min: 0, max: 600_000 }).safeParse('99999999999999999999');
+    expect(timeout.error?.issues.map((issue) => issue.message)).toEqual([
+      expect.stringMatching(/<=600000$/),
+    ]);
+    const unbounded = envInteger().safeParse('99999999999999999999');
+    expect(unbounded.error?.issues).toHaveLength(1);
   });
 
   it('accepts rates between 0 and 1', () => {
@@ -58,6 +74,10 @@ describe('environment value parsers', () => {
     ['amqp:///shop?host=rabbit', /^names no host/],
     ['amqp://guest:50%off@rabbit', /^has a % that is not the start of an escape/],
     ['amqp://guest:guest@rabbit/%zz', /^has a % that is not the start of an escape/],
+    ['amqp://rabbit:0', /^names port 0/],
+    ['amqp://app:p%C3%A4ss@rabbit', /^has a user or password that is not ASCII/],
+    ['amqp://app:päss@rabbit', /^has a user or password that is not ASCII/],
+    ['amqp://%C3%A4pp:pass@rabbit', /^has a user or password that is not ASCII/],
   ])('refuses %s, which the client would misread or fail on at connect time', (value, why) => {
     const amqp = envUrl(['amqp:']);
     expect(amqp.safeParse(value).error?.issues[0]?.message).toMatch(why);
@@ -73,6 +93,12 @@ describe('environment value parsers', () => {
     for (const url of urls) {
       expect(postgres.parse(url)).toBe(url);
     }
+  });
+
+  it('refuses port 0 in a PostgreSQL URL too, which pg would try to connect to', () => {
+    expect(
+      envUrl(['postgres:']).safeParse('postgres://db:0/app').error?.issues[0]?.message,
+    ).toMatch(/^names port 0/);
   });
 
   it('logs JSON lines unless LOG_FORMAT asks for pretty ones', () => {

@@ -12,12 +12,12 @@ export const envInteger = (options: { min?: number; max?: number } = {}) =>
     .trim()
     .regex(/^-?\d+$/, 'must be a whole number')
     .transform(Number)
+    // Whole by the pattern; bounds within the safe integers, so one bound names the problem.
     .pipe(
       z
         .number()
-        .int()
-        .min(options.min ?? Number.MIN_SAFE_INTEGER)
-        .max(options.max ?? Number.MAX_SAFE_INTEGER),
+        .min(Math.max(options.min ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER))
+        .max(Math.min(options.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
     );
 
 export const envRate = () =>
@@ -38,6 +38,8 @@ export const envUrl = (protocols: string[]) =>
     });
 
 const MAX_RETRY_DELAY_MS = 86_400_000;
+/** Each delay is three retry queues per consuming queue (jittered): a handful is plenty. */
+const MAX_RETRY_DELAYS = 10;
 
 /**
  * The longest any retention may be, a hundred years: the pruners subtract it from now() with
@@ -59,6 +61,10 @@ const delayList = z
   .refine(
     (delays) => delays.every((delay) => delay > 0 && delay <= MAX_RETRY_DELAY_MS),
     'every delay must be above 0 and at most a day (86400000)',
+  )
+  .refine(
+    (delays) => delays.length <= MAX_RETRY_DELAYS,
+    `must list at most ${MAX_RETRY_DELAYS} delays`,
   );
 
 /** Settings every service shares (DESIGN §5). Service schemas extend this. */
@@ -127,9 +133,8 @@ export const baseConfigSchema = (defaults: { port: number; serviceName: string }
 export type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
 
 /**
- * The URL for session-bound work: DATABASE_DIRECT_URL, else DATABASE_URL. Nest's ConfigService
- * falls back to process.env for a key the validated config leaves out, so an empty variable
- * (compose's `${DATABASE_DIRECT_URL:-}`) can arrive here as '': it counts as unset too.
+ * The URL for session-bound work: DATABASE_DIRECT_URL, else DATABASE_URL. An empty one (compose's
+ * `${DATABASE_DIRECT_URL:-}`) counts as unset too, whoever read it.
  */
 export function directDatabaseUrl(
   config: Pick<BaseConfig, 'DATABASE_URL' | 'DATABASE_DIRECT_URL'>,

@@ -1,5 +1,6 @@
 /** pg reads these URLs itself, more leniently than `decodeURIComponent` (see urlProblem). */
 const POSTGRES = ['postgres:', 'postgresql:'];
+const AMQP = ['amqp:', 'amqps:'];
 
 /**
  * Why `value` cannot serve as a connection URL of one of `protocols`; undefined when it can.
@@ -22,9 +23,17 @@ export function urlProblem(
   if (url.hostname === '' && !(postgres && url.searchParams.has('host'))) {
     return `names no host: ${url.protocol}//user:password@host:port/…`;
   }
+  // Both clients take port 0 as no port: amqplib connects to 5672, pg to nothing.
+  if (url.port === '0') return 'names port 0: name the server’s port, or none for the default';
+  if (postgres) return undefined;
   const encoded = [url.username, url.password, url.pathname, url.search];
-  if (!postgres && !encoded.every(decodes)) {
+  if (!encoded.every(decodes)) {
     return 'has a % that is not the start of an escape (%XX): write a literal % as %25';
+  }
+  // amqplib decodes the user and password a byte at a time (`unescape`): `ä` (%C3%A4) would
+  // reach the broker as two Latin-1 characters and fail the login, which names no setting.
+  if (AMQP.includes(url.protocol) && ![url.username, url.password].every(decodesToAscii)) {
+    return 'has a user or password that is not ASCII: the AMQP client cannot send it';
   }
   return undefined;
 }
@@ -40,6 +49,11 @@ function parsed(value: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+function decodesToAscii(part: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the ASCII range, control characters included
+  return /^[\x00-\x7f]*$/.test(decodeURIComponent(part));
 }
 
 function decodes(part: string): boolean {

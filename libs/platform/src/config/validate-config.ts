@@ -3,14 +3,16 @@ import { sharedSettingProblems } from './base-config.schema';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    // One line, problems joined: a log collector keeps each line as a record of its own, and the
+    // first one an operator reads names every bad variable.
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigValidationError';
   }
 }
 
 /**
  * Builds the `validate` function for `ConfigModule.forRoot`: it parses the environment with the
- * service's schema and, when something is wrong, fails boot with one line per bad variable.
+ * service's schema and, when something is wrong, fails boot with one problem per bad variable.
  * Values are never echoed back: a bad DATABASE_URL may contain a password.
  */
 export function configValidator<Schema extends z.ZodType<object, Record<string, unknown>>>(
@@ -18,7 +20,8 @@ export function configValidator<Schema extends z.ZodType<object, Record<string, 
 ) {
   return (env: Record<string, unknown>): z.output<Schema> => {
     const present = Object.fromEntries(
-      Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+      // Blank counts as unset (`PORT=" "` takes the default), as an empty value does.
+      Object.entries(env).filter(([, value]) => !(value === undefined || isBlank(value))),
     );
     const result = schema.safeParse(present);
     if (!result.success) {
@@ -30,4 +33,8 @@ export function configValidator<Schema extends z.ZodType<object, Record<string, 
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return result.data;
   };
+}
+
+function isBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }

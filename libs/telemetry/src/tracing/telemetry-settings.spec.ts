@@ -25,6 +25,11 @@ describe('readTelemetrySettings', () => {
     ).toBeUndefined();
   });
 
+  it('takes the scheme in any case, as the service’s own validation does', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'HTTP://jaeger:4318' };
+    expect(readTelemetrySettings(env, 'x/main.js').endpoint).toBe('HTTP://jaeger:4318');
+  });
+
   it('refuses an endpoint that is not an http(s) URL, naming the variable', () => {
     expect(() =>
       readTelemetrySettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318' }, 'x/main.js'),

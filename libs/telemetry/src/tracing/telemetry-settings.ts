@@ -18,14 +18,23 @@ export function readTelemetrySettings(
   entryScript: string | undefined,
 ): TelemetrySettings {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
+  // The scheme in any case, as the service's schema (a WHATWG URL) reads it.
+  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/i.test(endpoint)) {
     throw new TelemetrySettingsError(
       'OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL starting with http:// or https://',
     );
   }
-  const bundle = entryScript ? basename(dirname(entryScript)) : 'service';
   return {
-    serviceName: env.OTEL_SERVICE_NAME?.trim() || bundle,
+    serviceName: serviceNameOf(env, entryScript),
     endpoint: endpoint?.replace(/\/+$/, ''),
   };
+}
+
+/** OTEL_SERVICE_NAME, else the bundle's folder: dist/apps/<service>/main.js. */
+export function serviceNameOf(
+  env: Record<string, string | undefined>,
+  entryScript: string | undefined,
+): string {
+  const bundle = entryScript ? basename(dirname(entryScript)) : 'service';
+  return env.OTEL_SERVICE_NAME?.trim() || bundle;
 }

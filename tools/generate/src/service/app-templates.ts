@@ -78,11 +78,10 @@ function moduleFile(n: ServiceNames): string {
 import { InboxModule } from '@app/inbox';
 import { MessagingModule } from '@app/messaging';
 import { OutboxModule } from '@app/outbox';
-import { PlatformModule } from '@app/platform';
+import { PlatformModule, serviceConfigModule } from '@app/platform';
 import { SchedulingModule } from '@app/scheduling';
 import { databasePoolSize, ${n.definition}, publishedTypes } from '@app/services';
 import { Module, type Type } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { join } from 'node:path';
 import { inbox, jobRuns, outbox, ${n.schemaConstant} } from './db/${n.name}.tables';
 import { validate${n.pascal}Config } from './${n.name}.config';
@@ -96,7 +95,7 @@ const services: Type[] = [];
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validate${n.pascal}Config }),
+    serviceConfigModule(validate${n.pascal}Config),
     PlatformModule.forRoot({
       service: ${n.definition}.name,
       database: {

@@ -35,7 +35,7 @@ describe('a new service name', () => {
   });
 
   it.each([
-    ['config', 'apps/config/src/config.module.ts would declare ConfigModule, which it imports too'],
+    ['health', 'apps/health/src/health.module.ts would declare HealthModule, which it imports too'],
     ['define', 'define.service-definition.ts would declare defineService, which it imports too'],
   ])('refuses %s, whose generated files would shadow what they import', (name, reason) => {
     const n = serviceNames(name, 3003);
