@@ -41,7 +41,11 @@ function outcome(context: BenchContext, starter: StarterRun, raw: RawFlowRun): S
 }
 
 /** The raw order flow in the same database and virtual host, once the services are stopped. */
-async function measureRaw(context: BenchContext, env: Record<string, string>, logDir: string) {
+async function measureRaw(
+  context: BenchContext,
+  env: Record<string, string>,
+  output: { logDir: string; journal: Journal },
+) {
   const pool = new Pool({
     connectionString: env.DATABASE_URL,
     max: 2,
@@ -49,8 +53,12 @@ async function measureRaw(context: BenchContext, env: Record<string, string>, lo
   });
   pool.on('error', () => undefined);
   try {
-    const output = { logDir, profiler: context.profiler };
-    const raw = await measureRawFlow(env, context.settings.endToEnd, output, pool);
+    const raw = await measureRawFlow(
+      env,
+      context.settings.endToEnd,
+      { ...output, profiler: context.profiler },
+      pool,
+    );
     const [round] = raw.saturation;
     progress(
       `end-to-end: raw flow: one at a time PAID p50 ${formatNumber(raw.oneAtATime.toPaid.p50)} ms; ` +
@@ -132,7 +140,7 @@ export async function endToEndScenario(
       await stop();
       context.profiler?.collectServices(stack.services.map(({ label }) => label));
     }
-    return outcome(context, starter, await measureRaw(context, isolation.env, logDir));
+    return outcome(context, starter, await measureRaw(context, isolation.env, { logDir, journal }));
   } finally {
     await db.close();
     await dispose();

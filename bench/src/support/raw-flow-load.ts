@@ -2,6 +2,7 @@ import { DEFAULT_POOL_SIZE, POOL_IDLE_TIMEOUT_MS } from '@app/platform';
 import { waitFor } from '@app/testing';
 import type { Pool } from 'pg';
 import { sleep } from '../core/log';
+import type { Journal } from '../core/scenario';
 import type { EndToEndSettings } from '../settings';
 import { idleOrders, type IdleOrdersRun } from './idle-orders';
 import { latencyStats, type LatencyStats } from './latency';
@@ -30,7 +31,8 @@ export type RawFlowRound = {
 export type RawFlowRun = { oneAtATime: IdleOrdersRun; saturation: RawFlowRound[] };
 
 /** Where the raw flow's processes write their logs, and profile with `--profile`. */
-type RawFlowOutput = { logDir: string; profiler?: BenchProfiler };
+/** Where the raw flow's logs, profiles and rounds go (the rounds as they come: a failure keeps them). */
+type RawFlowOutput = { logDir: string; profiler?: BenchProfiler; journal: Journal };
 
 /**
  * The raw order flow's processes, one per role and replica as the starter's (payment ×
@@ -191,6 +193,7 @@ export async function measureRawFlow(
       await stack.stop();
     }
     const saturation: RawFlowRound[] = [];
+    Object.assign(output.journal, { rawFlowOneAtATime: oneAtATime, rawFlowSaturation: saturation });
     for (let round = 0; round < settings.rounds; round++) {
       saturation.push(await saturationRound(env, settings, output, { db, pool, round }));
     }
