@@ -7,7 +7,13 @@ export const CAUSATION_ID_HEADER = 'x-causation-id';
 /** CLS key of the id that causes outgoing messages: the consumed messageId, or the HTTP request's correlation id. */
 export const CAUSATION_ID_KEY = 'causationId';
 
-const ACCEPTED_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/**
+ * The correlation and causation ids taken from a caller: 1–128 letters, digits, `.`, `_`, `:` or
+ * `-`, starting with a letter or digit. Anything else is replaced, never rejected (documented in
+ * the AsyncAPI document and the README).
+ */
+export const ACCEPTED_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
+const ACCEPTED_ID = new RegExp(ACCEPTED_ID_PATTERN);
 
 /** Accepts a caller's id only when it is short and plain, so it is safe to log and to forward. */
 export function isAcceptableCorrelationId(value: unknown): value is string {

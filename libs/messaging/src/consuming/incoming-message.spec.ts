@@ -56,6 +56,14 @@ describe('readIncomingMessage', () => {
     });
   });
 
+  it('drops a causation id that a correlation id could not be, as a handler may log it', () => {
+    for (const causation of ['line\nbreak', 'C'.repeat(129), '{uuid}', '']) {
+      expect(read({ headers: { 'x-causation-id': causation } }).causationId).toBeUndefined();
+    }
+    const bytes = read({ headers: { 'x-causation-id': Buffer.from('cause-2') } });
+    expect(bytes.causationId).toBe('cause-2');
+  });
+
   it('takes the type from the routing key when the type property is missing or empty', () => {
     expect(read({}, 'order.paid').type).toBe('order.paid');
     expect(read({ type: '' }, 'order.paid').type).toBe('order.paid');

@@ -21,6 +21,7 @@ export interface IncomingMessage {
   readonly type: string;
   /** The sender's correlation id; else the message id, or a new one (see correlationIdOf). */
   readonly correlationId: string;
+  /** The sender's causation id, when it is as plain as a correlation id must be; else none. */
   readonly causationId?: string;
   /** From `x-attempt`, 1 unless it is an integer within the queue's attempts (boundedCount). */
   readonly attempt: number;
@@ -64,8 +65,13 @@ export function readIncomingMessage(
     ...(idProblem ? { rejectedMessageId: sentId, idProblem } : { messageId: sentId }),
     type: propertyText(raw.properties.type) ?? raw.fields.routingKey,
     correlationId: correlationIdOf(headers, idProblem ? undefined : sentId),
-    causationId: headerText(headers, CAUSATION_ID_HEADER),
+    causationId: acceptedCausationId(headerText(headers, CAUSATION_ID_HEADER)),
     attempt: boundedCount(headers, MessageHeaders.attempt, { min: 1, max: maxAttempts }),
     headers,
   };
+}
+
+/** A handler may log `@Ctx().causationId`: an id a correlation id could not be is dropped. */
+function acceptedCausationId(value: string | undefined): string | undefined {
+  return isAcceptableCorrelationId(value) ? value : undefined;
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { Pool } from 'pg';
 
 /**
@@ -17,7 +18,7 @@ export interface PoolSettings {
   queryTimeoutMillis?: number;
 }
 
-/** A pool whose lost connections are logged, never a crash of the process. */
+/** A pool whose lost connections are logged, never a crash of the process. Built at boot. */
 export function openPool(connectionString: string, settings: PoolSettings): Pool {
   const logger = new Logger('DatabasePool');
   const pool = new Pool({
@@ -28,12 +29,16 @@ export function openPool(connectionString: string, settings: PoolSettings): Pool
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
     query_timeout: settings.queryTimeoutMillis,
   });
+  // A connection opens inside the request or message that first needed it, and its socket's
+  // events keep that context: bound here, at boot, a connection lost a minute later is not
+  // logged under that finished request's correlation and trace ids.
+  const warn = AsyncResource.bind((text: string) => logger.warn(text));
   // An idle client dropped by a database restart must not crash the process.
-  pool.on('error', (error) => logger.warn(`Idle database connection lost: ${error.message}`));
+  pool.on('error', (error) => warn(`Idle database connection lost: ${error.message}`));
   // pg-pool listens for errors only while a client is idle; one lost while checked out (between
   // two queries of a transaction) fails that transaction and must not crash the process.
   pool.on('connect', (client) =>
-    client.on('error', (error) => logger.warn(`Database connection lost: ${error.message}`)),
+    client.on('error', (error) => warn(`Database connection lost: ${error.message}`)),
   );
   return pool;
 }

@@ -1,6 +1,6 @@
 import type { MessageContract, RpcContract } from '@app/contracts';
 import { rpcErrorReply } from '@app/contracts';
-import { CAUSATION_ID_HEADER, CORRELATION_ID_HEADER } from '@app/correlation';
+import { ACCEPTED_ID_PATTERN, CAUSATION_ID_HEADER, CORRELATION_ID_HEADER } from '@app/correlation';
 import { MESSAGE_ID_HEADER, MessageHeaders } from '@app/messaging';
 import { z } from 'zod';
 
@@ -37,10 +37,14 @@ export function messageHeadersSchema(): JsonSchema {
     type: 'object',
     properties: {
       [CORRELATION_ID_HEADER]: text(
-        'The correlation id of the whole flow; generated when a message arrives without one.',
+        'The correlation id of the whole flow; a message without one, or with one not matching ' +
+          'the pattern, is handled under its messageId (where that matches) or a new id.',
+        { pattern: ACCEPTED_ID_PATTERN },
       ),
       [CAUSATION_ID_HEADER]: text(
-        'The messageId (or the HTTP request’s correlation id) of what caused this message.',
+        'The messageId (or the HTTP request’s correlation id) of what caused this message; ' +
+          'one not matching the pattern is ignored.',
+        { pattern: ACCEPTED_ID_PATTERN },
       ),
       traceparent: text('W3C Trace Context parent.', {
         pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
