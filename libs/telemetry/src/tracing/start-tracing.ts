@@ -10,6 +10,7 @@ import {
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
+  type Sampler,
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
@@ -30,9 +31,7 @@ const CORRELATION_ID = 'x-correlation-id';
 export function startTracing(settings: TelemetrySettings): TracerProvider {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
-    sampler: new ParentBasedSampler({
-      root: settings.endpoint ? new AlwaysOnSampler() : new AlwaysOffSampler(),
-    }),
+    sampler: samplerFor(settings),
     spanProcessors: settings.endpoint ? [otlpExport(settings.endpoint)] : [],
   });
   // Without this, a failed export goes to OpenTelemetry's diag logger, silent unless set up.
@@ -43,6 +42,16 @@ export function startTracing(settings: TelemetrySettings): TracerProvider {
     instrumentations: instrumentations(settings),
   });
   return provider;
+}
+
+/**
+ * Exporting, every trace is sampled unless its caller said not to. Not exporting, none is, even
+ * under a caller's `traceparent` flagged sampled: recording spans nobody receives would only
+ * cost each service CPU, at a client's choice. The trace id flows on either way.
+ */
+export function samplerFor(settings: TelemetrySettings): Sampler {
+  if (!settings.endpoint) return new AlwaysOffSampler();
+  return new ParentBasedSampler({ root: new AlwaysOnSampler() });
 }
 
 /**
