@@ -38,14 +38,12 @@ describe('Booting', () => {
       ...isolation.env,
       DATABASE_URL: database.toString(),
     });
-    expect(await service.exited()).toBe(1);
+    expect(await service.exitedWithin()).toBe(1);
     const output = service.logs.join('\n');
     expect(output).toContain('payment failed to start: database "no_such_database" does not exist');
     expect(output).not.toContain('retrying in');
   });
-});
 
-describe('Booting with a bad configuration', () => {
   it.each([
     ['order', { RPC_TIMEOUT_MS: 'abc-timeout' }, ['RPC_TIMEOUT_MS']],
     ['payment', { PAYMENT_TRANSIENT_FAILURE_RATE: '2.5' }, ['PAYMENT_TRANSIENT_FAILURE_RATE']],
@@ -64,8 +62,11 @@ describe('Booting with a bad configuration', () => {
   ] as const)(
     'stops %s with exit code 1 and one line naming what is wrong in %j',
     async (name, env, variables) => {
-      const service = await ServiceProcess.start(name, { ...env });
-      expect(await service.exited()).toBe(1);
+      if (!isolation) throw new Error('The isolated broker and database are missing');
+      // In the isolated broker and database: a setting let through would boot there, not in a
+      // stack running on this machine.
+      const service = await ServiceProcess.start(name, { ...isolation.env, ...env });
+      expect(await service.exitedWithin()).toBe(1);
       const output = service.logs.join('\n');
       // One line an operator or a log collector reads whole: every bad variable named in it.
       const line = `${name} failed to start: Invalid configuration: `;

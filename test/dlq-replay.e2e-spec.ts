@@ -80,7 +80,7 @@ describe('Replaying a dead-lettered order with the dlq CLI (real processes)', ()
   /** Places an order that payment fails on every attempt, and returns its order.created. */
   async function deadLetteredOrder(): Promise<{ orderId: string; original: GetMessage }> {
     const posted = await request(order.url).post('/orders').send(anOrder()).expect(202);
-    const [original] = await client.take(OBSERVER, 1);
+    const original = await client.takeOne(OBSERVER);
     await explained(
       waitFor(async () => (await client.messageCount(DLQ)) === 1, {
         description: `order.created ${String(original.properties.messageId)} in ${DLQ}`,

@@ -80,7 +80,17 @@ describe('Messages from other AMQP clients', () => {
           .find((line) => String(line.msg).includes(`for order ${orderId} SUCCEEDED`)),
       { description: 'the payment log line' },
     );
-    expect(paymentLog.correlationId).toEqual(expect.any(String));
+    // The message's own id, as documented, and on the messages it caused: the confirmation's
+    // callback ran two hops later, in notification.
+    expect(paymentLog.correlationId).toBe(properties.messageId);
+    const confirmed = await waitFor(
+      () =>
+        stack.notification
+          .jsonLogs()
+          .find((line) => String(line.msg).startsWith(`Confirmation of order ${orderId} complete`)),
+      { description: 'the confirmation callback’s log line' },
+    );
+    expect(confirmed.correlationId).toBe(properties.messageId);
   });
 
   it('that can never succeed go to the queue dead-letter queue with the reason', async () => {

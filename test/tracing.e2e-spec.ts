@@ -95,13 +95,19 @@ describe('One order, one trace (services exporting to an OTLP receiver)', () => 
   it('makes the RPC request and its reply spans of the caller’s trace', async () => {
     const posted = await stack.placeOrder(anOrder());
     await stack.settledOrder(posted.body.id);
-    const get = await stack.orderApi().get(`/orders/${posted.body.id}`).expect(200);
+    // Tagged, to tell this GET's trace from those of the polls that waited for the order.
+    const correlationId = `rpc-trace-${Date.now()}`;
+    const get = await stack
+      .orderApi()
+      .get(`/orders/${posted.body.id}`)
+      .set('x-correlation-id', correlationId)
+      .expect(200);
     expect(get.body.payment.status).toBe('SUCCEEDED');
 
     const spans = await waitFor(
       () => {
         const server = receiver.spans.find(
-          (span) => span.kind === SERVER && span.name.startsWith('GET') && span.service === 'order',
+          (span) => span.kind === SERVER && span.attributes.correlation_id === correlationId,
         );
         const trace = server ? receiver.trace(server.traceId) : [];
         return trace.some((span) => span.service === 'payment' && span.kind === CONSUMER)

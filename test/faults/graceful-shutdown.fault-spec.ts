@@ -4,11 +4,17 @@ import { anOrder, PAID_ORDER_NOTIFICATIONS, Stack } from '../support/stack';
 import { expectEachPaidExactlyOnce, orderHistories, query } from './support/history';
 import { lockPayments, paymentHandlersBlocked } from './support/payment-lock';
 
+const SHUTDOWN_TIMEOUT_MS = 3_000;
+/** The setting's default: a drain that ignored the setting would take this long. */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 describe('SIGTERM while a handler is in flight', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start('shutdown', { env: { SHUTDOWN_TIMEOUT_MS: '3000' } });
+    stack = await Stack.start('shutdown', {
+      env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+    });
   });
 
   afterAll(async () => {
@@ -68,7 +74,14 @@ describe('SIGTERM while a handler is in flight', () => {
 
   it('gives up waiting after SHUTDOWN_TIMEOUT_MS, still exits 0, and the message is handled later', async () => {
     await whileHandlerInFlight(async ({ posted, payment, release }) => {
+      const signalled = Date.now();
       expect(await payment.exited()).toBe(0);
+      // It waited SHUTDOWN_TIMEOUT_MS (3 s here) for the handler, not the default 10 s.
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS - 100);
+      expect(Date.now() - signalled).toBeLessThan(DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      expect(payment.logs.some((line) => line.includes('Waiting for 1 message(s) in flight'))).toBe(
+        true,
+      );
       expect(payment.logs.some((line) => line.includes('Shut down cleanly'))).toBe(true);
       await release();
 

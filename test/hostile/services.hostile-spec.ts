@@ -146,6 +146,10 @@ describe('Hostile input against the services', () => {
       `/notifications?orderId=${forged.orderId}`,
     );
     expect(notifications.body).toEqual([]);
+    const payments = await request(stack.payments[0].url).get(
+      `/payments?orderId=${forged.orderId}`,
+    );
+    expect(payments.body).toEqual([]);
   });
 
   it('finding 3: an order.created whose total disagrees with its items is never charged', async () => {

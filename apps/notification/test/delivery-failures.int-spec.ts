@@ -73,7 +73,7 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
 
   it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {
     const orderId = await orderPaid();
-    const [job] = await client.take('notification.deliver.dlq', 1);
+    const job = await client.takeOne('notification.deliver.dlq');
     expect(job.properties.type).toBe('notification.deliver');
     expect(job.properties.headers).toMatchObject({ 'x-attempts': 3 });
 
@@ -92,7 +92,7 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     let orderId: string;
     try {
       orderId = await orderPaid();
-      const [job] = await client.take('notification.deliver.dlq', 1);
+      const job = await client.takeOne('notification.deliver.dlq');
       expect(job.properties.headers).toMatchObject({ 'x-attempts': 1 });
     } finally {
       send.mockRestore();

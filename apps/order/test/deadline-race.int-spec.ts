@@ -130,12 +130,18 @@ describe('The payment deadline racing the payment (in-process, real PostgreSQL)'
   ) => {
     const orderId = await placeOrder();
     const lock = await lockOrder(orderId);
-    const firstId = await first(orderId);
-    await lock.waiting(1);
-    const secondId = await second(orderId);
-    await lock.waiting(2);
-    await lock.release();
-    return { orderId, settled: await outcome(orderId, [firstId, secondId]) };
+    let ids: string[];
+    try {
+      const firstId = await first(orderId);
+      await lock.waiting(1);
+      const secondId = await second(orderId);
+      await lock.waiting(2);
+      ids = [firstId, secondId];
+    } finally {
+      // Held past a failed wait, the lock would block the handlers and the app's close with them.
+      await lock.release();
+    }
+    return { orderId, settled: await outcome(orderId, ids) };
   };
 
   it('cancels and asks for a refund when the deadline settles first', async () => {

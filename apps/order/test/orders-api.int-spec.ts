@@ -1,9 +1,12 @@
+import { GetPaymentByOrder, RPC_EXCHANGE } from '@app/contracts';
 import { type Database, DRIZZLE } from '@app/platform';
-import { isolate, type Isolation, startServiceApp } from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, startServiceApp } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { orders, outbox } from '../src/db/order.tables';
+
+const RPC_TIMEOUT_MS = 200;
 
 const body = {
   customerId: 'customer-1',
@@ -21,7 +24,7 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
     isolation = await isolate('order-api');
     app = await startServiceApp(() => import('../src/order.module').then((m) => m.OrderModule), {
       ...isolation.env,
-      RPC_TIMEOUT_MS: '200',
+      RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS),
     });
     db = app.get<Database>(DRIZZLE);
   });
@@ -195,9 +198,25 @@ describe('Order HTTP API (in-process, real PostgreSQL and RabbitMQ)', () => {
     expect(missing.body.message).toMatch(/not found/);
   });
 
-  it('returns the order with payment UNKNOWN when payment does not answer within the deadline', async () => {
+  it('returns the order with payment UNKNOWN when no payment service takes the request', async () => {
     const created = await api().post('/orders').send(body).expect(202);
     const fetched = await api().get(`/orders/${created.body.id}`).expect(200);
     expect(fetched.body).toMatchObject({ id: created.body.id, payment: { status: 'UNKNOWN' } });
+  });
+
+  it('returns the order with payment UNKNOWN when payment does not answer within the deadline', async () => {
+    // A request queue nobody consumes stands for a payment service that is up but stuck.
+    const client = await AmqpTestClient.connect(isolation.env.RABBITMQ_URL);
+    try {
+      await client.bindObserver('stuck-payment', RPC_EXCHANGE, [GetPaymentByOrder.routingKey]);
+      const created = await api().post('/orders').send(body).expect(202);
+      const startedAt = Date.now();
+      const fetched = await api().get(`/orders/${created.body.id}`).expect(200);
+      expect(fetched.body).toMatchObject({ id: created.body.id, payment: { status: 'UNKNOWN' } });
+      // Waited for the deadline: a request no queue takes is known unanswerable at once.
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(RPC_TIMEOUT_MS);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -44,7 +44,7 @@ describe('A payment.succeeded for another amount than its order (in-process)', (
       contentType: 'application/json',
     });
 
-    const [deadLettered] = await client.take('order.payment-results.dlq', 1);
+    const deadLettered = await client.takeOne('order.payment-results.dlq');
     expect(String(deadLettered.properties.headers?.['x-error'])).toContain(
       `payment ${payment.paymentId} of 1 EUR does not pay order ${orderId}, of 3000 EUR`,
     );

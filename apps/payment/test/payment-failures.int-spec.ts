@@ -63,7 +63,7 @@ describe('Payment: a provider that is down, and messages that can never succeed 
       type: 'order.created',
       contentType: 'application/json',
     });
-    const [deadLettered] = await client.take('payment.order-created.dlq', 1);
+    const deadLettered = await client.takeOne('payment.order-created.dlq');
     expect(deadLettered.properties.messageId).toBe(messageId);
     expect(deadLettered.properties.headers).toMatchObject({
       'x-attempts': 3,
@@ -81,7 +81,7 @@ describe('Payment: a provider that is down, and messages that can never succeed 
       type: 'order.created',
       contentType: 'application/json',
     });
-    const [deadLettered] = await client.take('payment.order-created.dlq', 1);
+    const deadLettered = await client.takeOne('payment.order-created.dlq');
     expect(deadLettered.properties.messageId).toBe(messageId);
     expect(deadLettered.properties.headers).toMatchObject({
       'x-attempts': 1,
@@ -109,7 +109,7 @@ describe('Payment: a provider that is down, and messages that can never succeed 
       type: PaymentRefundRequested.type,
       contentType: 'application/json',
     });
-    const [deadLettered] = await client.take('payment.refund-requests.dlq', 1);
+    const deadLettered = await client.takeOne('payment.refund-requests.dlq');
     expect(deadLettered.properties.messageId).toBe(messageId);
     // At once: no retry can make a failed payment refundable.
     expect(deadLettered.properties.headers).toMatchObject({

@@ -34,7 +34,7 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
   };
 
   const deadLettered = async (messageId: string): Promise<GetMessage> => {
-    const [message] = await client.take(DLQ, 1);
+    const message = await client.takeOne(DLQ);
     expect(message.properties.messageId).toBe(messageId);
     return message;
   };
@@ -93,7 +93,7 @@ describe('Failed messages: retries with backoff, then the dead-letter queue', ()
         contentType: 'application/json',
       },
     );
-    const [message] = await client.take(DLQ, 1);
+    const message = await client.takeOne(DLQ);
     expect(String(message.properties.headers?.[MessageHeaders.error])).toMatch(/no messageId/);
   });
 

@@ -207,7 +207,7 @@ describe('Nest enhancers on message handlers, on the real broker', () => {
 
   it('dead-letters at once, with the reason, a message a guard refuses', async () => {
     const messageId = await send({ value: 'refuse me' });
-    const [message] = await client.take(DLQ, 1);
+    const message = await client.takeOne(DLQ);
     expect(message.properties.messageId).toBe(messageId);
     expect(message.properties.headers).toMatchObject({
       [MessageHeaders.error]: 'Forbidden resource',
@@ -219,7 +219,7 @@ describe('Nest enhancers on message handlers, on the real broker', () => {
 
   it('lets an exception filter turn a domain error into a permanent failure', async () => {
     const messageId = await send({ value: 'blocked', behaviour: 'fail-permanently' });
-    const [message] = await client.take(DLQ, 1);
+    const message = await client.takeOne(DLQ);
     expect(message.properties.messageId).toBe(messageId);
     expect(message.properties.headers).toMatchObject({
       [MessageHeaders.error]: 'card blocked: no funds ever',

@@ -63,7 +63,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
       }),
     ).rejects.toThrow('the business write failed');
 
-    const [message] = await client.take('observer', 1);
+    const message = await client.takeOne('observer');
     await waitFor(async () => (await pendingRows()).length === 0, {
       description: 'no unsent rows',
     });
@@ -112,7 +112,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
     const id = await inTransaction((writer) =>
       writer.add(FixtureRecorded, { value: 'routable', behaviour: 'succeed', workMs: 0 }),
     );
-    const [message] = await client.take('observer', 1, 3_000);
+    const message = await client.takeOne('observer', 3_000);
     expect(message.properties.messageId).toBe(id);
     await db.delete(outbox).where(inArray(outbox.id, refused));
   });
@@ -196,7 +196,7 @@ describe('Outbox relay (real RabbitMQ and PostgreSQL)', () => {
 
     await client.bind('observer', RPC_EXCHANGE, 'nobody.listens');
 
-    const [message] = await client.take('observer', 1, 15_000);
+    const message = await client.takeOne('observer', 15_000);
     expect(message.properties.messageId).toBe(id);
     await waitFor(async () => (await pendingRows()).length === 0, {
       description: 'the row marked sent',

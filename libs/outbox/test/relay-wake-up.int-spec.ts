@@ -48,12 +48,12 @@ describe('Outbox relay wake-up (real RabbitMQ and PostgreSQL)', () => {
   it('publishes a row committed while it sleeps at once, not at its next poll', async () => {
     // Once this row is out, the relay has gone back to sleep for the long poll interval.
     const first = await commitRow('settle');
-    const [settled] = await client.take('observer', 1, PROMPTLY_MS + 2_000);
+    const settled = await client.takeOne('observer', PROMPTLY_MS + 2_000);
     expect(settled.properties.messageId).toBe(first);
 
     for (const value of ['second', 'third']) {
       const id = await commitRow(value);
-      const [message] = await client.take('observer', 1, PROMPTLY_MS);
+      const message = await client.takeOne('observer', PROMPTLY_MS);
       expect(message.properties.messageId).toBe(id);
     }
   });

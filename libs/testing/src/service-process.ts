@@ -84,6 +84,24 @@ export class ServiceProcess {
     return this.exit ?? Promise.resolve(this.child.exitCode);
   }
 
+  /**
+   * The exit code of a process expected to stop on its own; killed, and failing the test, when
+   * it is still running after `timeoutMs` (it booted where it should have refused to).
+   */
+  async exitedWithin(timeoutMs = 30_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)),
+    );
+    const outcome = await Promise.race([this.exited(), late]).finally(() => clearTimeout(timer));
+    if (outcome !== 'late') return outcome;
+    this.child.kill('SIGKILL');
+    await this.exited();
+    throw new Error(
+      `${this.name} still ran after ${timeoutMs} ms: ${this.logs.slice(-5).join('\n')}`,
+    );
+  }
+
   /** Parsed JSON log lines, for assertions on what the service said. */
   jsonLogs(): Record<string, unknown>[] {
     return this.logs.flatMap((line) => {
