@@ -45,34 +45,31 @@ describe('Booting', () => {
   });
 
   it.each([
-    ['order', { RPC_TIMEOUT_MS: 'abc-timeout' }, ['RPC_TIMEOUT_MS']],
-    ['payment', { PAYMENT_TRANSIENT_FAILURE_RATE: '2.5' }, ['PAYMENT_TRANSIENT_FAILURE_RATE']],
-    ['notification', { DATABASE_URL: 'mysql://user:s3cret@db/app' }, ['DATABASE_URL']],
+    ['order', ['RPC_TIMEOUT_MS'], { RPC_TIMEOUT_MS: 'abc-timeout' }],
+    ['payment', ['PAYMENT_TRANSIENT_FAILURE_RATE'], { PAYMENT_TRANSIENT_FAILURE_RATE: '2.5' }],
+    ['notification', ['DATABASE_URL'], { DATABASE_URL: 'mysql://user:s3cret@db/app' }],
     [
       'order',
-      { SHUTDOWN_TIMEOUT_MS: 'soon', LOG_LEVEL: 'loud-s3cret' },
       ['SHUTDOWN_TIMEOUT_MS', 'LOG_LEVEL'],
+      { SHUTDOWN_TIMEOUT_MS: 'soon', LOG_LEVEL: 'loud-s3cret' },
     ],
     // Read by the tracing preload, before the service's own validation.
     [
       'payment',
-      { OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger-s3cret:4318' },
       ['OTEL_EXPORTER_OTLP_ENDPOINT'],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger-s3cret:4318' },
     ],
-  ] as const)(
-    'stops %s with exit code 1 and one line naming what is wrong in %j',
-    async (name, env, variables) => {
-      if (!isolation) throw new Error('The isolated broker and database are missing');
-      // In the isolated broker and database: a setting let through would boot there, not in a
-      // stack running on this machine.
-      const service = await ServiceProcess.start(name, { ...isolation.env, ...env });
-      expect(await service.exitedWithin()).toBe(1);
-      const output = service.logs.join('\n');
-      // One line an operator or a log collector reads whole: every bad variable named in it.
-      const line = `${name} failed to start: Invalid configuration: `;
-      expect(service.logs).toEqual([expect.stringContaining(line)]);
-      for (const variable of variables) expect(output).toContain(`${variable}: `);
-      expect(output).not.toContain('s3cret');
-    },
-  );
+  ] as const)('stops %s with exit code 1 and one line naming %j', async (name, variables, env) => {
+    if (!isolation) throw new Error('The isolated broker and database are missing');
+    // In the isolated broker and database: a setting let through would boot there, not in a
+    // stack running on this machine.
+    const service = await ServiceProcess.start(name, { ...isolation.env, ...env });
+    expect(await service.exitedWithin()).toBe(1);
+    const output = service.logs.join('\n');
+    // One line an operator or a log collector reads whole: every bad variable named in it.
+    const line = `${name} failed to start: Invalid configuration: `;
+    expect(service.logs).toEqual([expect.stringContaining(line)]);
+    for (const variable of variables) expect(output).toContain(`${variable}: `);
+    expect(output).not.toContain('s3cret');
+  });
 });

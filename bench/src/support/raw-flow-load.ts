@@ -30,8 +30,10 @@ export type RawFlowRound = {
 
 export type RawFlowRun = { oneAtATime: IdleOrdersRun; saturation: RawFlowRound[] };
 
-/** Where the raw flow's processes write their logs, and profile with `--profile`. */
-/** Where the raw flow's logs, profiles and rounds go (the rounds as they come: a failure keeps them). */
+/**
+ * Where the raw flow's processes write their logs, profile with `--profile`, and record their
+ * rounds (as they come, so a run that fails later keeps them).
+ */
 type RawFlowOutput = { logDir: string; profiler?: BenchProfiler; journal: Journal };
 
 /**

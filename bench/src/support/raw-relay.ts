@@ -17,8 +17,8 @@ interface OutboxRecord {
  * The outbox relay written directly against pg and amqplib, with the starter relay's
  * guarantees: claim a batch with SKIP LOCKED in a transaction (BEGIN sent with the claim, as the
  * starter's relay does), publish every row persistent and mandatory on a confirm channel, mark
- * sent only what the broker confirmed and did not return, with the commit. One batch after the other,
- * until a batch comes back short.
+ * sent only what the broker confirmed and did not return, with the commit. One batch after the
+ * other, until a batch comes back short.
  */
 export class RawRelay {
   private readonly returned = new Set<string>();

@@ -9,6 +9,7 @@ export * from './consuming/dead-letter-listener';
 export { classifyFailure, combinePolicies } from './consuming/failure-policy';
 export * from './consuming/handler-result-listener';
 export * from './consuming/handler-transaction';
+export { MESSAGE_ID_SCHEMA_PATTERN } from './consuming/envelope-validator';
 export { MESSAGE_ID_HEADER } from './consuming/incoming-message';
 export * from './consuming/message-context';
 export * from './errors';

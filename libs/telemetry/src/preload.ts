@@ -5,8 +5,8 @@
  */
 import { startTracing } from './tracing/start-tracing';
 import {
+  bundleName,
   readTelemetrySettings,
-  serviceNameOf,
   TelemetrySettingsError,
 } from './tracing/telemetry-settings';
 
@@ -16,8 +16,8 @@ try {
   startTracing(readTelemetrySettings(env, process.argv[1]));
 } catch (error) {
   if (!(error instanceof TelemetrySettingsError)) throw error;
-  // The line the service's own boot prints for a bad setting (runService).
-  const service = serviceNameOf(env, process.argv[1]);
+  // The line the service's own boot prints for a bad setting (runService), under its name.
+  const service = bundleName(process.argv[1]);
   process.stderr.write(`${service} failed to start: Invalid configuration: ${error.message}\n`);
   process.exit(1);
 }

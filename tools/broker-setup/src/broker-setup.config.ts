@@ -6,13 +6,20 @@ const MIN_PASSWORD_LENGTH = 8;
 
 /**
  * Compose and the deployment write each password into its service's RABBITMQ_URL as it is: a
- * `%41` there would log in as `A`, a `/` or `#` would break the URL. Refused here, where the user
- * is created, rather than as a login the broker refuses later.
+ * `%41` there would log in as `A`, a `/` or `#` would end the password, a `,` start another node.
+ * Refused here, where the user is created, rather than as a login the broker refuses later.
  */
 const servicePassword = z
   .string({ error: 'is required' })
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9._~-]*$/, 'must be URL-safe: letters, digits and - . _ ~ only');
+  .regex(
+    /^[!-~]*$/,
+    'must be printable ASCII without spaces: it is written into the service’s URL as it is',
+  )
+  .refine(
+    (password) => !/[/#?@:%,[\]\\]/.test(password),
+    'must not hold / # ? @ : % , [ ] or \\: it is written into the service’s URL as it is',
+  );
 
 type PasswordVariable = (typeof SERVICES)[number]['broker']['passwordVariable'];
 

@@ -5,7 +5,10 @@ import type { IncomingMessage } from './incoming-message';
 
 /** Message ids are UUIDs here; other clients' ids fit too, within a bound the inbox can index. */
 export const MAX_MESSAGE_ID_LENGTH = 128;
-const MESSAGE_ID_PATTERN = /^[A-Za-z0-9._:@+=/-]+$/;
+const MESSAGE_ID_CHARACTERS = 'A-Za-z0-9._:@+=/-';
+const MESSAGE_ID_PATTERN = new RegExp(`^[${MESSAGE_ID_CHARACTERS}]+$`);
+/** The ids messageIdProblem accepts, as a JSON Schema pattern (for the AsyncAPI document). */
+export const MESSAGE_ID_SCHEMA_PATTERN = `^[${MESSAGE_ID_CHARACTERS}]{1,${MAX_MESSAGE_ID_LENGTH}}$`;
 
 /**
  * Headers of a message this service accepts: correlation, trace and retry headers take well

@@ -56,12 +56,14 @@ describe('readIncomingMessage', () => {
     });
   });
 
-  it('drops a causation id that a correlation id could not be, as a handler may log it', () => {
+  it('drops a causation id that no message or correlation id could be, as a handler may log it', () => {
     for (const causation of ['line\nbreak', 'C'.repeat(129), '{uuid}', '']) {
       expect(read({ headers: { 'x-causation-id': causation } }).causationId).toBeUndefined();
     }
     const bytes = read({ headers: { 'x-causation-id': Buffer.from('cause-2') } });
     expect(bytes.causationId).toBe('cause-2');
+    // What a foreign client's messageId may be, which the next message carries as its cause.
+    expect(read({ headers: { 'x-causation-id': 'shop/42+a@b' } }).causationId).toBe('shop/42+a@b');
   });
 
   it('takes the type from the routing key when the type property is missing or empty', () => {

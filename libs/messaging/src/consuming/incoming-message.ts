@@ -21,7 +21,7 @@ export interface IncomingMessage {
   readonly type: string;
   /** The sender's correlation id; else the message id, or a new one (see correlationIdOf). */
   readonly correlationId: string;
-  /** The sender's causation id, when it is as plain as a correlation id must be; else none. */
+  /** The sender's causation id, when it could be a message or correlation id; else none. */
   readonly causationId?: string;
   /** From `x-attempt`, 1 unless it is an integer within the queue's attempts (boundedCount). */
   readonly attempt: number;
@@ -71,7 +71,11 @@ export function readIncomingMessage(
   };
 }
 
-/** A handler may log `@Ctx().causationId`: an id a correlation id could not be is dropped. */
+/**
+ * A causation id is a messageId or an HTTP request's correlation id, and a handler may log
+ * `@Ctx().causationId`: one that could be neither is dropped.
+ */
 function acceptedCausationId(value: string | undefined): string | undefined {
-  return isAcceptableCorrelationId(value) ? value : undefined;
+  if (value === undefined) return undefined;
+  return messageIdProblem(value) === undefined ? value : undefined;
 }

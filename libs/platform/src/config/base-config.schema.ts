@@ -158,7 +158,7 @@ export function eventLogAgeHours(age: string): number {
 }
 
 /**
- * What is wrong between shared settings each valid on its own, one line per variable: the
+ * What is wrong between shared settings each valid on its own, one problem per variable: the
  * inbox must remember every event the log can replay, or a replay would handle some again.
  */
 export function sharedSettingProblems(

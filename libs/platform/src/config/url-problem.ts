@@ -23,7 +23,7 @@ export function urlProblem(
   if (url.hostname === '' && !(postgres && url.searchParams.has('host'))) {
     return `names no host: ${url.protocol}//user:password@host:port/…`;
   }
-  // Both clients take port 0 as no port: amqplib connects to 5672, pg to nothing.
+  // amqplib takes port 0 as none and connects to 5672; pg tries port 0, which nothing serves.
   if (url.port === '0') return 'names port 0: name the server’s port, or none for the default';
   if (postgres) return undefined;
   const encoded = [url.username, url.password, url.pathname, url.search];

@@ -47,7 +47,8 @@ export function startTracing(settings: TelemetrySettings): TracerProvider {
 /**
  * Exporting, every trace is sampled unless its caller said not to. Not exporting, none is, even
  * under a caller's `traceparent` flagged sampled: recording spans nobody receives would only
- * cost each service CPU, at a client's choice. The trace id flows on either way.
+ * cost each service CPU, at a client's choice. The trace id flows on either way, unsampled
+ * when not exporting (OpenTelemetry has no span that passes the flag on unrecorded).
  */
 export function samplerFor(settings: TelemetrySettings): Sampler {
   if (!settings.endpoint) return new AlwaysOffSampler();

@@ -30,11 +30,12 @@ export function readTelemetrySettings(
   };
 }
 
-/** OTEL_SERVICE_NAME, else the bundle's folder: dist/apps/<service>/main.js. */
-export function serviceNameOf(
-  env: Record<string, string | undefined>,
-  entryScript: string | undefined,
-): string {
-  const bundle = entryScript ? basename(dirname(entryScript)) : 'service';
-  return env.OTEL_SERVICE_NAME?.trim() || bundle;
+/** OTEL_SERVICE_NAME, else the bundle's name. */
+function serviceNameOf(env: Record<string, string | undefined>, entryScript?: string): string {
+  return env.OTEL_SERVICE_NAME?.trim() || bundleName(entryScript);
+}
+
+/** The service a bundle runs, from its folder: dist/apps/<service>/main.js. */
+export function bundleName(entryScript: string | undefined): string {
+  return entryScript ? basename(dirname(entryScript)) : 'service';
 }

@@ -90,8 +90,8 @@ const importedNames = (text: string): string[] =>
   );
 
 /**
- * Refuses a name whose generated files would declare what they also import: `config` would give
- * a ConfigModule beside @nestjs/config's, `define` a defineService beside the registry's.
+ * Refuses a name whose generated files would declare what they also import: `health` would give
+ * a HealthModule beside @app/health's, `define` a defineService beside the registry's.
  */
 export function assertNothingShadowed(files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {

@@ -1,7 +1,7 @@
 import type { MessageContract, RpcContract } from '@app/contracts';
 import { rpcErrorReply } from '@app/contracts';
 import { ACCEPTED_ID_PATTERN, CAUSATION_ID_HEADER, CORRELATION_ID_HEADER } from '@app/correlation';
-import { MESSAGE_ID_HEADER, MessageHeaders } from '@app/messaging';
+import { MESSAGE_ID_HEADER, MESSAGE_ID_SCHEMA_PATTERN, MessageHeaders } from '@app/messaging';
 import { z } from 'zod';
 
 export type JsonSchema = Record<string, unknown>;
@@ -44,7 +44,7 @@ export function messageHeadersSchema(): JsonSchema {
       [CAUSATION_ID_HEADER]: text(
         'The messageId (or the HTTP request’s correlation id) of what caused this message; ' +
           'one not matching the pattern is ignored.',
-        { pattern: ACCEPTED_ID_PATTERN },
+        { pattern: MESSAGE_ID_SCHEMA_PATTERN },
       ),
       traceparent: text('W3C Trace Context parent.', {
         pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
@@ -52,7 +52,7 @@ export function messageHeadersSchema(): JsonSchema {
       tracestate: text('W3C Trace Context vendor state.'),
       [MESSAGE_ID_HEADER]: text(
         'The message id, for clients that cannot set the messageId property (amqp-tools).',
-        { maxLength: 128 },
+        { pattern: MESSAGE_ID_SCHEMA_PATTERN },
       ),
       [MessageHeaders.attempt]: {
         type: 'integer',
