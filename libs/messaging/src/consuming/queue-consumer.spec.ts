@@ -113,11 +113,13 @@ describe('QueueConsumer', () => {
     const { connect, logger, metrics } = setup(() => Promise.reject(new Error('a bug')));
     const channel = await connect();
     const delivery = message();
+    delivery.properties.messageId = 'm-1';
     channel.deliver(delivery);
     await flush();
     expect(channel.reject).toHaveBeenCalledWith(delivery, false);
+    // Logged outside the message's context: its id is how the line is found beside the others.
     expect(logger.error).toHaveBeenCalledWith(
-      'Unexpected failure on notification.deliver: a bug; rejecting it so the broker dead-letters it',
+      'Unexpected failure on notification.deliver with message m-1: a bug; rejecting it so the broker dead-letters it',
     );
     expect(metrics.messageSettled).toHaveBeenCalledWith('notification.deliver', 'q', 'rejected');
   });

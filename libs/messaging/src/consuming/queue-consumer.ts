@@ -6,6 +6,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ResilientChannel } from '../channels/resilient-channel';
 import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
+import { messageIdProblem } from './envelope-validator';
 import { REJECT_DEAD_LETTERS, type RejectFate } from './failure-router';
 import type { Settlement } from './settlement';
 
@@ -115,7 +116,8 @@ export class QueueConsumer {
         // Processors settle every message themselves; this is the net under a bug in one.
         const fate = this.options.onReject ?? REJECT_DEAD_LETTERS;
         this.options.logger.error(
-          `Unexpected failure on ${this.options.queue}: ${errorMessage(error)}; ${fate.says}`,
+          `Unexpected failure on ${this.options.queue} with ${named(message)}: ` +
+            `${errorMessage(error)}; ${fate.says}`,
         );
         const type = String(message.properties.type ?? message.fields.routingKey);
         this.options.metrics.messageSettled(this.options.queue, type, fate.outcome);
@@ -136,7 +138,8 @@ export class QueueConsumer {
     } catch (error) {
       // The channel closed while the handler ran; the broker redelivers the message.
       this.options.logger.warn(
-        `Could not ${settlement} a message on ${this.options.queue}: ${errorMessage(error)}`,
+        `Could not ${settlement} ${named(message)} on ${this.options.queue}: ` +
+          errorMessage(error),
       );
     }
   }
@@ -173,4 +176,14 @@ export class QueueConsumer {
       }, delayMs).unref();
     reattach(REATTACH_DELAY_MS);
   }
+}
+
+/**
+ * A message, for the lines logged outside its handling (and its correlation context): by the
+ * sender's id, when it is one the inbox would take, so the line can be found beside the others.
+ */
+function named(message: ConsumeMessage): string {
+  const id: unknown = message.properties.messageId;
+  const usable = typeof id === 'string' && messageIdProblem(id) === undefined;
+  return usable ? `message ${id}` : 'a message without a usable id';
 }
