@@ -12,19 +12,38 @@ function positionSides(order: string[]) {
   return { raw: side('raw'), starter: side('starter'), rawInbox: side('rawInbox') };
 }
 
+/** Six rounds of the three position-recording sides, no warm-up. */
+const sixRounds = () =>
+  runRounds({
+    label: 'test',
+    rounds: 6,
+    warmup: false,
+    journal: {},
+    sides: positionSides([]),
+    describe: () => '',
+  });
+
 describe('runRounds', () => {
   it('runs each side first, second and last equally often over six rounds', async () => {
-    const results = await runRounds({
-      label: 'test',
-      rounds: 6,
-      warmup: false,
-      journal: {},
-      sides: positionSides([]),
-      describe: () => '',
-    });
+    const results = await sixRounds();
     for (const rounds of Object.values(results)) {
       const positions = rounds.map((value) => value.position).sort();
       expect(positions).toEqual([0, 0, 1, 1, 2, 2]);
+    }
+  });
+
+  it('runs each pair of sides in either order equally often over six rounds', async () => {
+    const results = await sixRounds();
+    const pairs = [
+      ['starter', 'rawInbox'],
+      ['starter', 'raw'],
+      ['raw', 'rawInbox'],
+    ] as const;
+    for (const [first, second] of pairs) {
+      const earlier = results[first].filter(
+        (value, round) => value.position < results[second][round].position,
+      );
+      expect(earlier).toHaveLength(3);
     }
   });
 

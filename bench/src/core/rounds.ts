@@ -20,8 +20,10 @@ export interface RoundsOptions<K extends string, T> {
 
 /**
  * Runs the sides one after the other, round after round, rotating which side goes first, so
- * neither side always runs on a warmer or a colder machine. On a shared, noisy machine only
- * values measured side by side in the same round are compared.
+ * neither side always runs on a warmer or a colder machine; every other cycle of rotations runs
+ * them in reverse, so each pair a target compares also runs in either order equally often (two
+ * cycles: six rounds of three sides). On a shared, noisy machine only values measured side by
+ * side in the same round are compared.
  */
 export async function runRounds<K extends string, T>(
   options: RoundsOptions<K, T>,
@@ -34,7 +36,9 @@ export async function runRounds<K extends string, T>(
     progress(`${options.label}: warm-up done`);
   }
   for (let round = 0; round < options.rounds; round++) {
-    const order = names.map((_, index) => names[(index + round) % names.length]);
+    const cycle = Math.floor(round / names.length);
+    const base = cycle % 2 === 0 ? names : [...names].reverse();
+    const order = base.map((_, index) => base[(index + round) % base.length]);
     const line: string[] = [];
     for (const name of order) {
       if (options.profiler) options.profiler.side = `${options.label}: ${name}`;
