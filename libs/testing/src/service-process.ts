@@ -1,3 +1,4 @@
+import { settlesWithin } from '@app/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from './free-port';
 import type { ServiceName } from '@app/services';
@@ -89,12 +90,7 @@ export class ServiceProcess {
    * it is still running after `timeoutMs` (it booted where it should have refused to).
    */
   async exitedWithin(timeoutMs = 30_000): Promise<number | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>(
-      (resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)),
-    );
-    const outcome = await Promise.race([this.exited(), late]).finally(() => clearTimeout(timer));
-    if (outcome !== 'late') return outcome;
+    if (await settlesWithin(this.exited(), timeoutMs)) return this.exited();
     this.child.kill('SIGKILL');
     await this.exited();
     throw new Error(
