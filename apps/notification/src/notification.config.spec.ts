@@ -18,7 +18,14 @@ describe('notification config', () => {
       PORT: 3002,
       OTEL_SERVICE_NAME: 'notification',
       NOTIFICATION_TRANSIENT_FAILURE_RATE: 0,
+      NOTIFICATION_UNDELIVERABLE_CHANNELS: [],
     });
+  });
+
+  it('reads the undeliverable channels as a list', () => {
+    expect(
+      validateNotificationConfig({ NOTIFICATION_UNDELIVERABLE_CHANNELS: ' sms , email' }),
+    ).toMatchObject({ NOTIFICATION_UNDELIVERABLE_CHANNELS: ['sms', 'email'] });
   });
 
   it('reads the failure rate from the environment string', () => {
@@ -30,6 +37,9 @@ describe('notification config', () => {
   it.each([
     ['NOTIFICATION_TRANSIENT_FAILURE_RATE', 'x'],
     ['NOTIFICATION_TRANSIENT_FAILURE_RATE', '1.5'],
+    ['NOTIFICATION_UNDELIVERABLE_CHANNELS', 'fax'],
+    ['NOTIFICATION_UNDELIVERABLE_CHANNELS', 'sms,,email'],
+    ['NOTIFICATION_UNDELIVERABLE_CHANNELS', 'sms,sms'],
     ['PORT', '70000'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toEqual([

@@ -1,15 +1,11 @@
-import { EVENTS_EXCHANGE } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
-import { AmqpTestClient, isolate, type Isolation, startServiceApp, waitFor } from '@app/testing';
+import { AmqpTestClient, isolate, type Isolation, startServiceApp } from '@app/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { NotificationRepository } from '../src/notifications/notification.repository';
-import {
-  NotificationSender,
-  UndeliverableNotificationError,
-} from '../src/sender/notification-sender';
+import { publishOrderPaid, settledNotification } from './order-paid.fixture';
 
 describe('Notification delivery when the sender keeps failing (in-process)', () => {
   let isolation: Isolation;
@@ -35,18 +31,6 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
     await isolation?.dispose();
   });
 
-  /** Publishes an order.paid, which records one notification and sends its delivery job. */
-  const orderPaid = async (): Promise<string> => {
-    const orderId = randomUUID();
-    await client.publish(
-      EVENTS_EXCHANGE,
-      'order.paid',
-      { orderId },
-      { messageId: randomUUID(), type: 'order.paid', contentType: 'application/json' },
-    );
-    return orderId;
-  };
-
   /** Runs `work` in a transaction of its own, as a handler would. */
   const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
     app
@@ -55,52 +39,16 @@ describe('Notification delivery when the sender keeps failing (in-process)', () 
         app.get(TransactionHost).withTransaction(work),
       );
 
-  /** The order's one notification, once it has left PENDING. */
-  const settledNotification = async (orderId: string): Promise<Record<string, unknown>> => {
-    const [notification] = await waitFor(
-      async () => {
-        const response = await request(app.getHttpServer()).get(
-          `/notifications?orderId=${orderId}`,
-        );
-        const listed = response.body as Record<string, unknown>[];
-        return listed.length === 1 && listed[0].status !== 'PENDING' ? listed : undefined;
-      },
-      // FAILED commits with the dead-letter record, once the copy in the DLQ is confirmed.
-      { description: 'the notification to leave PENDING' },
-    );
-    return notification;
-  };
-
   it('records every attempt, marks the notification FAILED and dead-letters its delivery job', async () => {
-    const orderId = await orderPaid();
+    const orderId = await publishOrderPaid(client);
     const job = await client.takeOne('notification.deliver.dlq');
     expect(job.properties.type).toBe('notification.deliver');
     expect(job.properties.headers).toMatchObject({ 'x-attempts': 3 });
 
-    expect(await settledNotification(orderId)).toMatchObject({
+    expect(await settledNotification(app, orderId)).toMatchObject({
       kind: 'order-paid',
       status: 'FAILED',
       attempts: 3,
-      deliveredAt: null,
-    });
-  });
-
-  it('marks the notification FAILED when its job is dead-lettered at once (a permanent error)', async () => {
-    const send = jest
-      .spyOn(app.get(NotificationSender), 'send')
-      .mockRejectedValue(new UndeliverableNotificationError('no such mailbox'));
-    let orderId: string;
-    try {
-      orderId = await orderPaid();
-      const job = await client.takeOne('notification.deliver.dlq');
-      expect(job.properties.headers).toMatchObject({ 'x-attempts': 1 });
-    } finally {
-      send.mockRestore();
-    }
-    // It stayed PENDING for good when FAILED came from the attempt count alone.
-    expect(await settledNotification(orderId)).toMatchObject({
-      status: 'FAILED',
-      attempts: 1,
       deliveredAt: null,
     });
   });

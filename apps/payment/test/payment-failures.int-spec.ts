@@ -1,28 +1,18 @@
-import {
-  EVENTS_EXCHANGE,
-  GetPaymentByOrder,
-  type OrderCreated,
-  PaymentRefundRequested,
-} from '@app/contracts';
+import { EVENTS_EXCHANGE, GetPaymentByOrder, PaymentRefundRequested } from '@app/contracts';
 import { CorrelationContext } from '@app/correlation';
 import { RpcClient } from '@app/messaging';
 import { type Database, DRIZZLE } from '@app/platform';
-import { AmqpTestClient, isolate, type Isolation, startServiceApp } from '@app/testing';
+import {
+  AmqpTestClient,
+  anOrderCreated,
+  isolate,
+  type Isolation,
+  startServiceApp,
+} from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { outbox, payments } from '../src/db/payment.tables';
-
-function orderCreated(total: number): OrderCreated {
-  return {
-    orderId: randomUUID(),
-    customerId: 'c-1',
-    currency: 'EUR',
-    total,
-    items: [{ sku: 'x', quantity: 1, unitPrice: total }],
-    createdAt: new Date().toISOString(),
-  };
-}
 
 describe('Payment: a provider that is down, and messages that can never succeed (in-process, real RabbitMQ and PostgreSQL)', () => {
   let isolation: Isolation;
@@ -56,7 +46,7 @@ describe('Payment: a provider that is down, and messages that can never succeed 
       );
 
   it('retries the charge, then dead-letters the order after the configured attempts', async () => {
-    const order = orderCreated(500);
+    const order = anOrderCreated({ total: 500 });
     const messageId = randomUUID();
     await client.publish(EVENTS_EXCHANGE, 'order.created', order, {
       messageId,
@@ -74,7 +64,10 @@ describe('Payment: a provider that is down, and messages that can never succeed 
   });
 
   it('dead-letters an order whose total disagrees with its items, charging nothing', async () => {
-    const forged = { ...orderCreated(1), items: [{ sku: 'tv', quantity: 100, unitPrice: 99_999 }] };
+    const forged = {
+      ...anOrderCreated({ total: 1 }),
+      items: [{ sku: 'tv', quantity: 100, unitPrice: 99_999 }],
+    };
     const messageId = randomUUID();
     await client.publish(EVENTS_EXCHANGE, 'order.created', forged, {
       messageId,

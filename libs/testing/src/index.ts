@@ -10,6 +10,7 @@ export * from './isolated-broker';
 export * from './isolated-database';
 export * from './isolation';
 export * from './numbered-transactions';
+export * from './order-created.fixture';
 export * from './service-app';
 export * from './service-command';
 export * from './service-process';

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { NotificationRow } from '../db/notification.tables';
 import { type NotificationConfig, validateNotificationConfig } from '../notification.config';
 import { FakeNotificationSender } from './fake-notification.sender';
-import { SenderUnavailableError } from './notification-sender';
+import { SenderUnavailableError, UndeliverableNotificationError } from './notification-sender';
 
 const notification: NotificationRow = {
   id: '9b2f3c1e-4d5a-4b6c-8d7e-0f1a2b3c4d5e',
@@ -57,5 +57,23 @@ describe('FakeNotificationSender', () => {
     sender.random = () => 0.999999;
 
     await expect(sender.send(notification)).rejects.toBeInstanceOf(SenderUnavailableError);
+  });
+
+  it('refuses every send on an undeliverable channel for good, whatever the draw', async () => {
+    const sender = senderWith({ NOTIFICATION_UNDELIVERABLE_CHANNELS: 'sms,email' });
+    sender.random = () => 1;
+
+    await expect(sender.send(notification)).rejects.toThrow(
+      new UndeliverableNotificationError(
+        'email refuses notifications (NOTIFICATION_UNDELIVERABLE_CHANNELS)',
+      ),
+    );
+    expect(Logger.prototype.debug).not.toHaveBeenCalled();
+  });
+
+  it('sends on the channels the setting leaves out', async () => {
+    const sender = senderWith({ NOTIFICATION_UNDELIVERABLE_CHANNELS: 'sms' });
+
+    await expect(sender.send(notification)).resolves.toBeUndefined();
   });
 });
