@@ -74,7 +74,16 @@ describe('Inbox: at-least-once delivery, exactly-once effect', () => {
     const ids = Array.from({ length: 5 }, () => randomUUID());
     // Each handler holds its transaction open for a while, so copies overlap across consumers.
     for (const id of ids) await publishCopies(id, 3, 150);
-    await waitFor(settled, { description: 'all copies settled', timeoutMs: 20_000 });
+    let overlapped = false;
+    await waitFor(
+      async () => {
+        overlapped ||= consumers.every((app) => !consumerIdle(app, QUEUE));
+        return settled();
+      },
+      { description: 'all copies settled', timeoutMs: 20_000 },
+    );
+    // Both consumers held copies in their handlers at once, so the inbox is what kept it to one.
+    expect(overlapped).toBe(true);
     for (const id of ids) {
       expect(await db.select().from(effects).where(eq(effects.messageId, id))).toHaveLength(1);
     }

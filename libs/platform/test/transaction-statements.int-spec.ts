@@ -141,13 +141,38 @@ describe('TransactionStatements: statements built once, run in the caller’s tr
     });
 
     it('is dropped, never sent, when the transaction rolls back before its next statement', async () => {
+      // A sequence moves even in a transaction that rolls back, so it shows a write that was sent.
+      await db.execute(sql`create sequence fixture.sent_writes`);
+      const sentWrites = async () =>
+        (
+          await db.execute<{ calls: boolean }>(
+            sql`select is_called as calls from fixture.sent_writes`,
+          )
+        ).rows[0].calls;
+      const probe = (messageId: string) =>
+        app
+          .get(TransactionStatements)
+          .write(
+            `insert into fixture.effects (id, message_id, value, attempt) values (-nextval('fixture.sent_writes'), $1, 'rolled back', 1)`,
+            [messageId],
+          );
       const dropped = randomUUID();
       const work = txHost.withTransaction(async () => {
-        await write(freeId(), dropped, 'rolled back');
+        await probe(dropped);
         throw new Error('roll back');
       });
       await expect(work).rejects.toThrow('roll back');
       expect(await committed(dropped)).toEqual([]);
+      expect(await sentWrites()).toBe(false);
+
+      // The same write followed by a statement is sent, and the probe sees it.
+      const sent = txHost.withTransaction(async () => {
+        await probe(randomUUID());
+        await select.execute({ messageId: dropped });
+        throw new Error('roll back after sending');
+      });
+      await expect(sent).rejects.toThrow('roll back after sending');
+      expect(await sentWrites()).toBe(true);
     });
   });
 
