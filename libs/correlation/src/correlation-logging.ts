@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { ClsServiceManager } from 'nestjs-cls';
+import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
 import pino, { type DestinationStream } from 'pino';
 import { CORRELATION_ID_HEADER } from './correlation-headers';
@@ -18,6 +18,19 @@ export function correlationLogMixin(): Record<string, string> {
     ...(correlationId ? { correlationId } : {}),
     ...(span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {}),
   };
+}
+
+/**
+ * Logs a line about a message outside its handling (its context is gone, or never began) under
+ * the message's correlation id, so that the line is found with the others of its flow.
+ */
+export function logUnderCorrelationId(correlationId: string | undefined, log: () => void): void {
+  if (correlationId === undefined) return log();
+  const cls = ClsServiceManager.getClsService();
+  cls.run({ ifNested: 'override' }, () => {
+    cls.set(CLS_ID, correlationId);
+    log();
+  });
 }
 
 const QUIET_ROUTES = ['/health', '/metrics'];

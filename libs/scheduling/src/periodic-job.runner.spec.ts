@@ -3,7 +3,12 @@ import { Logger } from '@nestjs/common';
 import { CronSchedule } from './cron-schedule';
 import type { JobRunsRepository } from './job-runs.repository';
 import type { PeriodicJobMetrics } from './periodic-job.metrics';
-import { type PeriodicJob, PeriodicJobRunner, tickLabel } from './periodic-job.runner';
+import {
+  type PeriodicJob,
+  PeriodicJobRunner,
+  tickCorrelationId,
+  tickLabel,
+} from './periodic-job.runner';
 
 const TICK = new Date('2026-12-03T10:00:00Z');
 
@@ -54,10 +59,12 @@ describe('PeriodicJobRunner', () => {
     );
   });
 
-  it("writes its summary line inside the run's correlation context, as the job's own lines", async () => {
+  it("writes every line of a tick, its claim's too, under the tick's correlation id", async () => {
     let inContext = false;
+    const ids: unknown[] = [];
     const correlation = {
-      run: async (_ids: unknown, work: () => Promise<unknown>) => {
+      run: async (given: unknown, work: () => Promise<unknown>) => {
+        ids.push(given);
         inContext = true;
         try {
           return await work();
@@ -76,7 +83,11 @@ describe('PeriodicJobRunner', () => {
     warn.mockImplementation(() => loggedInContext.push(inContext));
     await inside.run(job(jest.fn().mockResolvedValue('done')), TICK);
     await inside.run(job(jest.fn().mockRejectedValue(new Error('boom'))), TICK);
-    expect(loggedInContext).toEqual([true, true]);
+    runs.claim.mockRejectedValueOnce(new Error('connection lost'));
+    await inside.run(job(jest.fn()), TICK);
+    expect(loggedInContext).toEqual([true, true, true]);
+    const tickId = 'prune-outbox:2026-12-03T10:00Z';
+    expect(ids).toEqual(Array(3).fill({ correlationId: tickId, causationId: tickId }));
   });
 
   it('leaves a tick another replica holds, counting it as skipped', async () => {
@@ -140,5 +151,15 @@ describe('tickLabel', () => {
   it('names a tick to the minute, or to the second when it has seconds', () => {
     expect(tickLabel(new Date('2026-12-03T10:00:00Z'))).toBe('2026-12-03T10:00Z');
     expect(tickLabel(new Date('2026-12-03T10:00:30Z'))).toBe('2026-12-03T10:00:30Z');
+  });
+});
+
+describe('tickCorrelationId', () => {
+  it("is the job's name and its tick, the same wherever and however often it is asked", () => {
+    expect(tickCorrelationId('daily-summary', TICK)).toBe('daily-summary:2026-12-03T10:00Z');
+  });
+
+  it('is a new id when the job name could not stand in a correlation id', () => {
+    expect(tickCorrelationId('daily summary', TICK)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

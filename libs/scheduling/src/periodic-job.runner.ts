@@ -1,8 +1,7 @@
-import { CorrelationContext } from '@app/correlation';
+import { acceptOrCreateCorrelationId, CorrelationContext } from '@app/correlation';
 import { errorMessage } from '@app/platform';
 import type { PeriodicJobOutcome } from '@app/telemetry';
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { JobRunsRepository } from './job-runs.repository';
 import { PeriodicJobMetrics } from './periodic-job.metrics';
@@ -17,6 +16,15 @@ export interface PeriodicJob extends PeriodicJobDefinition {
 export function tickLabel(tick: Date): string {
   const iso = tick.toISOString();
   return iso.endsWith(':00.000Z') ? `${iso.slice(0, 16)}Z` : `${iso.slice(0, 19)}Z`;
+}
+
+/**
+ * The correlation id of a job's tick ("prune-outbox:2026-12-03T10:00Z"): the same on every replica
+ * and every claim of it, so one search finds who ran it, who left it and why. A job name that no
+ * correlation id could hold gets a new id instead.
+ */
+export function tickCorrelationId(jobName: string, tick: Date): string {
+  return acceptOrCreateCorrelationId(`${jobName}:${tickLabel(tick)}`);
 }
 
 /**
@@ -42,7 +50,15 @@ export class PeriodicJobRunner {
   ) {}
 
   /** `again`: this tick's claim failed before (see JobRunsRepository.claim). */
-  async run(job: PeriodicJob, tick: Date, again = false): Promise<TickResult> {
+  run(job: PeriodicJob, tick: Date, again = false): Promise<TickResult> {
+    const id = tickCorrelationId(job.name, tick);
+    // Its claim's lines, the run's own and its summary line alike carry the tick's id.
+    return this.correlation.run({ correlationId: id, causationId: id }, () =>
+      this.claimThenRun(job, tick, again),
+    );
+  }
+
+  private async claimThenRun(job: PeriodicJob, tick: Date, again: boolean): Promise<TickResult> {
     const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
     try {
       if (!(await this.runs.claim(job.name, tick, again))) {
@@ -55,11 +71,7 @@ export class PeriodicJobRunner {
       this.metrics.tick(job.name, 'failed');
       return 'unclaimed';
     }
-    const id = randomUUID();
-    // The run's own lines and its summary line alike carry its correlation id.
-    return this.correlation.run({ correlationId: id, causationId: id }, () =>
-      this.runClaimed(job, tick, story),
-    );
+    return this.runClaimed(job, tick, story);
   }
 
   private async runClaimed(job: PeriodicJob, tick: Date, story: string) {

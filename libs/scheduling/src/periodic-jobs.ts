@@ -1,3 +1,4 @@
+import { logUnderCorrelationId } from '@app/correlation';
 import { type BaseConfig, errorMessage, settlesWithin } from '@app/platform';
 import {
   BeforeApplicationShutdown,
@@ -12,6 +13,7 @@ import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import {
   type PeriodicJob,
   PeriodicJobRunner,
+  tickCorrelationId,
   type TickResult,
   tickLabel,
 } from './periodic-job.runner';
@@ -166,11 +168,13 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   private retryClaim(job: PeriodicJob, tick: Date, delayMs: number): void {
     if (this.stopped) return;
     const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
+    const tellOfTick = (line: () => void) =>
+      logUnderCorrelationId(tickCorrelationId(job.name, tick), line);
     if (Date.now() + delayMs >= job.schedule.next(tick).getTime()) {
-      this.logger.warn(`${story} not claimed before the next tick: left`);
+      tellOfTick(() => this.logger.warn(`${story} not claimed before the next tick: left`));
       return this.arm(job, tick);
     }
-    this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`);
+    tellOfTick(() => this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`));
     const timer = setTimeout(() => {
       this.clearTimer(job.name);
       this.track(job.name, this.runThenRearm(job, tick, delayMs));

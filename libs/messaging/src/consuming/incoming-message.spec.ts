@@ -1,5 +1,5 @@
 import type { ConsumeMessage, MessageProperties } from 'amqplib';
-import { readIncomingMessage } from './incoming-message';
+import { readIncomingMessage, sentCorrelationId } from './incoming-message';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -136,5 +136,20 @@ describe('readIncomingMessage', () => {
   it('keeps all headers, including ones it does not know', () => {
     const message = read({ headers: { 'x-tenant': 'acme', traceparent: '00-abc-def-01' } });
     expect(message.headers).toEqual({ 'x-tenant': 'acme', traceparent: '00-abc-def-01' });
+  });
+});
+
+describe('sentCorrelationId (for lines logged outside a message’s handling)', () => {
+  it.each([
+    [
+      'the sender’s correlation id',
+      { messageId: 'm-1', headers: { 'x-correlation-id': 'order-7' } },
+      'order-7',
+    ],
+    ['else the message id', { messageId: 'm-1', headers: { 'x-correlation-id': 'bad id' } }, 'm-1'],
+    ['else the x-message-id header', { headers: { 'x-message-id': 'm-2' } }, 'm-2'],
+    ['else none, never a new one', { messageId: 'shop/42', headers: {} }, undefined],
+  ] as const)('is %s', (_case, properties, expected) => {
+    expect(sentCorrelationId(delivery(properties))).toBe(expected);
   });
 });

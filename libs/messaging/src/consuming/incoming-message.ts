@@ -50,6 +50,19 @@ function correlationIdOf(headers: Headers, messageId: string | undefined): strin
   return isAcceptableCorrelationId(sent) ? sent : acceptOrCreateCorrelationId(messageId);
 }
 
+/**
+ * The id a message's lines are logged under, read from the raw message where its handling has
+ * not begun or has ended: the sender's correlation id, else its usable message id, else none.
+ */
+export function sentCorrelationId(raw: ConsumeMessage): string | undefined {
+  const headers: Headers = raw.properties.headers ?? {};
+  const sent = headerText(headers, CORRELATION_ID_HEADER);
+  if (isAcceptableCorrelationId(sent)) return sent;
+  const messageId =
+    propertyText(raw.properties.messageId) ?? headerText(headers, MESSAGE_ID_HEADER);
+  return isAcceptableCorrelationId(messageId) ? messageId : undefined;
+}
+
 /** `maxAttempts`: the queue's retry policy (1 for a queue that never retries, such as RPC). */
 export function readIncomingMessage(
   raw: ConsumeMessage,

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { ClsServiceManager } from 'nestjs-cls';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { EventEmitter } from 'node:events';
@@ -111,17 +112,43 @@ describe('QueueConsumer', () => {
 
   it('rejects, logs and counts a message whose processor failed unexpectedly', async () => {
     const { connect, logger, metrics } = setup(() => Promise.reject(new Error('a bug')));
+    const loggedUnder: unknown[] = [];
+    logger.error.mockImplementation(() =>
+      loggedUnder.push(ClsServiceManager.getClsService().getId()),
+    );
     const channel = await connect();
     const delivery = message();
     delivery.properties.messageId = 'm-1';
+    delivery.properties.headers = { 'x-correlation-id': 'order-7' };
     channel.deliver(delivery);
     await flush();
     expect(channel.reject).toHaveBeenCalledWith(delivery, false);
-    // Logged outside the message's context: its id is how the line is found beside the others.
+    // Logged outside the message's handling, yet under its correlation id, and naming it.
+    expect(loggedUnder).toEqual(['order-7']);
     expect(logger.error).toHaveBeenCalledWith(
       'Unexpected failure on notification.deliver with message m-1: a bug; rejecting it so the broker dead-letters it',
     );
     expect(metrics.messageSettled).toHaveBeenCalledWith('notification.deliver', 'q', 'rejected');
+  });
+
+  it('logs a settlement the closed channel refused, under the message id when none was sent', async () => {
+    const { connect, logger } = setup();
+    const loggedUnder: unknown[] = [];
+    logger.warn.mockImplementation(() =>
+      loggedUnder.push(ClsServiceManager.getClsService().getId()),
+    );
+    const channel = await connect();
+    channel.ack.mockImplementation(() => {
+      throw new Error('Channel closed');
+    });
+    const delivery = message();
+    delivery.properties.messageId = 'm-2';
+    channel.deliver(delivery);
+    await flush();
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not ack message m-2 on notification.deliver: Channel closed',
+    );
+    expect(loggedUnder).toEqual(['m-2']);
   });
 
   it('settles a delivery on the channel it came from, even after a reconnect', async () => {

@@ -1,3 +1,4 @@
+import { logUnderCorrelationId } from '@app/correlation';
 import { settlesWithin } from '@app/platform';
 import type { MessagingMetrics } from '@app/telemetry';
 import type { Logger } from '@nestjs/common';
@@ -8,6 +9,7 @@ import { errorMessage } from '../errors';
 import { declareExchanges } from '../topology/declare-topology';
 import { messageIdProblem } from './envelope-validator';
 import { REJECT_DEAD_LETTERS, type RejectFate } from './failure-router';
+import { sentCorrelationId } from './incoming-message';
 import type { Settlement } from './settlement';
 
 export interface QueueConsumerOptions {
@@ -115,9 +117,11 @@ export class QueueConsumer {
       .catch((error: unknown): Settlement => {
         // Processors settle every message themselves; this is the net under a bug in one.
         const fate = this.options.onReject ?? REJECT_DEAD_LETTERS;
-        this.options.logger.error(
-          `Unexpected failure on ${this.options.queue} with ${named(message)}: ` +
-            `${errorMessage(error)}; ${fate.says}`,
+        logUnderCorrelationId(sentCorrelationId(message), () =>
+          this.options.logger.error(
+            `Unexpected failure on ${this.options.queue} with ${named(message)}: ` +
+              `${errorMessage(error)}; ${fate.says}`,
+          ),
         );
         const type = String(message.properties.type ?? message.fields.routingKey);
         this.options.metrics.messageSettled(this.options.queue, type, fate.outcome);
@@ -137,9 +141,11 @@ export class QueueConsumer {
       else channel.reject(message, settlement === 'requeue');
     } catch (error) {
       // The channel closed while the handler ran; the broker redelivers the message.
-      this.options.logger.warn(
-        `Could not ${settlement} ${named(message)} on ${this.options.queue}: ` +
-          errorMessage(error),
+      logUnderCorrelationId(sentCorrelationId(message), () =>
+        this.options.logger.warn(
+          `Could not ${settlement} ${named(message)} on ${this.options.queue}: ` +
+            errorMessage(error),
+        ),
       );
     }
   }
@@ -179,7 +185,7 @@ export class QueueConsumer {
 }
 
 /**
- * A message, for the lines logged outside its handling (and its correlation context): by the
+ * A message, for the lines logged outside its handling (under its correlation id): by the
  * sender's id, when it is one the inbox would take, so the line can be found beside the others.
  */
 function named(message: ConsumeMessage): string {
