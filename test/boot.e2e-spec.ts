@@ -30,6 +30,29 @@ describe('Booting', () => {
     },
   );
 
+  it('boots with a misspelled setting, and says once that it ignores it', async () => {
+    if (!isolation) throw new Error('The isolated broker and database are missing');
+    const service = await ServiceProcess.start('order', {
+      ...isolation.env,
+      RETRY_DELAY_MS: '100',
+    });
+    try {
+      await service.ready();
+      const notices = () =>
+        service.jsonLogs().filter((line) => String(line.msg).startsWith('Ignoring '));
+      await waitFor(() => notices().length > 0, { description: 'the notice of the misspelling' });
+      expect(notices()).toEqual([
+        expect.objectContaining({
+          level: 40,
+          context: 'order',
+          msg: 'Ignoring RETRY_DELAY_MS, which is no setting of this service: did you mean RETRY_DELAYS_MS?',
+        }),
+      ]);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('stops at once, naming the missing database, instead of retrying as for an outage', async () => {
     if (!isolation) throw new Error('The isolated broker and database are missing');
     const database = new URL(isolation.env.DATABASE_URL);

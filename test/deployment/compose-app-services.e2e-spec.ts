@@ -1,6 +1,8 @@
+import { misspelledSettings } from '@app/platform';
 import { startsAfter } from '@app/services';
 import { APPS, CONFIG } from './app-configs';
 import { compose, composeEnvironment, service } from './compose';
+import { readText } from './repo-files';
 
 /**
  * The registered services in docker-compose.yml, read without a Docker
@@ -33,6 +35,17 @@ describe('docker-compose.yml: the application services', () => {
       expect(config.LOG_FORMAT).toBe('json');
       expect(compose.services).toHaveProperty('rabbitmq');
       expect(compose.services).toHaveProperty('postgres');
+    });
+
+    it('takes no variable of compose or of .env.example for a misspelled setting of its own', () => {
+      // Run on the host from one shared .env, a service sees every other service's variables.
+      const example = [...readText('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)];
+      const env = {
+        ...Object.fromEntries(example.map(([, name]) => [name, 'x'])),
+        ...Object.fromEntries(APPS.flatMap((other) => Object.entries(composeEnvironment(other)))),
+      };
+      expect(Object.keys(env).length).toBeGreaterThan(30);
+      expect(misspelledSettings(env, CONFIG[app].keys)).toEqual([]);
     });
 
     it("is built from the Dockerfile with APP set to the service's name", () => {

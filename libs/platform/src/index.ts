@@ -6,6 +6,7 @@ export * from './bootstrap/run-service';
 export * from './bootstrap/service-lifecycle';
 export * from './config/base-config.schema';
 export * from './config/cluster-urls';
+export * from './config/misspelled-settings';
 export * from './config/validate-config';
 export * from './config/service-config.module';
 export * from './database/database-errors';

@@ -4,6 +4,7 @@ import { Logger, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { BaseConfig } from '../config/base-config.schema';
+import { takeConfigNotices } from '../config/validate-config';
 import { configureHttpApp } from './configure-http-app';
 import { connectMessageTransport, startMessageTransport } from './message-transport';
 import { ServiceLifecycle } from './service-lifecycle';
@@ -35,6 +36,7 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     await app.listen(port);
     // The runtime in the first line an operator reads: `engines` admits more than one Node.js LTS.
     new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
+    for (const notice of takeConfigNotices()) new Logger(service).warn(notice);
     tracingProblems.listen((text) => new Logger('Tracing').warn(text));
   } catch (error) {
     process.stderr.write(`${service} failed to start: ${oneErrorLine(error)}\n`);

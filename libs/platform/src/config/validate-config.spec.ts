@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema } from './base-config.schema';
-import { ConfigValidationError, configValidator } from './validate-config';
+import { ConfigValidationError, configValidator, takeConfigNotices } from './validate-config';
 
 const validate = configValidator(baseConfigSchema({ port: 3001, serviceName: 'payment' }));
 
@@ -34,6 +34,15 @@ describe('configValidator', () => {
       OUTBOX_MAX_LAG_MS: 60000,
       OTEL_SERVICE_NAME: 'payment',
     });
+  });
+
+  it('keeps, for boot to log once, a notice of each variable that nearly names a setting', () => {
+    takeConfigNotices();
+    validate({ RETRY_DELAY_MS: '100', PATH: '/usr/bin' });
+    expect(takeConfigNotices()).toEqual([
+      'Ignoring RETRY_DELAY_MS, which is no setting of this service: did you mean RETRY_DELAYS_MS?',
+    ]);
+    expect(takeConfigNotices()).toEqual([]);
   });
 
   it('treats empty strings as unset and falls back to the defaults', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sharedSettingProblems } from './base-config.schema';
+import { misspelledSettings } from './misspelled-settings';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -8,6 +9,16 @@ export class ConfigValidationError extends Error {
     super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigValidationError';
   }
+}
+
+const notices: string[] = [];
+
+/**
+ * What the last validations let through but boot should tell of, once its logger is up: a
+ * variable that names no setting but nearly names one, ignored.
+ */
+export function takeConfigNotices(): string[] {
+  return notices.splice(0);
 }
 
 /**
@@ -31,6 +42,13 @@ export function configValidator<Schema extends z.ZodType<object, Record<string, 
     }
     const problems = sharedSettingProblems(result.data);
     if (problems.length > 0) throw new ConfigValidationError(problems);
+    if (schema instanceof z.ZodObject) {
+      for (const { name, meant } of misspelledSettings(env, Object.keys(schema.shape))) {
+        notices.push(
+          `Ignoring ${name}, which is no setting of this service: did you mean ${meant}?`,
+        );
+      }
+    }
     return result.data;
   };
 }
