@@ -85,7 +85,19 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
       const variables = container.env as EnvVar[];
       const env = Object.fromEntries(variables.map((e) => [e.name, e.value ?? '']));
-      expect(env.RABBITMQ_URL.split(',')).toHaveLength(3);
+      // Kubernetes expands $(NAME) from the variables above it only; a later one stays literal.
+      const unexpanded = variables.flatMap((variable, index) =>
+        [...(variable.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)]
+          .map(([, name]) => name)
+          .filter((name) => !variables.slice(0, index).some((above) => above.name === name))
+          .map((name) => `${variable.name}: $(${name})`),
+      );
+      expect(unexpanded).toEqual([]);
+      // Every node of the overlay's cluster, each once, and no node it does not run.
+      const nodes = one('RabbitmqCluster', 'rabbitmq').spec.replicas as number;
+      expect(env.RABBITMQ_URL.split(',').map((url) => new URL(url).host)).toEqual(
+        Array.from({ length: nodes }, (_, node) => `rabbitmq-server-${node}.rabbitmq-nodes:5672`),
+      );
       expect(env.DATABASE_URL).toContain('@postgres-pooler-rw:');
       expect(env.DATABASE_DIRECT_URL).toContain('@postgres-rw:');
       const secrets = variables.flatMap((e) =>
