@@ -42,6 +42,7 @@ export default defineConfig(
   {
     files: [
       '**/*.spec.ts',
+      '**/*.fixture.ts',
       '**/test/**/*.ts',
       'libs/testing/**/*.ts',
       'bench/**/*.ts',

@@ -1,77 +1,7 @@
-import { defineMessage, DeliverNotification, OrderCancelled } from '@app/contracts';
-import { CorrelationContext } from '@app/correlation';
-import { InvalidPublishPropertiesError } from '@app/messaging';
-import {
-  type BaseConfig,
-  type DatabaseTransactionHost,
-  runCommitHooks,
-  trackHooks,
-  TransactionStatements,
-} from '@app/platform';
-import type { ConfigService } from '@nestjs/config';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { pgSchema } from 'drizzle-orm/pg-core';
-import type { Pool, QueryConfig } from 'pg';
-import { CLS_ID, ClsService } from 'nestjs-cls';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { z, ZodError } from 'zod';
-import { outboxTable } from './outbox.table';
-import type { OutboxRelay } from './outbox.relay';
-import { OutboxWriter, outboxMessage } from './outbox.writer';
-
-const ORDER_ID = '0b6c7a8e-3f1d-4c2b-9a5e-6d7f8a9b0c1d';
-const table = outboxTable(pgSchema('orders'));
-
-/** A statement the writer sent on the transaction's connection. */
-interface Sent {
-  text: string;
-  values: unknown[];
-}
-
-function setup(transactionActive = true) {
-  // The transaction's connection; a cancel finds the rows in `unsent`.
-  const unsent = new Set<string>();
-  const query = jest.fn((config: QueryConfig, values: unknown[] = []) => {
-    const rows = config.text.startsWith('delete')
-      ? values.filter((id) => unsent.has(id as string))
-      : [];
-    return Promise.resolve({ rows: rows.map((id) => [id]), rowCount: rows.length });
-  });
-  const tx = drizzle({ query } as unknown as Pool);
-  const hooks = trackHooks(tx);
-  const txHost = {
-    isTransactionActive: () => transactionActive,
-    tx,
-  } as unknown as DatabaseTransactionHost;
-  const statements = new TransactionStatements(txHost);
-  const relay = { kick: jest.fn() };
-  const cls = new ClsService(new AsyncLocalStorage());
-  const correlation = new CorrelationContext(cls);
-  const config = { get: () => 256 * 1024 } as unknown as ConfigService<BaseConfig, true>;
-  const writer = new OutboxWriter(
-    txHost,
-    correlation,
-    { table, schema: 'orders' },
-    config,
-    relay as unknown as OutboxRelay,
-    statements,
-  );
-  const inContext = <T>(work: () => Promise<T>) =>
-    correlation.run({ correlationId: 'corr-1', causationId: 'msg-9' }, work);
-  const sent = (): Sent[] =>
-    query.mock.calls.map(([config, values = []]) => ({ ...config, values }));
-  /** The one statement sent to PostgreSQL, and the outbox rows it inserts. */
-  const statement = () => {
-    expect(query).toHaveBeenCalledTimes(1);
-    const [{ text, values }] = sent();
-    const rows = JSON.parse(values[0] as string) as Record<string, unknown>[];
-    return { text, values, rows, row: rows[0] };
-  };
-  const commit = () => runCommitHooks(hooks);
-  return { writer, cls, query, sent, unsent, inContext, statement, relay, commit };
-}
-
-const cancelled = { orderId: ORDER_ID, reason: 'payment failed' };
+import { DeliverNotification, OrderCancelled } from '@app/contracts';
+import { CLS_ID } from 'nestjs-cls';
+import { outboxMessage } from './outbox.writer';
+import { cancelled, ORDER_ID, setup } from './outbox.writer.fixture';
 
 describe('OutboxWriter', () => {
   it('records an event for the events exchange in one statement, and wakes the relay once committed', async () => {
@@ -156,113 +86,6 @@ describe('OutboxWriter', () => {
     });
   });
 
-  it('schedules a message for a moment, to the millisecond', async () => {
-    const { writer, inContext, statement } = setup();
-    const deliverAt = new Date('2030-01-02T03:04:05.678Z');
-    await inContext(() => writer.add(OrderCancelled, cancelled, { deliverAt }));
-    const { row } = statement();
-    expect(row.deliverAt).toBe('2030-01-02T03:04:05.678Z');
-    expect(row).not.toHaveProperty('delaySeconds');
-  });
-
-  it("schedules a message after a delay by the database's clock", async () => {
-    const { writer, inContext, statement } = setup();
-    await inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1500 }));
-    const { text, row } = statement();
-    expect(text).toMatch(/now\(\) \+ make_interval\(secs => /);
-    expect(row.delaySeconds).toBe(1.5);
-    expect(row).not.toHaveProperty('deliverAt');
-  });
-
-  it('refuses a negative delay, or a delay with a moment', async () => {
-    const { writer, inContext, query } = setup();
-    await expect(
-      inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: -1 })),
-    ).rejects.toThrow(/Invalid delayMs/);
-    await expect(
-      inContext(() => writer.add(OrderCancelled, cancelled, { delayMs: 1, deliverAt: new Date() })),
-    ).rejects.toThrow(/not both/);
-    expect(query).not.toHaveBeenCalled();
-  });
-
-  it('cancels an unsent message by its id, with a statement built once', async () => {
-    const { writer, sent, unsent } = setup();
-    unsent.add(ORDER_ID);
-    await expect(writer.cancel(ORDER_ID)).resolves.toBe(true);
-    unsent.delete(ORDER_ID);
-    await expect(writer.cancel(ORDER_ID)).resolves.toBe(false);
-    const [first, second] = sent();
-    expect(first.text).toMatch(/^delete from "orders"\."outbox" where .*"sent_at" is null/);
-    expect(second.text).toBe(first.text);
-    expect([first.values, second.values]).toEqual([[ORDER_ID], [ORDER_ID]]);
-  });
-
-  it('discards an unsent message by its id with a delete written once, answering nothing', async () => {
-    const { writer, sent } = setup();
-    await expect(writer.discard(ORDER_ID)).resolves.toBeUndefined();
-    await expect(writer.discard(ORDER_ID)).resolves.toBeUndefined();
-    const [first, second] = sent();
-    expect(first.text).toBe('delete from "orders"."outbox" where "id" = $1 and "sent_at" is null');
-    expect(second.text).toBe(first.text);
-    expect([first.values, second.values]).toEqual([[ORDER_ID], [ORDER_ID]]);
-  });
-
-  it('refuses to discard outside a transaction', async () => {
-    const { writer, query } = setup(false);
-    await expect(writer.discard(ORDER_ID)).rejects.toThrow(
-      'OutboxWriter.discard needs an open transaction',
-    );
-    expect(query).not.toHaveBeenCalled();
-  });
-
-  it('refuses to cancel outside a transaction', async () => {
-    const { writer } = setup(false);
-    await expect(writer.cancel(ORDER_ID)).rejects.toThrow(
-      'OutboxWriter.cancel needs an open transaction',
-    );
-  });
-
-  it('refuses to write outside a transaction', async () => {
-    const { writer, inContext, query } = setup(false);
-    await expect(inContext(() => writer.add(OrderCancelled, cancelled))).rejects.toThrow(
-      'OutboxWriter.add(order.cancelled) needs an open transaction',
-    );
-    expect(query).not.toHaveBeenCalled();
-  });
-
-  it('refuses a payload breaking the contract before any SQL runs', async () => {
-    const { writer, inContext, query } = setup();
-    const invalid = { orderId: 'not-a-uuid', reason: '' };
-    await expect(inContext(() => writer.add(OrderCancelled, invalid))).rejects.toThrow(ZodError);
-    expect(query).not.toHaveBeenCalled();
-  });
-
-  it('refuses a payload above MAX_MESSAGE_BYTES before any SQL runs, so the write fails with it', async () => {
-    const { writer, inContext, query } = setup();
-    const Blob = defineMessage('test.blob', z.object({ blob: z.string() }));
-    const huge = { blob: 'x'.repeat(300 * 1024) };
-    await expect(inContext(() => writer.add(Blob, huge))).rejects.toThrow(
-      /above the 262144-byte limit \(MAX_MESSAGE_BYTES\)/,
-    );
-    expect(query).not.toHaveBeenCalled();
-  });
-
-  it.each([
-    ['headers above 60 KiB', { headers: { 'x-note': 'x'.repeat(64 * 1024) } }],
-    ['a header name above 255 bytes', { headers: { ['x'.repeat(256)]: 'v' } }],
-    ['a routing key above 255 bytes', { route: { exchange: '', routingKey: 'q'.repeat(256) } }],
-    ['a messageId above 255 bytes', { messageId: 'm'.repeat(256) }],
-  ])(
-    'refuses %s before any SQL runs: the broker would refuse every publish of the row',
-    async (_, options) => {
-      const { writer, inContext, query } = setup();
-      await expect(
-        inContext(() => writer.add(OrderCancelled, cancelled, options)),
-      ).rejects.toBeInstanceOf(InvalidPublishPropertiesError);
-      expect(query).not.toHaveBeenCalled();
-    },
-  );
-
   it('stores the payload as the contract reads it, without unknown fields', async () => {
     const { writer, inContext, statement } = setup();
     const withExtra = { ...cancelled, internalNote: 'customer is angry' };
@@ -291,11 +114,5 @@ describe('OutboxWriter', () => {
       'x-correlation-id': 'corr-1',
       'x-causation-id': 'msg-9',
     });
-  });
-
-  it('refuses to write a message outside a correlation context', async () => {
-    const { writer, query } = setup();
-    await expect(writer.add(OrderCancelled, cancelled)).rejects.toThrow(/No correlation context/);
-    expect(query).not.toHaveBeenCalled();
   });
 });

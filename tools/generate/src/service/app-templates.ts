@@ -12,7 +12,7 @@ export function appFiles(n: ServiceNames): Record<string, string> {
   "extends": "../../tsconfig.build.json",
   "compilerOptions": { "outDir": "../../dist/apps/${n.name}" },
   "include": ["src/**/*", "../../libs/**/src/**/*"],
-  "exclude": ["node_modules", "dist", "**/*.spec.ts", "../../libs/**/*.spec.ts", "../../libs/*/test", "../../libs/testing"]
+  "exclude": ["node_modules", "dist", "**/*.spec.ts", "../../libs/**/*.spec.ts", "**/*.fixture.ts", "../../libs/**/*.fixture.ts", "../../libs/*/test", "../../libs/testing"]
 }
 `,
     [`${app}/drizzle.config.ts`]: `import { defineConfig } from 'drizzle-kit';
