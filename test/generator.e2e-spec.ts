@@ -82,6 +82,16 @@ describe('npm run generate: a shipping service that handles order.paid', () => {
       expect(shipping.map((object) => object.kind).sort()).toEqual(
         ['Deployment', 'PodDisruptionBudget', 'ScaledObject', 'Service'].sort(),
       );
+      // Every node of the overlay's RabbitMQ cluster in its URL, as for the others.
+      const container = shipping.find((object) => object.kind === 'Deployment')?.spec.template.spec
+        .containers[0] as { env: { name: string; value?: string }[] };
+      const url = container.env.find((variable) => variable.name === 'RABBITMQ_URL')?.value;
+      expect(url?.split(',').map((node) => new URL(node).hostname)).toEqual(
+        Array.from(
+          { length: overlay === 'dev' ? 1 : 3 },
+          (_, node) => `rabbitmq-server-${node}.rabbitmq-nodes`,
+        ),
+      );
       const scaled = shipping.find((object) => object.kind === 'ScaledObject');
       expect(scaled?.spec.scaleTargetRef).toEqual({ name: SHIPPING });
       expect(

@@ -16,6 +16,19 @@ interface EnvVar {
   valueFrom?: { secretKeyRef: { name: string } };
 }
 
+/**
+ * The $(NAME) references Kubernetes leaves as they are: it expands those of the variables above
+ * the one referring to them only.
+ */
+function unexpandedReferences(variables: EnvVar[]): string[] {
+  return variables.flatMap((variable, index) =>
+    [...(variable.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)]
+      .map(([, name]) => name)
+      .filter((name) => !variables.slice(0, index).some((above) => above.name === name))
+      .map((name) => `${variable.name}: $(${name})`),
+  );
+}
+
 interface Trigger {
   type: string;
   metadata: { mode: string; queueName: string };
@@ -85,14 +98,7 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
       const variables = container.env as EnvVar[];
       const env = Object.fromEntries(variables.map((e) => [e.name, e.value ?? '']));
-      // Kubernetes expands $(NAME) from the variables above it only; a later one stays literal.
-      const unexpanded = variables.flatMap((variable, index) =>
-        [...(variable.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)]
-          .map(([, name]) => name)
-          .filter((name) => !variables.slice(0, index).some((above) => above.name === name))
-          .map((name) => `${variable.name}: $(${name})`),
-      );
-      expect(unexpanded).toEqual([]);
+      expect(unexpandedReferences(variables)).toEqual([]);
       // Every node of the overlay's cluster, each once, and no node it does not run.
       const nodes = one('RabbitmqCluster', 'rabbitmq').spec.replicas as number;
       expect(env.RABBITMQ_URL.split(',').map((url) => new URL(url).host)).toEqual(

@@ -45,11 +45,17 @@ export function prometheusJob(n: ServiceNames): string {
 `;
 }
 
+/** The service's URL of RabbitMQ node `index`, its password expanded by Kubernetes. */
+const brokerNode = (n: ServiceNames, index: number) =>
+  `amqp://${n.name}:$(RABBITMQ_PASSWORD)@rabbitmq-server-${index}.rabbitmq-nodes:5672`;
+
+/** Where k8sManifest puts RABBITMQ_URL among the container's variables. */
+const BROKER_URL_VARIABLE = '/spec/template/spec/containers/0/env/4';
+
 /** deploy/k8s/base/<name>.yaml: Deployment, Service and PodDisruptionBudget, like the others. */
 export function k8sManifest(n: ServiceNames): string {
   const labels = `{ app.kubernetes.io/name: ${n.name}, app.kubernetes.io/component: service }`;
-  const node = (i: number) =>
-    `amqp://${n.name}:$(RABBITMQ_PASSWORD)@rabbitmq-server-${i}.rabbitmq-nodes:5672`;
+  const node = (index: number) => brokerNode(n, index);
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -133,6 +139,17 @@ spec:
   minAvailable: 1
   selector:
     matchLabels: { app.kubernetes.io/name: ${n.name} }
+`;
+}
+
+/** The dev overlay's patch naming its one RabbitMQ node alone in the service's RABBITMQ_URL. */
+export function devBrokerUrlPatch(n: ServiceNames): string {
+  return `  - target: { kind: Deployment, name: ${n.name} }
+    patch: |-
+      - { op: test, path: ${BROKER_URL_VARIABLE}/name, value: RABBITMQ_URL }
+      - op: replace
+        path: ${BROKER_URL_VARIABLE}/value
+        value: '${brokerNode(n, 0)}'
 `;
 }
 

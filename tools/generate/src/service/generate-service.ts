@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace';
 import { appFiles } from './app-templates';
 import {
   composeService,
+  devBrokerUrlPatch,
   k8sManifest,
   prometheusJob,
   serviceDefinition,
@@ -119,12 +120,22 @@ function wireDeployment(workspace: Workspace, n: ServiceNames): void {
 
 /** The dev overlay's credentials; other installations create theirs (deploy/k8s/README.md). */
 const DEV_SECRETS = 'deploy/k8s/overlays/dev/secrets.yaml';
+/** The dev overlay: one node of everything. */
+const DEV_OVERLAY = 'deploy/k8s/overlays/dev/kustomization.yaml';
 
 function wireKubernetes(workspace: Workspace, n: ServiceNames): void {
   workspace.create(`deploy/k8s/base/${n.name}.yaml`, k8sManifest(n));
   const base = 'deploy/k8s/base';
   workspace.edit(`${base}/kustomization.yaml`, (text) =>
     insertBefore(text, /^ {2}- autoscaling\.yaml$/, `  - ${n.name}.yaml\n`, 'kustomization.yaml'),
+  );
+  workspace.edit(DEV_OVERLAY, (text) =>
+    insertAfterLast(
+      text,
+      /^ {8}value: 'amqp:\/\/[a-z0-9-]+:\$\(RABBITMQ_PASSWORD\)@rabbitmq-server-0\.rabbitmq-nodes:5672'$/,
+      devBrokerUrlPatch(n),
+      'kustomization.yaml',
+    ),
   );
   workspace.edit(DEV_SECRETS, (text) =>
     insertAfterLast(
