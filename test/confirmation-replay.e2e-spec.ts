@@ -7,7 +7,9 @@ import {
   ServiceProcess,
   waitFor,
 } from '@app/testing';
+import { notificationService } from '@app/services';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { runBuiltCli } from '../tools/dlq/test/built-cli';
 
@@ -56,6 +58,28 @@ describe("An order's confirmation replayed from the DLQ once its sender is back 
       { description: `order ${orderId}'s notifications ${status}` },
     );
 
+  /** The confirmation's workflow, as the service's database holds it: its status, its steps'. */
+  const workflowOf = async (orderId: string) => {
+    const { schema, tables } = notificationService.database;
+    const client = new Client({ connectionString: isolation.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ status: string; steps: string[] }>(
+        `select w.status, array_agg(s.type || ' ' || s.status order by s.step) as steps
+           from ${schema}.${tables.orderConfirmations} c
+           join ${schema}.workflows w on w.id = c.workflow_id
+           join ${schema}.workflow_steps s on s.workflow_id = w.id
+          where c.order_id = $1
+          group by w.status`,
+        [orderId],
+      );
+      return rows[0];
+    } finally {
+      await client.end();
+    }
+  };
+  const deliveries = (status: string) => NOTIFICATION_CHANNELS.map(() => `${DELIVERIES} ${status}`);
+
   const completed = (orderId: string) =>
     notification
       .jsonLogs()
@@ -72,6 +96,12 @@ describe("An order's confirmation replayed from the DLQ once its sender is back 
       { description: 'every delivery in the dead-letter queue' },
     );
     await notificationsBecome(orderId, 'FAILED');
+    // Both listeners heard each dead-lettering: the notification's, and the workflow's, whose
+    // callback waits.
+    expect(await workflowOf(orderId)).toEqual({
+      status: 'FAILED',
+      steps: [...deliveries('FAILED'), 'notification.complete-confirmation WAITING'],
+    });
     expect(completed(orderId)).toBe(false);
 
     expect(await notification.stop()).toBe(0);
@@ -80,6 +110,14 @@ describe("An order's confirmation replayed from the DLQ once its sender is back 
     expect(replay).toMatchObject({ code: 0, stderr: '' });
     await notificationsBecome(orderId, 'DELIVERED');
     await waitFor(() => completed(orderId), { description: `the confirmation of ${orderId}` });
+    // The callback's line may come before its commit.
+    await waitFor(async () => (await workflowOf(orderId)).status === 'SUCCEEDED', {
+      description: `the workflow of ${orderId} SUCCEEDED`,
+    });
+    expect((await workflowOf(orderId)).steps).toEqual([
+      ...deliveries('SUCCEEDED'),
+      'notification.complete-confirmation SUCCEEDED',
+    ]);
     expect(await client.messageCount(`${DELIVERIES}.dlq`)).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ describe('Inbox: at-least-once delivery, exactly-once effect', () => {
       },
       { description: 'all copies settled', timeoutMs: 20_000 },
     );
-    // Both consumers held copies in their handlers at once, so the inbox is what kept it to one.
+    // Both consumers were handling copies at the same moment, not taking them in turn.
     expect(overlapped).toBe(true);
     for (const id of ids) {
       expect(await db.select().from(effects).where(eq(effects.messageId, id))).toHaveLength(1);

@@ -36,6 +36,7 @@ describe('PeriodicJobRunner', () => {
       runs as unknown as JobRunsRepository,
       metrics as unknown as PeriodicJobMetrics,
       correlation as unknown as CorrelationContext,
+      'order',
     );
     log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -77,6 +78,7 @@ describe('PeriodicJobRunner', () => {
       runs as unknown as JobRunsRepository,
       metrics as unknown as PeriodicJobMetrics,
       correlation as unknown as CorrelationContext,
+      'order',
     );
     const loggedInContext: boolean[] = [];
     log.mockImplementation(() => loggedInContext.push(inContext));
@@ -86,7 +88,7 @@ describe('PeriodicJobRunner', () => {
     runs.claim.mockRejectedValueOnce(new Error('connection lost'));
     await inside.run(job(jest.fn()), TICK);
     expect(loggedInContext).toEqual([true, true, true]);
-    const tickId = 'prune-outbox:2026-12-03T10:00Z';
+    const tickId = 'order.prune-outbox:2026-12-03T10:00Z';
     expect(ids).toEqual(Array(3).fill({ correlationId: tickId, causationId: tickId }));
   });
 
@@ -155,11 +157,13 @@ describe('tickLabel', () => {
 });
 
 describe('tickCorrelationId', () => {
-  it("is the job's name and its tick, the same wherever and however often it is asked", () => {
-    expect(tickCorrelationId('daily-summary', TICK)).toBe('daily-summary:2026-12-03T10:00Z');
+  it("is the service's and the job's names and the tick, the same on every replica", () => {
+    expect(tickCorrelationId('notification', 'daily-summary', TICK)).toBe(
+      'notification.daily-summary:2026-12-03T10:00Z',
+    );
   });
 
-  it('is a new id when the job name could not stand in a correlation id', () => {
-    expect(tickCorrelationId('daily summary', TICK)).toMatch(/^[0-9a-f-]{36}$/);
+  it('is a new id when the names could not stand in a correlation id', () => {
+    expect(tickCorrelationId('notification', 'daily summary', TICK)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,7 +1,7 @@
 import { acceptOrCreateCorrelationId, CorrelationContext } from '@app/correlation';
-import { errorMessage } from '@app/platform';
+import { errorMessage, SERVICE_NAME } from '@app/platform';
 import type { PeriodicJobOutcome } from '@app/telemetry';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { JobRunsRepository } from './job-runs.repository';
 import { PeriodicJobMetrics } from './periodic-job.metrics';
@@ -19,12 +19,13 @@ export function tickLabel(tick: Date): string {
 }
 
 /**
- * The correlation id of a job's tick ("prune-outbox:2026-12-03T10:00Z"): the same on every replica
- * and every claim of it, so one search finds who ran it, who left it and why. A job name that no
- * correlation id could hold gets a new id instead.
+ * The correlation id of a service's job's tick ("order.prune-outbox:2026-12-03T10:00Z"): the same
+ * on every replica and every claim of it, so one search finds who ran it, who left it and why;
+ * the service's name keeps apart the ticks of the jobs every service runs (the pruners). Names
+ * that no correlation id could hold get a new id instead.
  */
-export function tickCorrelationId(jobName: string, tick: Date): string {
-  return acceptOrCreateCorrelationId(`${jobName}:${tickLabel(tick)}`);
+export function tickCorrelationId(service: string, jobName: string, tick: Date): string {
+  return acceptOrCreateCorrelationId(`${service}.${jobName}:${tickLabel(tick)}`);
 }
 
 /**
@@ -47,11 +48,17 @@ export class PeriodicJobRunner {
     private readonly runs: JobRunsRepository,
     private readonly metrics: PeriodicJobMetrics,
     private readonly correlation: CorrelationContext,
+    @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
+
+  /** The correlation id every line of `tick` of job `jobName` carries (tickCorrelationId). */
+  tickId(jobName: string, tick: Date): string {
+    return tickCorrelationId(this.service, jobName, tick);
+  }
 
   /** `again`: this tick's claim failed before (see JobRunsRepository.claim). */
   run(job: PeriodicJob, tick: Date, again = false): Promise<TickResult> {
-    const id = tickCorrelationId(job.name, tick);
+    const id = this.tickId(job.name, tick);
     // Its claim's lines, the run's own and its summary line alike carry the tick's id.
     return this.correlation.run({ correlationId: id, causationId: id }, () =>
       this.claimThenRun(job, tick, again),

@@ -3,6 +3,7 @@ import { type DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core'
 import type { BaseConfig } from '@app/platform';
 import type { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { ClsServiceManager } from 'nestjs-cls';
 import { CronSchedule } from './cron-schedule';
 import type { JobRunsRepository } from './job-runs.repository';
 import { Periodic } from './periodic.decorator';
@@ -47,7 +48,7 @@ describe('PeriodicJobs', () => {
       registry,
       { get: () => SHUTDOWN_TIMEOUT_MS } as unknown as ConfigService<BaseConfig, true>,
     );
-  let runner: jest.Mocked<Pick<PeriodicJobRunner, 'run'>>;
+  let runner: jest.Mocked<Pick<PeriodicJobRunner, 'run' | 'tickId'>>;
   let runs: jest.Mocked<Pick<JobRunsRepository, 'lastTick'>>;
   let registry: SchedulerRegistry;
   let jobs: PeriodicJobs;
@@ -55,7 +56,10 @@ describe('PeriodicJobs', () => {
 
   beforeEach(() => {
     jest.useFakeTimers({ now: at('2026-12-03T09:59:58Z') });
-    runner = { run: jest.fn().mockResolvedValue('succeeded') };
+    runner = {
+      run: jest.fn().mockResolvedValue('succeeded'),
+      tickId: jest.fn((name: string, tick: Date) => `${name}:${tick.toISOString()}`),
+    };
     runs = { lastTick: jest.fn().mockResolvedValue(undefined) };
     registry = new SchedulerRegistry();
     jobs = periodicJobs([wrapped(new HourlyJob())]);
@@ -130,6 +134,10 @@ describe('PeriodicJobs', () => {
 
   it('asks again for a tick it could not claim, after 1 s, 2 s…, until the run is claimed', async () => {
     runner.run.mockResolvedValueOnce('unclaimed').mockResolvedValueOnce('unclaimed');
+    const loggedUnder: unknown[] = [];
+    jest
+      .mocked(Logger.prototype.log)
+      .mockImplementation(() => loggedUnder.push(ClsServiceManager.getClsService().getId()));
     await jobs.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2_000);
     expect(ticksRun()).toEqual(['2026-12-03T10:00:00.000Z']);
@@ -142,6 +150,8 @@ describe('PeriodicJobs', () => {
     expect(ticksRun()).toEqual(Array(3).fill('2026-12-03T10:00:00.000Z'));
     // Asked again, a lease of its own whose answer was lost counts as taken.
     expect(runner.run.mock.calls.map(([, , again]) => again)).toEqual([false, true, true]);
+    // "Asking for it again" twice, under the tick's id as the run's own lines.
+    expect(loggedUnder).toEqual(Array(2).fill('hourly:2026-12-03T10:00:00.000Z'));
 
     // Claimed at last: the next run is the next tick's.
     await jest.advanceTimersByTimeAsync(3_600_000);

@@ -13,7 +13,6 @@ import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import {
   type PeriodicJob,
   PeriodicJobRunner,
-  tickCorrelationId,
   type TickResult,
   tickLabel,
 } from './periodic-job.runner';
@@ -126,8 +125,10 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
       return undefined;
     });
     if (!overdue) return this.arm(job, now);
-    this.logger.log(
-      `Periodic job ${job.name} missed tick ${tickLabel(overdue)} while no replica ran: running it now`,
+    this.tellOfTick(job, overdue, () =>
+      this.logger.log(
+        `Periodic job ${job.name} missed tick ${tickLabel(overdue)} while no replica ran: running it now`,
+      ),
     );
     this.track(job.name, this.runThenRearm(job, overdue));
   }
@@ -168,18 +169,25 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   private retryClaim(job: PeriodicJob, tick: Date, delayMs: number): void {
     if (this.stopped) return;
     const story = `Periodic job ${job.name} tick ${tickLabel(tick)}`;
-    const tellOfTick = (line: () => void) =>
-      logUnderCorrelationId(tickCorrelationId(job.name, tick), line);
     if (Date.now() + delayMs >= job.schedule.next(tick).getTime()) {
-      tellOfTick(() => this.logger.warn(`${story} not claimed before the next tick: left`));
+      this.tellOfTick(job, tick, () =>
+        this.logger.warn(`${story} not claimed before the next tick: left`),
+      );
       return this.arm(job, tick);
     }
-    tellOfTick(() => this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`));
+    this.tellOfTick(job, tick, () =>
+      this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`),
+    );
     const timer = setTimeout(() => {
       this.clearTimer(job.name);
       this.track(job.name, this.runThenRearm(job, tick, delayMs));
     }, delayMs);
     this.keepTimer(job.name, timer);
+  }
+
+  /** Logs a line about `tick` outside its run, under the tick's correlation id as its run's are. */
+  private tellOfTick(job: PeriodicJob, tick: Date, line: () => void): void {
+    logUnderCorrelationId(this.runner.tickId(job.name, tick), line);
   }
 
   /** The job's one pending timer, in SchedulerRegistry, in place of the one before. */

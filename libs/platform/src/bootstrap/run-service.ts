@@ -29,6 +29,9 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
       abortOnError: false,
     });
     configureHttpApp(app);
+    // Before the broker and the database are waited for: a misspelled URL's variable is why the
+    // default one may not answer.
+    for (const notice of takeConfigNotices()) new Logger(service).warn(notice);
     connectMessageTransport(app);
     await startMessageTransport(app);
     const config = app.get<ConfigService<BaseConfig, true>>(ConfigService);
@@ -36,9 +39,9 @@ export async function runService(rootModule: Type<unknown>, service: string): Pr
     await app.listen(port);
     // The runtime in the first line an operator reads: `engines` admits more than one Node.js LTS.
     new Logger(service).log(`Listening on port ${port} (Node.js ${process.version})`);
-    for (const notice of takeConfigNotices()) new Logger(service).warn(notice);
     tracingProblems.listen((text) => new Logger('Tracing').warn(text));
   } catch (error) {
+    for (const notice of takeConfigNotices()) process.stderr.write(`${service}: ${notice}\n`);
     process.stderr.write(`${service} failed to start: ${oneErrorLine(error)}\n`);
     await app?.close().catch(() => undefined);
     exitAfterFlush(1);
