@@ -9,6 +9,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobRunsRepository } from './job-runs.repository';
+import { JobTimers } from './job-timers';
 import { PeriodicJobDiscovery } from './periodic-job.discovery';
 import {
   type PeriodicJob,
@@ -17,8 +18,7 @@ import {
   tickLabel,
 } from './periodic-job.runner';
 
-/** The name of a job's timer for its next tick in @nestjs/schedule's SchedulerRegistry. */
-export const timerName = (job: string): string => `periodic:${job}`;
+export { timerName } from './job-timers';
 
 /** setTimeout's longest delay; a tick further away is waited for in several steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -41,14 +41,17 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   /** Runs under way, with their job's name. */
   private readonly inFlight = new Map<Promise<void>, string>();
   private stopped = false;
+  private readonly timers: JobTimers;
 
   constructor(
     private readonly discovery: PeriodicJobDiscovery,
     private readonly runner: PeriodicJobRunner,
     private readonly runs: JobRunsRepository,
-    private readonly registry: SchedulerRegistry,
+    registry: SchedulerRegistry,
     private readonly config: ConfigService<BaseConfig, true>,
-  ) {}
+  ) {
+    this.timers = new JobTimers(registry);
+  }
 
   /**
    * Start-up waits for each job's look at its last tick (one query), so that once the application
@@ -69,7 +72,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const name of this.jobs.keys()) this.clearTimer(name);
+    for (const name of this.jobs.keys()) this.timers.clear(name);
     if (this.inFlight.size === 0) return;
     const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
     const runs = Promise.allSettled([...this.inFlight.keys()]);
@@ -143,13 +146,13 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
         () => (left > MAX_TIMER_MS || Date.now() < tick.getTime() ? wait() : this.fire(job, tick)),
         Math.min(Math.max(left, 0), MAX_TIMER_MS),
       );
-      this.keepTimer(job.name, timer);
+      this.timers.keep(job.name, timer);
     };
     wait();
   }
 
   private fire(job: PeriodicJob, tick: Date): void {
-    this.clearTimer(job.name);
+    this.timers.clear(job.name);
     this.track(job.name, this.runThenRearm(job, tick));
   }
 
@@ -179,29 +182,15 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.log(`${story}: asking for it again in ${delayMs / 1000} s`),
     );
     const timer = setTimeout(() => {
-      this.clearTimer(job.name);
+      this.timers.clear(job.name);
       this.track(job.name, this.runThenRearm(job, tick, delayMs));
     }, delayMs);
-    this.keepTimer(job.name, timer);
+    this.timers.keep(job.name, timer);
   }
 
   /** Logs a line about `tick` outside its run, under the tick's correlation id as its run's are. */
   private tellOfTick(job: PeriodicJob, tick: Date, line: () => void): void {
     logUnderCorrelationId(this.runner.tickId(job.name, tick), line);
-  }
-
-  /** The job's one pending timer, in SchedulerRegistry, in place of the one before. */
-  private keepTimer(name: string, timer: NodeJS.Timeout): void {
-    // The service's server keeps the process alive; a pending tick must not.
-    timer.unref();
-    this.clearTimer(name);
-    this.registry.addTimeout(timerName(name), timer);
-  }
-
-  private clearTimer(name: string): void {
-    if (this.registry.doesExist('timeout', timerName(name))) {
-      this.registry.deleteTimeout(timerName(name));
-    }
   }
 
   /** Keeps `work` for shutdown to wait on; what it throws is logged, never left unhandled. */

@@ -1,16 +1,9 @@
-import { consumerQueue, defineTopology, rpcQueue } from '@app/messaging';
 import type { ServiceName } from '@app/services';
-import { SERVICE_ACCOUNTS } from './service-accounts';
-import {
-  type Permissions,
-  servicePermissions,
-  serviceTopicPermissions,
-} from './service-permissions';
+import { type Permissions, servicePermissions } from './service-permissions';
+import { accountOf } from './service-permissions.fixture';
 
 function permissionsOf(service: ServiceName): Permissions {
-  const account = SERVICE_ACCOUNTS.find((candidate) => candidate.service === service);
-  if (!account) throw new Error(`No account for ${service}`);
-  return servicePermissions(account);
+  return servicePermissions(accountOf(service));
 }
 
 type Expectations = Record<keyof Permissions, { allows: string[]; refuses: string[] }>;
@@ -130,90 +123,4 @@ describe.each(Object.keys(EXPECTED) as ServiceName[])('permissions of %s', (serv
       expect(refused.filter((name) => pattern.test(name))).toEqual([]);
     },
   );
-});
-
-describe('servicePermissions', () => {
-  const audit = consumerQueue({
-    name: 'audit.everything',
-    exchange: 'audit',
-    prefetch: 1,
-  });
-
-  it('follows the topology: a new queue and its bound exchange are granted with it', () => {
-    const topology = defineTopology({ service: 'audit', queues: { audit } });
-    const permissions = servicePermissions({ topology, publishesTo: [], publishesEvents: [] });
-    expect(permissions.configure).toBe(
-      '^(?:audit\\.everything|audit\\.everything\\.dlq|audit\\.everything\\.retry\\.[0-9]+ms|events\\.log|events|rpc)$',
-    );
-    expect(new RegExp(permissions.read).test('audit')).toBe(true);
-    expect(new RegExp(permissions.write).test('audit')).toBe(false);
-    // Its dead-letter and retry copies go through the default exchange.
-    expect(new RegExp(permissions.write).test('amq.default')).toBe(true);
-  });
-
-  it('grants the retry queues of a queue whose name holds digits of its own', () => {
-    const odd = consumerQueue({ name: 'audit.q1234567', exchange: 'audit', prefetch: 1 });
-    const topology = defineTopology({ service: 'audit', queues: { odd } });
-    const configure = new RegExp(
-      servicePermissions({ topology, publishesTo: [], publishesEvents: [] }).configure,
-    );
-    expect(configure.test('audit.q1234567.retry.1000ms')).toBe(true);
-    expect(configure.test('audit.q9.retry.1000ms')).toBe(false);
-  });
-
-  it('grants an RPC queue its dead-letter queue but no retry queues', () => {
-    const requests = rpcQueue({
-      name: 'audit.lookup',
-      binding: { exchange: 'rpc', routingKey: 'audit.lookup' },
-      prefetch: 1,
-    });
-    const topology = defineTopology({ service: 'audit', queues: { requests } });
-    const read = new RegExp(
-      servicePermissions({ topology, publishesTo: [], publishesEvents: [] }).read,
-    );
-    expect(['audit.lookup', 'audit.lookup.dlq', 'rpc'].every((name) => read.test(name))).toBe(true);
-    expect(read.test('audit.lookup.retry.1000ms')).toBe(false);
-  });
-
-  it('lets a service without queues write only where it publishes and declare the event log', () => {
-    const topology = defineTopology({ service: 'emitter', queues: {} });
-    const permissions = servicePermissions({
-      topology,
-      publishesTo: ['events'],
-      publishesEvents: [],
-    });
-    expect(permissions).toEqual({
-      configure: '^(?:events\\.log|events|rpc)$',
-      write: '^(?:events\\.log|events)$',
-      read: '^(?:events)$',
-    });
-  });
-});
-
-describe('serviceTopicPermissions', () => {
-  const writeOf = (service: ServiceName) => {
-    const account = SERVICE_ACCOUNTS.find((candidate) => candidate.service === service);
-    if (!account) throw new Error(`No account for ${service}`);
-    const [events] = serviceTopicPermissions(account);
-    expect(events.exchange).toBe('events');
-    return new RegExp(events.write);
-  };
-
-  it.each<[ServiceName, string[], string[]]>([
-    [
-      'order',
-      ['order.created', 'order.paid', 'order.cancelled'],
-      ['payment.succeeded', 'order.createdX', 'orderXcreated', 'order.*', 'x.order.paid', ''],
-    ],
-    [
-      'payment',
-      ['payment.succeeded', 'payment.failed'],
-      ['order.created', 'payment.succeeded.x', 'payment.#', ''],
-    ],
-    ['notification', [], ['order.created', 'notification.deliver', 'x']],
-  ])('lets %s publish its own event types only', (service, allows, refuses) => {
-    const write = writeOf(service);
-    for (const key of allows) expect(write.test(key)).toBe(true);
-    for (const key of refuses) expect(write.test(key)).toBe(false);
-  });
 });
